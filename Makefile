@@ -1,0 +1,44 @@
+# Two commands: `make run` (demo on 127.0.0.1:8000 with a worker) and `make test` (the whole suite).
+SHELL := /bin/sh
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+# make is the developer's entry point: DEBUG defaults on here, never in production (see README).
+export DEBUG ?= true
+
+.PHONY: run test bootstrap lint e2e-browser clean messages
+
+$(STAMP): pyproject.toml scripts/requirements.py
+	@PYTHON_BIN=$$(sh scripts/find-python.sh) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Создаю .venv ($$PYTHON_BIN)"; "$$PYTHON_BIN" -m venv $(VENV) || exit 1; fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) scripts/requirements.py > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
+	@touch $(STAMP)
+
+bootstrap: $(STAMP)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_reference
+
+
+run: bootstrap
+	$(PY) manage.py seed_demo
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	@sh scripts/run.sh $(PY)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run --settings=core.settings_test
+
+test: bootstrap lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Regenerates locale/ru from the sources and compiles it (needs gettext; the .mo files are committed).
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var --no-obsolete
+	$(PY) manage.py compilemessages -l ru --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3*

@@ -1,0 +1,12 @@
+"""What django-auditlog records. Every model of the domain is registered here, in one place."""
+
+from auditlog.registry import auditlog
+
+
+def register_models() -> None:
+    from core.models import District, Organisation, PersonalDataConsent, User
+
+    auditlog.register(District)
+    auditlog.register(Organisation)
+    auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
+    auditlog.register(PersonalDataConsent)

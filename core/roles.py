@@ -1,0 +1,59 @@
+"""Roles are Django groups with model permissions; this module is the single list of them.
+
+`seed_reference` creates the groups and syncs their permissions from ROLE_PERMISSIONS, so a new model's
+permissions are granted by editing one table. Object-level scoping lives in core.selectors.visibility.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INVESTOR = "investor", _("Инвестор")
+    MANAGER = "manager", _("Менеджер")
+    COORDINATOR = "coordinator", _("Координатор")
+    HEAD = "head", _("Руководитель")
+    COMMISSIONER = "commissioner", _("Инвестиционный уполномоченный района")
+    DIRECTOR = "director", _("Директор")
+    EXECUTOR = "executor", _("Исполнитель (участник системы)")
+    DATA_CLERK = "data_clerk", _("Оператор данных")
+    ADMINISTRATOR = "administrator", _("Администратор")
+
+    @property
+    def group_name(self) -> str:
+        return str(self.label)
+
+
+# Roles whose members work in the manager cabinet (is_staff); investors use the portal only.
+STAFF_ROLES = frozenset(set(Role) - {Role.INVESTOR})
+
+_VIEW = ("view",)
+_EDIT = ("view", "add", "change")
+_ALL = ("view", "add", "change", "delete")
+
+# role -> {model label: actions}. Only models that exist are granted; later issues extend the table.
+ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
+    Role.INVESTOR: {},
+    Role.MANAGER: {"core.organisation": _EDIT, "core.district": _VIEW, "core.user": _VIEW},
+    Role.COORDINATOR: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
+    Role.HEAD: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
+    Role.COMMISSIONER: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
+    Role.DIRECTOR: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
+    Role.EXECUTOR: {"core.organisation": _VIEW, "core.district": _VIEW},
+    Role.DATA_CLERK: {"core.organisation": _ALL, "core.district": _ALL, "core.user": _VIEW},
+    Role.ADMINISTRATOR: {
+        "core.organisation": _ALL,
+        "core.district": _ALL,
+        "core.user": _ALL,
+        "core.personaldataconsent": _VIEW,
+        "auth.group": _ALL,
+        "auditlog.logentry": _VIEW,
+        "django_q.schedule": _ALL,
+        "django_q.success": _VIEW,
+        "django_q.failure": _ALL,
+        "django_q.ormq": _VIEW,
+        "axes.accessattempt": ("view", "delete"),
+        "axes.accesslog": _VIEW,
+        "axes.accessfailurelog": _VIEW,
+    },
+}

@@ -1,0 +1,23 @@
+"""Settings for the test suite: same as production code paths, with inline background tasks."""
+
+import os
+
+os.environ.setdefault("DEBUG", "true")
+
+from core.settings import *  # noqa: E402,F403
+from core.settings import Q_CLUSTER  # noqa: E402
+
+# django-q2 reads Q_CLUSTER at import, so tests need their own module: tasks run inline.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+AXES_ENABLED = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-private")  # noqa: F405
+STORAGES["default"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
+}

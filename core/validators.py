@@ -1,0 +1,80 @@
+"""Checksum validators for Russian registration numbers (ИНН, КПП, ОГРН/ОГРНИП) and phones."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+_INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_11 = (7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+_INN12_WEIGHTS_12 = (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8)
+
+
+def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False)) % 11 % 10
+
+
+def is_valid_inn(value: str) -> bool:
+    """ИНН: 10 digits (organisation) or 12 (individual, individual entrepreneur), with check digits."""
+    if not value.isdigit() or not value.isascii():
+        return False
+    if len(value) == 10:
+        return _check_digit(value, _INN10_WEIGHTS) == int(value[9])
+    if len(value) == 12:
+        return _check_digit(value, _INN12_WEIGHTS_11) == int(value[10]) and _check_digit(
+            value, _INN12_WEIGHTS_12
+        ) == int(value[11])
+    return False
+
+
+def is_valid_ogrn(value: str) -> bool:
+    """ОГРН (13 digits, remainder mod 11) or ОГРНИП (15 digits, remainder mod 13); last digit checks."""
+    if not value.isdigit() or not value.isascii():
+        return False
+    if len(value) == 13:
+        return int(value[:12]) % 11 % 10 == int(value[12])
+    if len(value) == 15:
+        return int(value[:14]) % 13 % 10 == int(value[14])
+    return False
+
+
+def is_valid_kpp(value: str) -> bool:
+    """КПП: 4 digits (tax office), 2 digits or capital Latin letters (reason), 3 digits."""
+    return bool(re.fullmatch(r"\d{4}[\dA-Z]{2}\d{3}", value))
+
+
+def validate_inn(value: str) -> None:
+    if not is_valid_inn(value):
+        raise ValidationError(
+            _("Неверный ИНН: нужно 10 цифр (организация) или 12 (ИП), контрольные цифры должны сходиться."),
+            code="invalid_inn",
+        )
+
+
+def validate_ogrn(value: str) -> None:
+    if not is_valid_ogrn(value):
+        raise ValidationError(
+            _("Неверный ОГРН: нужно 13 цифр (или 15 для ОГРНИП), контрольная цифра должна сходиться."),
+            code="invalid_ogrn",
+        )
+
+
+def validate_kpp(value: str) -> None:
+    if not is_valid_kpp(value):
+        raise ValidationError(_("Неверный КПП: нужно 9 знаков, например 470301001."), code="invalid_kpp")
+
+
+def normalize_phone(value: str) -> str:
+    """Keep a leading plus and the digits; 8XXXXXXXXXX becomes +7XXXXXXXXXX."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) == 11 and digits[0] == "8":
+        digits = "7" + digits[1:]
+    return f"+{digits}" if digits else ""
+
+
+def validate_phone(value: str) -> None:
+    digits = re.sub(r"\D", "", value)
+    if not 10 <= len(digits) <= 15 or re.search(r"[^\d\s()+\-]", value):
+        raise ValidationError(
+            _("Неверный номер телефона: укажите 10–15 цифр, например +7 921 000-00-00."), code="invalid_phone"
+        )
