@@ -1,0 +1,87 @@
+"""Who may see what: the one place that scopes querysets by user, for the cabinet, the portal and exports.
+
+Each later aggregate adds its `<entity>_visible_to(user)` here, next to the ones it builds on.
+"""
+
+from django.db.models import Q, QuerySet
+
+from core.choices import OrganisationKind
+from core.models import Organisation, User
+from core.roles import STAFF_ROLES, Role
+
+
+def user_roles(user: User) -> set[Role]:
+    """The user's roles, cached on the instance for the request."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = {role for role in Role if role.group_name in names}
+        user._role_cache = cached
+    return cached
+
+
+def is_staff_member(user: User) -> bool:
+    """Works in the manager cabinet: a superuser, or an active staff user with a staff role."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or (user.is_staff and bool(user_roles(user) & STAFF_ROLES))
+
+
+def is_investor(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active and Role.INVESTOR in user_roles(user))
+
+
+def is_agency_staff(user: User) -> bool:
+    return bool(
+        is_staff_member(user) and user.organisation and user.organisation.kind == OrganisationKind.AGENCY
+    )
+
+
+def sees_everything(user: User) -> bool:
+    """The director, administrators, data clerks and the agency's own staff see every organisation."""
+    roles = user_roles(user)
+    return (
+        user.is_superuser
+        or bool(roles & {Role.DIRECTOR, Role.ADMINISTRATOR, Role.DATA_CLERK})
+        or is_agency_staff(user)
+    )
+
+
+def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+    """Participants are public to staff; investor companies are seen by the agency, by the district's
+    people and by the company's own users."""
+    qs = Organisation.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if sees_everything(user):
+        return qs
+    own = Q(pk=user.organisation_id) if user.organisation_id else Q(pk__in=[])
+    if not is_staff_member(user):
+        return qs.filter(own)
+    participants = Q(kind__in=OrganisationKind.participants())
+    scope = participants | own
+    roles = user_roles(user)
+    if Role.COMMISSIONER in roles and user.organisation and user.organisation.district_id:
+        scope |= Q(kind=OrganisationKind.INVESTOR, district_id=user.organisation.district_id)
+    if Role.HEAD in roles:
+        scope |= Q(kind=OrganisationKind.INVESTOR, personal_manager__organisation_id=user.organisation_id)
+    return qs.filter(scope)
+
+
+def users_visible_to(user: User) -> QuerySet[User]:
+    """Staff see staff of all participants and the investors of the companies they see; an investor
+    sees only themself and their colleagues."""
+    qs = User.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser or user_roles(user) & {Role.ADMINISTRATOR, Role.DIRECTOR}:
+        return qs
+    if not is_staff_member(user):
+        return qs.filter(Q(pk=user.pk) | Q(organisation_id=user.organisation_id, organisation__isnull=False))
+    return qs.filter(
+        Q(pk=user.pk)
+        | Q(is_staff=True)
+        | Q(organisation__in=organisations_visible_to(user))
+    )

@@ -1,0 +1,43 @@
+"""Groups and permissions of the roles (core.roles), and giving a person a role."""
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from core.models import User
+from core.roles import ROLE_PERMISSIONS, STAFF_ROLES, Role
+
+
+def _permissions_for(role: Role) -> list[Permission]:
+    wanted: list[Permission] = []
+    for model_label, actions in ROLE_PERMISSIONS[role].items():
+        app_label, model = model_label.split(".")
+        try:
+            ct = ContentType.objects.get_by_natural_key(app_label, model)
+        except ContentType.DoesNotExist:
+            continue  # the app is not installed (yet); its permissions are granted once it is
+        codenames = [f"{action}_{model}" for action in actions]
+        wanted.extend(Permission.objects.filter(content_type=ct, codename__in=codenames))
+    return wanted
+
+
+@transaction.atomic
+def roles_sync() -> dict[Role, Group]:
+    """Create the role groups and set their permissions exactly to ROLE_PERMISSIONS. Idempotent."""
+    groups = {}
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.group_name)
+        group.permissions.set(_permissions_for(role))
+        groups[role] = group
+    return groups
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, roles: set[Role]) -> User:
+    """Give the user exactly these roles; staff roles open the manager cabinet, investors never get it."""
+    groups = Group.objects.filter(name__in=[role.group_name for role in roles])
+    user.groups.set(groups)
+    user.is_staff = bool(set(roles) & STAFF_ROLES)
+    user.save(update_fields=["is_staff"])
+    user._role_cache = set(roles)
+    return user

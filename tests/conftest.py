@@ -1,0 +1,120 @@
+"""Ready users for every role (STYLE.md: tests use these instead of building their own)."""
+
+import pytest
+
+from core.choices import OrganisationKind
+from core.roles import Role
+from core.services.roles import roles_sync, user_set_roles
+from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def roles(db):
+    return roles_sync()
+
+
+@pytest.fixture
+def district(db):
+    return DistrictFactory(code="41648000", name="Тосненский муниципальный район")
+
+
+@pytest.fixture
+def agency(db):
+    return OrganisationFactory(kind=OrganisationKind.AGENCY, short_name="Агентство (тест)")
+
+
+@pytest.fixture
+def omsu(district):
+    return OrganisationFactory(kind=OrganisationKind.OMSU, district=district, short_name="Администрация (тест)")
+
+
+@pytest.fixture
+def company(district):
+    return OrganisationFactory(kind=OrganisationKind.INVESTOR, district=district, short_name="ООО «Инвестор»")
+
+
+@pytest.fixture
+def other_company(db):
+    return OrganisationFactory(kind=OrganisationKind.INVESTOR, short_name="ООО «Чужая компания»")
+
+
+@pytest.fixture
+def make_user(roles):
+    """make_user(Role.MANAGER, organisation=...) -> a confirmed, active user with exactly that role."""
+
+    def make(role: Role, **fields):
+        user = UserFactory(**fields)
+        return user_set_roles(user=user, roles={role})
+
+    return make
+
+
+@pytest.fixture
+def investor(make_user, company):
+    return make_user(Role.INVESTOR, organisation=company, email="investor@test.zk.example")
+
+
+@pytest.fixture
+def other_investor(make_user, other_company):
+    return make_user(Role.INVESTOR, organisation=other_company, email="other-investor@test.zk.example")
+
+
+@pytest.fixture
+def manager(make_user, agency):
+    return make_user(Role.MANAGER, organisation=agency, email="manager@test.zk.example")
+
+
+@pytest.fixture
+def coordinator(make_user, agency):
+    return make_user(Role.COORDINATOR, organisation=agency, email="coordinator@test.zk.example")
+
+
+@pytest.fixture
+def head(make_user, agency):
+    return make_user(Role.HEAD, organisation=agency, email="head@test.zk.example")
+
+
+@pytest.fixture
+def commissioner(make_user, omsu):
+    return make_user(Role.COMMISSIONER, organisation=omsu, email="commissioner@test.zk.example")
+
+
+@pytest.fixture
+def director(make_user, agency):
+    return make_user(Role.DIRECTOR, organisation=agency, email="director@test.zk.example")
+
+
+@pytest.fixture
+def executor(make_user, omsu):
+    return make_user(Role.EXECUTOR, organisation=omsu, email="executor@test.zk.example")
+
+
+@pytest.fixture
+def data_clerk(make_user, agency):
+    return make_user(Role.DATA_CLERK, organisation=agency, email="clerk@test.zk.example")
+
+
+@pytest.fixture
+def administrator(make_user, agency):
+    return make_user(Role.ADMINISTRATOR, organisation=agency, email="admin@test.zk.example")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True, is_staff=True, email="root@test.zk.example", organisation=None)
+
+
+@pytest.fixture
+def users_by_role(investor, manager, coordinator, head, commissioner, director, executor, data_clerk,
+                  administrator):
+    return {
+        Role.INVESTOR: investor,
+        Role.MANAGER: manager,
+        Role.COORDINATOR: coordinator,
+        Role.HEAD: head,
+        Role.COMMISSIONER: commissioner,
+        Role.DIRECTOR: director,
+        Role.EXECUTOR: executor,
+        Role.DATA_CLERK: data_clerk,
+        Role.ADMINISTRATOR: administrator,
+    }
