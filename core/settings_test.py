@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from core.settings import *  # noqa: E402,F403
-from core.settings import Q_CLUSTER  # noqa: E402
+from core.settings import *  # noqa: F403
+from core.settings import Q_CLUSTER
 
 # django-q2 reads Q_CLUSTER at import, so tests need their own module: tasks run inline.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}

@@ -11,7 +11,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         site = settings.SITE_URL
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("«Зелёный коридор» запущен. Ctrl-C останавливает сервер и обработчик задач."))
+        self.stdout.write(
+            self.style.SUCCESS("«Зелёный коридор» запущен. Ctrl-C останавливает сервер и обработчик задач.")
+        )
         self.stdout.write(f"  Портал инвестора:  {site}/")
         self.stdout.write(f"  Кабинет менеджера: {site}/admin/")
         if settings.DEBUG:
