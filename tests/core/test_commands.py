@@ -1,0 +1,49 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from core.choices import OrganisationKind
+from core.models import District, Organisation, User
+from core.roles import Role
+from core.services.demo import DEMO_PASSWORD
+
+
+def _run(name: str) -> str:
+    out = StringIO()
+    call_command(name, stdout=out)
+    return out.getvalue()
+
+
+def test_seed_reference_loads_districts_and_roles_idempotently(db):
+    assert "районов 18" in _run("seed_reference")
+    _run("seed_reference")
+    assert District.objects.count() == 18
+    assert District.objects.get(code="41648000").name == "Тосненский муниципальный район"
+    assert District.objects.filter(name="Сосновоборский городской округ", kind="city_okrug").exists()
+
+
+def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client):
+    settings.DEBUG = True
+    _run("seed_reference")
+    _run("seed_demo")
+    _run("seed_demo")
+    kinds = list(Organisation.objects.values_list("kind", flat=True))
+    assert sorted(kinds) == sorted(
+        ["agency", "oiv", "omsu", "omsu", "rso", "federal", "investor", "investor"]
+    )
+    assert Organisation.objects.filter(kind=OrganisationKind.INVESTOR).count() == 2
+    for role in Role:
+        assert User.objects.filter(groups__name=role.group_name).count() == 1, role
+    manager = User.objects.get(email="manager@zk.example")
+    assert manager.check_password(DEMO_PASSWORD) and manager.is_staff and manager.email_confirmed
+    investor = User.objects.get(email="investor@zk.example")
+    assert not investor.is_staff
+    assert investor.organisation.personal_manager == manager
+    for org in Organisation.objects.all():
+        org.full_clean()  # demo ИНН/ОГРН pass the checksums
+
+
+def test_banner_lists_both_urls_and_demo_logins(db, settings):
+    settings.DEBUG = True
+    out = _run("demo_banner")
+    assert "/admin/" in out and "investor@zk.example" in out and DEMO_PASSWORD in out

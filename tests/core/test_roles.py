@@ -1,0 +1,55 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from core.roles import ROLE_PERMISSIONS, STAFF_ROLES, Role
+from core.services.roles import roles_sync, user_set_roles
+
+# What each role may do with the foundation's models: (model, action) -> roles that may.
+MATRIX = {
+    ("organisation", "view"): set(Role) - {Role.INVESTOR},
+    ("organisation", "add"): {Role.MANAGER, Role.DATA_CLERK, Role.ADMINISTRATOR},
+    ("organisation", "delete"): {Role.DATA_CLERK, Role.ADMINISTRATOR},
+    ("district", "change"): {Role.DATA_CLERK, Role.ADMINISTRATOR},
+    ("user", "view"): set(Role) - {Role.INVESTOR, Role.EXECUTOR},
+    ("user", "change"): {Role.ADMINISTRATOR},
+    ("group", "change"): {Role.ADMINISTRATOR},
+    ("personaldataconsent", "view"): {Role.ADMINISTRATOR},
+}
+APP = {"organisation": "core", "district": "core", "user": "core", "personaldataconsent": "core", "group": "auth"}
+
+
+@pytest.mark.parametrize(("model", "action"), list(MATRIX))
+def test_role_permission_matrix(users_by_role, model, action):
+    permission = f"{APP[model]}.{action}_{model}"
+    allowed = {role for role, user in users_by_role.items() if user.has_perm(permission)}
+    assert allowed == MATRIX[(model, action)]
+
+
+def test_every_role_is_a_group_and_sync_is_idempotent(db):
+    roles_sync()
+    counts = {g.name: g.permissions.count() for g in Group.objects.all()}
+    roles_sync()
+    assert {g.name: g.permissions.count() for g in Group.objects.all()} == counts
+    assert set(counts) == {str(role.label) for role in Role}
+
+
+def test_sync_removes_permissions_granted_by_hand(roles):
+    from django.contrib.auth.models import Permission
+
+    investors = roles[Role.INVESTOR]
+    investors.permissions.add(Permission.objects.get(codename="delete_user"))
+    roles_sync()
+    assert not investors.permissions.exists()
+
+
+def test_staff_flag_follows_the_roles(make_user):
+    user = make_user(Role.INVESTOR)
+    assert not user.is_staff
+    user_set_roles(user=user, roles={Role.MANAGER})
+    user.refresh_from_db()
+    assert user.is_staff and user.has_role(Role.MANAGER) and not user.has_role(Role.INVESTOR)
+
+
+def test_only_investors_stay_out_of_the_cabinet():
+    assert STAFF_ROLES == set(Role) - {Role.INVESTOR}
+    assert ROLE_PERMISSIONS[Role.INVESTOR] == {}

@@ -1,0 +1,103 @@
+"""Settings sanity: production values pass `check --deploy`, secrets are required, files stay private."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.test import RequestFactory, override_settings
+from django.urls import Resolver404, resolve
+
+from core.http import client_ip
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def _production_env(tmp_path) -> dict[str, str]:
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "crm.zk.example",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "EMAIL_URL": "smtp+tls://robot:secret@smtp.zk.example:587",
+        "SITE_URL": "https://crm.zk.example",
+    }
+
+
+def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_refuses_to_start_in_production(tmp_path):
+    env = _production_env(tmp_path)
+    env["SECRET_KEY"] = ""
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_demo_data_is_refused_in_production(tmp_path):
+    env = _production_env(tmp_path)
+    assert _manage("migrate", "--noinput", **env).returncode == 0
+    result = _manage("seed_demo", **env)
+    assert result.returncode != 0
+    assert "только при DEBUG=true" in result.stderr
+
+
+def test_russian_moscow_defaults():
+    assert settings.LANGUAGE_CODE == "ru"
+    assert settings.TIME_ZONE == "Europe/Moscow"
+    assert settings.USE_TZ
+    assert settings.AUTH_USER_MODEL == "core.User"
+    assert settings.LOGIN_REDIRECT_URL
+
+
+def test_unfold_comes_before_the_admin_app():
+    apps = settings.INSTALLED_APPS
+    assert apps.index("unfold") < apps.index("admin_site.apps.CorridorAdminConfig")
+    assert "django.contrib.admin" not in apps  # replaced by the cabinet's AdminConfig
+
+
+def test_uploaded_files_have_no_public_url():
+    assert settings.MEDIA_URL in (None, "")
+    assert settings.STORAGES["default"]["OPTIONS"]["base_url"] is None
+    media_root = Path(settings.MEDIA_ROOT).resolve()
+    assert not media_root.is_relative_to(Path(settings.STATIC_ROOT).resolve())
+    for path in ("/media/x.pdf", "/var/private/x.pdf", "/private/x.pdf"):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            continue
+        assert "serve" not in match.func.__name__, path
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(db):
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return
+    options = settings.DATABASES["default"]["OPTIONS"]
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["timeout"] >= 5
+
+
+def test_client_ip_behind_a_reverse_proxy():
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert client_ip(request) == "10.0.0.1"  # no trusted proxy: the header is ignored
+    with override_settings(TRUSTED_PROXY_COUNT=1):
+        assert client_ip(request) == "203.0.113.7"  # the spoofed left-most entry is not trusted
+    with override_settings(TRUSTED_PROXY_COUNT=3):
+        assert client_ip(request) == "10.0.0.1"  # fewer entries than proxies: fall back
