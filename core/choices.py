@@ -36,3 +36,8 @@ class DistrictKind(models.TextChoices):
     MUNICIPAL_DISTRICT = "municipal_district", _("Муниципальный район")
     MUNICIPAL_OKRUG = "municipal_okrug", _("Муниципальный округ")
     CITY_OKRUG = "city_okrug", _("Городской округ")
+
+
+class DayKind(models.TextChoices):
+    CALENDAR = "calendar", _("Календарные дни")
+    WORKING = "working", _("Рабочие дни")
