@@ -4,9 +4,21 @@ from auditlog.registry import auditlog
 
 
 def register_models() -> None:
-    from core.models import District, Organisation, PersonalDataConsent, User
+    from core.models import (
+        AppealType,
+        CalendarOverride,
+        Category,
+        District,
+        Fact,
+        Organisation,
+        PersonalDataConsent,
+        Subcategory,
+        User,
+    )
 
     auditlog.register(District)
     auditlog.register(Organisation)
     auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
     auditlog.register(PersonalDataConsent)
+    for model in (AppealType, Category, Subcategory, Fact, CalendarOverride):
+        auditlog.register(model)

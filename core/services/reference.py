@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from core.models import District
+from core.models import AppealType, Category, District, Fact, Subcategory
 
 REFERENCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "reference"
 
@@ -26,3 +26,36 @@ def districts_load(*, path: Path | None = None) -> int:
                       "order": row.get("order", 0)},
         )
     return len(data["districts"])
+
+
+@transaction.atomic
+def appeal_types_load() -> int:
+    """Create missing appeal types; an existing type keeps the period an administrator may have changed."""
+    rows = _load("appeal_types.json")["appeal_types"]
+    for row in rows:
+        AppealType.objects.get_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+    return len(rows)
+
+
+@transaction.atomic
+def classifier_load() -> int:
+    """Create or update the classifier by codes; returns the number of facts in the file."""
+    types = {t.code: t for t in AppealType.objects.all()}
+    facts = 0
+    for c in _load("classifier.json")["categories"]:
+        category, _ = Category.objects.update_or_create(
+            code=c["code"], defaults={"name": c["name"], "order": c["order"], "is_demo": c["is_demo"]}
+        )
+        for s in c["subcategories"]:
+            subcategory, _ = Subcategory.objects.update_or_create(
+                code=s["code"],
+                defaults={"category": category, "name": s["name"], "order": s["order"], "is_demo": s["is_demo"]},
+            )
+            for f in s["facts"]:
+                Fact.objects.update_or_create(
+                    code=f["code"],
+                    defaults={"subcategory": subcategory, "name": f["name"], "order": f["order"],
+                              "is_demo": f["is_demo"], "appeal_type": types[f["appeal_type"]]},
+                )
+                facts += 1
+    return facts

@@ -16,6 +16,7 @@ def _run(name: str) -> str:
 
 def test_seed_reference_loads_districts_and_roles_idempotently(db):
     assert "районов 18" in _run("seed_reference")
+    assert "фактов классификатора 13" in _run("seed_reference")
     _run("seed_reference")
     assert District.objects.count() == 18
     assert District.objects.get(code="41648000").name == "Тосненский муниципальный район"

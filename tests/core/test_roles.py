@@ -51,5 +51,5 @@ def test_staff_flag_follows_the_roles(make_user):
 
 
 def test_only_investors_stay_out_of_the_cabinet():
-    assert STAFF_ROLES == set(Role) - {Role.INVESTOR}
+    assert set(Role) - {Role.INVESTOR} == STAFF_ROLES
     assert ROLE_PERMISSIONS[Role.INVESTOR] == {}
