@@ -1,13 +1,52 @@
-"""The UNFOLD setting: branding and the sidebar (navigation as data lives in admin_site.navigation)."""
+"""The UNFOLD setting: the cabinet's branding, login page and sidebar.
 
+Settings import this module, so it names the cabinet's callables by dotted path instead of importing them
+(they need the app registry, which is not ready while settings load).
+"""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+
+def environment_badge(request: HttpRequest) -> list[str] | None:
+    """A badge in the header, so nobody mistakes a developer's copy for the production cabinet."""
+    return [_("Разработка"), "warning"] if settings.DEBUG else None
+
 
 UNFOLD = {
     "SITE_TITLE": _("Зелёный коридор"),
     "SITE_HEADER": _("Зелёный коридор"),
     "SITE_SUBHEADER": _("Кабинет менеджера"),
     "SITE_SYMBOL": "forest",
+    "SITE_URL": reverse_lazy("portal:landing"),
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "SHOW_LANGUAGES": False,
+    "ENVIRONMENT": "admin_site.unfold_config.environment_badge",
+    "DASHBOARD_CALLBACK": "admin_site.dashboard.dashboard_callback",
+    "LOGIN": {"image": lambda request: static("admin_site/login.svg")},
+    "COLORS": {
+        # Tailwind's green: the colour of the «green corridor».
+        "primary": {
+            "50": "oklch(98.2% .018 155.826)",
+            "100": "oklch(96.2% .044 156.743)",
+            "200": "oklch(92.5% .084 155.995)",
+            "300": "oklch(87.1% .15 154.449)",
+            "400": "oklch(79.2% .209 151.711)",
+            "500": "oklch(72.3% .219 149.579)",
+            "600": "oklch(62.7% .194 149.214)",
+            "700": "oklch(52.7% .154 150.069)",
+            "800": "oklch(44.8% .119 151.328)",
+            "900": "oklch(39.3% .095 152.535)",
+            "950": "oklch(26.6% .065 152.934)",
+        },
+    },
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": False,
+        "navigation": "admin_site.navigation.sidebar_navigation",
+    },
 }

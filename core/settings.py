@@ -31,8 +31,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # unfold must come before django.contrib.admin (here: its replacement admin_site), else every
-    # admin page 404s while `check` passes.
-    "unfold",
+    # admin page 404s while `check` passes. BasicAppConfig leaves the default site to admin_site.
+    "unfold.apps.BasicAppConfig",
     "unfold.contrib.filters",
     "unfold.contrib.forms",
     "unfold.contrib.import_export",

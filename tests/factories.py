@@ -47,7 +47,6 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@test.zk.example")
     last_name = "Тестов"
@@ -56,4 +55,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     phone = "+7 900 000-00-00"
     organisation = factory.SubFactory(OrganisationFactory)
     email_confirmed_at = factory.LazyFunction(timezone.now)
-    password = factory.PostGenerationMethodCall("set_password", "test-password-123")
+    password = factory.django.Password("test-password-123")

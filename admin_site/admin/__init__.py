@@ -1,0 +1,7 @@
+"""The manager cabinet's ModelAdmins, one module per aggregate. Django autodiscovers this package because
+admin_site is the app labelled "admin"; it runs before the third-party apps' own admin modules, so each
+module here imports the one it replaces before swapping the registration (base.reregister)."""
+
+from admin_site.admin import access, audit, consent, organisations, roles, tasks, users
+
+__all__ = ["access", "audit", "consent", "organisations", "roles", "tasks", "users"]

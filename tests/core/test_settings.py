@@ -67,7 +67,7 @@ def test_russian_moscow_defaults():
 
 def test_unfold_comes_before_the_admin_app():
     apps = settings.INSTALLED_APPS
-    assert apps.index("unfold") < apps.index("admin_site.apps.CorridorAdminConfig")
+    assert apps.index("unfold.apps.BasicAppConfig") < apps.index("admin_site.apps.CorridorAdminConfig")
     assert "django.contrib.admin" not in apps  # replaced by the cabinet's AdminConfig
 
 

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from unfold.decorators import display
+
+from admin_site.admin.base import CorridorModelAdmin
+from core.choices import OrganisationKind
+from core.models import District, Organisation
+from core.selectors.visibility import organisations_visible_to
+
+KIND_BADGES = {kind.value: OrganisationKind.colour(kind) for kind in OrganisationKind}
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(CorridorModelAdmin):
+    visible_to = staticmethod(organisations_visible_to)
+    list_display = ("short_name", "kind_badge", "inn", "ogrn", "district", "is_active")
+    list_select_related = ("district",)
+    list_filter = ("kind", "district", "is_active")
+    search_fields = ("short_name", "full_name", "inn", "ogrn")
+    autocomplete_fields = ("district", "personal_manager", "district_commissioner")
+    readonly_fields = ("created_at",)
+    fieldsets = (
+        (None, {"fields": ("kind", "short_name", "full_name", "is_active")}),
+        (_("Реквизиты"), {"fields": ("inn", "kpp", "ogrn")}),
+        (_("Адрес и контакты"), {"fields": ("district", "address", "email", "phone", "website")}),
+        (_("Сопровождение"), {"fields": ("personal_manager", "district_commissioner")}),
+        (_("Даты"), {"fields": ("created_at",)}),
+    )
+
+    @display(description=_("вид"), ordering="kind", label=KIND_BADGES)
+    def kind_badge(self, obj: Organisation) -> tuple[str, str]:
+        return obj.kind, obj.get_kind_display()
+
+
+@admin.register(District)
+class DistrictAdmin(CorridorModelAdmin):
+    list_display = ("name", "kind", "code", "centre", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("name", "code", "centre")
+    fields = ("name", "kind", "code", "centre", "order", "is_active")

@@ -1,0 +1,94 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from unfold import forms as unfold_forms
+from unfold.decorators import display
+
+from admin_site.admin.base import CorridorModelAdmin
+from core.models import User
+from core.selectors.visibility import users_visible_to
+
+
+class EmailLoginMixin:
+    """The email is the login: compare it lower-cased, so «Ivan@X.ru» collides with «ivan@x.ru» on the
+    field with a readable message instead of on the database constraint."""
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+
+class UserCreationForm(EmailLoginMixin, unfold_forms.UserCreationForm):
+    usable_password = None  # everyone signs in with a password; there is no SSO to fall back to
+
+    class Meta:
+        model = User
+        fields = ("email", "last_name", "first_name", "middle_name")
+
+
+class UserChangeForm(EmailLoginMixin, unfold_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "groups" in self.fields:  # absent when the viewer may only look
+            self.fields["groups"].label = _("Роли")
+            self.fields["groups"].help_text = _(
+                "Роли (группы) дают права в кабинете; войти в него сотрудник сможет с отметкой «Доступ в кабинет "
+                "менеджера»."
+            )
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
+    visible_to = staticmethod(users_visible_to)
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = unfold_forms.AdminPasswordChangeForm
+    list_display = ("display_name", "email", "organisation", "roles", "is_active")
+    list_select_related = ("organisation",)
+    list_filter = ("groups", "organisation__kind", "is_active")
+    search_fields = ("last_name", "first_name", "middle_name", "email", "phone")
+    ordering = ("last_name", "first_name", "middle_name")
+    autocomplete_fields = ("organisation",)
+    filter_horizontal = ("groups",)
+    readonly_fields = ("last_login", "date_joined", "email_confirmed_at")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Личные данные"), {"fields": ("last_name", "first_name", "middle_name", "phone")}),
+        (_("Организация"), {"fields": ("organisation", "position")}),
+        (_("Роли и доступ"), {"fields": ("groups", "is_active", "is_staff", "is_superuser")}),
+        (_("Даты"), {"fields": ("date_joined", "email_confirmed_at", "last_login")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("email", "password1", "password2")}),
+        (_("Личные данные"), {"fields": ("last_name", "first_name", "middle_name")}),
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else (*readonly, "is_superuser")
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    @staticmethod
+    def _may_touch(request: HttpRequest, obj: User | None) -> bool:
+        """Only a superuser edits a superuser: otherwise an administrator could take the account over."""
+        return obj is None or not obj.is_superuser or request.user.is_superuser
+
+    @display(description=_("ФИО"), ordering="last_name")
+    def display_name(self, obj: User) -> str:
+        return obj.full_name
+
+    @display(description=_("роли"), label=True)
+    def roles(self, obj: User) -> list[str]:
+        return [group.name for group in obj.groups.all()]

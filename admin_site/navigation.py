@@ -1,0 +1,91 @@
+"""The cabinet's sidebar as data: groups of items, each a link to a page and who may open it.
+
+Обращения, Проекты and Отчёты join as groups here when their pages exist. `sidebar_navigation` is
+UNFOLD["SIDEBAR"]["navigation"]: it keeps the items the user may open and drops groups left empty.
+"""
+
+from collections.abc import Callable
+
+from django.apps import apps
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+Permission = Callable[[HttpRequest], bool]
+
+
+def may_view(model_label: str) -> Permission:
+    """The rule of the model's own ModelAdmin, so the sidebar never links to a page that answers 403."""
+
+    def check(request: HttpRequest) -> bool:
+        model = apps.get_model(model_label)
+        if not admin.site.is_registered(model):
+            return False
+        return admin.site.get_model_admin(model).has_view_or_change_permission(request)
+
+    return check
+
+
+def model_item(title: str, icon: str, model_label: str) -> dict:
+    app_label, model_name = model_label.lower().split(".")
+    return {
+        "title": title,
+        "icon": icon,
+        "link": reverse_lazy(f"admin:{app_label}_{model_name}_changelist"),
+        "permission": may_view(model_label),
+    }
+
+
+NAVIGATION: list[dict] = [
+    {
+        "title": None,
+        "items": [
+            {"title": _("Главная"), "icon": "dashboard", "link": reverse_lazy("admin:index"), "permission": None},
+        ],
+    },
+    {
+        "title": _("Участники системы"),
+        "items": [
+            model_item(_("Организации"), "apartment", "core.Organisation"),
+            model_item(_("Районы"), "map", "core.District"),
+        ],
+    },
+    {
+        "title": _("Пользователи и роли"),
+        "items": [
+            model_item(_("Пользователи"), "person", "core.User"),
+            model_item(_("Роли"), "badge", "auth.Group"),
+            model_item(_("Согласия на обработку ПДн"), "verified_user", "core.PersonalDataConsent"),
+        ],
+    },
+    {
+        "title": _("Журналы"),
+        "items": [
+            model_item(_("Журнал изменений"), "history", "auditlog.LogEntry"),
+            model_item(_("Попытки входа"), "login", "axes.AccessAttempt"),
+            model_item(_("Входы и выходы"), "how_to_reg", "axes.AccessLog"),
+            model_item(_("Неудачные входы"), "gpp_bad", "axes.AccessFailureLog"),
+        ],
+    },
+    {
+        "title": _("Фоновые задачи"),
+        "items": [
+            model_item(_("Расписание"), "schedule", "django_q.Schedule"),
+            model_item(_("Выполненные"), "task_alt", "django_q.Success"),
+            model_item(_("С ошибками"), "error", "django_q.Failure"),
+            model_item(_("Очередь"), "queue", "django_q.OrmQ"),
+        ],
+    },
+]
+
+
+def allowed(item: dict, request: HttpRequest) -> bool:
+    return item["permission"] is None or item["permission"](request)
+
+
+def sidebar_navigation(request: HttpRequest) -> list[dict]:
+    """Only what the user may open: unfold itself would reverse every link (the ORM queue has no page
+    with a Redis broker) and print the titles of groups whose items it hides."""
+    groups = ({**group, "items": [item for item in group["items"] if allowed(item, request)]} for group in NAVIGATION)
+    return [group for group in groups if group["items"]]

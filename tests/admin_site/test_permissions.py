@@ -1,0 +1,165 @@
+"""What each role may open and do in the cabinet (core.roles grants, core.selectors.visibility scopes)."""
+
+import pytest
+from django.urls import reverse
+
+from core.choices import OrganisationKind
+from core.models import Organisation, User
+from core.roles import Role
+from tests.admin_site.helpers import page_text
+from tests.factories import valid_inn, valid_ogrn
+
+ALLOWED, DENIED = 200, 403
+
+# (role, page, status): "<url name>" or "<url name>:<object>" where the object is a fixture name.
+MATRIX = [
+    (Role.EXECUTOR, "core_organisation_changelist", ALLOWED),
+    (Role.EXECUTOR, "core_user_changelist", DENIED),
+    (Role.EXECUTOR, "core_organisation_add", DENIED),
+    (Role.MANAGER, "core_organisation_add", ALLOWED),
+    (Role.MANAGER, "core_user_add", DENIED),
+    (Role.MANAGER, "auth_group_changelist", DENIED),
+    (Role.COORDINATOR, "core_user_changelist", ALLOWED),
+    (Role.COORDINATOR, "core_district_add", DENIED),
+    (Role.DATA_CLERK, "core_organisation_add", ALLOWED),
+    (Role.DATA_CLERK, "core_district_add", ALLOWED),
+    (Role.DATA_CLERK, "core_user_add", DENIED),
+    (Role.DIRECTOR, "core_organisation_change:company", ALLOWED),
+    (Role.DIRECTOR, "core_organisation_delete:company", DENIED),
+    (Role.DIRECTOR, "auditlog_logentry_changelist", DENIED),
+    (Role.ADMINISTRATOR, "core_user_add", ALLOWED),
+    (Role.ADMINISTRATOR, "core_user_change:investor", ALLOWED),
+    (Role.ADMINISTRATOR, "auth_group_changelist", ALLOWED),
+    (Role.ADMINISTRATOR, "core_personaldataconsent_changelist", ALLOWED),
+    (Role.ADMINISTRATOR, "auditlog_logentry_changelist", ALLOWED),
+    (Role.ADMINISTRATOR, "axes_accessattempt_changelist", ALLOWED),
+    (Role.ADMINISTRATOR, "django_q_schedule_changelist", ALLOWED),
+]
+
+
+@pytest.mark.parametrize(("role", "page", "status"), MATRIX, ids=lambda value: str(value))
+def test_role_matrix(request, login, users_by_role, role, page, status):
+    url_name, _, object_fixture = page.partition(":")
+    args = [request.getfixturevalue(object_fixture).pk] if object_fixture else []
+    response = login(users_by_role[role]).get(reverse(f"admin:{url_name}", args=args))
+    assert response.status_code == status
+
+
+def test_investor_gets_no_cabinet_even_with_the_staff_flag(login, investor):
+    investor.is_staff = True  # set by mistake: the investor role still keeps the cabinet shut
+    investor.save()
+    response = login(investor).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_data_clerk_adds_an_organisation(login, data_clerk, district):
+    inn, ogrn = valid_inn(), valid_ogrn()
+    response = login(data_clerk).post(
+        reverse("admin:core_organisation_add"),
+        {
+            "kind": OrganisationKind.INVESTOR,
+            "short_name": "ООО «Новое»",
+            "full_name": "Общество «Новое»",
+            "inn": inn,
+            "ogrn": ogrn,
+            "district": district.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(inn=inn).short_name == "ООО «Новое»"
+
+
+def test_organisation_form_rejects_a_wrong_inn(login, data_clerk):
+    response = login(data_clerk).post(
+        reverse("admin:core_organisation_add"),
+        {"kind": OrganisationKind.INVESTOR, "short_name": "ООО «Ошибка»", "full_name": "Ошибка", "inn": "4700000000"},
+    )
+    assert response.status_code == 200
+    assert "Неверный ИНН" in page_text(response)
+    assert not Organisation.objects.filter(short_name="ООО «Ошибка»").exists()
+
+
+def test_director_views_an_organisation_read_only(login, director, company):
+    text = page_text(login(director).get(reverse("admin:core_organisation_change", args=[company.pk])))
+    assert company.inn in text
+    assert "Сохранить" not in text
+    assert "Удалить" not in text
+
+
+def test_commissioner_sees_investors_of_own_district_only(login, commissioner, company, other_company):
+    text = page_text(login(commissioner).get(reverse("admin:core_organisation_changelist")))
+    assert company.short_name in text
+    assert other_company.short_name not in text
+    hidden = login(commissioner).get(reverse("admin:core_organisation_change", args=[other_company.pk]))
+    assert hidden.status_code == 302  # the admin's «not found»: back to the start page with a message
+    assert hidden.url == reverse("admin:index")
+
+
+def test_executor_cannot_open_a_person(login, executor, investor):
+    client = login(executor)
+    assert client.get(reverse("admin:core_user_change", args=[investor.pk])).status_code == DENIED
+
+
+def test_administrator_changes_a_user_and_gives_a_role(login, administrator, manager, roles):
+    response = login(administrator).post(
+        reverse("admin:core_user_change", args=[manager.pk]),
+        {
+            "email": manager.email,
+            "last_name": manager.last_name,
+            "first_name": manager.first_name,
+            "organisation": manager.organisation_id,
+            "position": "Главный специалист",
+            "groups": [roles[Role.MANAGER].pk, roles[Role.DATA_CLERK].pk],
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+        },
+    )
+    assert response.status_code == 302
+    manager.refresh_from_db()
+    assert manager.position == "Главный специалист"
+    assert manager.has_role(Role.DATA_CLERK)
+    assert not manager.is_superuser  # only a superuser makes a superuser
+
+
+def test_administrator_cannot_touch_a_superuser(login, administrator, superuser):
+    response = login(administrator).get(reverse("admin:core_user_change", args=[superuser.pk]))
+    assert "Сохранить" not in page_text(response)
+    assert login(administrator).get(reverse("admin:core_user_delete", args=[superuser.pk])).status_code == DENIED
+    password_url = reverse("admin:auth_user_password_change", args=[superuser.pk])
+    assert login(administrator).get(password_url).status_code == DENIED
+
+
+def test_administrator_adds_a_user_by_email(login, administrator):
+    response = login(administrator).post(
+        reverse("admin:core_user_add"),
+        {
+            "email": "New.Person@Test.ZK.example",
+            "last_name": "Петров",
+            "first_name": "Пётр",
+            "middle_name": "Петрович",
+            "password1": "зелёный-коридор-2025",
+            "password2": "зелёный-коридор-2025",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="new.person@test.zk.example")
+    assert user.full_name == "Петров Пётр Петрович"
+    assert user.check_password("зелёный-коридор-2025")
+
+
+def test_user_add_form_rejects_an_email_differing_only_in_case(login, administrator, manager):
+    response = login(administrator).post(
+        reverse("admin:core_user_add"),
+        {
+            "email": manager.email.upper(),
+            "last_name": "Двойник",
+            "first_name": "Иван",
+            "password1": "зелёный-коридор-2025",
+            "password2": "зелёный-коридор-2025",
+        },
+    )
+    assert response.status_code == 200
+    assert "уже существует" in page_text(response)
