@@ -8,6 +8,7 @@ from unfold.decorators import display
 from admin_site.admin.base import CorridorModelAdmin
 from core.models import User
 from core.selectors.visibility import users_visible_to
+from core.services.roles import user_refresh_staff_flag
 
 
 class EmailLoginMixin:
@@ -36,8 +37,7 @@ class UserChangeForm(EmailLoginMixin, unfold_forms.UserChangeForm):
         if "groups" in self.fields:  # absent when the viewer may only look
             self.fields["groups"].label = _("Роли")
             self.fields["groups"].help_text = _(
-                "Роли (группы) дают права в кабинете; войти в него сотрудник сможет с отметкой «Доступ в кабинет "
-                "менеджера»."
+                "Роли (группы) дают права в кабинете; любая роль, кроме «Инвестор», открывает кабинет менеджера."
             )
 
 
@@ -54,7 +54,8 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     ordering = ("last_name", "first_name", "middle_name")
     autocomplete_fields = ("organisation",)
     filter_horizontal = ("groups",)
-    readonly_fields = ("last_login", "date_joined", "email_confirmed_at")
+    # is_staff follows the roles (core.services.roles), it is shown but never typed in.
+    readonly_fields = ("last_login", "date_joined", "email_confirmed_at", "is_staff")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Личные данные"), {"fields": ("last_name", "first_name", "middle_name", "phone")}),
@@ -69,6 +70,10 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user_refresh_staff_flag(user=form.instance)
 
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> tuple[str, ...]:
         readonly = tuple(super().get_readonly_fields(request, obj))

@@ -41,3 +41,14 @@ def user_set_roles(*, user: User, roles: set[Role]) -> User:
     user.save(update_fields=["is_staff"])
     user._role_cache = set(roles)
     return user
+
+
+def user_refresh_staff_flag(*, user: User) -> User:
+    """Derive `is_staff` from the user's roles after their groups were edited (e.g. in the cabinet)."""
+    user._role_cache = None
+    roles = {role for role in Role if role.group_name in set(user.groups.values_list("name", flat=True))}
+    is_staff = bool(roles & STAFF_ROLES)
+    if user.is_staff != is_staff:
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
+    return user

@@ -124,6 +124,22 @@ def test_administrator_changes_a_user_and_gives_a_role(login, administrator, man
     assert not manager.is_superuser  # only a superuser makes a superuser
 
 
+def test_roles_given_in_the_cabinet_open_and_close_the_cabinet(login, administrator, investor, roles):
+    def give(groups):
+        return login(administrator).post(
+            reverse("admin:core_user_change", args=[investor.pk]),
+            {"email": investor.email, "last_name": investor.last_name, "first_name": investor.first_name,
+             "organisation": investor.organisation_id, "groups": groups, "is_active": "on"},
+        )
+
+    assert give([roles[Role.EXECUTOR].pk]).status_code == 302
+    investor.refresh_from_db()
+    assert investor.is_staff
+    assert give([roles[Role.INVESTOR].pk]).status_code == 302
+    investor.refresh_from_db()
+    assert not investor.is_staff
+
+
 def test_administrator_cannot_touch_a_superuser(login, administrator, superuser):
     response = login(administrator).get(reverse("admin:core_user_change", args=[superuser.pk]))
     assert "Сохранить" not in page_text(response)
