@@ -8,6 +8,7 @@ from core.models import District, Organisation, User
 from core.validators import _INN10_WEIGHTS, _check_digit
 
 _serial = itertools.count(1)
+TEST_PASSWORD = "Zelenyi-koridor-2025"  # every factory-made user logs in with it
 
 
 def valid_inn() -> str:
@@ -55,4 +56,4 @@ class UserFactory(factory.django.DjangoModelFactory):
     phone = "+7 900 000-00-00"
     organisation = factory.SubFactory(OrganisationFactory)
     email_confirmed_at = factory.LazyFunction(timezone.now)
-    password = factory.django.Password("test-password-123")
+    password = factory.django.Password(TEST_PASSWORD)

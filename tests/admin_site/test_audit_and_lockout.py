@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from core.models import Organisation
+from tests.factories import TEST_PASSWORD
 
 
 def test_a_change_in_the_cabinet_is_logged_with_the_person_who_made_it(login, data_clerk, company):
@@ -56,7 +57,7 @@ def test_repeated_wrong_passwords_lock_the_account_out(axes_on, client, manager)
         assert response.status_code == 200  # the form again, with an error
     third = client.post(url, {"username": manager.email, "password": "wrong-password"})
     assert third.status_code == 429  # the third failure locks
-    locked = client.post(url, {"username": manager.email, "password": "test-password-123"})
+    locked = client.post(url, {"username": manager.email, "password": TEST_PASSWORD})
     assert locked.status_code == 429
     assert "заблокирован" in locked.content.decode()
     assert "_auth_user_id" not in client.session  # even the right password does not get in now

@@ -1,0 +1,92 @@
+"""Browser journeys: Django's live server (in this process) driven by Debian Chromium through Playwright.
+
+Locally a missing /usr/bin/chromium skips these tests; with CI set it fails them, so CI cannot go green
+without ever opening a browser.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(django_settings.BASE_DIR) / "var" / "e2e"
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run the browser tests.", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, started while MEDIA_URL has a prefix.
+
+    Uploads have no public URL (MEDIA_URL is None), but Django's live server wraps the site in a media handler
+    that parses MEDIA_URL once, at start-up: None breaks every request and "" would route every request to the
+    media handler. A prefix set only for the start keeps the rest of the session on the real settings.
+    """
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    with override_settings(MEDIA_URL="/live-server-media/"):
+        server = LiveServer(addr)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def sync_playwright_api(monkeypatch):
+    """Playwright's sync API runs an event loop in the test thread, which Django's ORM guard would refuse;
+    the ORM here is called synchronously from that thread, which is safe, so the guard is lifted per test."""
+    if not CHROMIUM.exists():
+        _unavailable(f"Debian Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Python playwright is not installed in the virtualenv")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture
+def browser(sync_playwright_api, live_server, tmp_path):
+    """A fresh Chromium profile per test; relative addresses go to the live server."""
+    context = sync_playwright_api.chromium.launch_persistent_context(
+        user_data_dir=tmp_path / "chromium-profile",
+        base_url=live_server.url,
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        locale="ru-RU",
+        timezone_id="Europe/Moscow",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, settings):
+    """A page on the live server; letters link back to it because SITE_URL points there."""
+    settings.SITE_URL = live_server.url
+    return browser.pages[0] if browser.pages else browser.new_page()
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

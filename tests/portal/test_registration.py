@@ -1,0 +1,156 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from core.choices import OrganisationKind
+from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.models import Organisation, PersonalDataConsent, User
+from core.roles import Role
+from tests.factories import OrganisationFactory, valid_ogrn
+from tests.portal.support import VALID_INN, VALID_OGRN, link_path
+
+pytestmark = pytest.mark.django_db
+
+
+def test_registration_creates_unconfirmed_investor_company_consent_and_sends_link(client, register):
+    response = register()
+
+    assert response.status_code == 302
+    assert response.url == reverse("portal:registration_done")
+    user = User.objects.get()
+    assert user.email == "o.zyablikova@severny-terminal.example"
+    assert (user.last_name, user.first_name, user.middle_name) == ("Зябликова", "Ольга", "Игоревна")
+    assert (user.phone, user.position) == ("+7 921 555-01-02", "Генеральный директор")
+    assert user.check_password("Zelenyi-koridor-2025")
+    assert not user.is_staff and not user.is_superuser
+    assert user.email_confirmed_at is None
+    assert user.has_role(Role.INVESTOR)
+
+    company = user.organisation
+    assert company.kind == OrganisationKind.INVESTOR
+    assert (company.inn, company.ogrn) == (VALID_INN, VALID_OGRN)
+    assert company.short_name == "ООО «Северный терминал»"
+
+    consent = PersonalDataConsent.objects.get()
+    assert consent.user == user
+    assert (consent.version, consent.text) == (CONSENT_VERSION, CONSENT_TEXT)
+    assert consent.ip_address == "127.0.0.1"
+    assert consent.user_agent == "pytest-browser/1.0"
+    assert consent.given_at is not None
+
+    assert len(mail.outbox) == 1
+    letter = mail.outbox[0]
+    assert letter.to == [user.email]
+    assert "Подтвердите электронную почту" in letter.subject
+    assert letter.alternatives and "text/html" in letter.alternatives[0][1]
+
+    done = client.get(response.url)
+    assert "o.zyablikova@severny-terminal.example" in done.text
+
+    confirmed = client.get(link_path(letter))
+    assert confirmed.status_code == 302
+    assert confirmed.url == reverse("portal:login")
+    user.refresh_from_db()
+    assert user.email_confirmed_at is not None
+
+
+def test_second_person_joins_the_company_with_the_same_inn(register):
+    company = OrganisationFactory(kind=OrganisationKind.INVESTOR, inn=VALID_INN, ogrn=VALID_OGRN)
+
+    response = register(full_name="", short_name="")
+
+    assert response.status_code == 302
+    assert Organisation.objects.filter(inn=VALID_INN).count() == 1
+    assert User.objects.get().organisation == company
+
+
+def test_joining_works_without_ogrn(register):
+    company = OrganisationFactory(kind=OrganisationKind.INVESTOR, inn=VALID_INN, ogrn=VALID_OGRN)
+
+    register(ogrn="")
+
+    assert User.objects.get().organisation == company
+
+
+def test_mismatching_ogrn_for_a_known_inn_is_refused(register):
+    OrganisationFactory(kind=OrganisationKind.INVESTOR, inn=VALID_INN, ogrn=valid_ogrn())
+
+    response = register()
+
+    assert response.status_code == 200
+    assert "ОГРН не совпадает" in response.text
+    assert not User.objects.exists()
+    assert not PersonalDataConsent.objects.exists()
+    assert mail.outbox == []
+
+
+def test_inn_of_a_participant_body_is_refused(register):
+    OrganisationFactory(kind=OrganisationKind.OIV, inn=VALID_INN, ogrn=VALID_OGRN)
+
+    response = register()
+
+    assert "не может принимать регистрации инвесторов" in response.text
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("inn", "9704098568", "Неверный ИНН"),
+        ("ogrn", "1217700535679", "Неверный ОГРН"),
+        ("phone", "позвоните мне", "Неверный номер телефона"),
+        ("password_repeat", "Something-else-2025", "Пароли не совпадают"),
+        ("password", "12345", "Введённый пароль слишком короткий"),
+        ("email", "not-an-email", "Введите правильный адрес электронной почты"),
+    ],
+)
+def test_bad_input_saves_nothing_and_keeps_typed_values(register, field, value, message):
+    changes = {field: value, "password_repeat": value} if field == "password" else {field: value}
+    response = register(**changes)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert 'value="Зябликова"' in response.text
+    assert 'value="ООО «Северный терминал»"' in response.text
+    assert not User.objects.exists()
+    assert not Organisation.objects.exists()
+    assert not PersonalDataConsent.objects.exists()
+    assert mail.outbox == []
+
+
+def test_duplicate_email_in_other_case_is_refused(register, investor):
+    response = register(email=investor.email.upper())
+
+    assert response.status_code == 200
+    assert "уже зарегистрирован" in response.text
+    assert User.objects.filter(email__iexact=investor.email).count() == 1
+    assert not Organisation.objects.filter(inn=VALID_INN).exists()
+    assert mail.outbox == []
+
+
+def test_missing_consent_saves_nothing(register):
+    response = register(consent_accepted=None)
+
+    assert response.status_code == 200
+    assert "Без согласия на обработку персональных данных регистрация невозможна" in response.text
+    assert not User.objects.exists()
+    assert not Organisation.objects.exists()
+    assert not PersonalDataConsent.objects.exists()
+    assert mail.outbox == []
+
+
+def test_new_company_needs_its_names(register):
+    response = register(full_name="", short_name="")
+
+    assert "Укажите полное наименование" in response.text
+    assert "Укажите краткое наименование" in response.text
+    assert not User.objects.exists()
+    assert not Organisation.objects.exists()
+
+
+def test_registration_page_shows_the_consent_text(client):
+    response = client.get(reverse("portal:register"))
+
+    assert "152-ФЗ" in response.text
+    assert 'name="consent_accepted"' in response.text
+    assert 'name="csrfmiddlewaretoken"' in response.text
