@@ -30,21 +30,22 @@ STAFF_ROLES = frozenset(set(Role) - {Role.INVESTOR})
 _VIEW = ("view",)
 _EDIT = ("view", "add", "change")
 _ALL = ("view", "add", "change", "delete")
+_CONFIRM = "confirm_membership"  # a custom permission: confirm that an investor represents the company
 
 # role -> {model label: actions}. Only models that exist are granted; later issues extend the table.
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.INVESTOR: {},
-    Role.MANAGER: {"core.organisation": _EDIT, "core.district": _VIEW, "core.user": _VIEW},
+    Role.MANAGER: {"core.organisation": _EDIT, "core.district": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
     Role.COORDINATOR: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
-    Role.HEAD: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
+    Role.HEAD: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
     Role.COMMISSIONER: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
-    Role.DIRECTOR: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
+    Role.DIRECTOR: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
     Role.EXECUTOR: {"core.organisation": _VIEW, "core.district": _VIEW},
     Role.DATA_CLERK: {"core.organisation": _ALL, "core.district": _ALL, "core.user": _VIEW},
     Role.ADMINISTRATOR: {
         "core.organisation": _ALL,
         "core.district": _ALL,
-        "core.user": _ALL,
+        "core.user": (*_ALL, _CONFIRM),
         "core.personaldataconsent": _VIEW,
         "auth.group": _ALL,
         "auditlog.logentry": _VIEW,

@@ -56,4 +56,5 @@ class UserFactory(factory.django.DjangoModelFactory):
     phone = "+7 900 000-00-00"
     organisation = factory.SubFactory(OrganisationFactory)
     email_confirmed_at = factory.LazyFunction(timezone.now)
+    membership_confirmed_at = factory.LazyFunction(timezone.now)
     password = factory.django.Password(TEST_PASSWORD)

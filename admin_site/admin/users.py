@@ -8,6 +8,7 @@ from unfold.decorators import display
 from admin_site.admin.base import CorridorModelAdmin
 from core.models import User
 from core.selectors.visibility import users_visible_to
+from core.services.accounts import user_confirm_membership
 from core.services.roles import user_refresh_staff_flag
 
 
@@ -41,6 +42,21 @@ class UserChangeForm(EmailLoginMixin, unfold_forms.UserChangeForm):
             )
 
 
+class MembershipFilter(admin.SimpleListFilter):
+    title = _("участие в компании")
+    parameter_name = "membership"
+
+    def lookups(self, request, model_admin):
+        return (("pending", _("Ожидает подтверждения")), ("confirmed", _("Подтверждено")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.filter(organisation__isnull=False, membership_confirmed_at__isnull=True)
+        if self.value() == "confirmed":
+            return queryset.filter(membership_confirmed_at__isnull=False)
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     visible_to = staticmethod(users_visible_to)
@@ -49,19 +65,20 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     change_password_form = unfold_forms.AdminPasswordChangeForm
     list_display = ("display_name", "email", "organisation", "roles", "is_active")
     list_select_related = ("organisation",)
-    list_filter = ("groups", "organisation__kind", "is_active")
+    list_filter = ("groups", "organisation__kind", MembershipFilter, "is_active")
+    actions = ["confirm_membership"]
     search_fields = ("last_name", "first_name", "middle_name", "email", "phone")
     ordering = ("last_name", "first_name", "middle_name")
     autocomplete_fields = ("organisation",)
     filter_horizontal = ("groups",)
     # is_staff follows the roles (core.services.roles), it is shown but never typed in.
-    readonly_fields = ("last_login", "date_joined", "email_confirmed_at", "is_staff")
+    readonly_fields = ("last_login", "date_joined", "email_confirmed_at", "membership_confirmed_at", "is_staff")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Личные данные"), {"fields": ("last_name", "first_name", "middle_name", "phone")}),
         (_("Организация"), {"fields": ("organisation", "position")}),
         (_("Роли и доступ"), {"fields": ("groups", "is_active", "is_staff", "is_superuser")}),
-        (_("Даты"), {"fields": ("date_joined", "email_confirmed_at", "last_login")}),
+        (_("Даты"), {"fields": ("date_joined", "email_confirmed_at", "membership_confirmed_at", "last_login")}),
     )
     add_fieldsets = (
         (None, {"fields": ("email", "password1", "password2")}),
@@ -70,6 +87,16 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.action(description=_("Подтвердить участие в компании"), permissions=["confirm_membership"])
+    def confirm_membership(self, request: HttpRequest, queryset) -> None:
+        pending = list(queryset.filter(organisation__isnull=False, membership_confirmed_at__isnull=True))
+        for user in pending:
+            user_confirm_membership(user=user)
+        self.message_user(request, _("Подтверждено участие в компании: %(count)s.") % {"count": len(pending)})
+
+    def has_confirm_membership_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("core.confirm_membership")
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -57,6 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("доступ в кабинет менеджера"), default=False, help_text=_("Может входить в кабинет менеджера.")
     )
     email_confirmed_at = models.DateTimeField(_("почта подтверждена"), null=True, blank=True)
+    # A person who registered into an existing company by its (public) ИНН sees none of the company's data
+    # until the agency confirms they really represent it.
+    membership_confirmed_at = models.DateTimeField(_("участие в компании подтверждено"), null=True, blank=True)
     date_joined = models.DateTimeField(_("зарегистрирован"), default=timezone.now)
 
     objects = UserManager()
@@ -70,6 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("пользователи")
         ordering = ["last_name", "first_name", "middle_name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        permissions = [("confirm_membership", _("Может подтверждать участие инвестора в компании"))]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -96,6 +100,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def has_role(self, role: Role) -> bool:
         return self.groups.filter(name=role.group_name).exists()
+
+    @property
+    def membership_confirmed(self) -> bool:
+        return self.membership_confirmed_at is not None
 
     @property
     def email_confirmed(self) -> bool:

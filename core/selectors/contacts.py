@@ -27,7 +27,7 @@ def director_of_agency() -> User | None:
 
 
 def investor_contacts_for(user: User) -> InvestorContacts:
-    company = user.organisation
+    company = user.organisation if user.membership_confirmed else None  # nothing of a company not yet confirmed
     manager = company.personal_manager if company and company.personal_manager_id else None
     commissioner = company.district_commissioner if company and company.district_commissioner_id else None
     return InvestorContacts(

@@ -59,7 +59,7 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
         return qs
     own = Q(pk=user.organisation_id) if user.organisation_id else Q(pk__in=[])
     if not is_staff_member(user):
-        return qs.filter(own)
+        return qs.filter(own) if user.membership_confirmed else qs.none()
     participants = Q(kind__in=OrganisationKind.participants())
     scope = participants | own
     roles = user_roles(user)
@@ -79,6 +79,8 @@ def users_visible_to(user: User) -> QuerySet[User]:
     if user.is_superuser or user_roles(user) & {Role.ADMINISTRATOR, Role.DIRECTOR}:
         return qs
     if not is_staff_member(user):
+        if not user.membership_confirmed:
+            return qs.filter(pk=user.pk)
         return qs.filter(Q(pk=user.pk) | Q(organisation_id=user.organisation_id, organisation__isnull=False))
     return qs.filter(
         Q(pk=user.pk)

@@ -108,6 +108,7 @@ def _investor_create(*, email: str, password: str, person: dict, company: dict, 
 
     if organisation.pk is None:
         organisation.save()
+        user.membership_confirmed_at = timezone.now()  # the first person registers the company itself
     user.organisation = organisation
     user.set_password(password)
     user.save()
@@ -249,6 +250,14 @@ def user_update_profile(
         setattr(user, field, value.strip())
     user.full_clean(exclude=["password"])
     user.save(update_fields=list(values))
+    return user
+
+
+def user_confirm_membership(*, user: User) -> User:
+    """The agency confirms that a person who joined an existing company by its ИНН really represents it."""
+    if user.organisation_id and not user.membership_confirmed:
+        user.membership_confirmed_at = timezone.now()
+        user.save(update_fields=["membership_confirmed_at"])
     return user
 
 

@@ -47,7 +47,7 @@ def demo_load() -> dict[str, int]:
         user, created = User.objects.update_or_create(email=row["email"], defaults=fields)
         if created or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
-            user.email_confirmed_at = timezone.now()
+            user.email_confirmed_at = user.membership_confirmed_at = timezone.now()
             user.save()
         user_set_roles(user=user, roles={Role(row["role"])})
 

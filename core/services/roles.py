@@ -7,6 +7,8 @@ from django.db import transaction
 from core.models import User
 from core.roles import ROLE_PERMISSIONS, STAFF_ROLES, Role
 
+_DEFAULT_ACTIONS = {"view", "add", "change", "delete"}
+
 
 def _permissions_for(role: Role) -> list[Permission]:
     wanted: list[Permission] = []
@@ -16,7 +18,8 @@ def _permissions_for(role: Role) -> list[Permission]:
             ct = ContentType.objects.get_by_natural_key(app_label, model)
         except ContentType.DoesNotExist:
             continue  # the app is not installed (yet); its permissions are granted once it is
-        codenames = [f"{action}_{model}" for action in actions]
+        # view/add/change/delete are the model's default permissions; anything else is a custom codename
+        codenames = [f"{action}_{model}" if action in _DEFAULT_ACTIONS else action for action in actions]
         wanted.extend(Permission.objects.filter(content_type=ct, codename__in=codenames))
     return wanted
 

@@ -53,3 +53,8 @@ def test_staff_flag_follows_the_roles(make_user):
 def test_only_investors_stay_out_of_the_cabinet():
     assert set(Role) - {Role.INVESTOR} == STAFF_ROLES
     assert ROLE_PERMISSIONS[Role.INVESTOR] == {}
+
+
+def test_who_confirms_that_an_investor_represents_a_company(users_by_role):
+    allowed = {role for role, user in users_by_role.items() if user.has_perm("core.confirm_membership")}
+    assert allowed == {Role.MANAGER, Role.HEAD, Role.DIRECTOR, Role.ADMINISTRATOR}

@@ -154,3 +154,42 @@ def test_registration_page_shows_the_consent_text(client):
     assert "152-ФЗ" in response.text
     assert 'name="consent_accepted"' in response.text
     assert 'name="csrfmiddlewaretoken"' in response.text
+
+
+def test_a_person_joining_an_existing_company_waits_for_the_agency(client, register, make_user, manager):
+    from core.roles import Role
+    from core.selectors.visibility import organisations_visible_to, users_visible_to
+    from tests.factories import UserFactory
+
+    company = OrganisationFactory(kind=OrganisationKind.INVESTOR, inn=VALID_INN, ogrn=VALID_OGRN,
+                                  personal_manager=manager)
+    colleague = UserFactory(organisation=company)
+    register(full_name="", short_name="")
+    newcomer = User.objects.get(email="o.zyablikova@severny-terminal.example")
+    assert not newcomer.membership_confirmed
+    assert not organisations_visible_to(newcomer).exists()  # the ИНН is public: typing it reveals nothing
+    assert list(users_visible_to(newcomer)) == [newcomer]
+
+    newcomer.email_confirmed_at = newcomer.date_joined
+    newcomer.save()
+    client.force_login(newcomer)
+    page = client.get(reverse("portal:cabinet")).content.decode()
+    assert "Агентство проверяет, что вы представляете эту компанию" in page
+    assert manager.email not in page  # the company's personal manager is not shown yet
+
+    staff = client.__class__()
+    staff.force_login(manager)
+    response = staff.post(
+        reverse("admin:core_user_changelist"), {"action": "confirm_membership", "_selected_action": [newcomer.pk]}
+    )
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.membership_confirmed
+    assert set(users_visible_to(newcomer)) == {newcomer, colleague}
+    assert manager.email in client.get(reverse("portal:cabinet")).content.decode()
+    assert make_user(Role.EXECUTOR).has_perm("core.confirm_membership") is False
+
+
+def test_the_first_person_of_a_new_company_is_its_confirmed_member(register):
+    register()
+    assert User.objects.get().membership_confirmed
