@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml scripts/requirements.py
 	$(PY) -m pip install --quiet -r $(VENV)/requirements.txt
 	@touch $(STAMP)
 
-bootstrap: $(STAMP)
+bootstrap: $(STAMP) .env
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_reference
@@ -26,6 +26,10 @@ run: bootstrap
 	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@sh scripts/run.sh $(PY)
+
+# A development checkout gets DEBUG on for hand-run manage.py commands too; production sets its own environment.
+.env:
+	@printf '# Development settings written by make (not committed). Real environment variables win.\nDEBUG=true\n' > .env
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
