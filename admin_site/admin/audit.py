@@ -1,4 +1,4 @@
-"""django-auditlog's journal in the cabinet's look; its strings are translated in admin_site/locale."""
+"""django-auditlog's journal in the cabinet's look; its own strings are translated in the project's locale/ru."""
 
 from auditlog import admin as auditlog_admin
 from auditlog.models import LogEntry
