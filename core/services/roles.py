@@ -6,6 +6,7 @@ from django.db import transaction
 
 from core.models import User
 from core.roles import ROLE_PERMISSIONS, STAFF_ROLES, Role
+from core.selectors.visibility import user_roles
 
 _DEFAULT_ACTIONS = {"view", "add", "change", "delete"}
 
@@ -48,9 +49,8 @@ def user_set_roles(*, user: User, roles: set[Role]) -> User:
 
 def user_refresh_staff_flag(*, user: User) -> User:
     """Derive `is_staff` from the user's roles after their groups were edited (e.g. in the cabinet)."""
-    user._role_cache = None
-    roles = {role for role in Role if role.group_name in set(user.groups.values_list("name", flat=True))}
-    is_staff = bool(roles & STAFF_ROLES)
+    user._role_cache = None  # the groups have just changed
+    is_staff = bool(user_roles(user) & STAFF_ROLES)
     if user.is_staff != is_staff:
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
