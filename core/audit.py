@@ -5,6 +5,8 @@ from auditlog.registry import auditlog
 
 def register_models() -> None:
     from core.models import (
+        Appeal,
+        AppealFile,
         AppealType,
         CalendarOverride,
         Category,
@@ -22,3 +24,5 @@ def register_models() -> None:
     auditlog.register(PersonalDataConsent)
     for model in (AppealType, Category, Subcategory, Fact, CalendarOverride):
         auditlog.register(model)
+    auditlog.register(Appeal, exclude_fields=["updated_at"])
+    auditlog.register(AppealFile)

@@ -121,6 +121,37 @@ def users_by_role(investor, manager, coordinator, head, commissioner, director, 
 
 
 
+
+@pytest.fixture
+def classifier(db):
+    """The reference appeal types and classifier (fixtures/reference)."""
+    from core.services.reference import appeal_types_load, classifier_load
+
+    appeal_types_load()
+    classifier_load()
+
+
+@pytest.fixture
+def problem_fact(classifier):
+    """The seed's «Поток» fact (type «Проблема», 20 calendar days)."""
+    from core.models import Fact
+
+    return Fact.objects.get(code="06.01.002")
+
+
+@pytest.fixture
+def file_appeal(investor, problem_fact):
+    """file_appeal(**fields) -> an appeal filed by the ready investor through the workflow."""
+    from core.workflows.appeals import appeal_submit
+
+    def make(applicant=None, fact=None, **fields):
+        fields.setdefault("subject", "Согласование съезда на промышленную улицу")
+        fields.setdefault("description", "Получен отказ в согласовании проекта съезда. Просим помочь.")
+        return appeal_submit(applicant=applicant or investor, fact=fact or problem_fact, **fields)
+
+    return make
+
+
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (row locks, concurrency) skip on SQLite; with REQUIRE_POSTGRES=1 (CI's second
     run) a database other than PostgreSQL is an error, so those tests can never be skipped silently there."""

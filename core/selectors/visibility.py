@@ -6,7 +6,7 @@ Each later aggregate adds its `<entity>_visible_to(user)` here, next to the ones
 from django.db.models import Q, QuerySet
 
 from core.choices import OrganisationKind
-from core.models import Organisation, User
+from core.models import Appeal, Organisation, User
 from core.roles import STAFF_ROLES, Role
 
 
@@ -87,3 +87,35 @@ def users_visible_to(user: User) -> QuerySet[User]:
         | Q(is_staff=True)
         | Q(organisation__in=organisations_visible_to(user))
     )
+
+
+def sees_all_appeals(user: User) -> bool:
+    """The director, administrators, data clerks and the agency's coordinators and heads route every appeal."""
+    roles = user_roles(user)
+    return (
+        user.is_superuser
+        or bool(roles & {Role.DIRECTOR, Role.ADMINISTRATOR, Role.DATA_CLERK})
+        or (is_agency_staff(user) and bool(roles & {Role.COORDINATOR, Role.HEAD}))
+    )
+
+
+def appeals_visible_to(user: User) -> QuerySet[Appeal]:
+    """Investors: their company's appeals. Staff: appeals where they hold a role, their organisation's as
+    executor (executors and heads), their district's (commissioners); the coordinator keeps seeing an appeal
+    after it is redirected elsewhere because the role stays on the appeal."""
+    qs = Appeal.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if not is_staff_member(user):
+        if is_investor(user) and user.organisation_id and user.membership_confirmed:
+            return qs.filter(organisation_id=user.organisation_id)
+        return qs.none()
+    if sees_all_appeals(user):
+        return qs
+    roles = user_roles(user)
+    scope = Q(manager=user) | Q(coordinator=user) | Q(head=user)
+    if user.organisation_id and roles & {Role.EXECUTOR, Role.HEAD, Role.MANAGER}:
+        scope |= Q(executor_organisation_id=user.organisation_id)
+    if Role.COMMISSIONER in roles and user.organisation and user.organisation.district_id:
+        scope |= Q(organisation__district_id=user.organisation.district_id)
+    return qs.filter(scope)

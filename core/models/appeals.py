@@ -1,0 +1,267 @@
+"""The appeal of the feedback mechanism (МОС): the request, its roles, deadline, answer and history."""
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from core.choices import AppealEventKind, AppealStatus, FileKind
+
+S = AppealStatus
+_WORKING = [S.ASSIGNED, S.REDIRECTED, S.IN_WORK]
+
+
+class Counter(models.Model):
+    """Monotonic numbers (appeal #724): taken under a row lock, never handed out twice, never reused."""
+
+    name = models.SlugField(primary_key=True, max_length=50)
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("счётчик номеров")
+        verbose_name_plural = _("счётчики номеров")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.value}"
+
+
+class Appeal(FSMModelMixin, models.Model):
+    number = models.PositiveBigIntegerField(_("номер"), unique=True, editable=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("заявитель"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    organisation = models.ForeignKey(
+        "core.Organisation", verbose_name=_("инвестор"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    # The investor as written in the appeal (seed: «Название организации», «ИНН»), kept even if the
+    # company's card changes later.
+    organisation_name = models.CharField(_("название организации"), max_length=500)
+    organisation_inn = models.CharField(_("ИНН"), max_length=12)
+    organisation_ogrn = models.CharField(_("ОГРН"), max_length=15, blank=True)
+    project_ref = models.CharField(
+        _("проект"),
+        max_length=100,
+        blank=True,
+        help_text=_("Связь с инвестиционным проектом появится с реестром проектов."),
+    )
+    fact = models.ForeignKey(
+        "core.Fact", verbose_name=_("факт обращения"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    appeal_type = models.ForeignKey(
+        "core.AppealType", verbose_name=_("тип обращения"), on_delete=models.PROTECT, related_name="appeals"
+    )
+    subject = models.CharField(_("тема обращения"), max_length=300)
+    description = models.TextField(_("описание"))
+    to_director = models.BooleanField(_("письмо директору"), default=False)
+    created_at = models.DateTimeField(_("создано"), default=timezone.now, db_index=True)
+    deadline = models.DateField(_("ответить до"), db_index=True)
+    status = FSMField(
+        _("статус"), max_length=20, choices=AppealStatus.choices, default=S.MODERATION, protected=True, db_index=True
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("руководитель"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals_as_head",
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("координатор"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals_as_coordinator",
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("менеджер"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals_as_manager",
+    )
+    executor_organisation = models.ForeignKey(
+        "core.Organisation",
+        verbose_name=_("исполнитель"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals_to_execute",
+    )
+    answer_text = models.TextField(_("ответ"), blank=True)
+    answered_at = models.DateTimeField(_("ответ направлен"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ответ подготовил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals_answered",
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("оценка"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("комментарий к оценке"), blank=True)
+    rework_count = models.PositiveSmallIntegerField(_("возвратов на доработку"), default=0)
+    rejection_reason = models.TextField(_("причина отклонения"), blank=True)
+    closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
+    is_legacy = models.BooleanField(_("из прежней системы"), default=False)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("обращение")
+        verbose_name_plural = _("обращения")
+        ordering = ["-number"]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["executor_organisation", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="appeal_rating_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"№{self.number} {self.subject}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in AppealStatus.open() and self.deadline < timezone.localdate()
+
+    @property
+    def days_left(self) -> int:
+        return (self.deadline - timezone.localdate()).days
+
+    # Transitions change the object in memory only; core.workflows.appeals is the door that saves them.
+    @transition(field=status, source=S.MODERATION, target=S.REJECTED)
+    def reject(self, *, reason: str) -> None:
+        self.rejection_reason = reason
+        self.closed_at = timezone.now()
+
+    @transition(field=status, source=S.MODERATION, target=S.ASSIGNED)
+    def assign(self, *, executor_organisation, manager, head, coordinator) -> None:
+        self.executor_organisation, self.manager, self.head = executor_organisation, manager, head
+        self.coordinator = coordinator
+
+    @transition(field=status, source=[*_WORKING, S.CLARIFICATION], target=S.REDIRECTED)
+    def redirect(self, *, executor_organisation, manager) -> None:
+        self.executor_organisation, self.manager = executor_organisation, manager
+
+    @transition(field=status, source=[S.ASSIGNED, S.REDIRECTED], target=S.IN_WORK)
+    def take_into_work(self) -> None:
+        pass
+
+    @transition(field=status, source=_WORKING, target=S.CLARIFICATION)
+    def request_clarification(self) -> None:
+        pass
+
+    @transition(field=status, source=S.CLARIFICATION, target=S.IN_WORK)
+    def provide_clarification(self) -> None:
+        pass
+
+    @transition(field=status, source=S.IN_WORK, target=S.APPROVAL)
+    def submit_for_approval(self, *, answer_text: str, author) -> None:
+        self.answer_text, self.answered_by = answer_text, author
+
+    @transition(field=status, source=S.APPROVAL, target=S.ANSWERED)
+    def approve(self) -> None:
+        self.answered_at = timezone.now()
+
+    @transition(field=status, source=S.APPROVAL, target=S.IN_WORK)
+    def return_to_executor(self) -> None:
+        pass
+
+    @transition(field=status, source=S.ANSWERED, target=S.IN_WORK)
+    def send_back_for_rework(self) -> None:
+        self.rework_count += 1
+        self.answered_at = None
+
+    @transition(field=status, source=S.ANSWERED, target=S.RESOLVED)
+    def close_resolved(self) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(field=status, source=S.ANSWERED, target=S.NOT_RESOLVED)
+    def close_not_resolved(self) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(field=status, source=S.ANSWERED, target=S.POSTPONED)
+    def close_postponed(self) -> None:
+        self.closed_at = timezone.now()
+
+    @transition(field=status, source=S.ANSWERED, target=S.DECLINED)
+    def close_declined(self) -> None:
+        self.closed_at = timezone.now()
+
+
+class AppealEvent(models.Model):
+    """One line of the appeal's history (seed #737): who, when, from/to status, text, public or internal."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("обращение"))
+    kind = models.CharField(_("событие"), max_length=32, choices=AppealEventKind.choices)
+    name = models.CharField(_("действие"), max_length=50, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeal_events",
+    )
+    created_at = models.DateTimeField(_("когда"), default=timezone.now, db_index=True)
+    from_status = models.CharField(_("было"), max_length=20, choices=AppealStatus.choices, blank=True)
+    to_status = models.CharField(_("стало"), max_length=20, choices=AppealStatus.choices, blank=True)
+    text = models.TextField(_("текст"), blank=True)
+    is_public = models.BooleanField(_("видно инвестору"), default=True)
+    data = models.JSONField(_("подробности"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("событие обращения")
+        verbose_name_plural = _("история обращений")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"№{self.appeal.number}: {self.get_kind_display()}"
+
+
+def _private_path(instance: "AppealFile", filename: str) -> str:
+    """A random name outside any public URL; the original name lives in the row."""
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"appeals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class AppealFile(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="files", verbose_name=_("обращение"))
+    event = models.ForeignKey(
+        AppealEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="files", verbose_name=_("событие")
+    )
+    kind = models.CharField(_("вид"), max_length=16, choices=FileKind.choices, default=FileKind.REQUEST)
+    file = models.FileField(_("файл"), upload_to=_private_path, max_length=300)
+    original_name = models.CharField(_("имя файла"), max_length=255)
+    content_type = models.CharField(_("тип содержимого"), max_length=100)
+    size = models.PositiveBigIntegerField(_("размер, байт"))
+    is_public = models.BooleanField(_("видно инвестору"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("загрузил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="appeal_files",
+    )
+    uploaded_at = models.DateTimeField(_("загружен"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("файл обращения")
+        verbose_name_plural = _("файлы обращений")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
