@@ -1,7 +1,7 @@
 """Request helpers shared by both faces."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -17,3 +17,11 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def private_file_response(*, file, filename: str, content_type: str) -> FileResponse:
+    """Stream a private file as a download; the Cyrillic name survives (RFC 6266 filename*)."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
