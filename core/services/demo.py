@@ -60,3 +60,52 @@ def demo_load() -> dict[str, int]:
         if changed:
             org.save()
     return {"organisations": len(organisations), "users": len(demo_users())}
+
+
+def demo_appeals_load() -> int:
+    """A handful of appeals in different statuses, driven through the workflow like real ones.
+
+    Runs once: if the demo investor's company already has appeals, nothing is added.
+    """
+    from core.choices import AppealStatus
+    from core.models import Appeal, Fact
+    from core.workflows.appeals import appeal_submit, appeal_transition
+
+    investor = User.objects.get(email="investor@zk.example")
+    if Appeal.objects.filter(organisation=investor.organisation).exists():
+        return 0
+    people = {row["role"]: User.objects.get(email=row["email"]) for row in demo_users()}
+    coordinator, manager, executor = people["coordinator"], people["manager"], people["executor"]
+    head = people["head"]
+
+    def step(appeal, name, actor, **data):
+        return appeal_transition(appeal=appeal, name=name, actor=actor, **data)
+
+    road = Fact.objects.get(code="06.01.002")
+    land = Fact.objects.get(code="05.01.001")
+    building = Fact.objects.get(code="03.01.001")
+    waiting = appeal_submit(
+        applicant=investor, fact=land, subject="Свободные участки под склад",
+        description="Просим направить перечень свободных земельных участков площадью 2–3 га в Тосненском районе.",
+    )
+    redirected = appeal_submit(
+        applicant=investor, fact=building, subject="Ускорение получения разрешения на ввод склада",
+        description="Заявление на выдачу разрешения на ввод в эксплуатацию подано в администрацию района.",
+    )
+    redirected = step(redirected, "assign", coordinator, executor_organisation=manager.organisation, manager=manager)
+    redirected = step(redirected, "redirect", manager, executor_organisation=executor.organisation, manager=executor,
+                      comment="Просим рассмотреть выдачу разрешения без выезда на осмотр.")
+    redirected = step(redirected, "take_into_work", executor)
+    answered = appeal_submit(
+        applicant=investor, fact=road, subject="Согласование съезда на промышленную улицу",
+        description="Получен отказ в согласовании проекта съезда. Просим организовать ВКС с профильным комитетом.",
+    )
+    answered = step(answered, "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                    head=head)
+    answered = step(answered, "take_into_work", manager)
+    answered = step(answered, "submit_for_approval", manager,
+                    answer_text="ВКС проведена, проект примыкания согласован администрацией района.")
+    answered = step(answered, "approve", head)
+    answered = step(answered, "close", coordinator, outcome=AppealStatus.RESOLVED)
+    step(answered, "rate", investor, rating=5, comment="Вопрос решён за неделю, спасибо!")
+    return len([waiting, redirected, answered])

@@ -42,6 +42,10 @@ def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client
     assert investor.organisation.personal_manager == manager
     for org in Organisation.objects.all():
         org.full_clean()  # demo ИНН/ОГРН pass the checksums
+    from core.models import Appeal
+
+    assert sorted(Appeal.objects.values_list("status", flat=True)) == ["in_work", "moderation", "resolved"]
+    assert Appeal.objects.get(status="resolved").rating == 5
 
 
 def test_banner_lists_both_urls_and_demo_logins(db, settings):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.services.demo import demo_load
+from core.services.demo import demo_appeals_load, demo_load
 
 
 class Command(BaseCommand):
@@ -14,8 +14,10 @@ class Command(BaseCommand):
                 "демо-пользователи с известным паролем недопустимы."
             )
         counts = demo_load()
+        appeals = demo_appeals_load()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Демо-данные загружены: организаций {counts['organisations']}, пользователей {counts['users']}."
+                f"Демо-данные загружены: организаций {counts['organisations']}, пользователей {counts['users']}, "
+                f"новых обращений {appeals}."
             )
         )
