@@ -229,6 +229,8 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
     action = ACTIONS.get(name)
     if action is None:
         raise ValueError(f"unknown appeal action {name!r}")
+    if not actor.is_active:
+        raise PermissionDenied(gettext("Учётная запись отключена."))
     files = list(data.pop("files", []) or [])
     content_types = [upload_check(upload) for upload in files]
     with transaction.atomic(), set_actor(actor):
