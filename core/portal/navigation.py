@@ -1,6 +1,7 @@
 """The investor cabinet's tabs as data (the seed's «Мои документы · Мои обращения · …»).
 
-A tab whose section is not built yet says so honestly; later issues give each tab its view.
+A tab whose section is not built yet says so honestly (`coming`); a built tab has its own view
+(core.portal.appeals for the appeals) routed before the generic one.
 """
 
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class CabinetTab:
     slug: str
     label: Promise
-    coming: Promise  # what the section will hold, shown while it is not built yet
+    coming: Promise | None = None  # what the section will hold, shown while it is not built yet
 
 
 CABINET_TABS = (
@@ -22,19 +23,8 @@ CABINET_TABS = (
         _("Мои документы"),
         _("Здесь будут документы ваших проектов: заявки, договоры, разрешения и ответы органов власти."),
     ),
-    CabinetTab(
-        "appeals",
-        _("Мои обращения"),
-        _(
-            "Здесь вы сможете подать обращение, следить за сроком и статусом "
-            "его рассмотрения, получить ответ и оценить его."
-        ),
-    ),
-    CabinetTab(
-        "legacy-appeals",
-        _("Мои обращения (Старые)"),
-        _("Здесь появятся ваши обращения, поданные до запуска личного кабинета, после их переноса."),
-    ),
+    CabinetTab("appeals", _("Мои обращения")),
+    CabinetTab("legacy-appeals", _("Мои обращения (Старые)")),
     CabinetTab("tasks", _("Задачи"), _("Здесь вы сможете ставить задачи менеджерам и видеть, как они выполняются.")),
     CabinetTab("meetings", _("Встречи"), _("Здесь будет календарь встреч и контрольных точек по вашим проектам.")),
     CabinetTab("history", _("История проекта"), _("Здесь будет вся история ваших проектов: кто, что и когда сделал.")),

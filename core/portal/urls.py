@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core.portal import views
+from core.portal import appeals, views
 
 app_name = "portal"
 
@@ -28,6 +28,17 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
-    path("cabinet/", views.CabinetView.as_view(), name="cabinet"),
+    path("cabinet/", appeals.AppealListView.as_view(), name="cabinet"),
+    # Built tabs come before the generic one, which shows an honest empty state.
+    path("cabinet/appeals/", appeals.AppealListView.as_view(), name="appeal_list"),
+    path("cabinet/appeals/new/", appeals.AppealCreateView.as_view(), name="appeal_create"),
+    path("cabinet/appeals/director/", appeals.AppealCreateView.as_view(to_director=True), name="appeal_director"),
+    path("cabinet/appeals/files/<int:pk>/", appeals.AppealFileView.as_view(), name="appeal_file"),
+    path("cabinet/appeals/<int:pk>/", appeals.AppealDetailView.as_view(), name="appeal_detail"),
+    path("cabinet/appeals/<int:pk>/<slug:action>/", appeals.AppealActionView.as_view(), name="appeal_action"),
+    path("cabinet/legacy-appeals/", appeals.LegacyAppealListView.as_view(), name="legacy_appeal_list"),
+    path(
+        "cabinet/legacy-appeals/<int:pk>/", appeals.LegacyAppealDetailView.as_view(), name="legacy_appeal_detail"
+    ),
     path("cabinet/<slug:section>/", views.CabinetView.as_view(), name="cabinet_section"),
 ]

@@ -123,9 +123,10 @@ def after_login(request: HttpRequest) -> HttpResponse:
 
 class CabinetView(InvestorRequiredMixin, TemplateView):
     template_name = "portal/cabinet.html"
+    section = ""  # a built tab's own view names its tab; the generic one takes it from the URL
 
     def get_context_data(self, **kwargs):
-        tab = cabinet_tab(self.kwargs.get("section", DEFAULT_TAB))
+        tab = cabinet_tab(self.section or self.kwargs.get("section", DEFAULT_TAB))
         if tab is None:
             raise Http404
         return super().get_context_data(

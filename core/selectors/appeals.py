@@ -1,6 +1,6 @@
 """Reads of appeals for both faces; every one starts from appeals_visible_to(user)."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.choices import AppealEventKind, AppealStatus
@@ -28,8 +28,11 @@ def appeal_overdue_q() -> Q:
 
 def appeal_history_for(*, appeal: Appeal, user: User) -> QuerySet[AppealEvent]:
     """The timeline; investors see only its public part."""
-    events = appeal.events.select_related("actor__organisation").prefetch_related("files")
-    return events if is_staff_member(user) else events.filter(is_public=True)
+    events = appeal.events.select_related("actor__organisation")
+    if is_staff_member(user):
+        return events.prefetch_related("files")
+    public_files = Prefetch("files", queryset=AppealFile.objects.filter(is_public=True))
+    return events.filter(is_public=True).prefetch_related(public_files)
 
 
 def appeal_files_for(*, appeal: Appeal, user: User) -> QuerySet[AppealFile]:

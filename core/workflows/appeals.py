@@ -186,6 +186,8 @@ def appeal_submit(
     now = timezone.now()
     with transaction.atomic(), set_actor(applicant):
         director = director_of_agency() if to_director else None
+        if to_director and director is None:
+            raise ValidationError(_("Директор агентства пока не указан в системе: напишите персональному менеджеру."))
         appeal = Appeal(
             number=number_next(name=NUMBER_COUNTER),
             applicant=applicant,
@@ -232,7 +234,14 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
     if not actor.is_active:
         raise PermissionDenied(gettext("Учётная запись отключена."))
     files = list(data.pop("files", []) or [])
-    content_types = [upload_check(upload) for upload in files]
+    content_types, file_errors = [], []
+    for upload in files:
+        try:
+            content_types.append(upload_check(upload))
+        except ValidationError as error:
+            file_errors.extend(error.messages)
+    if file_errors:
+        raise ValidationError({"files": file_errors})
     with transaction.atomic(), set_actor(actor):
         locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if locked.updated_at != appeal.updated_at or locked.status != appeal.status:
@@ -340,7 +349,12 @@ def _submit_for_approval(appeal, actor, *, answer_text: str = "") -> AppealEvent
 def _approve(appeal, actor, *, comment: str = "") -> AppealEvent:
     appeal.approve()
     appeal.files.filter(kind=FileKind.ANSWER).update(is_public=True)  # the investor now sees the answer's files
-    return AppealEvent(text=appeal.answer_text, data={"comment": comment.strip()})
+    if comment.strip():  # the head's remark stays among staff; the investor sees the answer
+        AppealEvent.objects.create(
+            appeal=appeal, kind=AppealEventKind.COMMENT, name="comment", actor=actor, text=comment.strip(),
+            is_public=False,
+        )
+    return AppealEvent(text=appeal.answer_text)
 
 
 def _send_back_for_rework(appeal, actor, *, reason: str = "") -> AppealEvent:

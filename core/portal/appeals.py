@@ -1,0 +1,294 @@
+"""The investor's appeals: «Мои обращения», «Создать обращение», «Написать директору», the appeal page and its
+actions, downloads and «Мои обращения (Старые)». Reads go through core.selectors.appeals, every change through
+core.workflows.appeals; these views only adapt."""
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from core.choices import AppealEventKind, AppealStatus, FileKind
+from core.http import private_file_response
+from core.models import Appeal, AppealFile
+from core.portal.appeal_forms import ACTION_FORMS, AppealForm, classifier_active
+from core.portal.forms import add_service_errors
+from core.portal.views import CabinetView, InvestorRequiredMixin
+from core.selectors.appeals import (
+    appeal_file_get_for_user,
+    appeal_files_for,
+    appeal_get_for_user,
+    appeal_history_for,
+    appeal_list_for_user,
+)
+from core.workflows.appeals import (
+    CONCURRENT_CHANGE,
+    AppealConflict,
+    appeal_actions_for,
+    appeal_submit,
+    appeal_transition,
+)
+
+PAGE_SIZE = 20
+ACTION_DONE = {
+    "provide_clarification": _("Ответ на уточнение отправлен исполнителю."),
+    "comment": _("Комментарий добавлен."),
+    "rate": _("Спасибо за оценку ответа."),
+    "send_back_for_rework": _("Обращение отправлено на доработку."),
+}
+# Titles of history rows whose new status alone would not say what happened.
+EVENT_TITLES = {
+    "provide_clarification": _("Ответ инвестора на уточнение"),
+    "send_back_for_rework": _("Обращение отправлено на доработку"),
+}
+
+
+def _badge(appeal: Appeal) -> Appeal:
+    appeal.status_colour = AppealStatus.colour(appeal.status)
+    return appeal
+
+
+def _may_file(user) -> bool:
+    return bool(user.organisation_id and user.membership_confirmed)
+
+
+# --- lists ---------------------------------------------------------------------------------------------------
+class AppealListView(CabinetView):
+    """«Мои обращения»: the company's appeals, newest first, a page at a time (queries do not grow with it)."""
+
+    template_name = "portal/appeal_list.html"
+    section = "appeals"
+    legacy = False
+
+    def get_context_data(self, **kwargs):
+        appeals = appeal_list_for_user(self.request.user).filter(is_legacy=self.legacy).order_by("-number")
+        page = Paginator(appeals, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = [_badge(appeal) for appeal in page.object_list]
+        return super().get_context_data(
+            page=page, legacy=self.legacy, may_file=_may_file(self.request.user), **kwargs
+        )
+
+
+class LegacyAppealListView(AppealListView):
+    section = "legacy-appeals"
+    legacy = True
+
+
+# --- filing --------------------------------------------------------------------------------------------------
+class AppealCreateView(InvestorRequiredMixin, View):
+    """«Создать обращение» (and «Написать директору»). Without JavaScript the selects narrow by a reload:
+    GET ?category=…&subcategory=… or a «Показать …» button that posts `step` and only re-shows the form."""
+
+    to_director = False
+
+    def get(self, request):
+        return self.render_form(self.fresh_form(request.GET))
+
+    def post(self, request):
+        if not _may_file(request.user):
+            return self.render_form(None)
+        if "step" in request.POST:
+            return self.render_form(self.fresh_form(request.POST), files_dropped=bool(request.FILES))
+        form = AppealForm(request.POST, request.FILES, classifier=classifier_active())
+        if form.is_valid():
+            try:
+                appeal = appeal_submit(applicant=request.user, to_director=self.to_director, **form.submit_data())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    gettext("Обращение №%(number)s зарегистрировано. Ответ будет дан до %(date)s.")
+                    % {"number": appeal.number, "date": f"{appeal.deadline:%d.%m.%Y}"},
+                )
+                return redirect("portal:appeal_detail", appeal.pk)
+        return self.render_form(form, files_dropped=True)
+
+    def fresh_form(self, source) -> AppealForm:
+        """An unchecked form: the company's name and ИНН, overridden by what the investor already chose or typed."""
+        company = self.request.user.organisation
+        initial = {"organisation_name": company.full_name, "organisation_inn": company.inn} if company else {}
+        initial.update({key: source[key] for key in AppealForm.base_fields if key in source and key != "files"})
+        return AppealForm(initial=initial, classifier=classifier_active())
+
+    def render_form(self, form: AppealForm | None, *, files_dropped: bool = False) -> HttpResponse:
+        allowed = _may_file(self.request.user)
+        return render(
+            self.request,
+            "portal/appeal_form.html",
+            {
+                "form": form if allowed else None,
+                "classifier": form.classifier.tree if allowed and form else [],
+                "to_director": self.to_director,
+                "files_dropped": files_dropped,
+                "action": reverse("portal:appeal_director" if self.to_director else "portal:appeal_create"),
+            },
+        )
+
+
+# --- the appeal page -----------------------------------------------------------------------------------------
+def _who(actor, appeal: Appeal, user) -> str:
+    if actor is None:
+        return gettext("Система")
+    name = actor.full_name or actor.email
+    if actor.pk == user.pk:
+        return gettext("%(name)s (вы)") % {"name": name}
+    if actor.organisation_id and actor.organisation_id != appeal.organisation_id:
+        return f"{name}, {actor.organisation.short_name}"
+    return name
+
+
+def _day(value: str) -> str:
+    return f"{date.fromisoformat(value):%d.%m.%Y}" if value else ""
+
+
+def _details(event) -> list[str]:
+    data = event.data or {}
+    if event.kind == AppealEventKind.DEADLINE_EXTENDED:
+        return [gettext("Новый срок: %(new)s (был %(old)s)") % {
+            "new": _day(data.get("new_deadline")), "old": _day(data.get("old_deadline"))}]
+    if event.kind == AppealEventKind.RECLASSIFIED:
+        return [gettext("Факт обращения: %(old)s → %(new)s. Ответить до %(date)s") % {
+            "old": data.get("old_fact"), "new": data.get("new_fact"), "date": _day(data.get("new_deadline"))}]
+    if event.kind == AppealEventKind.RATED:
+        return [gettext("Оценка: %(rating)s из 5") % {"rating": data.get("rating")}]
+    if data.get("executor_organisation"):
+        return [gettext("Исполнитель: %(organisation)s") % {"organisation": data["executor_organisation"]}]
+    return []
+
+
+def _timeline(appeal: Appeal, user, files: list[AppealFile]) -> list[dict]:
+    """The public history as plain rows for the template: who, when, what changed, the text and its files."""
+    by_event: dict[int, list[AppealFile]] = {}
+    for file in files:
+        if file.kind == FileKind.COMMENT:
+            by_event.setdefault(file.event_id, []).append(file)
+    rows = []
+    for event in appeal_history_for(appeal=appeal, user=user):
+        changed = event.kind == AppealEventKind.TRANSITION and event.from_status != event.to_status
+        title = EVENT_TITLES.get(event.name)
+        rows.append({
+            "event": event,
+            "who": _who(event.actor, appeal, user),
+            # A status change is titled by the new status, unless a title of its own says more.
+            "title": title or (event.get_to_status_display() if changed else event.get_kind_display()),
+            "was": event.get_from_status_display() if changed else "",
+            "now": event.get_to_status_display() if changed and title else "",
+            "is_answer": event.name == "approve",
+            "details": _details(event),
+            "files": by_event.get(event.pk, []),
+        })
+    return rows
+
+
+class AppealDetailView(InvestorRequiredMixin, View):
+    """The appeal: request, files, answer, public history and the forms of the actions allowed now."""
+
+    legacy = False
+
+    def get(self, request, pk):
+        return self.render_page(self.get_appeal())
+
+    def get_appeal(self) -> Appeal:
+        try:
+            appeal = appeal_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        except Appeal.DoesNotExist:
+            raise Http404 from None
+        if appeal.is_legacy != self.legacy:
+            raise Http404
+        return _badge(appeal)
+
+    def render_page(self, appeal: Appeal, *, keep=None, status: int = 200) -> HttpResponse:
+        """`keep` = (action name, form) to show a posted form again with its errors or its typed text."""
+        user = self.request.user
+        version = appeal.updated_at.isoformat()
+        action_forms = []
+        if not appeal.is_legacy:
+            allowed = {action.name: action for action in appeal_actions_for(appeal=appeal, user=user)}
+            for name, form_class in ACTION_FORMS.items():
+                if name not in allowed:
+                    continue
+                form = keep[1] if keep and keep[0] == name else form_class(initial={"version": version})
+                form.auto_id = f"id_{name}_%s"  # several forms on one page: unique ids for their labels
+                action_forms.append({"action": allowed[name], "form": form})
+        files = list(appeal_files_for(appeal=appeal, user=user))
+        timeline = _timeline(appeal, user, files)
+        questions = [row["event"].text for row in timeline if row["event"].name == "request_clarification"]
+        context = {
+            "appeal": appeal,
+            "request_files": [file for file in files if file.kind == FileKind.REQUEST],
+            "answer_files": [file for file in files if file.kind == FileKind.ANSWER],
+            "timeline": timeline,
+            "question": questions[-1] if questions else "",
+            "action_forms": action_forms,
+        }
+        return render(self.request, "portal/appeal_detail.html", context, status=status)
+
+
+class LegacyAppealDetailView(AppealDetailView):
+    legacy = True
+
+
+class AppealActionView(AppealDetailView):
+    """POST of one investor action (reply to a clarification, comment, rate, send back for rework)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        form_class = ACTION_FORMS.get(action)
+        if form_class is None:
+            raise Http404
+        appeal = self.get_appeal()
+        form = form_class(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_page(appeal, keep=(action, form))
+        seen = _version(form.cleaned_data["version"])
+        if seen is None or seen != appeal.updated_at:
+            return self.conflict(appeal, action, form)
+        appeal.updated_at = seen  # the door compares it again under the row lock
+        try:
+            appeal_transition(appeal=appeal, name=action, actor=request.user, **form.action_data())
+        except AppealConflict:
+            return self.conflict(self.get_appeal(), action, form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.render_page(appeal, keep=(action, form))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+            return redirect("portal:appeal_detail", appeal.pk)
+        messages.success(request, ACTION_DONE[action])
+        return redirect(reverse("portal:appeal_detail", args=[appeal.pk]) + "#history")
+
+    def conflict(self, appeal: Appeal, action: str, form) -> HttpResponse:
+        """Nothing was written: show the fresh appeal, keep what the investor typed (files must be chosen again)."""
+        messages.error(self.request, CONCURRENT_CHANGE)
+        typed = {key: value for key, value in form.cleaned_data.items() if key not in {"version", "files"}}
+        fresh = type(form)(initial={**typed, "version": appeal.updated_at.isoformat()})
+        return self.render_page(appeal, keep=(action, fresh), status=409)
+
+
+def _version(value: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+# --- downloads -----------------------------------------------------------------------------------------------
+class AppealFileView(InvestorRequiredMixin, View):
+    def get(self, request, pk):
+        try:
+            attachment = appeal_file_get_for_user(user=request.user, pk=pk)
+            return private_file_response(
+                file=attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+            )
+        except (AppealFile.DoesNotExist, FileNotFoundError):
+            raise Http404 from None
