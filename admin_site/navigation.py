@@ -1,6 +1,6 @@
 """The cabinet's sidebar as data: groups of items, each a link to a page and who may open it.
 
-Обращения, Проекты and Отчёты join as groups here when their pages exist. `sidebar_navigation` is
+Проекты and Отчёты join as groups here when their pages exist. `sidebar_navigation` is
 UNFOLD["SIDEBAR"]["navigation"]: it keeps the items the user may open and drops groups left empty.
 """
 
@@ -42,6 +42,22 @@ NAVIGATION: list[dict] = [
         "title": None,
         "items": [
             {"title": _("Главная"), "icon": "dashboard", "link": reverse_lazy("admin:index"), "permission": None},
+        ],
+    },
+    {
+        "title": _("Обращения"),
+        "items": [
+            model_item(_("Обращения"), "forum", "core.Appeal"),
+        ],
+    },
+    {
+        "title": _("Классификатор МОС"),
+        "items": [
+            model_item(_("Категории"), "category", "core.Category"),
+            model_item(_("Подкатегории"), "account_tree", "core.Subcategory"),
+            model_item(_("Факты обращений"), "list_alt", "core.Fact"),
+            model_item(_("Типы обращений и сроки"), "timer", "core.AppealType"),
+            model_item(_("Производственный календарь"), "calendar_month", "core.CalendarOverride"),
         ],
     },
     {

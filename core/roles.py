@@ -32,19 +32,40 @@ _EDIT = ("view", "add", "change")
 _ALL = ("view", "add", "change", "delete")
 _CONFIRM = "confirm_membership"  # a custom permission: confirm that an investor represents the company
 
+_CLASSIFIER = ("core.appealtype", "core.category", "core.subcategory", "core.fact")
+
+
+def _classifier(actions: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return dict.fromkeys(_CLASSIFIER, actions)
+
+
 # role -> {model label: actions}. Only models that exist are granted; later issues extend the table.
+_STAFF_READS = {"core.district": _VIEW, **_classifier(_VIEW), "core.appeal": _VIEW}
+
+# Appeals are seen in the cabinet with "view"; every change to one goes through core.workflows.appeals,
+# which decides by the person's place on the appeal, not by model permissions.
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.INVESTOR: {},
-    Role.MANAGER: {"core.organisation": _EDIT, "core.district": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
-    Role.COORDINATOR: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
-    Role.HEAD: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
-    Role.COMMISSIONER: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": _VIEW},
-    Role.DIRECTOR: {"core.organisation": _VIEW, "core.district": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
-    Role.EXECUTOR: {"core.organisation": _VIEW, "core.district": _VIEW},
-    Role.DATA_CLERK: {"core.organisation": _ALL, "core.district": _ALL, "core.user": _VIEW},
+    Role.MANAGER: {**_STAFF_READS, "core.organisation": _EDIT, "core.user": (*_VIEW, _CONFIRM)},
+    Role.COORDINATOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW},
+    Role.HEAD: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
+    Role.COMMISSIONER: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW},
+    Role.DIRECTOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
+    Role.EXECUTOR: {**_STAFF_READS, "core.organisation": _VIEW},
+    # Data clerks load reference data and legacy appeals («Мои обращения (Старые)»): adding appeals is that import.
+    Role.DATA_CLERK: {
+        "core.organisation": _ALL,
+        "core.district": _ALL,
+        "core.user": _VIEW,
+        **_classifier(_EDIT),
+        "core.appeal": ("view", "add"),
+    },
     Role.ADMINISTRATOR: {
         "core.organisation": _ALL,
         "core.district": _ALL,
+        **_classifier(_ALL),
+        "core.calendaroverride": _ALL,
+        "core.appeal": _VIEW,
         "core.user": (*_ALL, _CONFIRM),
         "core.personaldataconsent": _VIEW,
         "auth.group": _ALL,

@@ -325,6 +325,8 @@ def _redirect(appeal, actor, *, executor_organisation=None, manager=None, commen
         raise ValidationError({"executor_organisation": [_("Обращение уже у этой организации.")]})
     manager = _member(manager, organisation, "manager", required=False)
     comment = _required(comment, "comment", _("Напишите, что нужно сделать исполнителю."))
+    if appeal.coordinator_id is None:  # seed: the one who hands it over stays as coordinator and keeps control
+        appeal.coordinator = appeal.manager or actor
     appeal.redirect(executor_organisation=organisation, manager=manager)
     if appeal.head and appeal.head.organisation_id != organisation.pk and Role.DIRECTOR not in user_roles(appeal.head):
         appeal.head = _head_of(organisation) or appeal.head

@@ -14,6 +14,8 @@ from django_q.models import OrmQ, Schedule, Task
 
 from core.consent import CONSENT_TEXT, CONSENT_VERSION
 from core.models import PersonalDataConsent
+from tests.admin_site.appeal_rows import APPEAL_MAKERS
+from tests.admin_site.classifier_rows import CLASSIFIER_MAKERS
 from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
 
 
@@ -52,6 +54,8 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "axes.AccessAttempt": lambda: _sign_in(AccessAttempt, get_data="", post_data="", failures_since_start=1),
     "axes.AccessLog": lambda: _sign_in(AccessLog),
     "axes.AccessFailureLog": lambda: _sign_in(AccessFailureLog),
+    **CLASSIFIER_MAKERS,
+    **APPEAL_MAKERS,
 }
 
 

@@ -1,0 +1,224 @@
+"""Appeals (МОС) in the manager cabinet: the list, the card with its history, and the action buttons.
+
+The cabinet only adapts: who sees an appeal is core.selectors.visibility, which buttons a person gets is
+core.workflows.appeals.appeal_actions_for, and every change goes through appeal_transition (admin_site.views).
+"""
+
+from functools import partial
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from unfold.contrib.filters.admin import (
+    ChoicesDropdownFilter,
+    RangeDateFilter,
+    RelatedDropdownFilter,
+)
+from unfold.decorators import action, display
+from unfold.enums import ActionVariant
+
+from admin_site.admin.base import CorridorModelAdmin
+from admin_site.admin.legacy import LegacyAppealImportMixin
+from admin_site.views.appeals import (
+    appeal_action_view,
+    appeal_card_context,
+    appeal_docx_download,
+    appeal_file_download,
+    appeal_or_404,
+    appeal_stream_view,
+    deadline_state,
+)
+from core.choices import AppealStatus
+from core.models import Appeal
+from core.selectors.appeals import LIST_RELATED, appeal_get_for_user, appeal_overdue_q
+from core.selectors.visibility import appeals_visible_to
+from core.workflows.appeals import ACTIONS, appeal_actions_for
+
+STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in AppealStatus}
+DEADLINE_COLOURS = {colour: colour for colour in ("danger", "warning", "success", "default")}
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("просрочка")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Просрочены")), ("no", _("В срок"))]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(appeal_overdue_q())
+        if self.value() == "no":
+            return queryset.exclude(appeal_overdue_q())
+        return queryset
+
+
+class CreatedBetweenFilter(RangeDateFilter):
+    """unfold's date range on the filing time: whole days, both ends included, dates as the Russian calendar
+    widget types them (unfold's own filter parses only the global, non-localised input formats)."""
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        filters = {}
+        for suffix, lookup in (("_from", "gte"), ("_to", "lte")):
+            value = self.used_parameters.get(self.parameter_name + suffix)
+            if value:
+                try:
+                    filters[f"{self.parameter_name}__date__{lookup}"] = forms.DateField().clean(value)
+                except ValidationError:
+                    return queryset
+        return queryset.filter(**filters)
+
+
+class ExecutorFilter(RelatedDropdownFilter):
+    """Only organisations that execute some appeal, not every investor company."""
+
+    field_choices = admin.RelatedOnlyFieldListFilter.field_choices
+
+
+def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEFAULT):
+    """An unfold detail button for the door's action `name`; its page is admin_site.views.appeal_action_view."""
+
+    def button(self, request: HttpRequest, object_id):
+        return appeal_action_view(request, object_id, name=name, model_admin=self)
+
+    button.__name__ = f"action_{name}"
+    method = action(button, description=ACTIONS[name].label, url_path=name, icon=icon, variant=variant,
+                    permissions=["view"])
+    # With a `dialog` attribute unfold's button loads the page's #dialog into its modal. It is set after
+    # @action on purpose: passing dialog= would make unfold process a form of its own, which cannot take
+    # files; this form posts as a normal page, and without JavaScript the button simply opens that page.
+    method.dialog = {"title": ACTIONS[name].label}
+    return method
+
+
+@admin.register(Appeal)
+class AppealAdmin(LegacyAppealImportMixin, CorridorModelAdmin):
+    visible_to = staticmethod(appeals_visible_to)
+    list_select_related = LIST_RELATED
+    list_display = (
+        "number_display", "subject_and_investor", "fact_link", "status_badge", "deadline_badge", "execution"
+    )
+    list_display_links = ("number_display", "subject_and_investor")
+    list_filter = (
+        ("status", ChoicesDropdownFilter),
+        ("appeal_type", RelatedDropdownFilter),
+        ("fact__subcategory__category", RelatedDropdownFilter),
+        ("executor_organisation", ExecutorFilter),
+        ("organisation__district", RelatedDropdownFilter),
+        OverdueFilter,
+        ("created_at", CreatedBetweenFilter),
+    )
+    search_fields = ("number", "subject", "organisation_inn", "organisation_name")
+    search_help_text = _("Номер, тема, ИНН или название организации")
+    ordering = ("-number",)
+    change_form_template = "admin/core/appeal/change_form.html"
+    fields = ("subject",)  # the card is the template; the form never edits anything
+    # unfold shows only what get_actions_detail keeps; the rarer actions wait in a dropdown.
+    actions_detail = (
+        "action_assign", "action_take_into_work", "action_submit_for_approval", "action_approve",
+        "action_return_to_executor", "action_close", "action_redirect", "action_reject",
+        {
+            "title": _("Ещё"),
+            "icon": "more_horiz",
+            "items": ["action_request_clarification", "action_extend_deadline", "action_reclassify"],
+        },
+        "download_docx",
+    )
+
+    action_assign = door_action("assign", "person_add", ActionVariant.PRIMARY)
+    action_take_into_work = door_action("take_into_work", "play_arrow", ActionVariant.PRIMARY)
+    action_submit_for_approval = door_action("submit_for_approval", "send", ActionVariant.PRIMARY)
+    action_approve = door_action("approve", "task_alt", ActionVariant.SUCCESS)
+    action_return_to_executor = door_action("return_to_executor", "undo", ActionVariant.WARNING)
+    action_close = door_action("close", "check_circle", ActionVariant.SUCCESS)
+    action_redirect = door_action("redirect", "alt_route")
+    action_request_clarification = door_action("request_clarification", "contact_support")
+    action_extend_deadline = door_action("extend_deadline", "event")
+    action_reclassify = door_action("reclassify", "category")
+    action_reject = door_action("reject", "block", ActionVariant.DANGER)
+
+    @action(description=_("Скачать DOCX"), url_path="docx", icon="download", permissions=["view"])
+    def download_docx(self, request: HttpRequest, object_id):
+        return appeal_docx_download(request, object_id)
+
+    # --- who may do what: appeals are filed in the portal and change only through the door ------------------
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def get_actions_detail(self, request: HttpRequest, object_id):
+        """Only the buttons core allows this person on this appeal now (the door checks again on POST)."""
+        try:
+            appeal = appeal_or_404(request, object_id)
+        except Http404:
+            return []
+        allowed = {f"action_{a.name}" for a in appeal_actions_for(appeal=appeal, user=request.user)}
+        allowed.add("download_docx")
+        buttons = super().get_actions_detail(request, object_id)
+        return [button for button in buttons if button.method.original_function_name in allowed]
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
+        try:
+            return appeal_get_for_user(user=request.user, pk=int(object_id))
+        except (Appeal.DoesNotExist, ValueError):
+            return None
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        return super().get_search_results(request, queryset, search_term.strip().lstrip("№#"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("stream/<int:fact_id>/", view(partial(appeal_stream_view, model_admin=self)),
+                 name="core_appeal_stream"),
+            path("files/<int:file_id>/", view(partial(appeal_file_download, model_admin=self)),
+                 name="core_appeal_file"),
+            path("<path:object_id>/comment/", view(partial(appeal_action_view, name="comment", model_admin=self)),
+                 name="core_appeal_comment"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(appeal_card_context(request, obj))
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    # --- list columns ----------------------------------------------------------------------------------------
+    @display(description=_("№"), ordering="number")
+    def number_display(self, obj: Appeal) -> str:
+        return f"#{obj.number}"
+
+    @display(description=_("статус"), ordering="status", label=STATUS_COLOURS)
+    def status_badge(self, obj: Appeal) -> tuple[str, str]:
+        return obj.status, obj.get_status_display()
+
+    @display(description=_("ответить до"), ordering="deadline", label=DEADLINE_COLOURS)
+    def deadline_badge(self, obj: Appeal) -> tuple[str, str]:
+        return deadline_state(obj)
+
+    @display(description=_("обращение · инвестор"), ordering="subject", header=True)
+    def subject_and_investor(self, obj: Appeal) -> tuple[str, str]:
+        return obj.subject, obj.organisation_name
+
+    @display(description=_("факт · тип (поток)"), ordering="fact__name")
+    def fact_link(self, obj: Appeal) -> str:
+        return format_html(
+            '<a href="{}" title="{}" class="text-primary-600">{}</a><p class="text-base-500">{}</p>',
+            reverse("admin:core_appeal_stream", args=[obj.fact_id]), _("Поток: %(fact)s") % {"fact": obj.fact.name},
+            Truncator(obj.fact.name).chars(70), obj.appeal_type.name,
+        )
+
+    @display(description=_("менеджер · исполнитель"), ordering="executor_organisation__short_name", header=True)
+    def execution(self, obj: Appeal) -> tuple[str, str]:
+        return (obj.manager.full_name if obj.manager else "—"), (obj.executor_organisation or "")

@@ -1,0 +1,52 @@
+"""Import and export in the cabinet (SPEC.md §7): unfold's forms, xlsx and csv, a preview before anything is
+written, and a file written whole or not at all (the resources in core.resources roll back on any bad row)."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from unfold.contrib.import_export.forms import ImportForm, SelectableFieldsExportForm
+
+FILE_FORMATS = [XLSX, CSV]
+
+
+class ColumnsExportForm(SelectableFieldsExportForm):
+    """Offers the fields by the file's Russian column names, not by their Python names."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field else field_name
+
+
+class FileImportMixin(ImportMixin):
+    """Put it before the ModelAdmin base class. Importing writes rows, so it takes the add and change
+    permissions of the model (import-export alone would let anyone who sees the list import)."""
+
+    import_form_class = ImportForm
+    formats = FILE_FORMATS
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def process_result(self, result, request: HttpRequest):
+        """The confirmed import reads the file again; if the data changed since the preview and a row is now
+        wrong, the resource rolled everything back: say so instead of «import finished»."""
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request, _("Файл не загружен: в нём появились ошибки. Загрузите его ещё раз, чтобы их увидеть.")
+            )
+            app_label, model_name = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"{self.admin_site.name}:{app_label}_{model_name}_import"))
+        return super().process_result(result, request)
+
+
+class FileImportExportMixin(FileImportMixin, ExportMixin):
+    """Reference data: those who may see the list may also download it."""
+
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    export_form_class = ColumnsExportForm
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_or_change_permission(request)

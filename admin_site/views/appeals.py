@@ -1,0 +1,202 @@
+"""The appeal's pages besides the list and the card: action forms, the fact's stream, downloads.
+
+Each view adapts: it finds the appeal through core's visibility selectors (404 otherwise), calls the one door
+or a selector, and turns the result into a message, a redirect, a page or a file.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from admin_site.forms.appeals import ACTION_FORMS, CommentForm
+from core.choices import AppealStatus
+from core.documents.appeal_docx import appeal_card_docx
+from core.http import private_file_response
+from core.models import Appeal, AppealEvent, AppealFile, Fact
+from core.selectors.appeals import (
+    appeal_file_get_for_user,
+    appeal_files_for,
+    appeal_get_for_user,
+    appeal_history_for,
+    appeal_list_for_user,
+    fact_stream_counts,
+)
+from core.workflows.appeals import ACTIONS, AppealConflict, appeal_actions_for, appeal_transition
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The three roles of every appeal with what each does (seed slide «Роли в системе»).
+ROLES = (
+    ("head", gettext_lazy("Руководитель"), gettext_lazy("согласовывает ответы на обращения")),
+    ("coordinator", gettext_lazy("Координатор"),
+     gettext_lazy("отслеживает исполнение, если обращение передано в ОИВ или ОМСУ")),
+    ("manager", gettext_lazy("Менеджер"), gettext_lazy("отвечает за подготовку ответа")),
+)
+
+
+def _require_view(model_admin: ModelAdmin, request: HttpRequest) -> None:
+    """The role's model permission (core.roles) opens the section; the rows are core's visibility."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+
+
+def appeal_or_404(request: HttpRequest, object_id) -> Appeal:
+    try:
+        return appeal_get_for_user(user=request.user, pk=int(object_id))
+    except (Appeal.DoesNotExist, ValueError, TypeError) as missing:
+        raise Http404(_("Обращение не найдено.")) from missing
+
+
+def deadline_state(appeal: Appeal) -> tuple[str, str]:
+    """The deadline with the days left, and its colour: red when overdue, orange for the last two days."""
+    day = f"{appeal.deadline:%d.%m.%Y}"
+    if appeal.status not in AppealStatus.open():
+        return "default", day
+    days = appeal.days_left
+    if days < 0:
+        return "danger", _("%(date)s · просрочено на %(days)s дн.") % {"date": day, "days": -days}
+    if days == 0:
+        return "warning", _("%(date)s · срок сегодня") % {"date": day}
+    colour = "warning" if days <= 2 else "success"
+    return colour, _("%(date)s · осталось %(days)s дн.") % {"date": day, "days": days}
+
+
+def _day(iso: str) -> str:
+    return f"{date.fromisoformat(iso):%d.%m.%Y}"
+
+
+def _event_details(event: AppealEvent) -> list[tuple[str, str]]:
+    """What an event's data says, as label and value lines of the timeline."""
+    data = event.data or {}
+    details = []
+    if data.get("executor_organisation"):
+        details.append((_("Исполнитель"), data["executor_organisation"]))
+    if data.get("manager"):
+        details.append((_("Менеджер"), data["manager"]))
+    if data.get("new_fact"):
+        details.append((_("Факт обращения"), f"{data['old_fact']} → {data['new_fact']}"))
+    if data.get("new_deadline"):
+        details.append((_("Срок"), f"{_day(data['old_deadline'])} → {_day(data['new_deadline'])}"))
+    if data.get("rating"):
+        details.append((_("Оценка"), str(data["rating"])))
+    if data.get("comment"):
+        details.append((_("Комментарий"), data["comment"]))
+    return details
+
+
+def _timeline_entry(event: AppealEvent) -> dict:
+    moved = event.to_status and event.from_status != event.to_status
+    return {
+        "event": event,
+        "details": _event_details(event),
+        "was": (event.get_from_status_display(), AppealStatus.colour(event.from_status)) if moved else None,
+        "now": (event.get_to_status_display(), AppealStatus.colour(event.to_status)) if moved else None,
+    }
+
+
+def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
+    """The appeal card (seed #724, #737): request, roles with contacts, files, timeline, comment box."""
+    user = request.user
+    allowed = {action.name for action in appeal_actions_for(appeal=appeal, user=user)}
+    colour, deadline_text = deadline_state(appeal)
+    return {
+        "title": _("Обращение #%(number)s") % {"number": appeal.number},
+        "show_history": False,  # the admin's own log is empty here: the appeal's history is the timeline below
+        "appeal": appeal,
+        "status_colour": AppealStatus.colour(appeal.status),
+        "deadline_colour": colour,
+        "deadline_text": deadline_text,
+        "roles": [(title, note, getattr(appeal, field)) for field, title, note in ROLES],
+        "files": appeal_files_for(appeal=appeal, user=user),
+        "timeline": [_timeline_entry(event) for event in appeal_history_for(appeal=appeal, user=user)],
+        "comment_form": CommentForm(appeal=appeal, user=user) if "comment" in allowed else None,
+        "comment_url": reverse("admin:core_appeal_comment", args=[appeal.pk]),
+        "stream_url": reverse("admin:core_appeal_stream", args=[appeal.fact_id]),
+    }
+
+
+def _page(model_admin: ModelAdmin, request: HttpRequest, template: str, **context) -> TemplateResponse:
+    context = {**model_admin.admin_site.each_context(request), "opts": Appeal._meta, **context}
+    return TemplateResponse(request, template, context)
+
+
+def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admin: ModelAdmin) -> HttpResponse:
+    """GET: the action's form; POST: the door. A stale page or a status that moved on is refused with
+    the door's message and nothing changes; invalid input comes back on the form with what was typed."""
+    _require_view(model_admin, request)
+    appeal = appeal_or_404(request, object_id)
+    card_url = reverse("admin:core_appeal_change", args=[appeal.pk])
+    action = ACTIONS[name]
+    form_class = ACTION_FORMS[name]
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, appeal=appeal, user=request.user)
+        if form.is_valid():
+            try:
+                appeal_transition(appeal=form.seen_appeal(), name=name, actor=request.user, **form.door_data())
+            except (AppealConflict, PermissionDenied) as refused:
+                messages.error(request, str(refused) or _("Это действие вам недоступно."))
+                return redirect(card_url)
+            except ValidationError as error:
+                form.add_door_errors(error)
+            else:
+                messages.success(request, _("«%(action)s»: готово.") % {"action": action.label})
+                return redirect(card_url)
+    elif name not in {allowed.name for allowed in appeal_actions_for(appeal=appeal, user=request.user)}:
+        messages.error(
+            request,
+            _("Действие «%(action)s» вам сейчас недоступно (статус обращения — «%(status)s»).")
+            % {"action": action.label, "status": appeal.get_status_display()},
+        )
+        return redirect(card_url)
+    else:
+        form = form_class(appeal=appeal, user=request.user)
+    return _page(
+        model_admin, request, "admin/core/appeal/action_form.html",
+        title=action.label, subtitle=str(appeal), appeal=appeal, action=action, form=form, card_url=card_url,
+        status_colour=AppealStatus.colour(appeal.status), media=form.media,
+    )
+
+
+def appeal_stream_view(request: HttpRequest, fact_id: int, *, model_admin: ModelAdmin) -> TemplateResponse:
+    """The seed's «Поток»: the fact's appeals per status and the list of them, as far as the user may see."""
+    _require_view(model_admin, request)
+    fact = get_object_or_404(Fact.objects.select_related("subcategory__category", "appeal_type"), pk=fact_id)
+    counts = fact_stream_counts(fact=fact, user=request.user)
+    counters = [(status.label, counts[status.value], AppealStatus.colour(status)) for status in AppealStatus]
+    counters.append((_("Срок обработки обращения перенесен"), counts["deadline_extended"], "warning"))
+    appeals = appeal_list_for_user(request.user).filter(fact=fact).order_by("-number")
+    page = Paginator(appeals, 50).get_page(request.GET.get("p"))
+    return _page(
+        model_admin, request, "admin/core/appeal/stream.html",
+        title=_("Поток: %(fact)s") % {"fact": fact.name}, fact=fact, counters=counters, page=page,
+        rows=[(appeal, AppealStatus.colour(appeal.status)) for appeal in page],
+    )
+
+
+def appeal_file_download(request: HttpRequest, file_id: int, *, model_admin: ModelAdmin) -> HttpResponse:
+    """An attachment, only if its appeal (and, for an internal file, the staff side) is visible to the user."""
+    _require_view(model_admin, request)
+    try:
+        attachment = appeal_file_get_for_user(user=request.user, pk=file_id)
+        return private_file_response(
+            file=attachment.file, filename=attachment.original_name, content_type=attachment.content_type
+        )
+    except (AppealFile.DoesNotExist, FileNotFoundError) as missing:
+        raise Http404(_("Файл не найден.")) from missing
+
+
+def appeal_docx_download(request: HttpRequest, object_id) -> HttpResponse:
+    """«Скачать DOCX»: the appeal card as a Word document."""
+    appeal = appeal_or_404(request, object_id)
+    response = HttpResponse(appeal_card_docx(appeal=appeal, user=request.user), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="obrashchenie-{appeal.number}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response

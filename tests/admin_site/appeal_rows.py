@@ -1,0 +1,24 @@
+"""An appeal for the cabinet's generic tests (tests/admin_site/helpers.MAKERS): filed through the workflow,
+as an investor files it in the portal."""
+
+from collections.abc import Callable
+
+from django.db.models import Model
+
+from core.models import Appeal
+from core.roles import Role
+from core.services.roles import roles_sync, user_set_roles
+from core.workflows.appeals import appeal_submit
+from tests.admin_site.classifier_rows import fact_row
+from tests.factories import UserFactory
+
+
+def appeal_row() -> Appeal:
+    roles_sync()
+    investor = user_set_roles(user=UserFactory(), roles={Role.INVESTOR})
+    return appeal_submit(
+        applicant=investor, fact=fact_row(), subject="Проверочное обращение", description="Текст обращения"
+    )
+
+
+APPEAL_MAKERS: dict[str, Callable[[], Model]] = {"core.Appeal": appeal_row}
