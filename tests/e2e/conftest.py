@@ -90,3 +90,47 @@ def page(browser, live_server, transactional_db, settings):
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def chromium(sync_playwright_api):
+    """One Chromium for the test, for journeys that need several people at once (see `person_page`)."""
+    browser = sync_playwright_api.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def person_page(chromium, live_server, transactional_db, settings):
+    """person_page() -> a page in a fresh browser context: its own cookies, so one person per call."""
+    settings.SITE_URL = live_server.url
+    contexts = []
+
+    def open_page():
+        context = chromium.new_context(
+            base_url=live_server.url,
+            locale="ru-RU",
+            timezone_id="Europe/Moscow",
+            viewport={"width": 1280, "height": 900},
+            accept_downloads=True,
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Uploads of the test go to its own directory instead of var/test-private."""
+    root = tmp_path / "private-media"
+    settings.MEDIA_ROOT = str(root)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(root), "base_url": None}},
+    }
+    return root
