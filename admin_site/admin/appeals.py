@@ -23,7 +23,7 @@ from unfold.contrib.filters.admin import (
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
-from admin_site.admin.base import CorridorModelAdmin
+from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.legacy import LegacyAppealImportMixin
 from admin_site.views.appeals import (
     appeal_action_view,
@@ -98,7 +98,7 @@ def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEF
 
 
 @admin.register(Appeal)
-class AppealAdmin(LegacyAppealImportMixin, CorridorModelAdmin):
+class AppealAdmin(LegacyAppealImportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(appeals_visible_to)
     list_select_related = LIST_RELATED
     list_display = (
@@ -147,16 +147,7 @@ class AppealAdmin(LegacyAppealImportMixin, CorridorModelAdmin):
     def download_docx(self, request: HttpRequest, object_id):
         return appeal_docx_download(request, object_id)
 
-    # --- who may do what: appeals are filed in the portal and change only through the door ------------------
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
+    # Read-only: appeals are filed in the portal and change only through the door (the buttons below).
     def get_actions_detail(self, request: HttpRequest, object_id):
         """Only the buttons core allows this person on this appeal now (the door checks again on POST)."""
         try:
