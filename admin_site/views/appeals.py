@@ -30,6 +30,7 @@ from core.selectors.appeals import (
     appeal_list_for_user,
     fact_stream_counts,
 )
+from core.selectors.visibility import appeals_visible_to
 from core.workflows.appeals import ACTIONS, AppealConflict, appeal_actions_for, appeal_transition
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -148,6 +149,9 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
                 form.add_door_errors(error)
             else:
                 messages.success(request, _("«%(action)s»: готово.") % {"action": action.label})
+                if not appeals_visible_to(request.user).filter(pk=appeal.pk).exists():
+                    # e.g. redirected to another body: the appeal left this person's list
+                    return redirect("admin:core_appeal_changelist")
                 return redirect(card_url)
     elif name not in {allowed.name for allowed in appeal_actions_for(appeal=appeal, user=request.user)}:
         messages.error(

@@ -328,7 +328,10 @@ def _redirect(appeal, actor, *, executor_organisation=None, manager=None, commen
     if appeal.coordinator_id is None:  # seed: the one who hands it over stays as coordinator and keeps control
         appeal.coordinator = appeal.manager or actor
     appeal.redirect(executor_organisation=organisation, manager=manager)
-    if appeal.head and appeal.head.organisation_id != organisation.pk and Role.DIRECTOR not in user_roles(appeal.head):
+    # the executor body's head approves its answer (the director keeps a letter addressed to the director)
+    if appeal.head is None or (
+        appeal.head.organisation_id != organisation.pk and Role.DIRECTOR not in user_roles(appeal.head)
+    ):
         appeal.head = _head_of(organisation) or appeal.head
     return AppealEvent(text=comment, data={"executor_organisation": organisation.short_name})
 
