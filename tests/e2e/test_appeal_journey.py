@@ -100,6 +100,8 @@ def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(
     page.get_by_role("link", name="Мои обращения", exact=True).click()
     page.get_by_role("link", name="Создать обращение").click()
     page.get_by_role("heading", name="Создать обращение").wait_for()
+    # the page's script removes the no-JavaScript step buttons once it has taken over the selects
+    page.locator("[data-step]").first.wait_for(state="detached")
     page.get_by_label("Выберите категорию").select_option(label=fact.subcategory.category.name)
     page.get_by_label("Выберите подкатегорию").select_option(label=fact.subcategory.name)
     page.get_by_label("Выберите факт обращения").select_option(label=fact.name)
