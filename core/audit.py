@@ -10,11 +10,20 @@ def register_models() -> None:
         AppealType,
         CalendarOverride,
         Category,
+        ChecklistMark,
         District,
         Fact,
+        LandPlot,
+        Meeting,
         Organisation,
+        ParticipantRequest,
         PersonalDataConsent,
+        Project,
+        ProjectDocument,
+        ProjectMeasure,
+        RoadmapItem,
         Subcategory,
+        Task,
         User,
     )
 
@@ -26,3 +35,7 @@ def register_models() -> None:
         auditlog.register(model)
     auditlog.register(Appeal, exclude_fields=["updated_at"])
     auditlog.register(AppealFile)
+    for model in (Project, LandPlot, ChecklistMark, ProjectMeasure, ProjectDocument, RoadmapItem, Meeting,
+                  ParticipantRequest):
+        auditlog.register(model, exclude_fields=["updated_at"] if model is Project else None)
+    auditlog.register(Task, exclude_fields=["updated_at"])

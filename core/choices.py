@@ -110,3 +110,117 @@ class FileKind(models.TextChoices):
     REQUEST = "request", _("К обращению")
     COMMENT = "comment", _("К комментарию")
     ANSWER = "answer", _("К ответу")
+
+
+class ProjectStage(models.TextChoices):
+    """Stages of an investment project (seed: «0. Регистрация», «1. Прединвестиционный этап» …)."""
+
+    APPLICATION = "application", _("Заявка")
+    REVIEW = "review", _("На рассмотрении")
+    ACCEPTED = "accepted", _("Принят на сопровождение")
+    DECLINED = "declined", _("Отказано в сопровождении")
+    PRE_INVESTMENT = "pre_investment", _("Прединвестиционный этап")
+    INVESTMENT = "investment", _("Инвестиционный этап")
+    OPERATIONAL = "operational", _("Эксплуатационный этап")
+    COMPLETED = "completed", _("Завершён")
+    SUSPENDED = "suspended", _("Приостановлен")
+    WITHDRAWN = "withdrawn", _("Отозван")
+
+    @classmethod
+    def colour(cls, value: str) -> str:
+        return _STAGE_COLOURS.get(value, "default")
+
+    @classmethod
+    def active(cls) -> list[str]:
+        """Stages from which a project can be suspended or withdrawn."""
+        return [cls.APPLICATION, cls.REVIEW, cls.ACCEPTED, cls.PRE_INVESTMENT, cls.INVESTMENT, cls.OPERATIONAL]
+
+    @classmethod
+    def supported(cls) -> list[str]:
+        """On support: accepted and the three working stages."""
+        return [cls.ACCEPTED, cls.PRE_INVESTMENT, cls.INVESTMENT, cls.OPERATIONAL]
+
+
+_STAGE_COLOURS = {
+    ProjectStage.APPLICATION: "info",
+    ProjectStage.REVIEW: "info",
+    ProjectStage.ACCEPTED: "primary",
+    ProjectStage.DECLINED: "danger",
+    ProjectStage.PRE_INVESTMENT: "primary",
+    ProjectStage.INVESTMENT: "primary",
+    ProjectStage.OPERATIONAL: "success",
+    ProjectStage.COMPLETED: "success",
+    ProjectStage.SUSPENDED: "warning",
+    ProjectStage.WITHDRAWN: "default",
+}
+
+
+class TaskStatus(models.TextChoices):
+    NEW = "new", _("Новая")
+    IN_WORK = "in_work", _("В работе")
+    DONE = "done", _("Выполнена")
+    CANCELLED = "cancelled", _("Отменена")
+
+    @classmethod
+    def open(cls) -> list[str]:
+        return [cls.NEW, cls.IN_WORK]
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("Очно")
+    VIDEO = "video", _("ВКС")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Запланирована")
+    HELD = "held", _("Проведена")
+    CANCELLED = "cancelled", _("Отменена")
+
+
+class RoadmapStatus(models.TextChoices):
+    PLANNED = "planned", _("Запланирован")
+    IN_PROGRESS = "in_progress", _("Выполняется")
+    DONE = "done", _("Выполнен")
+
+
+class MeasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("Запрошена")
+    GRANTED = "granted", _("Предоставлена")
+    REFUSED = "refused", _("Отказано")
+
+
+class RequestStatus(models.TextChoices):
+    SENT = "sent", _("Направлен")
+    ANSWERED = "answered", _("Получен ответ")
+
+
+class GovernorForum(models.TextChoices):
+    SPIEF = "spief", _("ПМЭФ")
+    BRIF = "brif", _("БРИФ")
+    OTHER = "other", _("Другое")
+
+
+class DocumentKind(models.TextChoices):
+    APPLICATION = "application", _("Заявка")
+    PRESENTATION = "presentation", _("Презентация проекта")
+    LAND = "land", _("Документы на земельный участок")
+    PERMIT = "permit", _("Разрешительная документация")
+    TECHNICAL = "technical", _("Технические условия")
+    AGREEMENT = "agreement", _("Соглашение")
+    MINUTES = "minutes", _("Протокол")
+    ANSWER = "answer", _("Ответ участника системы")
+    OTHER = "other", _("Прочее")
+
+
+class ProjectEventKind(models.TextChoices):
+    STAGE = "stage", _("Смена этапа")
+    CHANGE = "change", _("Изменение паспорта")
+    CHECKLIST = "checklist", _("Мера сопровождения")
+    MEASURE = "measure", _("Мера поддержки")
+    TASK = "task", _("Задача")
+    MEETING = "meeting", _("Встреча")
+    ROADMAP = "roadmap", _("Дорожная карта")
+    DOCUMENT = "document", _("Документ")
+    REQUEST = "request", _("Запрос участнику")
+    COMMENT = "comment", _("Комментарий")
+    APPEAL = "appeal", _("Обращение")

@@ -78,3 +78,14 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("Неверный номер телефона: укажите 10–15 цифр, например +7 921 000-00-00."), code="invalid_phone"
         )
+
+
+CADASTRAL_RE = re.compile(r"\d{2}:\d{2}:\d{6,7}:\d{1,6}")
+
+
+def validate_cadastral_number(value: str) -> None:
+    """Кадастровый номер: округ:район:квартал:участок, e.g. 47:20:0112015:226."""
+    if not CADASTRAL_RE.fullmatch(value.strip()):
+        raise ValidationError(
+            _("Неверный кадастровый номер: нужен вид 47:20:0112015:226."), code="invalid_cadastral_number"
+        )

@@ -152,6 +152,26 @@ def file_appeal(investor, problem_fact):
     return make
 
 
+
+@pytest.fixture
+def apply_project(investor, manager, company):
+    """apply_project(**passport) -> a project application filed by the ready investor; the company's
+    personal manager is the ready manager."""
+    from core.workflows.projects import project_apply
+
+    company.personal_manager = manager
+    company.save()
+    investor.refresh_from_db()
+
+    def make(applicant=None, **passport):
+        passport.setdefault("name", "Логистический комплекс «Южный»")
+        passport.setdefault("investment_volume", 1_500_000_000)
+        passport.setdefault("jobs", 120)
+        return project_apply(applicant=applicant or investor, **passport)
+
+    return make
+
+
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (row locks, concurrency) skip on SQLite; with REQUIRE_POSTGRES=1 (CI's second
     run) a database other than PostgreSQL is an error, so those tests can never be skipped silently there."""

@@ -111,7 +111,7 @@ def appeal_card_docx(*, appeal: Appeal, user: User) -> bytes:
         [gettext("Классификатор"), f"{fact.subcategory.category} → {fact.subcategory} → {fact}"],
         [gettext("Тип обращения"), str(appeal.appeal_type)],
         [gettext("Исполнитель"), str(appeal.executor_organisation or NONE)],
-        *([[gettext("Проект"), appeal.project_ref]] if appeal.project_ref else []),
+        *([[gettext("Проект"), appeal.project]] if appeal.project else []),
         *([[gettext("Из прежней системы"), gettext("да")]] if appeal.is_legacy else []),
     ])
 

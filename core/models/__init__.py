@@ -2,6 +2,23 @@ from core.models.appeals import Appeal, AppealEvent, AppealFile, Counter
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
 from core.models.consent import PersonalDataConsent
 from core.models.organisations import District, Organisation
+from core.models.projects import (
+    CalendarFeed,
+    ChecklistItem,
+    ChecklistMark,
+    Industry,
+    LandPlot,
+    Meeting,
+    ParticipantRequest,
+    Project,
+    ProjectDocument,
+    ProjectEvent,
+    ProjectMeasure,
+    RequestPeriod,
+    RoadmapItem,
+    SupportMeasure,
+    Task,
+)
 from core.models.users import User
 
 __all__ = [
@@ -9,13 +26,28 @@ __all__ = [
     "AppealEvent",
     "AppealFile",
     "AppealType",
+    "CalendarFeed",
     "CalendarOverride",
     "Category",
+    "ChecklistItem",
+    "ChecklistMark",
     "Counter",
     "District",
     "Fact",
+    "Industry",
+    "LandPlot",
+    "Meeting",
     "Organisation",
+    "ParticipantRequest",
     "PersonalDataConsent",
+    "Project",
+    "ProjectDocument",
+    "ProjectEvent",
+    "ProjectMeasure",
+    "RequestPeriod",
+    "RoadmapItem",
     "Subcategory",
+    "SupportMeasure",
+    "Task",
     "User",
 ]

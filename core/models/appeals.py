@@ -44,11 +44,9 @@ class Appeal(FSMModelMixin, models.Model):
     organisation_name = models.CharField(_("название организации"), max_length=500)
     organisation_inn = models.CharField(_("ИНН"), max_length=12)
     organisation_ogrn = models.CharField(_("ОГРН"), max_length=15, blank=True)
-    project_ref = models.CharField(
-        _("проект"),
-        max_length=100,
-        blank=True,
-        help_text=_("Связь с инвестиционным проектом появится с реестром проектов."),
+    project = models.ForeignKey(
+        "core.Project", verbose_name=_("проект"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="appeals",
     )
     fact = models.ForeignKey(
         "core.Fact", verbose_name=_("факт обращения"), on_delete=models.PROTECT, related_name="appeals"

@@ -6,7 +6,7 @@ Each later aggregate adds its `<entity>_visible_to(user)` here, next to the ones
 from django.db.models import Q, QuerySet
 
 from core.choices import OrganisationKind
-from core.models import Appeal, Organisation, User
+from core.models import Appeal, Meeting, Organisation, ParticipantRequest, Project, Task, User
 from core.roles import STAFF_ROLES, Role
 
 
@@ -118,4 +118,65 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
         scope |= Q(executor_organisation_id=user.organisation_id)
     if Role.COMMISSIONER in roles and user.organisation and user.organisation.district_id:
         scope |= Q(organisation__district_id=user.organisation.district_id)
+    return qs.filter(scope)
+
+
+def sees_all_projects(user: User) -> bool:
+    """The director, administrators, data clerks and the agency's coordinators and heads see the whole pool."""
+    return sees_all_appeals(user)
+
+
+def projects_visible_to(user: User) -> QuerySet[Project]:
+    """Investors: their company's projects. Staff: every project for agency leads; otherwise projects where
+    they are the personal manager or commissioner, their district's (commissioners), their people's (heads),
+    and projects with a request or meeting for their organisation (participants)."""
+    qs = Project.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if not is_staff_member(user):
+        if is_investor(user) and user.organisation_id and user.membership_confirmed:
+            return qs.filter(investor_id=user.organisation_id)
+        return qs.none()
+    if sees_all_projects(user):
+        return qs
+    roles = user_roles(user)
+    scope = Q(personal_manager=user) | Q(district_commissioner=user) | Q(director=user)
+    if Role.COMMISSIONER in roles and user.organisation and user.organisation.district_id:
+        scope |= Q(district_id=user.organisation.district_id)
+    if user.organisation_id:
+        if Role.HEAD in roles:
+            scope |= Q(personal_manager__organisation_id=user.organisation_id)
+        scope |= Q(pk__in=ParticipantRequest.objects.filter(organisation_id=user.organisation_id).values("project"))
+        scope |= Q(pk__in=Meeting.objects.filter(organisations=user.organisation_id).values("project"))
+    return qs.filter(scope)
+
+
+def tasks_visible_to(user: User) -> QuerySet[Task]:
+    """A person's own tasks (set or assigned), the tasks of projects they see, and — for heads — their people's."""
+    qs = Task.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if is_staff_member(user) and sees_all_projects(user):
+        return qs
+    scope = Q(author=user) | Q(assignee=user) | Q(project__in=projects_visible_to(user))
+    if Role.HEAD in user_roles(user) and user.organisation_id:
+        scope |= Q(assignee__organisation_id=user.organisation_id)
+    return qs.filter(scope)
+
+
+def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    qs = Meeting.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    return qs.filter(Q(project__in=projects_visible_to(user)) | Q(participants=user)).distinct()
+
+
+def requests_visible_to(user: User) -> QuerySet[ParticipantRequest]:
+    """Staff only: requests of the projects they see and those addressed to their organisation."""
+    qs = ParticipantRequest.objects.all()
+    if not is_staff_member(user):
+        return qs.none()
+    scope = Q(project__in=projects_visible_to(user))
+    if user.organisation_id:
+        scope |= Q(organisation_id=user.organisation_id)
     return qs.filter(scope)

@@ -1,0 +1,83 @@
+"""Reads of projects for both faces; every one starts from a *_visible_to(user) selector."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core.choices import ProjectEventKind, RequestStatus, TaskStatus
+from core.models import AppealEvent, Project, ProjectDocument, User
+from core.selectors.visibility import is_staff_member, projects_visible_to
+
+LIST_RELATED = ("investor", "district", "industry", "personal_manager")
+
+
+def project_list_for_user(user: User) -> QuerySet[Project]:
+    return projects_visible_to(user).select_related(*LIST_RELATED)
+
+
+def project_get_for_user(*, user: User, pk: int) -> Project:
+    """Project.DoesNotExist when the user may not see it: the screens answer 404."""
+    return project_list_for_user(user).select_related("district_commissioner", "director").get(pk=pk)
+
+
+def project_documents_for(*, project: Project, user: User) -> QuerySet[ProjectDocument]:
+    documents = project.documents.select_related("uploaded_by")
+    return documents if is_staff_member(user) else documents.filter(is_internal=False)
+
+
+def project_document_get_for_user(*, user: User, pk: int) -> ProjectDocument:
+    documents = ProjectDocument.objects.filter(project__in=projects_visible_to(user))
+    if not is_staff_member(user):
+        documents = documents.filter(is_internal=False)
+    return documents.select_related("project").get(pk=pk)
+
+
+def task_overdue_q() -> Q:
+    return Q(status__in=TaskStatus.open(), due_date__lt=timezone.localdate())
+
+
+def request_overdue_q() -> Q:
+    return Q(status=RequestStatus.SENT, due_date__lt=timezone.localdate())
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    when: datetime
+    kind: str
+    kind_label: str
+    actor: User | None
+    text: str
+    is_public: bool
+    from_label: str = ""
+    to_label: str = ""
+
+
+def project_history_for(*, project: Project, user: User, kind: str | None = None) -> list[HistoryRow]:
+    """The project's one timeline: its own events and the events of the appeals linked to it, newest first;
+    investors see the public part. `kind` filters by ProjectEventKind."""
+    staff = is_staff_member(user)
+    events = project.events.select_related("actor__organisation")
+    if not staff:
+        events = events.filter(is_public=True)
+    if kind:
+        events = events.filter(kind=kind)
+    rows = [
+        HistoryRow(e.created_at, e.kind, e.get_kind_display(), e.actor, e.text, e.is_public,
+                   e.get_from_stage_display() if e.from_stage else "", e.get_to_stage_display() if e.to_stage else "")
+        for e in events
+    ]
+    if kind in (None, ProjectEventKind.APPEAL):
+        appeal_events = AppealEvent.objects.filter(appeal__project=project).select_related("actor", "appeal")
+        if not staff:
+            appeal_events = appeal_events.filter(is_public=True)
+        rows += [
+            HistoryRow(e.created_at, ProjectEventKind.APPEAL, str(ProjectEventKind.APPEAL.label), e.actor,
+                       f"№{e.appeal.number} «{e.appeal.subject}»: {e.get_kind_display()}"
+                       + (f" — {e.text}" if e.text else ""), e.is_public,
+                       e.get_from_status_display() if e.from_status else "",
+                       e.get_to_status_display() if e.to_status else "")
+            for e in appeal_events
+        ]
+    return sorted(rows, key=lambda row: row.when, reverse=True)

@@ -1,0 +1,286 @@
+"""Writes around a project that are not stage changes: passport, land plots, checklist, measures, documents,
+roadmap, meetings, requests to participants and comments. Each writes its line of the project history."""
+
+from datetime import date, timedelta
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.choices import MeetingStatus, ProjectEventKind, ProjectStage, RequestStatus, TaskStatus
+from core.models import (
+    ChecklistItem,
+    ChecklistMark,
+    LandPlot,
+    Meeting,
+    Organisation,
+    ParticipantRequest,
+    Project,
+    ProjectDocument,
+    ProjectEvent,
+    ProjectMeasure,
+    RequestPeriod,
+    RoadmapItem,
+    SupportMeasure,
+    User,
+)
+from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
+from core.services.attachments import upload_check
+
+# Passport fields an investor fills in; staff also set the people and the governor agreement.
+INVESTOR_PASSPORT_FIELDS = (
+    "name", "district", "industry", "description", "investment_volume", "jobs", "gas_m3_per_hour",
+    "electricity_kw", "water_m3_per_day", "heat_gcal_per_hour", "planned_start", "planned_launch",
+)
+STAFF_PASSPORT_FIELDS = (
+    *INVESTOR_PASSPORT_FIELDS, "personal_manager", "district_commissioner", "director", "governor_agreement_date",
+    "governor_agreement_forum",
+)
+
+
+def _event(project: Project, kind: str, actor: User, text: str, *, public: bool = True, name: str = "",
+           **data) -> ProjectEvent:
+    return ProjectEvent.objects.create(
+        project=project, kind=kind, name=name, actor=actor, text=text, is_public=public, data=data
+    )
+
+
+def _require_access(project: Project, actor: User) -> None:
+    if not projects_visible_to(actor).filter(pk=project.pk).exists():
+        raise PermissionDenied(gettext("Проект недоступен."))
+
+
+def _require_staff(project: Project, actor: User) -> None:
+    _require_access(project, actor)
+    if not is_staff_member(actor):
+        raise PermissionDenied(gettext("Это действие выполняют сотрудники."))
+
+
+def project_passport_editable_by(*, project: Project, user: User) -> tuple[str, ...]:
+    """Which passport fields this person may change now: the investor only while it is an application."""
+    if is_staff_member(user) and projects_visible_to(user).filter(pk=project.pk).exists():
+        return STAFF_PASSPORT_FIELDS
+    if is_investor(user) and project.investor_id == user.organisation_id and project.stage == ProjectStage.APPLICATION:
+        return INVESTOR_PASSPORT_FIELDS
+    return ()
+
+
+@transaction.atomic
+def project_update_passport(*, project: Project, actor: User, **values) -> Project:
+    allowed = project_passport_editable_by(project=project, user=actor)
+    if not allowed:
+        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    refused = set(values) - set(allowed)
+    if refused:
+        raise PermissionDenied(
+            gettext("Эти поля паспорта вам менять нельзя: %(fields)s.") % {"fields": ", ".join(sorted(refused))}
+        )
+    changed = [field for field, value in values.items() if getattr(project, field) != value]
+    for field in changed:
+        setattr(project, field, values[field])
+    project.full_clean(exclude=["registry_number", "stage"])  # a protected FSM field cannot be re-set
+    if changed:
+        with set_actor(actor):
+            project.save()
+        labels = ", ".join(str(Project._meta.get_field(f).verbose_name) for f in changed)
+        _event(project, ProjectEventKind.CHANGE, actor, gettext("Изменён паспорт: %(fields)s") % {"fields": labels},
+               name="passport", fields=changed)
+    return project
+
+
+@transaction.atomic
+def land_plot_add(*, project: Project, actor: User, cadastral_number: str, area_m2=None, address: str = "",
+                  rights: str = "") -> LandPlot:
+    if not project_passport_editable_by(project=project, user=actor):
+        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    plot = LandPlot(project=project, cadastral_number=cadastral_number.strip(), area_m2=area_m2, address=address,
+                    rights=rights)
+    plot.full_clean()
+    with set_actor(actor):
+        plot.save()
+    _event(project, ProjectEventKind.CHANGE, actor, gettext("Добавлен земельный участок %(number)s")
+           % {"number": plot.cadastral_number}, name="land_plot")
+    return plot
+
+
+@transaction.atomic
+def checklist_tick(*, project: Project, item: ChecklistItem, actor: User, comment: str = "") -> ChecklistMark:
+    _require_staff(project, actor)
+    mark, created = ChecklistMark.objects.get_or_create(
+        project=project, item=item, defaults={"done_by": actor, "comment": comment.strip()}
+    )
+    if created:
+        _event(project, ProjectEventKind.CHECKLIST, actor, gettext("Выполнено: %(item)s") % {"item": item.name},
+               name="checklist")
+    return mark
+
+
+@transaction.atomic
+def measure_set(*, project: Project, measure: SupportMeasure, status: str, actor: User,
+                comment: str = "") -> ProjectMeasure:
+    _require_staff(project, actor)
+    row, _created = ProjectMeasure.objects.get_or_create(project=project, measure=measure)
+    row.status, row.comment = status, comment.strip()
+    row.decided_at = None if status == "requested" else timezone.localdate()
+    row.full_clean()
+    with set_actor(actor):
+        row.save()
+    _event(project, ProjectEventKind.MEASURE, actor, f"{measure.name}: {row.get_status_display()}", name="measure")
+    return row
+
+
+@transaction.atomic
+def document_upload(*, project: Project, actor: User, upload: UploadedFile, kind: str, title: str = "",
+                    is_internal: bool = False, request: ParticipantRequest | None = None) -> ProjectDocument:
+    _require_access(project, actor)
+    if is_internal and not is_staff_member(actor):
+        is_internal = False  # an investor's upload is always visible to the investor
+    try:
+        content_type = upload_check(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    document = ProjectDocument(
+        project=project, kind=kind, title=title.strip(), file=upload, original_name=upload.name[:255],
+        content_type=content_type, size=upload.size, is_internal=is_internal, uploaded_by=actor, request=request,
+    )
+    document.full_clean(exclude=["file"])
+    with set_actor(actor):
+        document.save()
+    _event(project, ProjectEventKind.DOCUMENT, actor, gettext("Загружен документ «%(name)s»")
+           % {"name": document}, public=not is_internal, name="document")
+    return document
+
+
+# --- roadmap ---------------------------------------------------------------------------------------------
+@transaction.atomic
+def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None = None, **values) -> RoadmapItem:
+    """Create or change a roadmap item. The first plan is kept as the baseline; an open task made from the
+    item follows its planned end."""
+    _require_staff(project, actor)
+    predecessors = values.pop("predecessors", None)
+    item = item or RoadmapItem(project=project)
+    for field, value in values.items():
+        setattr(item, field, value)
+    if item.planned_start and item.planned_end and item.planned_end < item.planned_start:
+        raise ValidationError({"planned_end": [_("Окончание не может быть раньше начала.")]})
+    created = item.pk is None
+    if created:
+        item.baseline_start, item.baseline_end = item.planned_start, item.planned_end
+    item.full_clean()
+    with set_actor(actor):
+        item.save()
+        if predecessors is not None:
+            if any(p.project_id != project.pk or p.pk == item.pk for p in predecessors):
+                raise ValidationError({"predecessors": [_("Предшествующие пункты — из этого же проекта.")]})
+            item.predecessors.set(predecessors)
+        for task in item.tasks.filter(status__in=TaskStatus.open()).exclude(due_date=item.planned_end):
+            task.due_date = item.planned_end
+            task.save(update_fields=["due_date", "updated_at"])
+    verb = gettext("Добавлен пункт дорожной карты") if created else gettext("Изменён пункт дорожной карты")
+    _event(project, ProjectEventKind.ROADMAP, actor, f"{verb} «{item.title}»: "
+           f"{item.planned_start:%d.%m.%Y} – {item.planned_end:%d.%m.%Y}", name="roadmap")
+    return item
+
+
+# --- meetings -------------------------------------------------------------------------------------------
+@transaction.atomic
+def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = None, participants=(),
+                 organisations=(), **values) -> Meeting:
+    """Schedule a meeting or change it (each change raises the iCalendar SEQUENCE so calendars update)."""
+    _require_staff(project, actor)
+    created = meeting is None
+    meeting = meeting or Meeting(project=project, created_by=actor)
+    for field, value in values.items():
+        setattr(meeting, field, value)
+    if meeting.format == "video" and not meeting.link:
+        raise ValidationError({"link": [_("Для ВКС укажите ссылку на подключение.")]})
+    if meeting.format == "in_person" and not meeting.place:
+        raise ValidationError({"place": [_("Для очной встречи укажите место.")]})
+    if not created:
+        meeting.sequence += 1
+    meeting.full_clean(exclude=["uid"])
+    with set_actor(actor):
+        meeting.save()
+        meeting.participants.set(participants)
+        meeting.organisations.set(organisations)
+    when = timezone.localtime(meeting.starts_at)
+    text = (gettext("Назначена встреча «%(title)s» на %(when)s") if created
+            else gettext("Изменена встреча «%(title)s»: %(when)s")) % {"title": meeting.title,
+                                                                      "when": f"{when:%d.%m.%Y %H:%M}"}
+    _event(project, ProjectEventKind.MEETING, actor, text, name="meeting", meeting=meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def meeting_set_status(*, meeting: Meeting, actor: User, status: str, minutes: str = "") -> Meeting:
+    _require_staff(meeting.project, actor)
+    if status not in MeetingStatus.values:
+        raise ValidationError({"status": [_("Неизвестный статус встречи.")]})
+    meeting.status, meeting.sequence = status, meeting.sequence + 1
+    if minutes.strip():
+        meeting.minutes = minutes.strip()
+    with set_actor(actor):
+        meeting.save()
+    _event(meeting.project, ProjectEventKind.MEETING, actor, gettext("Встреча «%(title)s»: %(status)s")
+           % {"title": meeting.title, "status": meeting.get_status_display()}, name="meeting", meeting=meeting.pk)
+    return meeting
+
+
+# --- requests to participants ----------------------------------------------------------------------------
+def request_period_days(organisation: Organisation) -> int:
+    period = RequestPeriod.objects.filter(kind=organisation.kind).first()
+    return period.days if period else 7
+
+
+@transaction.atomic
+def request_send(*, project: Project, actor: User, organisation: Organisation, subject: str, text: str,
+                 due_date: date | None = None) -> ParticipantRequest:
+    _require_staff(project, actor)
+    if organisation.kind not in {"oiv", "omsu", "rso", "federal", "agency"}:
+        raise ValidationError({"organisation": [_("Запрос направляется участнику системы.")]})
+    if not subject.strip() or not text.strip():
+        raise ValidationError({"text": [_("Напишите тему и текст запроса.")]})
+    due_date = due_date or timezone.localdate() + timedelta(days=request_period_days(organisation))
+    with set_actor(actor):
+        row = ParticipantRequest.objects.create(
+            project=project, organisation=organisation, subject=subject.strip(), text=text.strip(),
+            due_date=due_date, author=actor,
+        )
+    _event(project, ProjectEventKind.REQUEST, actor, gettext("Запрос «%(subject)s» в %(org)s, ответ до %(date)s")
+           % {"subject": row.subject, "org": organisation.short_name, "date": f"{due_date:%d.%m.%Y}"},
+           public=False, name="request_send")
+    return row
+
+
+@transaction.atomic
+def request_answer(*, request: ParticipantRequest, actor: User, answer_text: str,
+                   files: list[UploadedFile] = ()) -> ParticipantRequest:
+    """The participant answers; the answer and its files attach to the project."""
+    if actor.organisation_id != request.organisation_id or not is_staff_member(actor):
+        raise PermissionDenied(gettext("Ответить может сотрудник организации, которой направлен запрос."))
+    if request.status == RequestStatus.ANSWERED:
+        raise ValidationError(_("На запрос уже ответили."))
+    if not answer_text.strip():
+        raise ValidationError({"answer_text": [_("Напишите ответ.")]})
+    request.status, request.answer_text = RequestStatus.ANSWERED, answer_text.strip()
+    request.answered_at, request.answered_by = timezone.now(), actor
+    with set_actor(actor):
+        request.save()
+    for upload in files:
+        document_upload(project=request.project, actor=actor, upload=upload, kind="answer",
+                        title=request.subject, is_internal=True, request=request)
+    _event(request.project, ProjectEventKind.REQUEST, actor, gettext("Получен ответ на запрос «%(subject)s»")
+           % {"subject": request.subject}, public=False, name="request_answer")
+    return request
+
+
+def project_comment(*, project: Project, actor: User, text: str, is_public: bool = True) -> ProjectEvent:
+    _require_access(project, actor)
+    if not text.strip():
+        raise ValidationError({"text": [_("Напишите комментарий.")]})
+    public = True if not is_staff_member(actor) else is_public
+    return _event(project, ProjectEventKind.COMMENT, actor, text.strip(), public=public, name="comment")

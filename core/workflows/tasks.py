@@ -1,0 +1,96 @@
+"""The only door to a task's status (новая → в работе → выполнена / отменена) and to setting a task."""
+
+from datetime import date
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_fsm import can_proceed
+
+from core.choices import ProjectEventKind
+from core.models import Project, ProjectEvent, RoadmapItem, Task, User
+from core.roles import Role
+from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to, user_roles
+
+CONCURRENT_CHANGE = _("Задача уже изменена другим пользователем. Обновите страницу.")
+LABELS = {"start": _("Взять в работу"), "finish": _("Отметить выполненной"), "cancel": _("Отменить задачу")}
+
+
+class TaskConflict(Exception):
+    def __init__(self) -> None:
+        super().__init__(str(CONCURRENT_CHANGE))
+
+
+def _may(task: Task, user: User, name: str) -> bool:
+    if name == "cancel":
+        return user.pk == task.author_id or (Role.HEAD in user_roles(user) and is_staff_member(user))
+    return user.pk == task.assignee_id
+
+
+def task_actions_for(*, task: Task, user: User) -> list[str]:
+    return [name for name in LABELS if can_proceed(getattr(task, name)) and _may(task, user, name)]
+
+
+def task_create(
+    *, author: User, assignee: User | None, title: str, due_date: date | None, description: str = "",
+    project: Project | None = None, roadmap_item: RoadmapItem | None = None,
+) -> Task:
+    """Set a task. An investor sets tasks only for the people accompanying their project (seed: «Создавать
+    задачи менеджерам»); staff set tasks for staff. The task's due date follows its roadmap item."""
+    if roadmap_item is not None:
+        project, due_date = roadmap_item.project, roadmap_item.planned_end
+    errors: dict[str, list] = {}
+    if not title.strip():
+        errors["title"] = [_("Напишите, что нужно сделать.")]
+    if due_date is None:
+        errors["due_date"] = [_("Укажите срок.")]
+    if assignee is None or not assignee.is_active or not assignee.is_staff:
+        errors["assignee"] = [_("Выберите сотрудника, который выполнит задачу.")]
+    if project is not None and not projects_visible_to(author).filter(pk=project.pk).exists():
+        raise PermissionDenied(gettext("Проект недоступен."))
+    if is_investor(author):
+        allowed = {project.personal_manager_id, project.district_commissioner_id} if project else set()
+        if project is None or (assignee and assignee.pk not in allowed):
+            errors["assignee"] = [_("Задачу можно поставить персональному менеджеру или уполномоченному проекта.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(author):
+        task = Task.objects.create(
+            author=author, assignee=assignee, title=title.strip(), description=description.strip(),
+            due_date=due_date, project=project, roadmap_item=roadmap_item,
+        )
+        if project:
+            ProjectEvent.objects.create(
+                project=project, kind=ProjectEventKind.TASK, name="task_create", actor=author,
+                text=gettext("Задача «%(title)s» для %(who)s до %(date)s")
+                % {"title": task.title, "who": assignee.full_name, "date": f"{task.due_date:%d.%m.%Y}"},
+                data={"task": task.pk},
+            )
+    return task
+
+
+def task_transition(*, task: Task, name: str, actor: User, result: str = "") -> Task:
+    if name not in LABELS:
+        raise ValueError(f"unknown task action {name!r}")
+    with transaction.atomic(), set_actor(actor):
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.updated_at != task.updated_at or locked.status != task.status:
+            raise TaskConflict
+        if not can_proceed(getattr(locked, name)) or not _may(locked, actor, name):
+            raise PermissionDenied(gettext("Действие «%(action)s» недоступно.") % {"action": LABELS[name]})
+        from_status = locked.get_status_display()
+        if name == "finish":
+            locked.finish(result=result.strip())
+        else:
+            getattr(locked, name)()
+        locked.save()
+        if locked.project_id:
+            ProjectEvent.objects.create(
+                project_id=locked.project_id, kind=ProjectEventKind.TASK, name=f"task_{name}", actor=actor,
+                text=gettext("Задача «%(title)s»: %(from)s → %(to)s")
+                % {"title": locked.title, "from": from_status, "to": locked.get_status_display()},
+                data={"task": locked.pk},
+            )
+    return locked

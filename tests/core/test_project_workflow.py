@@ -1,0 +1,115 @@
+"""Projects: filing, the stage machine through its door, tasks, roadmap and the history."""
+
+from datetime import date, timedelta
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from core.choices import ProjectStage, TaskStatus
+from core.models import Project
+from core.selectors.projects import project_history_for
+from core.selectors.visibility import projects_visible_to
+from core.services.projects import land_plot_add, project_update_passport, roadmap_item_save
+from core.workflows.projects import ProjectConflict, project_actions_for, project_import_stage, project_transition
+from core.workflows.tasks import task_create, task_transition
+
+
+def move(project, name, actor, **data):
+    return project_transition(project=Project.objects.get(pk=project.pk), name=name, actor=actor, **data)
+
+
+def test_application_to_operation_and_back_from_suspension(apply_project, investor, manager, director):
+    project = apply_project()
+    assert project.registry_number.startswith(f"ИП-{timezone.localdate():%Y}-")
+    assert project.stage == ProjectStage.APPLICATION and project.personal_manager == manager
+    assert project.director == director
+    for name in ("start_review", "accept", "start_pre_investment", "start_investment"):
+        project = move(project, name, manager)
+    assert project.stage == ProjectStage.INVESTMENT and project.accepted_at == timezone.localdate()
+    with pytest.raises(ValidationError):
+        move(project, "suspend", manager, reason=" ")
+    project = move(project, "suspend", manager, reason="Инвестор ищет финансирование")
+    assert project.stage == ProjectStage.SUSPENDED
+    project = move(project, "resume", manager)
+    assert project.stage == ProjectStage.INVESTMENT  # back where it was
+    stages = [(r.from_label, r.to_label) for r in project_history_for(project=project, user=investor)]
+    assert ("Приостановлен", "Инвестиционный этап") in stages
+
+
+def test_who_moves_the_stage(apply_project, investor, other_investor, executor, manager):
+    project = apply_project()
+    for person in (investor, other_investor, executor):
+        with pytest.raises(PermissionDenied):
+            move(project, "start_review", person)
+    assert {a.name for a in project_actions_for(project=project, user=investor)} == {"withdraw"}
+    project = move(project, "withdraw", investor, reason="Передумали")
+    assert project.stage == ProjectStage.WITHDRAWN
+
+
+def test_a_stale_page_is_refused(apply_project, manager):
+    project = apply_project()
+    seen = Project.objects.get(pk=project.pk)
+    project_transition(project=seen, name="start_review", actor=manager)
+    with pytest.raises(ProjectConflict):
+        project_transition(project=seen, name="start_review", actor=manager)
+
+
+def test_investor_edits_the_passport_only_while_it_is_an_application(apply_project, investor, manager):
+    project = apply_project()
+    project = project_update_passport(project=project, actor=investor, jobs=150)
+    land_plot_add(project=project, actor=investor, cadastral_number="47:20:0112015:226", area_m2=8222)
+    with pytest.raises(ValidationError):
+        land_plot_add(project=project, actor=investor, cadastral_number="47-20-0112015")
+    with pytest.raises(PermissionDenied):
+        project_update_passport(project=project, actor=investor, personal_manager=None)
+    project = move(project, "start_review", manager)
+    with pytest.raises(PermissionDenied):
+        project_update_passport(project=project, actor=investor, jobs=10)
+    assert Project.objects.get(pk=project.pk).jobs == 150
+
+
+def test_imported_stage_goes_through_the_door_and_is_audited(apply_project, data_clerk, company):
+    with pytest.raises(PermissionDenied):  # a project filed through the portal has a history of its own
+        project_import_stage(project=apply_project(), stage=ProjectStage.OPERATIONAL, actor=data_clerk)
+    project = Project.objects.create(registry_number="ИП-2024-00007", name="Загружен из файла", investor=company)
+    project = project_import_stage(project=project, stage=ProjectStage.OPERATIONAL, actor=data_clerk)
+    assert project.stage == ProjectStage.OPERATIONAL
+    entry = LogEntry.objects.get_for_object(project).filter(actor=data_clerk).latest("timestamp")
+    assert entry.changes_dict["stage"] == ["application", "operational"]
+
+
+def test_a_task_from_a_roadmap_item_follows_its_date(apply_project, manager, investor, head):
+    project = apply_project()
+    start = timezone.localdate()
+    item = roadmap_item_save(project=project, actor=manager, title="Получение ТУ на электроснабжение",
+                             planned_start=start, planned_end=start + timedelta(days=30))
+    task = task_create(author=manager, assignee=manager, title="Направить заявку в РСО", due_date=None,
+                       roadmap_item=item)
+    assert task.due_date == item.planned_end and task.project == project
+    item = roadmap_item_save(project=project, actor=manager, item=item, planned_end=start + timedelta(days=45))
+    task.refresh_from_db()
+    assert task.due_date == start + timedelta(days=45)
+    assert (item.baseline_end, item.planned_end) == (start + timedelta(days=30), start + timedelta(days=45))
+    task = task_transition(task=task, name="start", actor=manager)
+    task = task_transition(task=task, name="finish", actor=manager, result="Заявка направлена")
+    assert task.status == TaskStatus.DONE and task.completed_at
+
+
+def test_an_investor_sets_a_task_for_their_manager_only(apply_project, investor, manager, executor):
+    project = apply_project()
+    task = task_create(author=investor, assignee=manager, title="Подготовить справку", due_date=date(2030, 1, 1),
+                       project=project)
+    assert task.assignee == manager
+    with pytest.raises(ValidationError):
+        task_create(author=investor, assignee=executor, title="Чужому", due_date=date(2030, 1, 1), project=project)
+
+
+def test_projects_are_scoped(apply_project, investor, other_investor, manager, director, executor):
+    project = apply_project()
+    assert projects_visible_to(investor).filter(pk=project.pk).exists()
+    assert projects_visible_to(manager).filter(pk=project.pk).exists()
+    assert projects_visible_to(director).filter(pk=project.pk).exists()
+    assert not projects_visible_to(other_investor).exists()
+    assert not projects_visible_to(executor).exists()
