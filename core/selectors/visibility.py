@@ -158,6 +158,10 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
         return qs.none()
     if is_staff_member(user) and sees_all_projects(user):
         return qs
+    if not is_staff_member(user):  # an investor follows the tasks their company set, not staff's own work
+        if not (user.organisation_id and user.membership_confirmed):
+            return qs.filter(author=user)
+        return qs.filter(author__organisation_id=user.organisation_id, project__investor_id=user.organisation_id)
     scope = Q(author=user) | Q(assignee=user) | Q(project__in=projects_visible_to(user))
     if Role.HEAD in user_roles(user) and user.organisation_id:
         scope |= Q(assignee__organisation_id=user.organisation_id)

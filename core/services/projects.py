@@ -64,7 +64,12 @@ def project_passport_editable_by(*, project: Project, user: User) -> tuple[str, 
     """Which passport fields this person may change now: the investor only while it is an application."""
     if is_staff_member(user) and projects_visible_to(user).filter(pk=project.pk).exists():
         return STAFF_PASSPORT_FIELDS
-    if is_investor(user) and project.investor_id == user.organisation_id and project.stage == ProjectStage.APPLICATION:
+    if (
+        is_investor(user)
+        and user.membership_confirmed
+        and project.investor_id == user.organisation_id
+        and project.stage == ProjectStage.APPLICATION
+    ):
         return INVESTOR_PASSPORT_FIELDS
     return ()
 

@@ -39,13 +39,15 @@ def _owner(project: Project, user: User) -> bool:
 
 
 def _steers(project: Project, user: User) -> bool:
-    """The personal manager, agency coordinators and heads, the director."""
+    """The project's personal manager, the agency's coordinators and heads, the director."""
+    if not user.is_active:
+        return False
     roles = user_roles(user)
     return (
         user.is_superuser
         or project.personal_manager_id == user.pk
         or Role.DIRECTOR in roles
-        or (is_agency_staff(user) and bool(roles & {Role.COORDINATOR, Role.HEAD, Role.MANAGER}))
+        or (is_agency_staff(user) and bool(roles & {Role.COORDINATOR, Role.HEAD}))
     )
 
 

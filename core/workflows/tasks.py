@@ -24,8 +24,14 @@ class TaskConflict(Exception):
 
 
 def _may(task: Task, user: User, name: str) -> bool:
+    if not user.is_active:
+        return False
     if name == "cancel":
-        return user.pk == task.author_id or (Role.HEAD in user_roles(user) and is_staff_member(user))
+        heads_the_assignee = (
+            Role.HEAD in user_roles(user) and is_staff_member(user)
+            and user.organisation_id is not None and user.organisation_id == task.assignee.organisation_id
+        )
+        return user.pk == task.author_id or heads_the_assignee
     return user.pk == task.assignee_id
 
 

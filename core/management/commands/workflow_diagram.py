@@ -10,8 +10,9 @@ DOCS_DIR = Path(settings.BASE_DIR) / "docs" / "workflows"
 
 class Command(BaseCommand):
     help = (
-        "Печатает диаграмму состояний (Mermaid), построенную по коду; с --write обновляет "
-        "docs/workflows/<имя>.mmd и блок mermaid в docs/workflows/<имя>.md."
+        "Печатает диаграмму состояний (Mermaid), построенную по коду: appeals — обращения, projects — этапы "
+        "проекта, tasks — задачи; с --write обновляет docs/workflows/<имя>.mmd и блок mermaid на странице "
+        "документации (appeals.md; projects.md — этапы и задачи)."
     )
 
     def add_arguments(self, parser) -> None:
@@ -19,11 +20,12 @@ class Command(BaseCommand):
         parser.add_argument("--write", action="store_true", help="Записать диаграмму в docs/workflows/.")
 
     def handle(self, *args, name: str, write: bool, **options) -> None:
-        diagram = DIAGRAMS[name]()
+        spec = DIAGRAMS[name]
+        diagram = spec.generate()
         if not write:
             self.stdout.write(diagram, ending="")
             return
-        source, page = DOCS_DIR / f"{name}.mmd", DOCS_DIR / f"{name}.md"
+        source, page = DOCS_DIR / f"{name}.mmd", DOCS_DIR / spec.page
         source.write_text(diagram, encoding="utf-8")
-        page.write_text(mermaid_block_replace(page.read_text(encoding="utf-8"), diagram), encoding="utf-8")
+        page.write_text(mermaid_block_replace(page.read_text(encoding="utf-8"), diagram, spec.block), encoding="utf-8")
         self.stdout.write(f"Обновлены {source} и {page}.")
