@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
 from admin_site.admin.base import CorridorModelAdmin
+from admin_site.admin.project_imports import DistrictImportExportMixin, OrganisationImportExportMixin
 from core.choices import OrganisationKind
 from core.models import District, Organisation
 from core.selectors.visibility import organisations_visible_to
@@ -11,7 +12,7 @@ KIND_BADGES = {kind.value: OrganisationKind.colour(kind) for kind in Organisatio
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CorridorModelAdmin):
+class OrganisationAdmin(OrganisationImportExportMixin, CorridorModelAdmin):
     visible_to = staticmethod(organisations_visible_to)
     list_display = ("short_name", "kind_badge", "inn", "ogrn", "district", "is_active")
     list_select_related = ("district",)
@@ -33,7 +34,7 @@ class OrganisationAdmin(CorridorModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(CorridorModelAdmin):
+class DistrictAdmin(DistrictImportExportMixin, CorridorModelAdmin):
     list_display = ("name", "kind", "code", "centre", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("name", "code", "centre")

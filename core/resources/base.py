@@ -70,3 +70,25 @@ class AllOrNothingResource(resources.ModelResource):
             return str(self._meta.model._meta.get_field(name).verbose_name).capitalize()
         except FieldDoesNotExist:
             return name
+
+
+class NaturalKeyRequiredMixin:
+    """The natural key is read before the row is looked up: an empty key would match no row or several, and an
+    unreadable one would surface as a traceback instead of a row error in Russian."""
+
+    natural_key_required: dict[str, str] = {}  # column -> message when the cell is empty
+
+    def before_import_row(self, row, **kwargs) -> None:
+        errors: dict[str, list[str]] = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            try:
+                value = field.clean(row) if field.column_name in row else None
+            except ValueError as error:
+                errors[field.column_name] = [str(error)]
+                continue
+            if value in (None, "") and field.column_name in self.natural_key_required:
+                errors[field.column_name] = [str(self.natural_key_required[field.column_name])]
+        if errors:
+            raise ValidationError(errors)
+        super().before_import_row(row, **kwargs)

@@ -3,6 +3,7 @@ traceback. Cells come as text from csv and as numbers and dates from xlsx; both 
 
 import re
 from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
 
 from django.db.models import Model, QuerySet
 from django.utils import timezone
@@ -99,6 +100,27 @@ class WholeNumberWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs) -> str:
         return "" if value is None else str(value)
+
+
+class AmountWidget(widgets.Widget):
+    """A non-negative amount: a spreadsheet number, «1 500 000,50» or «1500000.50» (spaces group digits)."""
+
+    def clean(self, value, row=None, **kwargs) -> Decimal | None:
+        text = cell_text(value)
+        if not text:
+            return None
+        try:
+            number = Decimal(re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", "."))
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or isinstance(value, bool):
+            raise ValueError(gettext("Нужно число, например 1 500 000,50, а не «%(value)s».") % {"value": text})
+        if number < 0:
+            raise ValueError(gettext("Число не может быть отрицательным: «%(value)s».") % {"value": text})
+        return number
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return "" if value is None else format(value, "f")
 
 
 def _parse(text: str, formats: tuple[str, ...]) -> datetime | None:

@@ -1,18 +1,53 @@
-"""Demo data for a development machine: invented organisations and one person per role.
+"""Demo data for a development machine: invented organisations, one person per role (two investors), and
+appeals and projects driven through the workflows as real ones would be.
 
 Loaded by natural keys (ИНН, email), so running it again changes nothing. Never for production.
 """
 
 import json
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 
+from auditlog.context import set_actor
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from docx import Document
 
-from core.models import District, Organisation, User
+from core.choices import ProjectEventKind, RoadmapStatus
+from core.models import (
+    Appeal,
+    ChecklistItem,
+    District,
+    Industry,
+    Organisation,
+    ParticipantRequest,
+    Project,
+    ProjectEvent,
+    SupportMeasure,
+    Task,
+    User,
+)
 from core.roles import Role
+from core.services.projects import (
+    checklist_tick,
+    document_upload,
+    land_plot_add,
+    measure_set,
+    meeting_save,
+    meeting_set_status,
+    project_comment,
+    project_update_passport,
+    request_answer,
+    request_send,
+    roadmap_item_save,
+)
 from core.services.roles import user_set_roles
+from core.workflows.projects import project_apply, project_transition
+from core.workflows.tasks import task_create, task_transition
 
 DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_PASSWORD = "demo-koridor-2026"
@@ -109,3 +144,220 @@ def demo_appeals_load() -> int:
     answered = step(answered, "close", coordinator, outcome=AppealStatus.RESOLVED)
     step(answered, "rate", investor, rating=5, comment="Вопрос решён за неделю, спасибо!")
     return len([waiting, redirected, answered])
+
+
+# --- projects ---------------------------------------------------------------------------------------------
+# The stage moves that bring a new application to each stage; a suspended project first goes to its "via" stage.
+STAGE_PATHS = {
+    "application": [],
+    "review": ["start_review"],
+    "accepted": ["start_review", "accept"],
+    "declined": ["start_review", "decline"],
+    "pre_investment": ["start_review", "accept", "start_pre_investment"],
+    "investment": ["start_review", "accept", "start_pre_investment", "start_investment"],
+    "operational": ["start_review", "accept", "start_pre_investment", "start_investment", "start_operation"],
+    "completed": ["start_review", "accept", "start_pre_investment", "start_investment", "start_operation",
+                  "complete"],
+}
+
+
+def _organisations_by_key() -> dict[str, Organisation]:
+    inns = {row["key"]: row["inn"] for row in _read("organisations.json")}
+    found = {org.inn: org for org in Organisation.objects.filter(inn__in=inns.values())}
+    return {key: found[inn] for key, inn in inns.items()}
+
+
+def _demo_docx(title: str, text: str) -> bytes:
+    document = Document()
+    document.add_heading(title, level=1)
+    document.add_paragraph(text)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+class _ProjectScript:
+    """Plays one project of fixtures/demo/projects.json through the doors, as the people would have."""
+
+    def __init__(self, row: dict, *, people: dict[str, User], organisations: dict[str, Organisation]) -> None:
+        self.row, self.people, self.organisations = row, people, organisations
+        self.manager = people["manager@zk.example"]
+        self.today = timezone.localdate()
+
+    def day(self, offset: int) -> date:
+        return self.today + timedelta(days=offset)
+
+    def responsible(self, value: str) -> dict:
+        if value.startswith("org:"):
+            return {"responsible_organisation": self.organisations[value.removeprefix("org:")]}
+        return {"responsible_user": self.people[value]}
+
+    def play(self) -> Project:
+        row = self.row
+        # JSON numbers: 1.2 must become Decimal("1.2"), not the float's binary expansion
+        passport = {k: Decimal(str(v)) if isinstance(v, float) else v for k, v in row["passport"].items()}
+        passport["district"] = District.objects.get(code=passport["district"])
+        passport["industry"] = Industry.objects.get(code=passport["industry"])
+        passport.update({field: self.day(offset) for field, offset in row.get("dates", {}).items()})
+        passport["submitted_at"] = timezone.now() - timedelta(days=row["submitted_days_ago"])
+        project = project_apply(applicant=self.people[row["applicant"]], **passport)
+        project = self.move(project)
+        self.passport(project)
+        self.roadmap(project)
+        self.tasks(project)
+        self.meetings(project)
+        self.requests(project)
+        self.documents(project)
+        self.comments(project)
+        self.backdate_stages(project)
+        return project
+
+    def move(self, project: Project) -> Project:
+        row, stage = self.row, self.row["stage"]
+        if stage == "withdrawn":
+            project = project_transition(project=project, name="start_review", actor=self.manager)
+            return project_transition(project=project, name="withdraw", actor=self.people[row["applicant"]],
+                                      reason=row["reason"])
+        names = list(STAGE_PATHS[row.get("via", stage)])
+        if stage == "suspended":
+            names.append("suspend")
+        for name in names:
+            project = project_transition(project=project, name=name, actor=self.manager,
+                                         reason=row.get("reason", "") if name in {"decline", "suspend"} else "")
+        return project
+
+    def passport(self, project: Project) -> None:
+        row = self.row
+        if "governor_agreement" in row:
+            agreement = row["governor_agreement"]
+            project_update_passport(project=project, actor=self.manager,
+                                    governor_agreement_date=self.day(agreement["days"]),
+                                    governor_agreement_forum=agreement["forum"])
+        for plot in row.get("land_plots", []):
+            land_plot_add(project=project, actor=self.manager, **plot)
+        for code in row.get("checklist", []):
+            checklist_tick(project=project, item=ChecklistItem.objects.get(code=code), actor=self.manager)
+        for code, status in row.get("measures", []):
+            measure_set(project=project, measure=SupportMeasure.objects.get(code=code), status=status,
+                        actor=self.manager)
+
+    def roadmap(self, project: Project) -> None:
+        for order, spec in enumerate(self.row.get("roadmap", []), start=1):
+            done = spec.get("done")
+            item = roadmap_item_save(
+                project=project, actor=self.manager, title=spec["title"], order=order,
+                planned_start=self.day(spec["start"]), planned_end=self.day(spec["end"]),
+                status=RoadmapStatus.DONE if done is not None else spec.get("status", RoadmapStatus.PLANNED),
+                **self.responsible(spec["responsible"]),
+            )
+            if "moved_end" in spec:  # the plan moved: the first plan stays as the baseline
+                item = roadmap_item_save(project=project, actor=self.manager, item=item,
+                                         planned_end=self.day(spec["moved_end"]))
+            if done is not None:
+                item = roadmap_item_save(project=project, actor=self.manager, item=item, actual_end=self.day(done))
+            if "task" in spec:
+                task = task_create(author=self.manager, assignee=self.people[spec["task"]["assignee"]],
+                                   title=spec["task"]["title"], due_date=None, roadmap_item=item)
+                self.task_status(task, spec["task"].get("status", "new"))
+
+    def task_status(self, task: Task, status: str, result: str = "") -> None:
+        if status in {"in_work", "done"}:
+            task = task_transition(task=task, name="start", actor=task.assignee)
+        if status == "done":
+            task_transition(task=task, name="finish", actor=task.assignee, result=result)
+        if status == "cancelled":
+            task_transition(task=task, name="cancel", actor=task.author)
+
+    def tasks(self, project: Project) -> None:
+        for spec in self.row.get("tasks", []):
+            task = task_create(author=self.people[spec["author"]], assignee=self.people[spec["assignee"]],
+                               title=spec["title"], description=spec.get("description", ""),
+                               due_date=self.day(spec["due"]), project=project)
+            self.task_status(task, spec.get("status", "new"), spec.get("result", ""))
+
+    def meetings(self, project: Project) -> None:
+        def moment(days: int, clock: str) -> datetime:
+            return timezone.make_aware(datetime.combine(self.day(days), time.fromisoformat(clock)))
+
+        for spec in self.row.get("meetings", []):
+            people = [self.people[email] for email in spec["participants"]]
+            organisations = [self.organisations[key] for key in spec.get("organisations", [])]
+            values = {"title": spec["title"], "format": spec["format"], "place": spec.get("place", ""),
+                      "link": spec.get("link", ""), "agenda": spec.get("agenda", "")}
+            meeting = meeting_save(project=project, actor=self.manager, participants=people,
+                                   organisations=organisations, starts_at=moment(spec["days"], spec["time"]),
+                                   **values)
+            if "moved_days" in spec:  # rescheduled: SEQUENCE grows, calendars move the event
+                meeting = meeting_save(project=project, actor=self.manager, meeting=meeting, participants=people,
+                                       organisations=organisations,
+                                       starts_at=moment(spec["moved_days"], spec["time"]))
+            if spec.get("status"):
+                meeting_set_status(meeting=meeting, actor=self.manager, status=spec["status"],
+                                   minutes=spec.get("protocol", ""))
+
+    def requests(self, project: Project) -> None:
+        for spec in self.row.get("requests", []):
+            due = self.day(spec["due"]) if "due" in spec else None
+            request = request_send(project=project, actor=self.manager,
+                                   organisation=self.organisations[spec["organisation"]], subject=spec["subject"],
+                                   text=spec["text"], due_date=due)
+            if "sent_days_ago" in spec:  # an old request whose term has run out
+                ParticipantRequest.objects.filter(pk=request.pk).update(
+                    sent_at=timezone.now() - timedelta(days=spec["sent_days_ago"])
+                )
+            if "answer" in spec:
+                request_answer(request=request, actor=self.people[spec["answer"]["by"]],
+                               answer_text=spec["answer"]["text"])
+
+    def documents(self, project: Project) -> None:
+        for spec in self.row.get("documents", []):
+            upload = SimpleUploadedFile(
+                f"{spec['title']}.docx", _demo_docx(spec["title"], project.name),
+                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )
+            document_upload(project=project, actor=self.people[spec["by"]], upload=upload, kind=spec["kind"],
+                            title=spec["title"], is_internal=spec.get("internal", False))
+
+    def comments(self, project: Project) -> None:
+        for spec in self.row.get("comments", []):
+            project_comment(project=project, actor=self.people[spec["author"]], text=spec["text"],
+                            is_public=spec.get("public", True))
+
+    def backdate_stages(self, project: Project) -> None:
+        """The doors stamp every stage move with the moment of loading; spread them from the application to
+        `stage_days_ago` so the pool, the dashboard and the history look lived-in."""
+        events = list(project.events.filter(kind=ProjectEventKind.STAGE).order_by("pk"))
+        start = project.submitted_at
+        last = timezone.now() - timedelta(days=self.row.get("stage_days_ago", self.row["submitted_days_ago"]))
+        step = (last - start) / max(len(events) - 1, 1)
+        accepted_at = None
+        for index, event in enumerate(events):
+            moment = start + step * index
+            ProjectEvent.objects.filter(pk=event.pk).update(created_at=moment)
+            if event.name == "accept":
+                accepted_at = timezone.localdate(moment)
+        Project.objects.filter(pk=project.pk).update(stage_changed_at=max(last, start), accepted_at=accepted_at)
+
+
+@transaction.atomic
+def demo_projects_load() -> int:
+    """About a dozen projects across districts and stages (fixtures/demo/projects.json), filed by the demo
+    investors and moved by the demo manager, with roadmaps, tasks, meetings, requests, checklist ticks and
+    support measures; the demo appeal about the warehouse is linked to its project.
+
+    Runs once: if the demo investors' companies already have projects, nothing is added.
+    """
+    people = {row["email"]: User.objects.get(email=row["email"]) for row in demo_users()}
+    organisations = _organisations_by_key()
+    companies = [organisations["investor_logistics"], organisations["investor_terminal"]]
+    if Project.objects.filter(investor__in=companies).exists():
+        return 0
+    rows = json.loads((DEMO_DIR / "projects.json").read_text(encoding="utf-8"))["projects"]
+    for row in rows:
+        project = _ProjectScript(row, people=people, organisations=organisations).play()
+        appeal = Appeal.objects.filter(organisation=project.investor, subject=row.get("appeal", "")).first()
+        if appeal is not None:
+            with set_actor(people["manager@zk.example"]):
+                appeal.project = project
+                appeal.save(update_fields=["project"])
+    return len(rows)

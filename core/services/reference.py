@@ -6,7 +6,17 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from core.models import AppealType, Category, District, Fact, Subcategory
+from core.models import (
+    AppealType,
+    Category,
+    ChecklistItem,
+    District,
+    Fact,
+    Industry,
+    RequestPeriod,
+    Subcategory,
+    SupportMeasure,
+)
 
 REFERENCE_DIR = Path(settings.BASE_DIR) / "fixtures" / "reference"
 
@@ -59,3 +69,43 @@ def classifier_load() -> int:
                 )
                 facts += 1
     return facts
+
+
+@transaction.atomic
+def industries_load() -> int:
+    """Create or update industries by code; returns how many the file has."""
+    rows = _load("industries.json")["industries"]
+    for row in rows:
+        Industry.objects.update_or_create(code=row["code"], defaults={"name": row["name"], "order": row["order"]})
+    return len(rows)
+
+
+@transaction.atomic
+def checklist_load() -> int:
+    """Create or update the support actions of each stage by code (seed: the stages 0–3 slide)."""
+    rows = _load("checklist.json")["checklist"]
+    for row in rows:
+        ChecklistItem.objects.update_or_create(
+            code=row["code"], defaults={"stage": row["stage"], "name": row["name"], "order": row["order"]}
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def support_measures_load() -> int:
+    """Create or update the measures by code; a measure an administrator switched off stays off."""
+    rows = _load("support_measures.json")["support_measures"]
+    for row in rows:
+        SupportMeasure.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "description": row.get("description", "")}
+        )
+    return len(rows)
+
+
+@transaction.atomic
+def request_periods_load() -> int:
+    """Create missing periods (seed: «до 7 дней»); a period an administrator changed is kept."""
+    rows = _load("request_periods.json")["request_periods"]
+    for row in rows:
+        RequestPeriod.objects.get_or_create(kind=row["kind"], defaults={"days": row["days"]})
+    return len(rows)

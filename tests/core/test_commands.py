@@ -17,6 +17,7 @@ def _run(name: str) -> str:
 def test_seed_reference_loads_districts_and_roles_idempotently(db):
     assert "районов 18" in _run("seed_reference")
     assert "фактов классификатора 13" in _run("seed_reference")
+    assert "отраслей 16, действий чек-листа 13, мер поддержки 9, сроков ответов на запросы 5" in _run("seed_reference")
     _run("seed_reference")
     assert District.objects.count() == 18
     assert District.objects.get(code="41648000").name == "Тосненский муниципальный район"
@@ -33,8 +34,9 @@ def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client
         ["agency", "oiv", "omsu", "omsu", "rso", "federal", "investor", "investor"]
     )
     assert Organisation.objects.filter(kind=OrganisationKind.INVESTOR).count() == 2
-    for role in Role:
-        assert User.objects.filter(groups__name=role.group_name).count() == 1, role
+    for role in Role:  # one person per role, and an investor for each demo company
+        expected = 2 if role == Role.INVESTOR else 1
+        assert User.objects.filter(groups__name=role.group_name).count() == expected, role
     manager = User.objects.get(email="manager@zk.example")
     assert manager.check_password(DEMO_PASSWORD) and manager.is_staff and manager.email_confirmed
     investor = User.objects.get(email="investor@zk.example")
@@ -46,6 +48,9 @@ def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client
 
     assert sorted(Appeal.objects.values_list("status", flat=True)) == ["in_work", "moderation", "resolved"]
     assert Appeal.objects.get(status="resolved").rating == 5
+    from core.models import Project
+
+    assert Project.objects.count() == 12  # loaded once, however many times the command runs
 
 
 def test_banner_lists_both_urls_and_demo_logins(db, settings):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.services.demo import demo_appeals_load, demo_load
+from core.services.demo import demo_appeals_load, demo_load, demo_projects_load
 
 
 class Command(BaseCommand):
@@ -15,9 +15,10 @@ class Command(BaseCommand):
             )
         counts = demo_load()
         appeals = demo_appeals_load()
+        projects = demo_projects_load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Демо-данные загружены: организаций {counts['organisations']}, пользователей {counts['users']}, "
-                f"новых обращений {appeals}."
+                f"новых обращений {appeals}, новых проектов {projects}."
             )
         )
