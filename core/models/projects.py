@@ -352,7 +352,9 @@ class RoadmapItem(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return self.actual_end is None and self.planned_end < timezone.localdate()
+        return (
+            self.actual_end is None and self.status != RoadmapStatus.DONE and self.planned_end < timezone.localdate()
+        )
 
 
 class Task(FSMModelMixin, models.Model):

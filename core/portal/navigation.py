@@ -1,7 +1,8 @@
-"""The investor cabinet's tabs as data (the seed's «Мои документы · Мои обращения · …»).
+"""The investor cabinet's tabs and a project page's tabs, as data (the seed's «Мои документы · Мои обращения · …»).
 
-A tab whose section is not built yet says so honestly (`coming`); a built tab has its own view
-(core.portal.appeals for the appeals) routed before the generic one.
+Every cabinet tab has its own view, routed before the generic one (which answers 404 for an unknown slug). A tab
+about projects names the project tab it leads to: with one project the cabinet goes straight there, with several
+it shows a chooser. `coming` is kept for a future section that is not built yet: the generic view shows it.
 """
 
 from dataclasses import dataclass
@@ -15,30 +16,44 @@ class CabinetTab:
     slug: str
     label: Promise
     coming: Promise | None = None  # what the section will hold, shown while it is not built yet
+    project_tab: str = ""  # the tab of the project page this cabinet tab leads to
+
+
+@dataclass(frozen=True)
+class ProjectTab:
+    slug: str
+    label: Promise
+
+    @property
+    def url_name(self) -> str:
+        return f"portal:project_{self.slug}"
 
 
 CABINET_TABS = (
-    CabinetTab(
-        "documents",
-        _("Мои документы"),
-        _("Здесь будут документы ваших проектов: заявки, договоры, разрешения и ответы органов власти."),
-    ),
+    CabinetTab("projects", _("Мои проекты"), project_tab="passport"),
+    CabinetTab("documents", _("Мои документы"), project_tab="documents"),
     CabinetTab("appeals", _("Мои обращения")),
     CabinetTab("legacy-appeals", _("Мои обращения (Старые)")),
-    CabinetTab("tasks", _("Задачи"), _("Здесь вы сможете ставить задачи менеджерам и видеть, как они выполняются.")),
-    CabinetTab("meetings", _("Встречи"), _("Здесь будет календарь встреч и контрольных точек по вашим проектам.")),
-    CabinetTab("history", _("История проекта"), _("Здесь будет вся история ваших проектов: кто, что и когда сделал.")),
-    CabinetTab(
-        "passport",
-        _("Паспорт"),
-        _(
-            "Здесь будет паспорт инвестиционного проекта: объём инвестиций, "
-            "рабочие места, земельные участки и меры поддержки."
-        ),
-    ),
+    CabinetTab("tasks", _("Задачи"), project_tab="tasks"),
+    CabinetTab("meetings", _("Встречи"), project_tab="meetings"),
+    CabinetTab("history", _("История проекта"), project_tab="history"),
+    CabinetTab("passport", _("Паспорт"), project_tab="passport"),
 )
 DEFAULT_TAB = "appeals"
+
+PROJECT_TABS = (
+    ProjectTab("passport", _("Паспорт")),
+    ProjectTab("documents", _("Мои документы")),
+    ProjectTab("tasks", _("Задачи")),
+    ProjectTab("meetings", _("Встречи")),
+    ProjectTab("roadmap", _("Дорожная карта")),
+    ProjectTab("history", _("История проекта")),
+)
 
 
 def cabinet_tab(slug: str) -> CabinetTab | None:
     return next((tab for tab in CABINET_TABS if tab.slug == slug), None)
+
+
+def project_tab(slug: str) -> ProjectTab:
+    return next(tab for tab in PROJECT_TABS if tab.slug == slug)

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core.portal import appeals, views
+from core.portal import appeals, project_meetings, projects, views
+from core.portal.navigation import CABINET_TABS
 
 app_name = "portal"
 
@@ -40,5 +41,43 @@ urlpatterns = [
     path(
         "cabinet/legacy-appeals/<int:pk>/", appeals.LegacyAppealDetailView.as_view(), name="legacy_appeal_detail"
     ),
+    path("cabinet/projects/", projects.ProjectListView.as_view(), name="project_list"),
+    path("cabinet/projects/new/", projects.ProjectApplyView.as_view(), name="project_apply"),
+    path("cabinet/projects/<int:pk>/", projects.PassportView.as_view(), name="project_passport"),
+    path("cabinet/projects/<int:pk>/passport/", projects.PassportEditView.as_view(), name="project_passport_edit"),
+    path("cabinet/projects/<int:pk>/land-plots/", projects.LandPlotAddView.as_view(), name="project_land_plot_add"),
+    path("cabinet/projects/<int:pk>/withdraw/", projects.WithdrawView.as_view(), name="project_withdraw"),
+    path("cabinet/projects/<int:pk>/documents/", projects.DocumentsView.as_view(), name="project_documents"),
+    path(
+        "cabinet/projects/<int:pk>/documents/<int:document_pk>/",
+        projects.DocumentFileView.as_view(),
+        name="project_document_file",
+    ),
+    path("cabinet/projects/<int:pk>/tasks/", projects.TasksView.as_view(), name="project_tasks"),
+    path(
+        "cabinet/projects/<int:pk>/tasks/<int:task_pk>/cancel/",
+        projects.TaskCancelView.as_view(),
+        name="project_task_cancel",
+    ),
+    path("cabinet/projects/<int:pk>/meetings/", project_meetings.MeetingsView.as_view(), name="project_meetings"),
+    path(
+        "cabinet/projects/<int:pk>/meetings/<int:meeting_pk>.ics",
+        project_meetings.MeetingIcsView.as_view(),
+        name="project_meeting_ics",
+    ),
+    path(
+        "cabinet/projects/<int:pk>/meetings/feed/",
+        project_meetings.CalendarFeedResetView.as_view(),
+        name="project_calendar_feed_reset",
+    ),
+    path("cabinet/projects/<int:pk>/roadmap/", projects.RoadmapView.as_view(), name="project_roadmap"),
+    path("cabinet/projects/<int:pk>/history/", projects.HistoryView.as_view(), name="project_history"),
+    # The cabinet's project tabs: straight to the project when the company has one, else a chooser.
+    *(
+        path(f"cabinet/{tab.slug}/", projects.ProjectListView.as_view(section=tab.slug, straight_to_single=True))
+        for tab in CABINET_TABS
+        if tab.project_tab and tab.slug != "projects"
+    ),
+    path("calendar/<str:token>.ics", project_meetings.calendar_feed, name="calendar_feed"),
     path("cabinet/<slug:section>/", views.CabinetView.as_view(), name="cabinet_section"),
 ]

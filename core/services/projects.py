@@ -30,6 +30,7 @@ from core.models import (
 )
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
 from core.services.attachments import upload_check
+from core.workflows.projects import ProjectConflict
 
 # Passport fields an investor fills in; staff also set the people and the governor agreement.
 INVESTOR_PASSPORT_FIELDS = (
@@ -76,6 +77,11 @@ def project_passport_editable_by(*, project: Project, user: User) -> tuple[str, 
 
 @transaction.atomic
 def project_update_passport(*, project: Project, actor: User, **values) -> Project:
+    """`project` is the version the person saw: if someone changed it meanwhile, ProjectConflict."""
+    seen = project
+    project = Project.objects.select_for_update().get(pk=seen.pk)
+    if project.updated_at != seen.updated_at:
+        raise ProjectConflict
     allowed = project_passport_editable_by(project=project, user=actor)
     if not allowed:
         raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))

@@ -5,6 +5,7 @@ from datetime import date
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
@@ -35,6 +36,11 @@ def _may(task: Task, user: User, name: str) -> bool:
     return user.pk == task.assignee_id
 
 
+def _investor_sees(task: Task) -> bool:
+    """The investor follows the tasks their company set; staff's tasks for each other stay internal."""
+    return bool(task.project_id and task.author.organisation_id == task.project.investor_id)
+
+
 def task_actions_for(*, task: Task, user: User) -> list[str]:
     return [name for name in LABELS if can_proceed(getattr(task, name)) and _may(task, user, name)]
 
@@ -52,6 +58,8 @@ def task_create(
         errors["title"] = [_("Напишите, что нужно сделать.")]
     if due_date is None:
         errors["due_date"] = [_("Укажите срок.")]
+    elif roadmap_item is None and due_date < timezone.localdate():
+        errors["due_date"] = [_("Срок не может быть в прошлом.")]
     if assignee is None or not assignee.is_active or not assignee.is_staff:
         errors["assignee"] = [_("Выберите сотрудника, который выполнит задачу.")]
     if project is not None and not projects_visible_to(author).filter(pk=project.pk).exists():
@@ -70,6 +78,7 @@ def task_create(
         if project:
             ProjectEvent.objects.create(
                 project=project, kind=ProjectEventKind.TASK, name="task_create", actor=author,
+                is_public=_investor_sees(task),
                 text=gettext("Задача «%(title)s» для %(who)s до %(date)s")
                 % {"title": task.title, "who": assignee.full_name, "date": f"{task.due_date:%d.%m.%Y}"},
                 data={"task": task.pk},
@@ -95,6 +104,7 @@ def task_transition(*, task: Task, name: str, actor: User, result: str = "") -> 
         if locked.project_id:
             ProjectEvent.objects.create(
                 project_id=locked.project_id, kind=ProjectEventKind.TASK, name=f"task_{name}", actor=actor,
+                is_public=_investor_sees(locked),
                 text=gettext("Задача «%(title)s»: %(from)s → %(to)s")
                 % {"title": locked.title, "from": from_status, "to": locked.get_status_display()},
                 data={"task": locked.pk},
