@@ -1,6 +1,6 @@
 """The cabinet's sidebar as data: groups of items, each a link to a page and who may open it.
 
-Проекты and Отчёты join as groups here when their pages exist. `sidebar_navigation` is
+Отчёты join as a group here when their pages exist. `sidebar_navigation` is
 UNFOLD["SIDEBAR"]["navigation"]: it keeps the items the user may open and drops groups left empty.
 """
 
@@ -51,6 +51,15 @@ NAVIGATION: list[dict] = [
         ],
     },
     {
+        "title": _("Проекты"),
+        "items": [
+            model_item(_("Проекты"), "domain", "core.Project"),
+            model_item(_("Задачи"), "checklist", "core.Task"),
+            model_item(_("Встречи"), "groups", "core.Meeting"),
+            model_item(_("Запросы участникам"), "outgoing_mail", "core.ParticipantRequest"),
+        ],
+    },
+    {
         "title": _("Классификатор МОС"),
         "items": [
             model_item(_("Категории"), "category", "core.Category"),
@@ -58,6 +67,15 @@ NAVIGATION: list[dict] = [
             model_item(_("Факты обращений"), "list_alt", "core.Fact"),
             model_item(_("Типы обращений и сроки"), "timer", "core.AppealType"),
             model_item(_("Производственный календарь"), "calendar_month", "core.CalendarOverride"),
+        ],
+    },
+    {
+        "title": _("Справочники проектов"),
+        "items": [
+            model_item(_("Отрасли"), "category", "core.Industry"),
+            model_item(_("Чек-лист этапов"), "fact_check", "core.ChecklistItem"),
+            model_item(_("Меры поддержки"), "savings", "core.SupportMeasure"),
+            model_item(_("Сроки ответов на запросы"), "timer", "core.RequestPeriod"),
         ],
     },
     {

@@ -40,7 +40,15 @@ def _classifier(actions: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 
 
 # role -> {model label: actions}. Only models that exist are granted; later issues extend the table.
-_STAFF_READS = {"core.district": _VIEW, **_classifier(_VIEW), "core.appeal": _VIEW}
+# Projects and the rows around them are seen in the cabinet with "view"; stages and tasks move through their
+# doors and the rest through core.services.projects, which decide by the person's place on the project.
+_PROJECTS = ("core.project", "core.task", "core.meeting", "core.participantrequest", "core.roadmapitem",
+             "core.projectdocument")
+_PROJECT_REFERENCE = ("core.industry", "core.checklistitem", "core.supportmeasure", "core.requestperiod")
+_STAFF_READS = {
+    "core.district": _VIEW, **_classifier(_VIEW), "core.appeal": _VIEW,
+    **dict.fromkeys(_PROJECTS, _VIEW), **dict.fromkeys(_PROJECT_REFERENCE, _VIEW),
+}
 
 # Appeals are seen in the cabinet with "view"; every change to one goes through core.workflows.appeals,
 # which decides by the person's place on the appeal, not by model permissions.
@@ -59,6 +67,11 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "core.user": _VIEW,
         **_classifier(_EDIT),
         "core.appeal": ("view", "add"),
+        # the project import writes new rows and updates passports (core.resources.projects); the stage only
+        # through core.workflows.projects.project_import_stage
+        **dict.fromkeys(_PROJECTS, _VIEW),
+        **dict.fromkeys(_PROJECT_REFERENCE, _VIEW),
+        "core.project": _EDIT,
     },
     Role.ADMINISTRATOR: {
         "core.organisation": _ALL,
@@ -66,6 +79,8 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         **_classifier(_ALL),
         "core.calendaroverride": _ALL,
         "core.appeal": _VIEW,
+        **dict.fromkeys(_PROJECTS, _VIEW),
+        **dict.fromkeys(_PROJECT_REFERENCE, _EDIT),
         "core.user": (*_ALL, _CONFIRM),
         "core.personaldataconsent": _VIEW,
         "auth.group": _ALL,

@@ -2,6 +2,21 @@
 admin_site is the app labelled "admin"; it runs before the third-party apps' own admin modules, so each
 module here imports the one it replaces before swapping the registration (base.reregister)."""
 
-from admin_site.admin import access, appeals, audit, classifier, consent, organisations, roles, tasks, users
+from admin_site.admin import (
+    access,
+    appeals,
+    audit,
+    classifier,
+    consent,
+    organisations,
+    project_refs,
+    projects,
+    roles,
+    tasks,
+    users,
+)
 
-__all__ = ["access", "appeals", "audit", "classifier", "consent", "organisations", "roles", "tasks", "users"]
+__all__ = [
+    "access", "appeals", "audit", "classifier", "consent", "organisations", "project_refs", "projects", "roles",
+    "tasks", "users",
+]

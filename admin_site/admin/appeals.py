@@ -6,9 +6,7 @@ core.workflows.appeals.appeal_actions_for, and every change goes through appeal_
 
 from functools import partial
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import path, reverse
@@ -17,13 +15,14 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import (
     ChoicesDropdownFilter,
-    RangeDateFilter,
     RelatedDropdownFilter,
 )
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
+from admin_site.admin.actions import dialog_action
 from admin_site.admin.base import ReadOnlyModelAdmin
+from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.legacy import LegacyAppealImportMixin
 from admin_site.views.appeals import (
     appeal_action_view,
@@ -44,57 +43,9 @@ STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in Appeal
 DEADLINE_COLOURS = {colour: colour for colour in ("danger", "warning", "success", "default")}
 
 
-class OverdueFilter(admin.SimpleListFilter):
-    title = _("просрочка")
-    parameter_name = "overdue"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Просрочены")), ("no", _("В срок"))]
-
-    def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        if self.value() == "yes":
-            return queryset.filter(appeal_overdue_q())
-        if self.value() == "no":
-            return queryset.exclude(appeal_overdue_q())
-        return queryset
-
-
-class CreatedBetweenFilter(RangeDateFilter):
-    """unfold's date range on the filing time: whole days, both ends included, dates as the Russian calendar
-    widget types them (unfold's own filter parses only the global, non-localised input formats)."""
-
-    def queryset(self, request, queryset: QuerySet) -> QuerySet:
-        filters = {}
-        for suffix, lookup in (("_from", "gte"), ("_to", "lte")):
-            value = self.used_parameters.get(self.parameter_name + suffix)
-            if value:
-                try:
-                    filters[f"{self.parameter_name}__date__{lookup}"] = forms.DateField().clean(value)
-                except ValidationError:
-                    return queryset
-        return queryset.filter(**filters)
-
-
-class ExecutorFilter(RelatedDropdownFilter):
-    """Only organisations that execute some appeal, not every investor company."""
-
-    field_choices = admin.RelatedOnlyFieldListFilter.field_choices
-
-
 def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEFAULT):
     """An unfold detail button for the door's action `name`; its page is admin_site.views.appeal_action_view."""
-
-    def button(self, request: HttpRequest, object_id):
-        return appeal_action_view(request, object_id, name=name, model_admin=self)
-
-    button.__name__ = f"action_{name}"
-    method = action(button, description=ACTIONS[name].label, url_path=name, icon=icon, variant=variant,
-                    permissions=["view"])
-    # With a `dialog` attribute unfold's button loads the page's #dialog into its modal. It is set after
-    # @action on purpose: passing dialog= would make unfold process a form of its own, which cannot take
-    # files; this form posts as a normal page, and without JavaScript the button simply opens that page.
-    method.dialog = {"title": ACTIONS[name].label}
-    return method
+    return dialog_action(appeal_action_view, name=name, label=ACTIONS[name].label, icon=icon, variant=variant)
 
 
 @admin.register(Appeal)
@@ -109,10 +60,10 @@ class AppealAdmin(LegacyAppealImportMixin, ReadOnlyModelAdmin):
         ("status", ChoicesDropdownFilter),
         ("appeal_type", RelatedDropdownFilter),
         ("fact__subcategory__category", RelatedDropdownFilter),
-        ("executor_organisation", ExecutorFilter),
+        ("executor_organisation", RelatedOnlyDropdownFilter),
         ("organisation__district", RelatedDropdownFilter),
-        OverdueFilter,
-        ("created_at", CreatedBetweenFilter),
+        overdue_filter(appeal_overdue_q),
+        ("created_at", DayRangeFilter),
     )
     search_fields = ("number", "subject", "organisation_inn", "organisation_name")
     search_help_text = _("Номер, тема, ИНН или название организации")

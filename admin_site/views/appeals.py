@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from admin_site.forms.appeals import ACTION_FORMS, CommentForm
+from admin_site.views.common import admin_page, require_view
 from core.choices import AppealStatus
 from core.documents.appeal_docx import appeal_card_docx
 from core.http import private_file_response
@@ -41,12 +42,6 @@ ROLES = (
      gettext_lazy("отслеживает исполнение, если обращение передано в ОИВ или ОМСУ")),
     ("manager", gettext_lazy("Менеджер"), gettext_lazy("отвечает за подготовку ответа")),
 )
-
-
-def _require_view(model_admin: ModelAdmin, request: HttpRequest) -> None:
-    """The role's model permission (core.roles) opens the section; the rows are core's visibility."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
 
 
 def appeal_or_404(request: HttpRequest, object_id) -> Appeal:
@@ -124,15 +119,10 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
     }
 
 
-def _page(model_admin: ModelAdmin, request: HttpRequest, template: str, **context) -> TemplateResponse:
-    context = {**model_admin.admin_site.each_context(request), "opts": Appeal._meta, **context}
-    return TemplateResponse(request, template, context)
-
-
 def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admin: ModelAdmin) -> HttpResponse:
     """GET: the action's form; POST: the door. A stale page or a status that moved on is refused with
     the door's message and nothing changes; invalid input comes back on the form with what was typed."""
-    _require_view(model_admin, request)
+    require_view(model_admin, request)
     appeal = appeal_or_404(request, object_id)
     card_url = reverse("admin:core_appeal_change", args=[appeal.pk])
     action = ACTIONS[name]
@@ -162,7 +152,7 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
         return redirect(card_url)
     else:
         form = form_class(appeal=appeal, user=request.user)
-    return _page(
+    return admin_page(
         model_admin, request, "admin/core/appeal/action_form.html",
         title=action.label, subtitle=str(appeal), appeal=appeal, action=action, form=form, card_url=card_url,
         status_colour=AppealStatus.colour(appeal.status), media=form.media,
@@ -171,14 +161,14 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
 
 def appeal_stream_view(request: HttpRequest, fact_id: int, *, model_admin: ModelAdmin) -> TemplateResponse:
     """The seed's «Поток»: the fact's appeals per status and the list of them, as far as the user may see."""
-    _require_view(model_admin, request)
+    require_view(model_admin, request)
     fact = get_object_or_404(Fact.objects.select_related("subcategory__category", "appeal_type"), pk=fact_id)
     counts = fact_stream_counts(fact=fact, user=request.user)
     counters = [(status.label, counts[status.value], AppealStatus.colour(status)) for status in AppealStatus]
     counters.append((_("Срок обработки обращения перенесен"), counts["deadline_extended"], "warning"))
     appeals = appeal_list_for_user(request.user).filter(fact=fact).order_by("-number")
     page = Paginator(appeals, 50).get_page(request.GET.get("p"))
-    return _page(
+    return admin_page(
         model_admin, request, "admin/core/appeal/stream.html",
         title=_("Поток: %(fact)s") % {"fact": fact.name}, fact=fact, counters=counters, page=page,
         rows=[(appeal, AppealStatus.colour(appeal.status)) for appeal in page],
@@ -187,7 +177,7 @@ def appeal_stream_view(request: HttpRequest, fact_id: int, *, model_admin: Model
 
 def appeal_file_download(request: HttpRequest, file_id: int, *, model_admin: ModelAdmin) -> HttpResponse:
     """An attachment, only if its appeal (and, for an internal file, the staff side) is visible to the user."""
-    _require_view(model_admin, request)
+    require_view(model_admin, request)
     try:
         attachment = appeal_file_get_for_user(user=request.user, pk=file_id)
         return private_file_response(

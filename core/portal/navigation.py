@@ -2,7 +2,7 @@
 
 Every cabinet tab has its own view, routed before the generic one (which answers 404 for an unknown slug). A tab
 about projects names the project tab it leads to: with one project the cabinet goes straight there, with several
-it shows a chooser. `coming` is kept for a future section that is not built yet: the generic view shows it.
+it shows a chooser.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 class CabinetTab:
     slug: str
     label: Promise
-    coming: Promise | None = None  # what the section will hold, shown while it is not built yet
     project_tab: str = ""  # the tab of the project page this cabinet tab leads to
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import MeetingStatus, ProjectEventKind, ProjectStage, RequestStatus, TaskStatus
+from core.choices import MeetingStatus, OrganisationKind, ProjectEventKind, ProjectStage, RequestStatus, TaskStatus
 from core.models import (
     ChecklistItem,
     ChecklistMark,
@@ -30,7 +30,7 @@ from core.models import (
 )
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
 from core.services.attachments import upload_check
-from core.workflows.projects import ProjectConflict
+from core.workflows.projects import ProjectConflict, project_steered_by
 
 # Passport fields an investor fills in; staff also set the people and the governor agreement.
 INVESTOR_PASSPORT_FIELDS = (
@@ -55,15 +55,15 @@ def _require_access(project: Project, actor: User) -> None:
         raise PermissionDenied(gettext("Проект недоступен."))
 
 
-def _require_staff(project: Project, actor: User) -> None:
+def _require_steering(project: Project, actor: User) -> None:
     _require_access(project, actor)
-    if not is_staff_member(actor):
-        raise PermissionDenied(gettext("Это действие выполняют сотрудники."))
+    if not project_steered_by(project=project, user=actor):
+        raise PermissionDenied(gettext("Это действие выполняют сотрудники, сопровождающие проект."))
 
 
 def project_passport_editable_by(*, project: Project, user: User) -> tuple[str, ...]:
     """Which passport fields this person may change now: the investor only while it is an application."""
-    if is_staff_member(user) and projects_visible_to(user).filter(pk=project.pk).exists():
+    if is_staff_member(user) and project_steered_by(project=project, user=user):
         return STAFF_PASSPORT_FIELDS
     if (
         is_investor(user)
@@ -120,7 +120,7 @@ def land_plot_add(*, project: Project, actor: User, cadastral_number: str, area_
 
 @transaction.atomic
 def checklist_tick(*, project: Project, item: ChecklistItem, actor: User, comment: str = "") -> ChecklistMark:
-    _require_staff(project, actor)
+    _require_steering(project, actor)
     mark, created = ChecklistMark.objects.get_or_create(
         project=project, item=item, defaults={"done_by": actor, "comment": comment.strip()}
     )
@@ -133,7 +133,7 @@ def checklist_tick(*, project: Project, item: ChecklistItem, actor: User, commen
 @transaction.atomic
 def measure_set(*, project: Project, measure: SupportMeasure, status: str, actor: User,
                 comment: str = "") -> ProjectMeasure:
-    _require_staff(project, actor)
+    _require_steering(project, actor)
     row, _created = ProjectMeasure.objects.get_or_create(project=project, measure=measure)
     row.status, row.comment = status, comment.strip()
     row.decided_at = None if status == "requested" else timezone.localdate()
@@ -171,7 +171,7 @@ def document_upload(*, project: Project, actor: User, upload: UploadedFile, kind
 def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None = None, **values) -> RoadmapItem:
     """Create or change a roadmap item. The first plan is kept as the baseline; an open task made from the
     item follows its planned end."""
-    _require_staff(project, actor)
+    _require_steering(project, actor)
     predecessors = values.pop("predecessors", None)
     item = item or RoadmapItem(project=project)
     for field, value in values.items():
@@ -202,7 +202,7 @@ def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None
 def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = None, participants=(),
                  organisations=(), **values) -> Meeting:
     """Schedule a meeting or change it (each change raises the iCalendar SEQUENCE so calendars update)."""
-    _require_staff(project, actor)
+    _require_steering(project, actor)
     created = meeting is None
     meeting = meeting or Meeting(project=project, created_by=actor)
     for field, value in values.items():
@@ -228,7 +228,7 @@ def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = Non
 
 @transaction.atomic
 def meeting_set_status(*, meeting: Meeting, actor: User, status: str, minutes: str = "") -> Meeting:
-    _require_staff(meeting.project, actor)
+    _require_steering(meeting.project, actor)
     if status not in MeetingStatus.values:
         raise ValidationError({"status": [_("Неизвестный статус встречи.")]})
     meeting.status, meeting.sequence = status, meeting.sequence + 1
@@ -250,8 +250,8 @@ def request_period_days(organisation: Organisation) -> int:
 @transaction.atomic
 def request_send(*, project: Project, actor: User, organisation: Organisation, subject: str, text: str,
                  due_date: date | None = None) -> ParticipantRequest:
-    _require_staff(project, actor)
-    if organisation.kind not in {"oiv", "omsu", "rso", "federal", "agency"}:
+    _require_steering(project, actor)
+    if organisation.kind not in OrganisationKind.participants():
         raise ValidationError({"organisation": [_("Запрос направляется участнику системы.")]})
     if not subject.strip() or not text.strip():
         raise ValidationError({"text": [_("Напишите тему и текст запроса.")]})

@@ -51,6 +51,12 @@ def _steers(project: Project, user: User) -> bool:
     )
 
 
+def project_steered_by(*, project: Project, user: User) -> bool:
+    """Who runs the project's work (passport, roadmap, meetings, checklist, measures, requests): those who move
+    its stage and its district commissioner. Participants who only received a request do not."""
+    return _steers(project, user) or (user.is_active and project.district_commissioner_id == user.pk)
+
+
 @dataclass(frozen=True)
 class StageAction:
     name: str

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from core.choices import ProjectEventKind
+from core.choices import ProjectEventKind, RoadmapStatus
 from core.models import Project, ProjectEvent, RoadmapItem, Task, User
 from core.roles import Role
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to, user_roles
@@ -52,6 +52,8 @@ def task_create(
     """Set a task. An investor sets tasks only for the people accompanying their project (seed: «Создавать
     задачи менеджерам»); staff set tasks for staff. The task's due date follows its roadmap item."""
     if roadmap_item is not None:
+        if roadmap_item.status == RoadmapStatus.DONE or roadmap_item.actual_end:
+            raise ValidationError({"roadmap_item": [_("Пункт дорожной карты уже выполнен.")]})
         project, due_date = roadmap_item.project, roadmap_item.planned_end
     errors: dict[str, list] = {}
     if not title.strip():

@@ -16,6 +16,7 @@ from core.consent import CONSENT_TEXT, CONSENT_VERSION
 from core.models import PersonalDataConsent
 from tests.admin_site.appeal_rows import APPEAL_MAKERS
 from tests.admin_site.classifier_rows import CLASSIFIER_MAKERS
+from tests.admin_site.project_rows import PROJECT_MAKERS
 from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
 
 
@@ -56,6 +57,7 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "axes.AccessFailureLog": lambda: _sign_in(AccessFailureLog),
     **CLASSIFIER_MAKERS,
     **APPEAL_MAKERS,
+    **PROJECT_MAKERS,
 }
 
 

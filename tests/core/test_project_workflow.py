@@ -113,3 +113,18 @@ def test_projects_are_scoped(apply_project, investor, other_investor, manager, d
     assert projects_visible_to(director).filter(pk=project.pk).exists()
     assert not projects_visible_to(other_investor).exists()
     assert not projects_visible_to(executor).exists()
+
+
+def test_a_participant_with_a_request_answers_but_does_not_run_the_project(apply_project, manager, executor):
+    from core.services.projects import project_passport_editable_by, request_answer, request_send
+
+    project = apply_project()
+    request = request_send(project=project, actor=manager, organisation=executor.organisation,
+                           subject="Возможность подключения", text="Просим сообщить о возможности подключения")
+    assert projects_visible_to(executor).filter(pk=project.pk).exists()
+    assert project_passport_editable_by(project=project, user=executor) == ()
+    with pytest.raises(PermissionDenied):
+        roadmap_item_save(project=project, actor=executor, title="Чужой пункт", planned_start=date(2030, 1, 1),
+                          planned_end=date(2030, 2, 1))
+    request = request_answer(request=request, actor=executor, answer_text="Подключение возможно")
+    assert request.status == "answered"

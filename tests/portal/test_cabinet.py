@@ -93,18 +93,6 @@ def test_inactive_manager_is_not_shown(client, investor, accompanied_company):
     assert "Менеджер будет назначен" in response.text
 
 
-@pytest.mark.parametrize("tab", [tab for tab in CABINET_TABS if tab.coming], ids=lambda tab: tab.slug)
-def test_every_unbuilt_tab_is_an_honest_empty_state(client, investor, tab):
-    client.force_login(investor)
-
-    response = client.get(reverse("portal:cabinet_section", args=[tab.slug]))
-
-    assert response.status_code == 200
-    assert 'aria-current="page">' + str(tab.label) in response.text
-    assert "Раздел появится" in response.text
-    assert str(tab.coming) in response.text
-
-
 def test_unknown_tab_is_404(client, investor):
     client.force_login(investor)
 

@@ -1,0 +1,56 @@
+"""List filters the cabinet's lists share."""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import DateTimeField, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from unfold.contrib.filters.admin import RangeDateFilter, RelatedDropdownFilter
+
+
+class DayRangeFilter(RangeDateFilter):
+    """unfold's date range over whole days, both ends included, dates as the Russian calendar widget types them
+    (unfold's own filter parses only the global, non-localised input formats). A moment is compared by its day."""
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        field = f"{self.parameter_name}__date" if isinstance(self.field, DateTimeField) else self.parameter_name
+        filters = {}
+        for suffix, lookup in (("_from", "gte"), ("_to", "lte")):
+            value = self.used_parameters.get(self.parameter_name + suffix)
+            if value:
+                try:
+                    filters[f"{field}__{lookup}"] = forms.DateField().clean(value)
+                except ValidationError:
+                    return queryset
+        return queryset.filter(**filters)
+
+
+class RelatedOnlyDropdownFilter(RelatedDropdownFilter):
+    """Only the rows the list refers to (the organisations executing some appeal, the managers of some project),
+    not every row of the related table."""
+
+    field_choices = admin.RelatedOnlyFieldListFilter.field_choices
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """«Просрочены» / «В срок» by a core selector's Q (appeal_overdue_q, task_overdue_q…); see overdue_filter."""
+
+    title = _("просрочка")
+    parameter_name = "overdue"
+    overdue_q: Callable[[], Q]
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Просрочены")), ("no", _("В срок"))]
+
+    def queryset(self, request, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.filter(self.overdue_q())
+        if self.value() == "no":
+            return queryset.exclude(self.overdue_q())
+        return queryset
+
+
+def overdue_filter(overdue_q: Callable[[], Q]) -> type[OverdueFilter]:
+    return type("OverdueFilter", (OverdueFilter,), {"overdue_q": staticmethod(overdue_q)})
