@@ -21,7 +21,7 @@ from django_fsm import can_proceed
 
 from core.calendar import deadline_for
 from core.choices import AppealEventKind, AppealStatus, FileKind, OrganisationKind
-from core.models import Appeal, AppealEvent, AppealFile, Fact, Organisation, User
+from core.models import Appeal, AppealEvent, AppealFile, Fact, Organisation, Project, User
 from core.roles import Role
 from core.selectors.calendar import calendar_overrides
 from core.selectors.contacts import director_of_agency
@@ -111,6 +111,8 @@ ACTIONS: dict[str, Action] = {
         Action("close", _("Закрыть с итогом"), _controls),
         Action("extend_deadline", _("Перенести срок"), lambda a, u: _controls(a, u) or _is_head(a, u), _OPEN),
         Action("reclassify", _("Изменить факт обращения"), _controls, _OPEN),
+        Action("link_project", _("Связать с проектом"), lambda a, u: _controls(a, u) or _works_on(a, u),
+               tuple(S.values)),
         Action(
             "rate", _("Оценить ответ"), lambda a, u: _is_applicant_side(a, u) and a.rating is None,
             (S.ANSWERED, *S.outcomes()), investor_facing=True,
@@ -161,6 +163,7 @@ def appeal_submit(
     organisation_inn: str = "",
     files: Iterable[UploadedFile] = (),
     to_director: bool = False,
+    project: Project | None = None,
 ) -> Appeal:
     """An investor files an appeal: numbered, classified, with its deadline counted from today (Moscow)."""
     company = applicant.organisation
@@ -171,6 +174,8 @@ def appeal_submit(
         errors["fact"] = [_("Этот факт обращения больше не используется: выберите другой.")]
     if not subject.strip():
         errors["subject"] = [_("Напишите тему обращения.")]
+    if project is not None and project.investor_id != company.pk:
+        errors["project"] = [_("Выберите проект своей компании.")]
     if not description.strip():
         errors["description"] = [_("Подробно опишите суть обращения.")]
     files = list(files)
@@ -200,6 +205,7 @@ def appeal_submit(
             subject=subject.strip(),
             description=description.strip(),
             to_director=to_director,
+            project=project,
             created_at=now,
             deadline=appeal_deadline(fact=fact, start=timezone.localdate(now)),
             coordinator=company.personal_manager if not to_director else None,
@@ -402,6 +408,19 @@ def _reclassify(appeal, actor, *, fact: Fact | None = None, comment: str = "") -
     )
 
 
+def _link_project(appeal, actor, *, project: Project | None = None) -> AppealEvent:
+    """Tie the appeal to a project of the same investor (or untie it): the project's history then shows it."""
+    if project is not None and project.investor_id != appeal.organisation_id:
+        raise ValidationError({"project": [_("Проект другого инвестора: выберите проект этой компании.")]})
+    if project is not None and project.pk == appeal.project_id:
+        raise ValidationError({"project": [_("Обращение уже связано с этим проектом.")]})
+    appeal.project = project
+    text = gettext("Связано с проектом %(project)s") % {"project": project} if project else gettext(
+        "Связь с проектом снята"
+    )
+    return AppealEvent(kind=AppealEventKind.ASSIGNMENT, text=text, data={"project": project.pk if project else None})
+
+
 def _rate(appeal, actor, *, rating: int | None = None, comment: str = "") -> AppealEvent:
     if rating not in {1, 2, 3, 4, 5}:
         raise ValidationError({"rating": [_("Поставьте оценку от 1 до 5.")]})
@@ -434,6 +453,7 @@ _HANDLERS: dict[str, Callable[..., AppealEvent]] = {
     "extend_deadline": _extend_deadline,
     "reclassify": _reclassify,
     "rate": _rate,
+    "link_project": _link_project,
     "comment": _comment,
 }
 assert set(_HANDLERS) == set(ACTIONS)

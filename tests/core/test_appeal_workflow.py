@@ -145,3 +145,20 @@ def test_only_confirmed_investors_file_appeals(investor, problem_fact):
     with pytest.raises(PermissionDenied):
         appeal_submit(applicant=investor, fact=problem_fact, subject="Тема", description="Текст")
     assert not Appeal.objects.exists()
+
+
+def test_an_appeal_is_linked_to_a_project_of_the_same_investor(file_appeal, apply_project, coordinator,
+                                                                other_company):
+    from core.models import Project
+    from core.selectors.projects import project_history_for
+
+    project = apply_project()
+    appeal = file_appeal(project=project)
+    assert appeal.project == project
+    foreign = Project.objects.create(registry_number="ИП-2024-09999", name="Чужой", investor=other_company)
+    with pytest.raises(ValidationError):
+        act(appeal, "link_project", coordinator, project=foreign)
+    appeal = act(appeal, "link_project", coordinator, project=None)
+    assert appeal.project is None
+    appeal = act(appeal, "link_project", coordinator, project=project)
+    assert any("Связано с проектом" in row.text for row in project_history_for(project=project, user=coordinator))
