@@ -42,6 +42,8 @@ NAVIGATION: list[dict] = [
         "title": None,
         "items": [
             {"title": _("Главная"), "icon": "dashboard", "link": reverse_lazy("admin:index"), "permission": None},
+            {"title": _("Мой календарь"), "icon": "calendar_month", "link": reverse_lazy("admin:my_calendar"),
+             "permission": None},
         ],
     },
     {

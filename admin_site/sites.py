@@ -1,7 +1,11 @@
+from functools import partial
+
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
+from admin_site.views.calendar import my_calendar, my_calendar_reset
 from core.selectors.visibility import is_staff_member
 
 
@@ -13,3 +17,11 @@ class CorridorAdminSite(UnfoldAdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         """The cabinet opens to staff with a staff role (core decides who that is), never to investors."""
         return is_staff_member(request.user)
+
+    def get_urls(self):
+        return [
+            path("my-calendar/", self.admin_view(partial(my_calendar, site=self)), name="my_calendar"),
+            path("my-calendar/reset/", self.admin_view(partial(my_calendar_reset, site=self)),
+                 name="my_calendar_reset"),
+            *super().get_urls(),
+        ]
