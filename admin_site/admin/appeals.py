@@ -36,7 +36,7 @@ from admin_site.views.appeals import (
 from core.choices import AppealStatus
 from core.models import Appeal
 from core.selectors.appeals import LIST_RELATED, appeal_get_for_user, appeal_overdue_q
-from core.selectors.visibility import appeals_visible_to
+from core.selectors.visibility import appeals_visible_to, projects_visible_to
 from core.workflows.appeals import ACTIONS, appeal_actions_for
 
 STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in AppealStatus}
@@ -77,7 +77,9 @@ class AppealAdmin(LegacyAppealImportMixin, ReadOnlyModelAdmin):
         {
             "title": _("Ещё"),
             "icon": "more_horiz",
-            "items": ["action_request_clarification", "action_extend_deadline", "action_reclassify"],
+            "items": [
+                "action_request_clarification", "action_extend_deadline", "action_reclassify", "action_link_project",
+            ],
         },
         "download_docx",
     )
@@ -92,6 +94,7 @@ class AppealAdmin(LegacyAppealImportMixin, ReadOnlyModelAdmin):
     action_request_clarification = door_action("request_clarification", "contact_support")
     action_extend_deadline = door_action("extend_deadline", "event")
     action_reclassify = door_action("reclassify", "category")
+    action_link_project = door_action("link_project", "link")
     action_reject = door_action("reject", "block", ActionVariant.DANGER)
 
     @action(description=_("Скачать DOCX"), url_path="docx", icon="download", permissions=["view"])
@@ -134,6 +137,8 @@ class AppealAdmin(LegacyAppealImportMixin, ReadOnlyModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(appeal_card_context(request, obj))
+            if obj.project_id and projects_visible_to(request.user).filter(pk=obj.project_id).exists():
+                context["project_url"] = reverse("admin:core_project_change", args=[obj.project_id])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     # --- list columns ----------------------------------------------------------------------------------------

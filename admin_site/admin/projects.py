@@ -33,6 +33,7 @@ from admin_site.views.projects import (
     project_document_download,
     project_operation_view,
     project_or_404,
+    project_passport_download,
     project_stage_view,
     project_url,
     request_badge,
@@ -88,6 +89,7 @@ class ProjectAdmin(ProjectImportExportMixin, ReadOnlyModelAdmin):
         "action_start_review", "action_accept", "action_start_pre_investment", "action_start_investment",
         "action_start_operation", "action_complete", "action_resume", "action_decline",
         {"title": _("Ещё"), "icon": "more_horiz", "items": ["action_suspend", "action_withdraw"]},
+        "download_passport",
     )
 
     action_start_review = stage_action("start_review", "rate_review", ActionVariant.PRIMARY)
@@ -101,6 +103,10 @@ class ProjectAdmin(ProjectImportExportMixin, ReadOnlyModelAdmin):
     action_suspend = stage_action("suspend", "pause", ActionVariant.WARNING)
     action_withdraw = stage_action("withdraw", "undo", ActionVariant.DANGER)
 
+    @action(description=_("Скачать паспорт (DOCX)"), url_path="passport-docx", icon="download", permissions=["view"])
+    def download_passport(self, request: HttpRequest, object_id):
+        return project_passport_download(request, object_id, model_admin=self)
+
     def get_actions_detail(self, request: HttpRequest, object_id):
         """Only the stage buttons core allows this person on this project now (the door checks again on POST)."""
         try:
@@ -108,6 +114,7 @@ class ProjectAdmin(ProjectImportExportMixin, ReadOnlyModelAdmin):
         except Http404:
             return []
         allowed = {f"action_{a.name}" for a in project_actions_for(project=project, user=request.user)}
+        allowed.add("download_passport")
         buttons = super().get_actions_detail(request, object_id)
         return [button for button in buttons if button.method.original_function_name in allowed]
 

@@ -19,7 +19,8 @@ from admin_site.forms.common import (
     text_field,
 )
 from core.choices import AppealStatus
-from core.models import Appeal, Fact, Organisation, User
+from core.models import Appeal, Fact, Organisation, Project, User
+from core.selectors.visibility import projects_visible_to
 from core.workflows.appeals import CONCURRENT_CHANGE
 
 
@@ -132,6 +133,34 @@ class ReclassifyForm(AppealActionForm):
     comment = text_field(_("Комментарий"), rows=3)
 
 
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Project) -> str:
+        return f"{obj.registry_number} {obj.name} ({obj.get_stage_display()})"
+
+
+class LinkProjectForm(AppealActionForm):
+    """A project of the appeal's investor that this person sees, or none: the door checks the investor again."""
+
+    project = ProjectChoiceField(
+        label=_("Проект"), queryset=Project.objects.none(), required=False, empty_label=_("— без проекта —"),
+        widget=UnfoldAdminSelectWidget,
+        help_text=_("Обращение появится на вкладке «Обращения» проекта и в его истории."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = (
+            projects_visible_to(self.user).filter(investor_id=self.appeal.organisation_id).order_by("registry_number")
+        )
+        self.fields["project"].initial = self.appeal.project_id
+
+    def clean(self):
+        cleaned = super().clean()
+        if "project" in cleaned and cleaned["project"] is None and self.appeal.project_id is None:
+            self.add_error("project", _("Обращение и так не связано с проектом: выберите проект."))
+        return cleaned
+
+
 class CommentForm(AppealActionForm):
     text = text_field(_("Комментарий"))
     is_public = forms.BooleanField(
@@ -153,5 +182,6 @@ ACTION_FORMS: dict[str, type[AppealActionForm]] = {
     "close": CloseForm,
     "extend_deadline": ExtendDeadlineForm,
     "reclassify": ReclassifyForm,
+    "link_project": LinkProjectForm,
     "comment": CommentForm,
 }

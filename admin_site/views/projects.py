@@ -25,6 +25,7 @@ from admin_site.forms import projects as forms
 from admin_site.views.common import admin_page, next_url, require_view
 from core.choices import MeasureStatus, MeetingStatus, ProjectStage, RequestStatus, RoadmapStatus, TaskStatus
 from core.documents.ics import meeting_ics
+from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
 from core.http import private_file_response
 from core.models import ChecklistItem, Meeting, ParticipantRequest, Project, ProjectDocument, Task, User
 from core.selectors.projects import project_document_get_for_user, project_get_for_user
@@ -340,5 +341,15 @@ def meeting_ics_download(request: HttpRequest, object_id, *, model_admin: ModelA
         raise Http404(_("Встреча не найдена.")) from missing
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vstrecha-{meeting.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def project_passport_download(request: HttpRequest, object_id, *, model_admin: ModelAdmin) -> HttpResponse:
+    """«Скачать паспорт (DOCX)»: the project's passport as a Word document."""
+    require_view(model_admin, request)
+    project = project_or_404(request, object_id)
+    response = HttpResponse(project_passport_docx(project=project, user=request.user), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{passport_filename(project)}"'
     response["Cache-Control"] = "private, no-store"
     return response

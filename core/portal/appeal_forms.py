@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MultipleFileField
-from core.models import Fact
+from core.models import Fact, Project
 from core.selectors.classifier import facts_active
 from core.validators import validate_inn
 
@@ -52,6 +53,11 @@ def _pick(items: list[dict], raw) -> dict | None:
 FACT_HELP = _("От типа обращения зависит срок ответа.")
 
 
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Project) -> str:
+        return f"{obj.registry_number} {obj.name}"
+
+
 class AppealForm(forms.Form):
     """«Создать обращение»: the selects narrow by the choice above them (on reload, or in place with the script)."""
 
@@ -75,10 +81,20 @@ class AppealForm(forms.Form):
     organisation_inn = forms.CharField(
         label=_("ИНН"), max_length=12, validators=[validate_inn], widget=forms.TextInput(attrs={"inputmode": "numeric"})
     )
+    project = ProjectChoiceField(
+        label=_("Проект"), queryset=Project.objects.none(), required=False, empty_label=_("— без проекта —"),
+        help_text=_("Если обращение касается проекта вашей компании, выберите его: обращение появится в истории "
+                    "проекта."),
+    )
     files = MultipleFileField()
 
-    def __init__(self, *args, classifier: Classifier, **kwargs):
+    def __init__(self, *args, classifier: Classifier, projects: QuerySet[Project] | None = None, **kwargs):
+        """`projects`: the company's projects the investor may pick (project_list_for_user); none — no select."""
         super().__init__(*args, **kwargs)
+        if projects is not None and projects.exists():
+            self.fields["project"].queryset = projects.order_by("registry_number")
+        else:
+            del self.fields["project"]
         source = self.data if self.is_bound else self.initial
         category = _pick(classifier.tree, source.get("category"))
         subcategory = _pick(category["subcategories"], source.get("subcategory")) if category else None

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.views import View
 
 from core.choices import AppealEventKind, AppealStatus, FileKind
 from core.http import private_file_response
-from core.models import Appeal, AppealFile
+from core.models import Appeal, AppealFile, Project
 from core.portal.appeal_forms import ACTION_FORMS, AppealForm, classifier_active
 from core.portal.forms import add_service_errors
 from core.portal.views import CabinetView, InvestorRequiredMixin
@@ -27,6 +28,7 @@ from core.selectors.appeals import (
     appeal_history_for,
     appeal_list_for_user,
 )
+from core.selectors.projects import project_list_for_user
 from core.workflows.appeals import (
     CONCURRENT_CHANGE,
     AppealConflict,
@@ -95,7 +97,7 @@ class AppealCreateView(InvestorRequiredMixin, View):
             return self.render_form(None)
         if "step" in request.POST:
             return self.render_form(self.fresh_form(request.POST), files_dropped=bool(request.FILES))
-        form = AppealForm(request.POST, request.FILES, classifier=classifier_active())
+        form = AppealForm(request.POST, request.FILES, classifier=classifier_active(), projects=self.projects())
         if form.is_valid():
             try:
                 appeal = appeal_submit(applicant=request.user, to_director=self.to_director, **form.submit_data())
@@ -117,7 +119,11 @@ class AppealCreateView(InvestorRequiredMixin, View):
         company = self.request.user.organisation
         initial = {"organisation_name": company.full_name, "organisation_inn": company.inn} if company else {}
         initial.update({key: source[key] for key in AppealForm.base_fields if key in source and key != "files"})
-        return AppealForm(initial=initial, classifier=classifier_active())
+        return AppealForm(initial=initial, classifier=classifier_active(), projects=self.projects())
+
+    def projects(self) -> QuerySet[Project]:
+        """The company's projects an appeal may be about (appeal_submit checks the company again)."""
+        return project_list_for_user(self.request.user)
 
     def render_form(self, form: AppealForm | None, *, files_dropped: bool = False) -> HttpResponse:
         allowed = _may_file(self.request.user)

@@ -20,6 +20,7 @@ from django.views import View
 
 from core.choices import ProjectStage, TaskStatus
 from core.documents.gantt import is_late, roadmap_gantt_svg
+from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
 from core.http import private_file_response
 from core.models import Project, ProjectDocument, RoadmapItem, Task, User
 from core.portal.forms import add_service_errors
@@ -223,6 +224,18 @@ class PassportView(ProjectPageView):
             "withdraw_form": (self.withdraw_form or WithdrawForm(initial={"version": version}, auto_id=WITHDRAW_IDS))
             if may_withdraw else None,
         }
+
+
+class PassportDocxView(ProjectPageView):
+    """«Скачать паспорт (DOCX)»: the passport as a Word document, with the public part of the history only."""
+
+    def get(self, request, pk):
+        project = self.get_project()
+        response = HttpResponse(project_passport_docx(project=project, user=request.user),
+                                content_type=DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{passport_filename(project)}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class PassportEditView(ProjectPageView):

@@ -45,6 +45,7 @@ urlpatterns = [
     path("cabinet/projects/new/", projects.ProjectApplyView.as_view(), name="project_apply"),
     path("cabinet/projects/<int:pk>/", projects.PassportView.as_view(), name="project_passport"),
     path("cabinet/projects/<int:pk>/passport/", projects.PassportEditView.as_view(), name="project_passport_edit"),
+    path("cabinet/projects/<int:pk>/passport.docx", projects.PassportDocxView.as_view(), name="project_passport_docx"),
     path("cabinet/projects/<int:pk>/land-plots/", projects.LandPlotAddView.as_view(), name="project_land_plot_add"),
     path("cabinet/projects/<int:pk>/withdraw/", projects.WithdrawView.as_view(), name="project_withdraw"),
     path("cabinet/projects/<int:pk>/documents/", projects.DocumentsView.as_view(), name="project_documents"),

@@ -414,6 +414,8 @@ def _link_project(appeal, actor, *, project: Project | None = None) -> AppealEve
         raise ValidationError({"project": [_("Проект другого инвестора: выберите проект этой компании.")]})
     if project is not None and project.pk == appeal.project_id:
         raise ValidationError({"project": [_("Обращение уже связано с этим проектом.")]})
+    if project is None and appeal.project_id is None:
+        raise ValidationError({"project": [_("Обращение и так не связано с проектом.")]})
     appeal.project = project
     text = gettext("Связано с проектом %(project)s") % {"project": project} if project else gettext(
         "Связь с проектом снята"

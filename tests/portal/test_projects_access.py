@@ -55,6 +55,7 @@ def project_urls(project, ids: dict) -> list[tuple[str, str]]:
     pk = project.pk
     return [
         ("get", reverse("portal:project_passport", args=[pk])),
+        ("get", reverse("portal:project_passport_docx", args=[pk])),
         ("get", reverse("portal:project_passport_edit", args=[pk])),
         ("post", reverse("portal:project_passport_edit", args=[pk])),
         ("post", reverse("portal:project_land_plot_add", args=[pk])),
