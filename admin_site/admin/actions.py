@@ -3,6 +3,7 @@ door moves a row."""
 
 from collections.abc import Callable
 
+from django.core.exceptions import ObjectDoesNotExist
 from unfold.decorators import action
 from unfold.enums import ActionVariant
 
@@ -23,3 +24,37 @@ def dialog_action(view: Callable, *, name: str, label, icon: str, variant: Actio
                     permissions=["view"])
     method.dialog = {"title": label}
     return method
+
+
+class DoorAdminMixin:
+    """A row that changes only through a core door: the change page is the row as the person may see it, and
+    its detail buttons are those core allows them now (plus `always_buttons`); the door checks again on POST.
+
+    Subclasses name `fetch_for_user(*, user, pk)` (a `*_get_for_user` selector) and
+    `allowed_buttons(obj, user) -> set[str]` (method names of the buttons)."""
+
+    always_buttons: tuple[str, ...] = ()
+
+    def fetch_for_user(self, *, user, pk: int):
+        raise NotImplementedError
+
+    def allowed_buttons(self, obj, user) -> set[str]:
+        raise NotImplementedError
+
+    def get_object(self, request, object_id: str, from_field=None):
+        try:
+            return self.fetch_for_user(user=request.user, pk=int(object_id))
+        except (ObjectDoesNotExist, ValueError):
+            return None
+
+    def get_actions_detail(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return []
+        allowed = self.allowed_buttons(obj, request.user) | set(self.always_buttons)
+        buttons = super().get_actions_detail(request, object_id)
+        return [button for button in buttons if button.method.original_function_name in allowed]
+
+    def get_search_results(self, request, queryset, search_term: str):
+        """«№724» and «#724» find number 724."""
+        return super().get_search_results(request, queryset, search_term.strip().lstrip("№#"))

@@ -7,8 +7,7 @@ core.workflows.appeals.appeal_actions_for, and every change goes through appeal_
 from functools import partial
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -20,7 +19,7 @@ from unfold.contrib.filters.admin import (
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
-from admin_site.admin.actions import dialog_action
+from admin_site.admin.actions import DoorAdminMixin, dialog_action
 from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.legacy import LegacyAppealImportMixin
@@ -29,7 +28,6 @@ from admin_site.views.appeals import (
     appeal_card_context,
     appeal_docx_download,
     appeal_file_download,
-    appeal_or_404,
     appeal_stream_view,
     deadline_state,
 )
@@ -49,7 +47,7 @@ def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEF
 
 
 @admin.register(Appeal)
-class AppealAdmin(LegacyAppealImportMixin, ReadOnlyModelAdmin):
+class AppealAdmin(DoorAdminMixin, LegacyAppealImportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(appeals_visible_to)
     list_select_related = LIST_RELATED
     list_display = (
@@ -102,25 +100,13 @@ class AppealAdmin(LegacyAppealImportMixin, ReadOnlyModelAdmin):
         return appeal_docx_download(request, object_id)
 
     # Read-only: appeals are filed in the portal and change only through the door (the buttons below).
-    def get_actions_detail(self, request: HttpRequest, object_id):
-        """Only the buttons core allows this person on this appeal now (the door checks again on POST)."""
-        try:
-            appeal = appeal_or_404(request, object_id)
-        except Http404:
-            return []
-        allowed = {f"action_{a.name}" for a in appeal_actions_for(appeal=appeal, user=request.user)}
-        allowed.add("download_docx")
-        buttons = super().get_actions_detail(request, object_id)
-        return [button for button in buttons if button.method.original_function_name in allowed]
+    always_buttons = ("download_docx",)
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
-        try:
-            return appeal_get_for_user(user=request.user, pk=int(object_id))
-        except (Appeal.DoesNotExist, ValueError):
-            return None
+    def fetch_for_user(self, *, user, pk: int):
+        return appeal_get_for_user(user=user, pk=pk)
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        return super().get_search_results(request, queryset, search_term.strip().lstrip("№#"))
+    def allowed_buttons(self, obj, user) -> set[str]:
+        return {f"action_{a.name}" for a in appeal_actions_for(appeal=obj, user=user)}
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -9,7 +9,6 @@ and core.services.projects (admin_site.views.projects).
 from functools import partial
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import redirect
 from django.urls import path
@@ -20,7 +19,7 @@ from unfold.contrib.filters.admin import ChoicesDropdownFilter, RangeNumericFilt
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
-from admin_site.admin.actions import dialog_action
+from admin_site.admin.actions import DoorAdminMixin, dialog_action
 from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.project_imports import ProjectImportExportMixin
@@ -32,7 +31,6 @@ from admin_site.views.projects import (
     meeting_ics_download,
     project_document_download,
     project_operation_view,
-    project_or_404,
     project_passport_download,
     project_stage_view,
     project_url,
@@ -67,7 +65,7 @@ def _person(user) -> str:
 
 
 @admin.register(Project)
-class ProjectAdmin(ProjectImportExportMixin, ReadOnlyModelAdmin):
+class ProjectAdmin(DoorAdminMixin, ProjectImportExportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(projects_visible_to)
     list_select_related = LIST_RELATED
     list_display = ("number", "name_and_investor", "place", "stage_badge", "investment", "manager")
@@ -107,25 +105,13 @@ class ProjectAdmin(ProjectImportExportMixin, ReadOnlyModelAdmin):
     def download_passport(self, request: HttpRequest, object_id):
         return project_passport_download(request, object_id, model_admin=self)
 
-    def get_actions_detail(self, request: HttpRequest, object_id):
-        """Only the stage buttons core allows this person on this project now (the door checks again on POST)."""
-        try:
-            project = project_or_404(request, object_id)
-        except Http404:
-            return []
-        allowed = {f"action_{a.name}" for a in project_actions_for(project=project, user=request.user)}
-        allowed.add("download_passport")
-        buttons = super().get_actions_detail(request, object_id)
-        return [button for button in buttons if button.method.original_function_name in allowed]
+    always_buttons = ("download_passport",)
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field=None):
-        try:
-            return project_get_for_user(user=request.user, pk=int(object_id))
-        except (Project.DoesNotExist, ValueError):
-            return None
+    def fetch_for_user(self, *, user, pk: int):
+        return project_get_for_user(user=user, pk=pk)
 
-    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
-        return super().get_search_results(request, queryset, search_term.strip().lstrip("№#"))
+    def allowed_buttons(self, obj, user) -> set[str]:
+        return {f"action_{a.name}" for a in project_actions_for(project=obj, user=user)}
 
     def get_urls(self):
         view = self.admin_site.admin_view
