@@ -20,6 +20,7 @@ bootstrap: $(STAMP) .env
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_reference
+	$(PY) manage.py setup_schedules
 
 
 run: bootstrap

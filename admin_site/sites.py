@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
 from admin_site.views.calendar import my_calendar, my_calendar_reset
+from admin_site.views.notifications import notification_list, notification_preferences
 from core.selectors.visibility import is_staff_member
 
 
@@ -23,5 +24,8 @@ class CorridorAdminSite(UnfoldAdminSite):
             path("my-calendar/", self.admin_view(partial(my_calendar, site=self)), name="my_calendar"),
             path("my-calendar/reset/", self.admin_view(partial(my_calendar_reset, site=self)),
                  name="my_calendar_reset"),
+            path("notifications/", self.admin_view(partial(notification_list, site=self)), name="notifications"),
+            path("notifications/preferences/", self.admin_view(partial(notification_preferences, site=self)),
+                 name="notification_preferences"),
             *super().get_urls(),
         ]

@@ -104,6 +104,7 @@ class AppealEventKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Назначение")
     RATED = "rated", _("Оценка ответа")
     IMPORTED = "imported", _("Загружено из прежней системы")
+    DEADLINE_WARNING = "deadline_warning", _("Предупреждение о сроке")
 
 
 class FileKind(models.TextChoices):
@@ -224,3 +225,4 @@ class ProjectEventKind(models.TextChoices):
     REQUEST = "request", _("Запрос участнику")
     COMMENT = "comment", _("Комментарий")
     APPEAL = "appeal", _("Обращение")
+    DEADLINE = "deadline", _("Контроль сроков")

@@ -1,6 +1,7 @@
 """django-q2 entry points: each takes ids only, loads the rows and calls one service."""
 
 from core.models import User
+from core.services import deadlines, notifications
 from core.services.accounts import email_confirmation_send, password_reset_send
 
 
@@ -14,3 +15,20 @@ def send_password_reset(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         password_reset_send(user=user)
+
+
+def send_notification(notification_id: int) -> bool:
+    """Right after the change commits; a failure is left to outbox_flush's next run."""
+    return notifications.notification_send(notification_id=notification_id)
+
+
+def outbox_flush() -> int:
+    return notifications.outbox_flush()
+
+
+def deadline_sweep() -> dict[str, int]:
+    return deadlines.deadline_sweep()
+
+
+def head_digest() -> int:
+    return deadlines.head_digest()

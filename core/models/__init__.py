@@ -1,6 +1,7 @@
 from core.models.appeals import Appeal, AppealEvent, AppealFile, Counter
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
 from core.models.consent import PersonalDataConsent
+from core.models.notifications import Notification, NotificationOptOut
 from core.models.organisations import District, Organisation
 from core.models.projects import (
     CalendarFeed,
@@ -37,6 +38,8 @@ __all__ = [
     "Industry",
     "LandPlot",
     "Meeting",
+    "Notification",
+    "NotificationOptOut",
     "Organisation",
     "ParticipantRequest",
     "PersonalDataConsent",

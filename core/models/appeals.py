@@ -112,6 +112,8 @@ class Appeal(FSMModelMixin, models.Model):
     rejection_reason = models.TextField(_("причина отклонения"), blank=True)
     closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
     is_legacy = models.BooleanField(_("из прежней системы"), default=False)
+    # the deadline warning already given, as "<deadline>:<step>": the sweep moves it on by a conditional update
+    alert_level = models.CharField(_("предупреждение о сроке"), max_length=24, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     class Meta:

@@ -335,6 +335,8 @@ class RoadmapItem(models.Model):
     )
     status = models.CharField(_("статус"), max_length=16, choices=RoadmapStatus.choices, default=RoadmapStatus.PLANNED)
     order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+    # the deadline warning already given, as "<deadline>:<step>": the sweep moves it on by a conditional update
+    alert_level = models.CharField(_("предупреждение о сроке"), max_length=24, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("пункт дорожной карты")
@@ -380,6 +382,8 @@ class Task(FSMModelMixin, models.Model):
     created_at = models.DateTimeField(_("создана"), default=timezone.now)
     completed_at = models.DateTimeField(_("выполнена"), null=True, blank=True)
     result = models.TextField(_("результат"), blank=True)
+    # the deadline warning already given, as "<deadline>:<step>": the sweep moves it on by a conditional update
+    alert_level = models.CharField(_("предупреждение о сроке"), max_length=24, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменена"), auto_now=True)
 
     class Meta:
@@ -472,6 +476,8 @@ class ParticipantRequest(models.Model):
         related_name="requests_answered",
         verbose_name=_("ответил"),
     )
+    # the deadline warning already given, as "<deadline>:<step>": the sweep moves it on by a conditional update
+    alert_level = models.CharField(_("предупреждение о сроке"), max_length=24, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("запрос участнику системы")

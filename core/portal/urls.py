@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core.portal import appeals, project_meetings, projects, views
+from core.portal import appeals, notifications, project_meetings, projects, views
 from core.portal.navigation import CABINET_TABS
 
 app_name = "portal"
@@ -29,6 +29,8 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
+    path("notifications/preferences/", notifications.PreferencesView.as_view(), name="notification_preferences"),
     path("cabinet/", appeals.AppealListView.as_view(), name="cabinet"),
     # Built tabs come before the generic one, which shows an honest empty state.
     path("cabinet/appeals/", appeals.AppealListView.as_view(), name="appeal_list"),

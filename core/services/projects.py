@@ -28,6 +28,7 @@ from core.models import (
     SupportMeasure,
     User,
 )
+from core.notifications import rules
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
 from core.services.attachments import upload_check
 from core.workflows.projects import ProjectConflict, project_steered_by
@@ -223,6 +224,7 @@ def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = Non
             else gettext("Изменена встреча «%(title)s»: %(when)s")) % {"title": meeting.title,
                                                                       "when": f"{when:%d.%m.%Y %H:%M}"}
     _event(project, ProjectEventKind.MEETING, actor, text, name="meeting", meeting=meeting.pk)
+    rules.meeting_changed(meeting=meeting, actor=actor, created=created)
     return meeting
 
 
@@ -238,6 +240,7 @@ def meeting_set_status(*, meeting: Meeting, actor: User, status: str, minutes: s
         meeting.save()
     _event(meeting.project, ProjectEventKind.MEETING, actor, gettext("Встреча «%(title)s»: %(status)s")
            % {"title": meeting.title, "status": meeting.get_status_display()}, name="meeting", meeting=meeting.pk)
+    rules.meeting_changed(meeting=meeting, actor=actor, created=False)
     return meeting
 
 
@@ -264,6 +267,7 @@ def request_send(*, project: Project, actor: User, organisation: Organisation, s
     _event(project, ProjectEventKind.REQUEST, actor, gettext("Запрос «%(subject)s» в %(org)s, ответ до %(date)s")
            % {"subject": row.subject, "org": organisation.short_name, "date": f"{due_date:%d.%m.%Y}"},
            public=False, name="request_send")
+    rules.request_sent(request=row, actor=actor)
     return row
 
 

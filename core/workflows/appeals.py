@@ -22,6 +22,7 @@ from django_fsm import can_proceed
 from core.calendar import deadline_for
 from core.choices import AppealEventKind, AppealStatus, FileKind, OrganisationKind
 from core.models import Appeal, AppealEvent, AppealFile, Fact, Organisation, Project, User
+from core.notifications import rules
 from core.roles import Role
 from core.selectors.calendar import calendar_overrides
 from core.selectors.contacts import director_of_agency
@@ -218,6 +219,7 @@ def appeal_submit(
             to_status=appeal.status, text=gettext("Ответить до %(date)s") % {"date": f"{appeal.deadline:%d.%m.%Y}"},
         )
         _store_files(appeal, event, files, content_types, FileKind.REQUEST, applicant, public=True)
+        rules.appeal_submitted(appeal=appeal, event=event)
     return appeal
 
 
@@ -271,6 +273,7 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
             locked, event, files, content_types,
             FileKind.ANSWER if name == "submit_for_approval" else FileKind.COMMENT, actor, public=event.is_public,
         )
+        rules.appeal_changed(appeal=locked, event=event, actor=actor)
     return locked
 
 

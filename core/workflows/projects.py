@@ -19,6 +19,7 @@ from django_fsm import can_proceed
 
 from core.choices import ProjectEventKind, ProjectStage
 from core.models import Project, ProjectEvent, User
+from core.notifications import rules
 from core.roles import Role
 from core.selectors.contacts import director_of_agency
 from core.selectors.visibility import is_agency_staff, is_investor, user_roles
@@ -141,10 +142,11 @@ def project_transition(*, project: Project, name: str, actor: User, reason: str 
         from_stage = locked.stage
         getattr(locked, name)()
         locked.save()
-        ProjectEvent.objects.create(
+        event = ProjectEvent.objects.create(
             project=locked, kind=ProjectEventKind.STAGE, name=name, actor=actor, from_stage=from_stage,
             to_stage=locked.stage, text=reason,
         )
+        rules.project_stage_changed(project=locked, event=event, actor=actor)
     return locked
 
 

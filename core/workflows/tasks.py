@@ -12,6 +12,7 @@ from django_fsm import can_proceed
 
 from core.choices import ProjectEventKind, RoadmapStatus
 from core.models import Project, ProjectEvent, RoadmapItem, Task, User
+from core.notifications import rules
 from core.roles import Role
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to, user_roles
 
@@ -85,6 +86,7 @@ def task_create(
                 % {"title": task.title, "who": assignee.full_name, "date": f"{task.due_date:%d.%m.%Y}"},
                 data={"task": task.pk},
             )
+        rules.task_assigned(task=task, actor=author)
     return task
 
 

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from core.services.schedules import schedules_setup
+
+
+class Command(BaseCommand):
+    help = (
+        "Регистрирует периодические задачи django-q2 (отправка писем, контроль сроков, сводка). "
+        "Повторный запуск ничего не дублирует."
+    )
+
+    def handle(self, *args, **options) -> None:
+        for schedule, created in schedules_setup():
+            verb = "создано" if created else "проверено"
+            self.stdout.write(f"{verb}: {schedule.name} — следующий запуск {schedule.next_run:%d.%m.%Y %H:%M}")

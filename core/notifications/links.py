@@ -1,0 +1,65 @@
+"""Where a notice leads: investors to the portal, staff to the cabinet, always the page of the object."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from core.models import Appeal, Meeting, ParticipantRequest, Project, RoadmapItem, Task, User
+from core.selectors.visibility import is_staff_member
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def object_kind(obj) -> str:
+    return {
+        Appeal: "appeal", Project: "project", Task: "task", Meeting: "meeting", ParticipantRequest: "request",
+        RoadmapItem: "roadmap_item", User: "user",
+    }[type(obj)]
+
+
+def link_for(user: User, obj) -> str:
+    """The page of `obj` in the face `user` works in."""
+    staff = is_staff_member(user)
+    kind = object_kind(obj)
+    if kind == "appeal":
+        path = reverse("admin:core_appeal_change", args=[obj.pk]) if staff else reverse(
+            "portal:appeal_detail", args=[obj.pk]
+        )
+    elif kind == "project":
+        path = reverse("admin:core_project_change", args=[obj.pk]) if staff else reverse(
+            "portal:project_passport", args=[obj.pk]
+        )
+    elif kind == "task":
+        if staff:
+            path = reverse("admin:core_task_change", args=[obj.pk])
+        else:
+            path = reverse("portal:project_tasks", args=[obj.project_id])
+    elif kind == "meeting":
+        if staff:
+            path = reverse("admin:core_meeting_change", args=[obj.pk])
+        else:
+            path = reverse("portal:project_meetings", args=[obj.project_id]) + f"#meeting-{obj.pk}"
+    elif kind == "request":
+        path = reverse("admin:core_participantrequest_change", args=[obj.pk])
+    elif kind == "roadmap_item":
+        path = reverse("admin:core_project_change", args=[obj.project_id]) + "?tab=roadmap" if staff else reverse(
+            "portal:project_roadmap", args=[obj.project_id]
+        )
+    else:  # a digest addressed to the person: their start page
+        path = reverse("admin:index") if staff else reverse("portal:cabinet")
+    return absolute(path)
+
+
+def appeal_action_link(appeal: Appeal, action: str) -> str:
+    """An investor's action form on the appeal page (rate the answer, send it back for rework)."""
+    return absolute(reverse("portal:appeal_detail", args=[appeal.pk]) + f"#action-{action}")
+
+
+def notifications_link(user: User) -> str:
+    return absolute(reverse("admin:notifications") if is_staff_member(user) else reverse("portal:notifications"))
+
+
+def preferences_link(user: User) -> str:
+    name = "admin:notification_preferences" if is_staff_member(user) else "portal:notification_preferences"
+    return absolute(reverse(name))

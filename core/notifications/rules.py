@@ -1,0 +1,120 @@
+"""Who is told what when something happens. The doors call these inside their transaction; each call writes
+outbox rows (core.services.notifications.notify), so a rolled-back change tells nobody anything."""
+
+from django.db.models import QuerySet
+
+from core.choices import MeetingStatus, ProjectStage
+from core.documents.ics import meeting_ics
+from core.models import Appeal, AppealEvent, Meeting, ParticipantRequest, Project, ProjectEvent, Task, User
+from core.notifications.links import appeal_action_link
+from core.roles import Role
+from core.services.notifications import notify
+
+
+def company_members(organisation_id: int | None) -> QuerySet[User]:
+    """The investor company's people who may follow its appeals and projects."""
+    return User.objects.filter(
+        organisation_id=organisation_id, is_active=True, is_staff=False, membership_confirmed_at__isnull=False,
+        groups__name=Role.INVESTOR.group_name,
+    ).distinct()
+
+
+def organisation_staff(organisation_id: int | None) -> QuerySet[User]:
+    return User.objects.filter(organisation_id=organisation_id, is_active=True, is_staff=True)
+
+
+def organisation_heads(organisation_id: int | None) -> QuerySet[User]:
+    return organisation_staff(organisation_id).filter(groups__name=Role.HEAD.group_name).distinct()
+
+
+def agency_coordinators() -> QuerySet[User]:
+    from core.choices import OrganisationKind
+
+    return User.objects.filter(
+        is_active=True, is_staff=True, organisation__kind=OrganisationKind.AGENCY,
+        groups__name=Role.COORDINATOR.group_name,
+    ).distinct()
+
+
+def _executor_side(appeal: Appeal) -> list[User | None]:
+    """Who executes the appeal now: its manager, else the executor organisation's head."""
+    if appeal.manager_id:
+        return [appeal.manager]
+    return [appeal.head] if appeal.head_id else list(organisation_heads(appeal.executor_organisation_id))
+
+
+# --- appeals ---------------------------------------------------------------------------------------------
+def appeal_submitted(*, appeal: Appeal, event: AppealEvent) -> None:
+    level = str(event.pk)
+    notify(event="appeal_registered", obj=appeal, recipients=[appeal.applicant], level=level)
+    staff = [appeal.head] if appeal.to_director else (
+        [appeal.coordinator] if appeal.coordinator_id else list(agency_coordinators())
+    )
+    notify(event="appeal_new", obj=appeal, recipients=staff, level=level, actor=appeal.applicant)
+
+
+def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User) -> None:
+    """After a step of the appeal door: `event` is the history row just written."""
+    name, level = event.name, str(event.pk)
+    ctx = {"history": event}
+
+    def send(code: str, recipients, **extra) -> None:
+        notify(event=code, obj=appeal, recipients=recipients, level=level, context={**ctx, **extra}, actor=actor)
+
+    investors = [appeal.applicant]
+    if name == "reject":
+        send("appeal_rejected", investors)
+    elif name == "assign":
+        send("appeal_assigned", [appeal.manager, appeal.coordinator])
+    elif name == "redirect":
+        send("appeal_redirected", [*_executor_side(appeal), appeal.coordinator])
+    elif name == "request_clarification":
+        send("appeal_clarification_requested", investors,
+             reply_link=appeal_action_link(appeal, "provide_clarification"))
+    elif name == "provide_clarification":
+        send("appeal_clarification_provided", _executor_side(appeal))
+    elif name == "submit_for_approval":
+        send("appeal_awaiting_approval", [appeal.head] if appeal.head_id else list(
+            organisation_heads(appeal.executor_organisation_id)))
+    elif name == "return_to_executor":
+        send("appeal_returned_to_executor", [appeal.answered_by, appeal.manager])
+    elif name == "approve":
+        send("appeal_answered", investors, rate_link=appeal_action_link(appeal, "rate"),
+             rework_link=appeal_action_link(appeal, "send_back_for_rework"))
+    elif name == "send_back_for_rework":
+        send("appeal_rework", [appeal.manager, appeal.head, appeal.coordinator])
+    elif name == "extend_deadline":
+        send("appeal_deadline_extended", [*investors, appeal.coordinator, appeal.manager])
+
+
+# --- projects --------------------------------------------------------------------------------------------
+def project_stage_changed(*, project: Project, event: ProjectEvent, actor: User) -> None:
+    if project.stage == ProjectStage.APPLICATION and not event.from_stage:
+        return
+    notify(event="project_stage_changed", obj=project, recipients=company_members(project.investor_id),
+           level=str(event.pk), context={"history": event}, actor=actor)
+
+
+def task_assigned(*, task: Task, actor: User) -> None:
+    notify(event="task_assigned", obj=task, recipients=[task.assignee], actor=actor)
+
+
+def meeting_changed(*, meeting: Meeting, actor: User, created: bool) -> None:
+    """Scheduled, changed or cancelled: each participant gets the meeting's .ics, which replaces the earlier
+    copy in their calendar (same UID, higher SEQUENCE)."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        code = "meeting_cancelled"
+    elif created:
+        code = "meeting_scheduled"
+    elif meeting.status == MeetingStatus.PLANNED:
+        code = "meeting_changed"
+    else:  # held: the minutes are on the project page, nothing to put in a calendar
+        return
+    project = meeting.project
+    recipients = [*meeting.participants.all(), project.personal_manager]
+    notify(event=code, obj=meeting, recipients=recipients, level=str(meeting.sequence), actor=actor,
+           attachment=("meeting.ics", "text/calendar", meeting_ics(meeting)))
+
+
+def request_sent(*, request: ParticipantRequest, actor: User) -> None:
+    notify(event="request_sent", obj=request, recipients=organisation_staff(request.organisation_id), actor=actor)

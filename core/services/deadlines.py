@@ -1,0 +1,221 @@
+"""Deadline control on a schedule: the warning ladder of appeals and the overdue tasks, roadmap items and
+requests to participants, and the daily digest to heads.
+
+Each step is given once. The object's `alert_level` records the step already given for its current deadline
+("<deadline>:<step>"); the sweep moves it on with a conditional UPDATE (… WHERE alert_level = <what it read>),
+the way healthchecks flips a check's status, and only the worker whose update changed the row writes the
+notices, in the same transaction. A second run, or a second worker at the same moment, finds the level moved
+and does nothing; the outbox's uniqueness rule is the second guard. A moved deadline starts a new ladder.
+All «today» and «half the period» are Moscow time, whatever the server's clock zone.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from django.db import transaction
+from django.db.models import Model, Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from core.choices import (
+    AppealEventKind,
+    AppealStatus,
+    OrganisationKind,
+    ProjectEventKind,
+    RequestStatus,
+    RoadmapStatus,
+    TaskStatus,
+)
+from core.models import Appeal, AppealEvent, ParticipantRequest, ProjectEvent, RoadmapItem, Task, User
+from core.notifications import rules
+from core.roles import Role
+from core.services.notifications import notify
+from core.services.system import system_user
+
+STEPS = ("50", "80", "overdue")
+DUE_SOON_DAYS = 3  # the digest's «скоро срок»
+
+
+def _rank(level: str, deadline: date) -> int:
+    """How far up the ladder of this deadline the object has been warned (0 = not at all)."""
+    prefix = f"{deadline.isoformat()}:"
+    if not level.startswith(prefix):
+        return 0
+    step = level[len(prefix):]
+    return STEPS.index(step) + 1 if step in STEPS else 0
+
+
+def _end_of(day: date) -> datetime:
+    """The moment a deadline day is over in Moscow: the next local midnight."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def appeal_step(appeal: Appeal, now: datetime) -> str | None:
+    """The ladder step the appeal has reached: half or 80 % of its period gone, or the deadline passed."""
+    end = _end_of(appeal.deadline)
+    if now >= end:
+        return "overdue"
+    total = (end - appeal.created_at).total_seconds()
+    if total <= 0:
+        return None
+    gone = (now - appeal.created_at).total_seconds() / total
+    return "80" if gone >= 0.8 else "50" if gone >= 0.5 else None
+
+
+def _advance(model: type[Model], obj, new_level: str, actor: User) -> bool:
+    """Move the object's alert level from what we read to `new_level`; False if someone else already did."""
+    moved = model.objects.filter(pk=obj.pk, alert_level=obj.alert_level).update(alert_level=new_level)
+    if moved:
+        LogEntry.objects.log_create(
+            obj, action=LogEntry.Action.UPDATE, changes={"alert_level": [obj.alert_level, new_level]}, actor=actor
+        )
+        obj.alert_level = new_level
+    return bool(moved)
+
+
+def _redirected(appeal: Appeal) -> bool:
+    organisation = appeal.executor_organisation
+    return bool(organisation and organisation.kind != OrganisationKind.AGENCY)
+
+
+def _appeal_recipients(appeal: Appeal, step: str) -> list[User | None]:
+    executor = rules._executor_side(appeal) if appeal.executor_organisation_id else [appeal.coordinator]
+    if step == "50":
+        return executor
+    if step == "80":  # the coordinator of a redirected appeal follows the executor body's deadline
+        return [*executor, appeal.coordinator] if _redirected(appeal) else executor
+    return [*executor, appeal.manager, appeal.coordinator, appeal.head]
+
+
+def sweep_appeals(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    system, given = system_user(), 0
+    candidates = (
+        Appeal.objects.filter(status__in=AppealStatus.open(), is_legacy=False)
+        .select_related("manager", "coordinator", "head", "applicant", "executor_organisation")
+    )
+    for appeal in candidates.iterator(chunk_size=500):
+        step = appeal_step(appeal, now)
+        if step is None or STEPS.index(step) + 1 <= _rank(appeal.alert_level, appeal.deadline):
+            continue
+        with transaction.atomic(), set_actor(system):
+            if not _advance(Appeal, appeal, f"{appeal.deadline.isoformat()}:{step}", system):
+                continue
+            code = {"50": "appeal_deadline_50", "80": "appeal_deadline_80", "overdue": "appeal_overdue"}[step]
+            notify(event=code, obj=appeal, recipients=_appeal_recipients(appeal, step), level=appeal.alert_level)
+            if step == "overdue":
+                AppealEvent.objects.create(
+                    appeal=appeal, kind=AppealEventKind.DEADLINE_WARNING, name="overdue", actor=system,
+                    is_public=False, from_status=appeal.status, to_status=appeal.status,
+                    text=gettext("Срок ответа %(date)s истёк: уведомлены исполнитель, координатор и руководитель")
+                    % {"date": f"{appeal.deadline:%d.%m.%Y}"},
+                )
+            given += 1
+    return given
+
+
+def _overdue_sweep(model, queryset, due_field: str, code: str, recipients, history) -> int:
+    system, given, today = system_user(), 0, timezone.localdate()
+    for obj in queryset.filter(**{f"{due_field}__lt": today}).iterator(chunk_size=500):
+        due = getattr(obj, due_field)
+        level = f"{due.isoformat()}:overdue"
+        if obj.alert_level == level:
+            continue
+        with transaction.atomic(), set_actor(system):
+            if not _advance(model, obj, level, system):
+                continue
+            notify(event=code, obj=obj, recipients=recipients(obj), level=level)
+            if obj.project_id:
+                ProjectEvent.objects.create(
+                    project_id=obj.project_id, kind=ProjectEventKind.DEADLINE, name=code, actor=system,
+                    is_public=False, text=history(obj),
+                )
+            given += 1
+    return given
+
+
+def sweep_tasks() -> int:
+    return _overdue_sweep(
+        Task, Task.objects.filter(status__in=TaskStatus.open()).select_related("assignee", "author"), "due_date",
+        "task_overdue", lambda t: [t.assignee, t.author if t.author.is_staff else None],
+        lambda t: gettext("Просрочена задача «%(title)s» (срок %(date)s)") % {
+            "title": t.title, "date": f"{t.due_date:%d.%m.%Y}"},
+    )
+
+
+def sweep_roadmap() -> int:
+    return _overdue_sweep(
+        RoadmapItem,
+        RoadmapItem.objects.exclude(status=RoadmapStatus.DONE).filter(actual_end__isnull=True)
+        .select_related("project__personal_manager", "responsible_user"),
+        "planned_end", "roadmap_overdue", lambda i: [i.project.personal_manager, i.responsible_user],
+        lambda i: gettext("Просрочен пункт дорожной карты «%(title)s» (план %(date)s)") % {
+            "title": i.title, "date": f"{i.planned_end:%d.%m.%Y}"},
+    )
+
+
+def sweep_requests() -> int:
+    return _overdue_sweep(
+        ParticipantRequest,
+        ParticipantRequest.objects.filter(status=RequestStatus.SENT).select_related("author", "organisation"),
+        "due_date", "request_overdue", lambda r: [*rules.organisation_staff(r.organisation_id), r.author],
+        lambda r: gettext("Истёк срок ответа на запрос «%(subject)s» в %(org)s") % {
+            "subject": r.subject, "org": r.organisation.short_name},
+    )
+
+
+def deadline_sweep(now: datetime | None = None) -> dict[str, int]:
+    """One pass over everything with a deadline. Safe to run as often and on as many workers as you like."""
+    return {
+        "appeals": sweep_appeals(now),
+        "tasks": sweep_tasks(),
+        "roadmap": sweep_roadmap(),
+        "requests": sweep_requests(),
+    }
+
+
+# --- the head's daily digest -------------------------------------------------------------------------------
+def digest_for(head: User, today: date) -> dict[str, list]:
+    """The overdue and due-soon items of the head's people (the staff of the head's organisation)."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    people = User.objects.filter(organisation_id=head.organisation_id, is_active=True, is_staff=True)
+    appeals = list(
+        Appeal.objects.filter(status__in=AppealStatus.open(), is_legacy=False, deadline__lte=soon)
+        .filter(Q(manager__in=people) | Q(manager__isnull=True, executor_organisation_id=head.organisation_id))
+        .select_related("manager").order_by("deadline", "number")
+    )
+    tasks = list(
+        Task.objects.filter(status__in=TaskStatus.open(), due_date__lte=soon, assignee__in=people)
+        .select_related("assignee", "project").order_by("due_date", "pk")
+    )
+    requests = list(
+        ParticipantRequest.objects.filter(status=RequestStatus.SENT, due_date__lte=soon,
+                                          organisation_id=head.organisation_id)
+        .select_related("project").order_by("due_date", "pk")
+    )
+    roadmap = list(
+        RoadmapItem.objects.exclude(status=RoadmapStatus.DONE)
+        .filter(actual_end__isnull=True, planned_end__lte=soon, project__personal_manager__in=people)
+        .select_related("project", "project__personal_manager").order_by("planned_end", "pk")
+    )
+    return {"appeals": appeals, "tasks": tasks, "requests": requests, "roadmap": roadmap}
+
+
+def head_digest(today: date | None = None) -> int:
+    """Send each head the day's digest once (the day is the outbox level); a head with nothing due gets none."""
+    today = today or timezone.localdate()
+    heads = User.objects.filter(
+        is_active=True, is_staff=True, organisation__isnull=False, groups__name=Role.HEAD.group_name
+    ).distinct()
+    sent = 0
+    for head in heads:
+        items = digest_for(head, today)
+        if not any(items.values()):
+            continue
+        with transaction.atomic():
+            rows = notify(event="head_digest", obj=head, recipients=[head], level=today.isoformat(),
+                          context={"today": today, "items": items,
+                                   "overdue_appeals": [a for a in items["appeals"] if a.deadline < today]})
+        sent += bool(rows)
+    return sent

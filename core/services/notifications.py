@@ -1,0 +1,225 @@
+"""The outbox and the in-app notices.
+
+`notify` writes the rows inside the caller's transaction (the door that made the change) and queues the
+letters for after commit. `notification_send` sends one letter: it claims the row with a conditional update,
+so two workers never send the same row, and records the outcome; a failure waits with backoff, and after the
+last attempt the letter is marked failed for staff to send again. `outbox_flush` (every minute) sends what is
+due and takes back letters whose worker died mid-send. No web request talks to the mail server.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django_q.tasks import async_task
+
+from core.models import Notification, NotificationOptOut, User
+from core.models.notifications import Channel, OutboxStatus
+from core.notifications.events import EVENTS, INVESTOR, STAFF, EventSpec, events_for_audience
+from core.notifications.links import link_for, notifications_link, object_kind, preferences_link
+from core.selectors.visibility import is_staff_member
+
+log = logging.getLogger(__name__)
+
+# minutes to wait after the n-th failed attempt; the last attempt marks the letter failed
+BACKOFF_MINUTES = (1, 5, 15, 60, 180, 360, 720)
+LEASE = timedelta(minutes=10)  # a claimed letter not finished by then belongs to a dead worker
+FLUSH_BUDGET_SECONDS = 60  # below django-q2's task timeout
+FLUSH_BATCH = 200
+
+
+def max_attempts() -> int:
+    return settings.NOTIFICATION_MAX_ATTEMPTS
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=BACKOFF_MINUTES[min(attempts, len(BACKOFF_MINUTES)) - 1])
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+def _render(code: str, context: dict) -> tuple[str, str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"notifications/{code}/subject.txt", context).split())
+        text = render_to_string(f"notifications/{code}/body.txt", context).strip() + "\n"
+        html = render_to_string(f"notifications/{code}/body.html", context)
+    return subject[:300], text, html
+
+
+def _wants_email(user: User, spec: EventSpec) -> bool:
+    if not user.email or user.email.endswith(".invalid"):
+        return False
+    return spec.mandatory or not NotificationOptOut.objects.filter(user=user, event=spec.code).exists()
+
+
+def notify(
+    *,
+    event: str,
+    obj,
+    recipients: Iterable[User | None],
+    level: str = "",
+    context: dict | None = None,
+    attachment: tuple[str, str, bytes] | None = None,
+    actor: User | None = None,
+) -> list[Notification]:
+    """Tell each recipient about `event` on `obj`: an in-app notice and, unless they opted out of a
+    non-mandatory event, a letter. The person who caused the event is not told about it. Rows that already
+    exist for (event, object, recipient, level) are left alone: calling again changes nothing."""
+    spec = EVENTS[event]
+    kind = object_kind(obj)
+    people: dict[int, User] = {}
+    for user in recipients:
+        if user is not None and user.is_active and (actor is None or user.pk != actor.pk):
+            people.setdefault(user.pk, user)
+    created: list[Notification] = []
+    now = timezone.now()
+    with transaction.atomic():
+        for user in people.values():
+            link = link_for(user, obj)
+            ctx = {
+                **(context or {}), "object": obj, "recipient": user, "user": user, "link": link,
+                "site_url": settings.SITE_URL, "is_staff": is_staff_member(user), "event": spec,
+                "notifications_link": notifications_link(user), "preferences_link": preferences_link(user),
+            }
+            subject, text, html = _render(event, ctx)
+            channels = [Channel.SITE] + ([Channel.EMAIL] if _wants_email(user, spec) else [])
+            for channel in channels:
+                row = Notification(
+                    recipient=user, channel=channel, event=event, object_kind=kind, object_id=obj.pk, level=level,
+                    subject=subject, body_text=text, body_html=html if channel == Channel.EMAIL else "", link=link,
+                    created_at=now,
+                )
+                if channel == Channel.EMAIL:
+                    row.email = user.email
+                    if attachment:
+                        row.attachment_name, row.attachment_type, row.attachment = attachment
+                else:  # an in-app notice is delivered by being written
+                    row.status, row.sent_at = OutboxStatus.SENT, now
+                try:
+                    with transaction.atomic():  # a savepoint: a duplicate must not spoil the caller's transaction
+                        row.save()
+                except IntegrityError:
+                    continue
+                created.append(row)
+                if channel == Channel.EMAIL:
+                    transaction.on_commit(partial(async_task, "core.tasks.send_notification", row.pk))
+    return created
+
+
+# --- sending ---------------------------------------------------------------------------------------------
+def _message(row: Notification) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=row.subject, body=row.body_text, to=[row.email], headers={"Message-ID": row.message_id},
+    )
+    if row.body_html:
+        message.attach_alternative(row.body_html, "text/html")
+    if row.attachment_name:
+        message.attach(row.attachment_name, bytes(row.attachment), row.attachment_type or "application/octet-stream")
+    return message
+
+
+def _claimable(now) -> Q:
+    return Q(status=OutboxStatus.PENDING, next_attempt_at__lte=now) | Q(
+        status=OutboxStatus.SENDING, claimed_until__lt=now
+    )
+
+
+def notification_send(*, notification_id: int) -> bool:
+    """Send one letter if it is due and nobody else is sending it. True when it went out now."""
+    now = timezone.now()
+    claimed = (
+        Notification.objects.filter(_claimable(now), pk=notification_id, channel=Channel.EMAIL)
+        .update(status=OutboxStatus.SENDING, claimed_until=now + LEASE, attempts=F("attempts") + 1)
+    )
+    if not claimed:
+        return False
+    row = Notification.objects.get(pk=notification_id)
+    try:
+        _message(row).send()
+    except Exception as error:  # any failure of the mail server or the network: try again later
+        failed = row.attempts >= max_attempts()
+        Notification.objects.filter(pk=row.pk, status=OutboxStatus.SENDING).update(
+            status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+            next_attempt_at=timezone.now() + (timedelta(0) if failed else backoff(row.attempts)),
+            claimed_until=None,
+        )
+        log.warning("notification %s: attempt %s failed: %s", row.pk, row.attempts, error)
+        return False
+    Notification.objects.filter(pk=row.pk).update(
+        status=OutboxStatus.SENT, sent_at=timezone.now(), claimed_until=None, last_error=""
+    )
+    return True
+
+
+def outbox_flush(*, budget_seconds: float = FLUSH_BUDGET_SECONDS) -> int:
+    """Send the letters that are due, including those a dead worker left half-sent. Returns how many went."""
+    started, sent = time.monotonic(), 0
+    due = list(
+        Notification.objects.filter(_claimable(timezone.now()), channel=Channel.EMAIL)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:FLUSH_BATCH]
+    )
+    for pk in due:
+        if time.monotonic() - started > budget_seconds:
+            break
+        sent += notification_send(notification_id=pk)
+    return sent
+
+
+def notification_resend(*, notification: Notification, actor: User) -> Notification:
+    """Staff put a failed letter back in the queue («Отправить повторно»)."""
+    if not actor.has_perm("core.change_notification"):
+        raise PermissionDenied(gettext("Повторная отправка писем доступна администраторам."))
+    if notification.channel != Channel.EMAIL or notification.status != OutboxStatus.FAILED:
+        raise ValidationError(gettext("Повторно отправить можно только неотправленное письмо."))
+    with transaction.atomic():
+        updated = Notification.objects.filter(pk=notification.pk, status=OutboxStatus.FAILED).update(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_until=None
+        )
+        if updated:
+            transaction.on_commit(partial(async_task, "core.tasks.send_notification", notification.pk))
+    notification.refresh_from_db()
+    return notification
+
+
+# --- in-app notices and preferences ----------------------------------------------------------------------
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's notices read: the given ones, or all of them."""
+    qs = Notification.objects.filter(recipient=user, channel=Channel.SITE, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def preference_events_for(user: User) -> list[EventSpec]:
+    return events_for_audience(STAFF if is_staff_member(user) else INVESTOR)
+
+
+def notification_preferences(user: User) -> list[tuple[EventSpec, bool]]:
+    """(event, comes by email) for each event this person can receive."""
+    off = set(NotificationOptOut.objects.filter(user=user).values_list("event", flat=True))
+    return [(spec, spec.mandatory or spec.code not in off) for spec in preference_events_for(user)]
+
+
+@transaction.atomic
+def notification_preferences_set(*, user: User, email_events: Iterable[str]) -> None:
+    """Keep letters for `email_events` and switch off the rest; mandatory events cannot be switched off."""
+    wanted = set(email_events)
+    allowed = {spec.code for spec in preference_events_for(user)}
+    unknown = wanted - allowed
+    if unknown:
+        raise ValidationError(gettext("Неизвестные события: %(codes)s") % {"codes": ", ".join(sorted(unknown))})
+    off = {spec.code for spec in preference_events_for(user) if not spec.mandatory and spec.code not in wanted}
+    NotificationOptOut.objects.filter(user=user).exclude(event__in=off).delete()
+    existing = set(NotificationOptOut.objects.filter(user=user).values_list("event", flat=True))
+    NotificationOptOut.objects.bulk_create([NotificationOptOut(user=user, event=code) for code in off - existing])

@@ -1,0 +1,49 @@
+"""The django-q2 schedules the product needs. `schedules_setup` is idempotent: it creates what is missing and
+puts back what an administrator changed by mistake, keyed by name; run it on every deploy."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django_q.models import Schedule
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    func: str
+    schedule_type: str
+    minutes: int | None = None
+
+
+def jobs() -> list[Job]:
+    return [
+        Job("Отправка писем из очереди", "core.tasks.outbox_flush", Schedule.MINUTES, 1),
+        Job("Контроль сроков: предупреждения и просрочки", "core.tasks.deadline_sweep", Schedule.MINUTES, 15),
+        Job("Ежедневная сводка руководителям", "core.tasks.head_digest", Schedule.DAILY),
+    ]
+
+
+def _next_digest_run(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    run = timezone.make_aware(datetime.combine(local.date(), time(settings.NOTIFICATION_DIGEST_HOUR)))
+    return run if run > now else run + timedelta(days=1)
+
+
+def schedules_setup(now: datetime | None = None) -> list[tuple[Schedule, bool]]:
+    """Returns (schedule, created) for each job."""
+    now = now or timezone.now()
+    result = []
+    for job in jobs():
+        schedule = Schedule.objects.filter(name=job.name).order_by("pk").first()
+        created = schedule is None
+        if created:
+            schedule = Schedule(name=job.name)
+            schedule.next_run = _next_digest_run(now) if job.schedule_type == Schedule.DAILY else now
+        schedule.func, schedule.schedule_type, schedule.repeats = job.func, job.schedule_type, -1
+        schedule.minutes = job.minutes
+        schedule.save()
+        Schedule.objects.filter(name=job.name).exclude(pk=schedule.pk).delete()  # duplicates from older runs
+        result.append((schedule, created))
+    return result
