@@ -85,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "core.personaldataconsent": _VIEW,
         "auth.group": _ALL,
         "auditlog.logentry": _VIEW,
+        "core.notification": ("view", "change"),  # the outbox: watch letters, send a failed one again
         "django_q.schedule": _ALL,
         "django_q.success": _VIEW,
         "django_q.failure": _ALL,
