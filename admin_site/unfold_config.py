@@ -27,6 +27,8 @@ UNFOLD = {
     "SHOW_LANGUAGES": False,
     "ENVIRONMENT": "admin_site.unfold_config.environment_badge",
     "DASHBOARD_CALLBACK": "admin_site.dashboard.dashboard_callback",
+    # the notices bell in the header (templates/unfold/helpers/userlinks.html): its count, lazily, once a page
+    "GLOBAL_CALLBACK": "admin_site.views.notifications.header_context",
     "LOGIN": {"image": lambda request: static("admin_site/login.svg")},
     "COLORS": {
         # Tailwind's green: the colour of the «green corridor».

@@ -8,6 +8,7 @@ from admin_site.admin import (
     audit,
     classifier,
     consent,
+    notifications,
     organisations,
     project_refs,
     projects,
@@ -17,6 +18,6 @@ from admin_site.admin import (
 )
 
 __all__ = [
-    "access", "appeals", "audit", "classifier", "consent", "organisations", "project_refs", "projects", "roles",
-    "tasks", "users",
+    "access", "appeals", "audit", "classifier", "consent", "notifications", "organisations", "project_refs", "projects",
+    "roles", "tasks", "users",
 ]

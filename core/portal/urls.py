@@ -31,6 +31,7 @@ urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path("notifications/preferences/", notifications.PreferencesView.as_view(), name="notification_preferences"),
+    path("notifications/<int:pk>/", notifications.NotificationOpenView.as_view(), name="notification_open"),
     path("cabinet/", appeals.AppealListView.as_view(), name="cabinet"),
     # Built tabs come before the generic one, which shows an honest empty state.
     path("cabinet/appeals/", appeals.AppealListView.as_view(), name="appeal_list"),

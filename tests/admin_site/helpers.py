@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_q.models import OrmQ, Schedule, Task
 
 from core.consent import CONSENT_TEXT, CONSENT_VERSION
-from core.models import PersonalDataConsent
+from core.models import Notification, PersonalDataConsent
 from tests.admin_site.appeal_rows import APPEAL_MAKERS
 from tests.admin_site.classifier_rows import CLASSIFIER_MAKERS
 from tests.admin_site.project_rows import PROJECT_MAKERS
@@ -55,6 +55,11 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "axes.AccessAttempt": lambda: _sign_in(AccessAttempt, get_data="", post_data="", failures_since_start=1),
     "axes.AccessLog": lambda: _sign_in(AccessLog),
     "axes.AccessFailureLog": lambda: _sign_in(AccessFailureLog),
+    "core.Notification": lambda: Notification.objects.create(
+        recipient=UserFactory(), channel="email", event="task_assigned", object_kind="task", object_id=1,
+        email="someone@test.zk.example", subject="Поставлена задача", body_text="Вам поставлена задача.",
+        status="failed", attempts=7, last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    ),
     **CLASSIFIER_MAKERS,
     **APPEAL_MAKERS,
     **PROJECT_MAKERS,
