@@ -111,8 +111,18 @@ def notify(
                     continue
                 created.append(row)
                 if channel == Channel.EMAIL:
-                    transaction.on_commit(partial(async_task, "core.tasks.send_notification", row.pk))
+                    transaction.on_commit(partial(_queue_send, row.pk))
     return created
+
+
+def _queue_send(notification_id: int) -> None:
+    """After commit: hand the letter to the q2 queue. If the queue is down the committed change must not fail
+    (the person would see an error for a change that was saved, and later commit hooks would be skipped):
+    the letter stays pending and outbox_flush sends it."""
+    try:
+        async_task("core.tasks.send_notification", notification_id)
+    except Exception:
+        log.exception("notification %s: not queued, outbox_flush will send it", notification_id)
 
 
 # --- sending ---------------------------------------------------------------------------------------------
@@ -186,8 +196,9 @@ def notification_resend(*, notification: Notification, actor: User) -> Notificat
         updated = Notification.objects.filter(pk=notification.pk, status=OutboxStatus.FAILED).update(
             status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_until=None
         )
-        if updated:
-            transaction.on_commit(partial(async_task, "core.tasks.send_notification", notification.pk))
+        if not updated:  # someone resent it a moment ago
+            raise ValidationError(gettext("Письмо уже поставлено в очередь повторно."))
+        transaction.on_commit(partial(_queue_send, notification.pk))
     notification.refresh_from_db()
     return notification
 
