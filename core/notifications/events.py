@@ -52,6 +52,7 @@ EVENTS: dict[str, EventSpec] = {
         _spec("request_overdue", _("Срок ответа на запрос истёк"), STAFF, mandatory=True),
         _spec("roadmap_overdue", _("Просрочен пункт дорожной карты"), STAFF, mandatory=True),
         _spec("head_digest", _("Ежедневная сводка руководителю"), STAFF),
+        _spec("export_ready", _("Выгрузка реестра готова"), STAFF),
     ]
 }
 

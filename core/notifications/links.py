@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from core.models import Appeal, Meeting, ParticipantRequest, Project, RoadmapItem, Task, User
+from core.models import Appeal, ExportJob, Meeting, ParticipantRequest, Project, RoadmapItem, Task, User
 from core.selectors.visibility import is_staff_member
 
 
@@ -14,7 +14,7 @@ def absolute(path: str) -> str:
 def object_kind(obj) -> str:
     return {
         Appeal: "appeal", Project: "project", Task: "task", Meeting: "meeting", ParticipantRequest: "request",
-        RoadmapItem: "roadmap_item", User: "user",
+        RoadmapItem: "roadmap_item", User: "user", ExportJob: "export",
     }[type(obj)]
 
 
@@ -46,6 +46,8 @@ def link_for(user: User, obj) -> str:
         path = reverse("admin:core_project_change", args=[obj.project_id]) + "?tab=roadmap" if staff else reverse(
             "portal:project_roadmap", args=[obj.project_id]
         )
+    elif kind == "export":  # the download page of a register export prepared in the background
+        path = reverse("admin:export_job", args=[obj.uid])
     else:  # a digest addressed to the person: their start page
         path = reverse("admin:index") if staff else reverse("portal:cabinet")
     return absolute(path)

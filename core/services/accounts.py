@@ -1,7 +1,6 @@
 """Investor accounts: registration, email confirmation, password-reset letters and the profile."""
 
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
@@ -16,13 +15,13 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
-from django_q.tasks import async_task
 
 from core.choices import OrganisationKind
 from core.consent import CONSENT_TEXT, CONSENT_VERSION
 from core.models import Organisation, PersonalDataConsent, User
 from core.roles import Role
 from core.selectors.visibility import is_staff_member
+from core.services.queue import enqueue_after_commit
 from core.services.roles import user_set_roles
 
 _CONFIRMATION_SALT = "core.accounts.email-confirmation"
@@ -80,7 +79,7 @@ def investor_register(
                 ip_address=ip_address,
                 user_agent=user_agent[:300],
             )
-            transaction.on_commit(partial(async_task, "core.tasks.send_email_confirmation", user.pk))
+            enqueue_after_commit("core.tasks.send_email_confirmation", user.pk)
     except IntegrityError as exc:  # someone registered the same email, ИНН or ОГРН a moment ago
         message = _("Такие данные только что были зарегистрированы. Проверьте их и попробуйте ещё раз.")
         raise ValidationError(message) from exc
@@ -189,7 +188,7 @@ def email_confirmation_request(*, email: str) -> None:
     """Queue a fresh letter for an active unconfirmed account; silent otherwise, so no one can probe accounts."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True, email_confirmed_at__isnull=True).first()
     if user is not None:
-        transaction.on_commit(partial(async_task, "core.tasks.send_email_confirmation", user.pk))
+        enqueue_after_commit("core.tasks.send_email_confirmation", user.pk)
 
 
 def user_confirm_email(*, token: str) -> User:
@@ -214,7 +213,7 @@ def password_reset_request(*, email: str) -> None:
     """Queue a reset letter for the active account with this email; silent when there is none."""
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is not None and user.has_usable_password():
-        transaction.on_commit(partial(async_task, "core.tasks.send_password_reset", user.pk))
+        enqueue_after_commit("core.tasks.send_password_reset", user.pk)
 
 
 def password_reset_send(*, user: User) -> None:

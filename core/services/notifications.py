@@ -11,7 +11,6 @@ import logging
 import time
 from collections.abc import Iterable
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,13 +20,13 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
-from django_q.tasks import async_task
 
 from core.models import Notification, NotificationOptOut, User
 from core.models.notifications import Channel, OutboxStatus
 from core.notifications.events import EVENTS, INVESTOR, STAFF, EventSpec, events_for_audience
 from core.notifications.links import link_for, notifications_link, object_kind, preferences_link
 from core.selectors.visibility import is_staff_member
+from core.services.queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
 
@@ -111,18 +110,8 @@ def notify(
                     continue
                 created.append(row)
                 if channel == Channel.EMAIL:
-                    transaction.on_commit(partial(_queue_send, row.pk))
+                    enqueue_after_commit("core.tasks.send_notification", row.pk)
     return created
-
-
-def _queue_send(notification_id: int) -> None:
-    """After commit: hand the letter to the q2 queue. If the queue is down the committed change must not fail
-    (the person would see an error for a change that was saved, and later commit hooks would be skipped):
-    the letter stays pending and outbox_flush sends it."""
-    try:
-        async_task("core.tasks.send_notification", notification_id)
-    except Exception:
-        log.exception("notification %s: not queued, outbox_flush will send it", notification_id)
 
 
 # --- sending ---------------------------------------------------------------------------------------------
@@ -198,7 +187,7 @@ def notification_resend(*, notification: Notification, actor: User) -> Notificat
         )
         if not updated:  # someone resent it a moment ago
             raise ValidationError(gettext("Письмо уже поставлено в очередь повторно."))
-        transaction.on_commit(partial(_queue_send, notification.pk))
+        enqueue_after_commit("core.tasks.send_notification", notification.pk)
     notification.refresh_from_db()
     return notification
 

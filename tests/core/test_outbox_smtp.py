@@ -342,7 +342,7 @@ def appeal_form(fact) -> dict:
 def test_filing_an_appeal_only_queues_the_letter_for_after_commit(
     smtp, client, investor, problem_fact, django_capture_on_commit_callbacks, monkeypatch
 ):
-    import core.services.notifications
+    import core.services.queue
 
     smtp.handler.stall()  # a mail server that never answers: a request talking to it would hang here
     client.force_login(investor)
@@ -358,13 +358,13 @@ def test_filing_an_appeal_only_queues_the_letter_for_after_commit(
     assert callbacks  # the sending waits for the commit
 
     smtp.handler.release()
-    queued, real_async_task = [], core.services.notifications.async_task
+    queued, real_async_task = [], core.services.queue.async_task
 
     def async_task(func, *args):
         queued.append((func, *args))
         return real_async_task(func, *args)
 
-    monkeypatch.setattr(core.services.notifications, "async_task", async_task)
+    monkeypatch.setattr(core.services.queue, "async_task", async_task)
     for callback in callbacks:  # after the commit: q2 (inline in the test settings) sends
         callback()
     assert sorted(queued) == [("core.tasks.send_notification", pk) for pk in sorted(email_rows().values_list(
@@ -409,14 +409,14 @@ def test_with_q2_in_its_production_mode_the_request_leaves_only_a_task_in_the_qu
 def test_a_queue_outage_at_commit_neither_fails_the_request_nor_loses_the_letter(
     smtp, client, investor, problem_fact, monkeypatch
 ):
-    import core.services.notifications
+    import core.services.queue
 
     def broker_down(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
 
     client.force_login(investor)
     with monkeypatch.context() as patch:
-        patch.setattr(core.services.notifications, "async_task", broker_down)
+        patch.setattr(core.services.queue, "async_task", broker_down)
         response = client.post(reverse("portal:appeal_create"), appeal_form(problem_fact))  # commits for real
 
     appeal = Appeal.objects.get()

@@ -1,0 +1,24 @@
+"""Handing work to the django-q2 queue after the change that needs it has committed."""
+
+import logging
+from functools import partial
+
+from django.db import transaction
+from django_q.tasks import async_task
+
+log = logging.getLogger(__name__)
+
+
+def _enqueue(task: str, *args) -> None:
+    """The change is already committed: if the queue is down, the person must not see an error for a change
+    that was saved (and later commit hooks must still run). The caller's own recovery covers the task:
+    the outbox flush for letters; a new request for account letters («Отправить письмо ещё раз»)."""
+    try:
+        async_task(task, *args)
+    except Exception:
+        log.exception("task %s%r was not queued", task, args)
+
+
+def enqueue_after_commit(task: str, *args) -> None:
+    """Queue `task(*args)` (ids only, never personal data) once the current transaction commits."""
+    transaction.on_commit(partial(_enqueue, task, *args))
