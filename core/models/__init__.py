@@ -1,6 +1,7 @@
 from core.models.appeals import Appeal, AppealEvent, AppealFile, Counter
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
 from core.models.consent import PersonalDataConsent
+from core.models.exports import ExportJob, SavedFilter
 from core.models.notifications import Notification, NotificationOptOut
 from core.models.organisations import District, Organisation
 from core.models.projects import (
@@ -34,6 +35,7 @@ __all__ = [
     "ChecklistMark",
     "Counter",
     "District",
+    "ExportJob",
     "Fact",
     "Industry",
     "LandPlot",
@@ -49,6 +51,7 @@ __all__ = [
     "ProjectMeasure",
     "RequestPeriod",
     "RoadmapItem",
+    "SavedFilter",
     "Subcategory",
     "SupportMeasure",
     "Task",

@@ -1,0 +1,80 @@
+"""The catalogue of reports: slug → title, the filters its page offers and the function that builds it.
+
+Every build function has the signature `build(*, user, params: ReportParams) -> Table` and sees only what
+`user` may see (core.selectors.visibility). The cabinet pages, the downloads and `manage.py report` all go
+through `report_build`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from core.models import User
+from core.reports.table import Table
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    date_from: date | None = None  # creation date of appeals / acceptance of projects, Moscow, inclusive
+    date_to: date | None = None
+    appeal_type: int | None = None
+    status: str = ""
+    district: int | None = None
+    executor_organisation: int | None = None
+    industry: int | None = None
+    stage: str = ""
+    main_only: bool = False  # «Только основные категории»: executor and category rows only
+    stale_days: int = 30  # CRM audit: «не обновлялся N дней»
+    sample_size: int = 10  # CRM audit: K projects of the random check
+    seed: int | None = None  # CRM audit: the random check's seed (default: year and ISO week)
+    today: date | None = None  # the export date (Moscow); None = today
+
+    def resolved(self) -> "ReportParams":
+        return self if self.today else replace(self, today=timezone.localdate())
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    slug: str
+    title: str | Promise
+    description: str | Promise
+    build: Callable[..., Table]
+    filters: tuple[str, ...]
+
+
+def _specs() -> list[ReportSpec]:
+    from core.reports import appeals, projects
+
+    dates = ("date_from", "date_to")
+    return [
+        ReportSpec("appeals-by-type", _("Обращения по типу"),
+                   _("Общее количество обращений по типу за период создания"), appeals.appeals_by_type, dates),
+        ReportSpec("appeals-by-executor", _("Обращения по исполнителям и классификатору"),
+                   _("Исполнитель → категория → подкатегория → факт"), appeals.appeals_by_executor,
+                   (*dates, "appeal_type", "status", "district", "executor_organisation", "main_only")),
+        ReportSpec("staff-workload", _("Загрузка сотрудников"),
+                   _("Проекты по этапам, обращения, задачи и встречи каждого менеджера"), projects.staff_workload,
+                   ()),
+        ReportSpec("project-pool", _("Пул проектов"),
+                   _("Проекты по районам, отраслям и этапам: количество, инвестиции, рабочие места"),
+                   projects.project_pool, ("district", "industry", "stage")),
+        ReportSpec("authorities", _("Рейтинг органов власти"),
+                   _("Перенаправленные обращения, ответы в срок, дни до ответа, доработки и оценки по организациям"),
+                   appeals.authorities_rating, dates),
+        ReportSpec("crm-audit", _("Аудит ведения CRM"),
+                   _("Полнота паспорта, давность изменений и случайная выборка для еженедельной проверки"),
+                   projects.crm_audit, ("stale_days", "sample_size", "seed")),
+    ]
+
+
+def reports() -> dict[str, ReportSpec]:
+    return {spec.slug: spec for spec in _specs()}
+
+
+def report_build(slug: str, *, user: User, params: ReportParams) -> Table:
+    spec = reports()[slug]
+    return spec.build(user=user, params=params.resolved())
