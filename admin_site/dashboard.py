@@ -1,51 +1,178 @@
-"""The cabinet's start page (UNFOLD["DASHBOARD_CALLBACK"]): what is in the system, as far as the user may see.
+"""The cabinet's start page (UNFOLD["DASHBOARD_CALLBACK"]): the director's dashboard «Основные показатели онлайн».
 
-Each card is one aggregate query over a visibility selector; reports and charts come with their issues.
+The figures come from core.selectors.dashboard (scoped by what the user may see); this module only turns them
+into what the templates under templates/admin_site/dashboard/ show: formatted KPI cards, Chart.js data for
+unfold's chart components (Chart.js ships with unfold's static) with a text version of each chart, and the
+table of the most overdue appeals.
 """
 
+import json
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from admin_site.navigation import may_view
-from core.choices import OrganisationKind
-from core.roles import Role
-from core.selectors.visibility import organisations_visible_to, users_visible_to
+from core.selectors.dashboard import Bar, DashboardFigures, dashboard_figures
+
+BILLION = Decimal(10**9)
+BAR_COLOUR = "var(--color-primary-600)"
+LINE_COLOUR = "var(--color-primary-700)"
+TICK_COLOUR = "#9ca3af"  # unfold's grey for axes
+CHART_LABEL_LENGTH = 40  # longer category names are cut in the chart; the text version keeps them whole
+NO_VALUE = "—"
+APPEAL_LINK = (
+    '<a class="font-medium text-primary-600 underline hover:text-primary-700 dark:text-primary-500" href="{}">№{}</a>'
+)
 
 
-def _counts(queryset: QuerySet, field: str) -> dict[str, int]:
-    return dict(queryset.order_by().values_list(field).annotate(total=Count("pk", distinct=True)))
+# --- numbers as a Russian reader expects them: «1 234», «4,8 млрд ₽», «67 %» -----------------------------------
+def _integer(value: int) -> str:
+    return number_format(value, force_grouping=True)
 
 
-def _card(title: str, url_name: str, header: str, rows: list[tuple[str, int]]) -> dict[str, Any]:
+def _decimal(value: Decimal, places: int) -> str:
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(rounded, decimal_pos=places, force_grouping=True)
+
+
+def _billions(rubles: Decimal) -> str:
+    return _("%(amount)s млрд ₽") % {"amount": _decimal(rubles / BILLION, 1)}
+
+
+def _percent(share: Decimal | None) -> str:
+    if share is None:
+        return NO_VALUE
+    return f"{_decimal(share * 100, 0)}\xa0%"
+
+
+def _kpis(figures: DashboardFigures) -> list[dict[str, str]]:
+    answered_hint = _("ответов за 12 месяцев: %(count)s") % {"count": _integer(figures.appeals_answered)}
+    rated_hint = _("оценок за 12 месяцев: %(count)s") % {"count": _integer(figures.appeals_rated)}
+    rating = NO_VALUE if figures.average_rating is None else _decimal(figures.average_rating, 1)
+    return [
+        {"title": _("Проектов на сопровождении"), "value": _integer(figures.projects_supported),
+         "hint": _("принят, прединвестиционный, инвестиционный и эксплуатационный этапы")},
+        {"title": _("Объём инвестиций"), "value": _billions(figures.investment),
+         "hint": _("по проектам на сопровождении")},
+        {"title": _("Рабочих мест"), "value": _integer(figures.jobs),
+         "hint": _("по проектам на сопровождении")},
+        {"title": _("Обращений в работе"), "value": _integer(figures.appeals_open),
+         "hint": _("ещё без ответа инвестору")},
+        {"title": _("Просрочено сейчас"), "value": _integer(figures.appeals_overdue),
+         "hint": _("в работе, срок ответа прошёл")},
+        {"title": _("Ответов в срок"), "value": _percent(figures.on_time_share), "hint": answered_hint},
+        {"title": _("Средняя оценка ответов"), "value": rating, "hint": rated_hint},
+        {"title": _("Возвращено на доработку"), "value": _percent(figures.rework_share),
+         "hint": _("доля ответов за 12 месяцев, возвращённых хотя бы раз")},
+    ]
+
+
+# --- charts: unfold's bar and line components take Chart.js data and options as JSON ----------------------------
+def _options(*, horizontal: bool) -> str:
+    """Chart.js options (static JSON: unfold passes them as they are, so no functions)."""
+    values = {
+        "beginAtZero": True,
+        "ticks": {"precision": 0, "color": TICK_COLOUR},
+        "border": {"dash": [5, 5], "width": 0},
+        "grid": {"tickWidth": 0},
+    }
+    labels = {"ticks": {"color": TICK_COLOUR, "autoSkip": False}, "border": {"width": 0}, "grid": {"display": False}}
+    return json.dumps({
+        "indexAxis": "y" if horizontal else "x",
+        "maintainAspectRatio": False,
+        "plugins": {"legend": {"display": False}, "tooltip": {"enabled": True}},
+        "scales": {"x": values if horizontal else labels, "y": labels if horizontal else values},
+    }, ensure_ascii=False)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= CHART_LABEL_LENGTH else label[: CHART_LABEL_LENGTH - 1].rstrip() + "…"
+
+
+def _chart(
+    key: str, title: str, description: str, points: list[tuple[str, str, int]], *,
+    kind: str = "bar", horizontal: bool = False, label_header: str,
+) -> dict[str, Any]:
+    """points: (label in the chart, label in the text version, value)."""
+    dataset = {"label": title, "data": [value for _label, _text, value in points]}
+    if kind == "line":
+        dataset |= {"borderColor": LINE_COLOUR, "backgroundColor": LINE_COLOUR, "tension": 0.3, "pointRadius": 3}
+    else:
+        dataset |= {"backgroundColor": BAR_COLOUR, "borderRadius": 4, "maxBarThickness": 40}
+    data = {"labels": [label for label, _text, _value in points], "datasets": [dataset]}
     return {
+        "id": f"dashboard-chart-{key}",
         "title": title,
-        "link": reverse(f"admin:{url_name}"),
-        "table": {"headers": [header, _("Количество")], "rows": rows},
+        "description": description,
+        "kind": kind,
+        "data": json.dumps(data, ensure_ascii=False),
+        "options": _options(horizontal=horizontal),
+        # a horizontal bar needs room per label; a vertical chart has a fixed height
+        "height": max(200, 36 * len(points) + 40) if horizontal else 280,
+        "empty": not any(value for _label, _text, value in points),
+        "label_header": label_header,
+        "rows": [(text, _integer(value)) for _label, text, value in points],
     }
 
 
-def _organisations_card(request: HttpRequest) -> dict[str, Any]:
-    counts = _counts(organisations_visible_to(request.user), "kind")
-    rows = [(kind.label, counts.get(kind.value, 0)) for kind in OrganisationKind]
-    return _card(_("Организации по видам"), "core_organisation_changelist", _("Вид"), rows)
+def _bars(bars: list[Bar]) -> list[tuple[str, str, int]]:
+    return [(_short(bar.label), bar.label, bar.value) for bar in bars]
 
 
-def _users_card(request: HttpRequest) -> dict[str, Any]:
-    counts = _counts(users_visible_to(request.user).filter(is_active=True), "groups__name")
-    rows = [(role.label, counts.get(role.group_name, 0)) for role in Role]
-    return _card(_("Активные пользователи по ролям"), "core_user_changelist", _("Роль"), rows)
+def _charts(figures: DashboardFigures) -> list[dict[str, Any]]:
+    months = [
+        (date_format(point.month, "M Y"), date_format(point.month, "F Y"), point.value)
+        for point in figures.projects_accepted_by_month
+    ]
+    return [
+        _chart("stages", _("Проекты на сопровождении по этапам"), _("Сколько проектов на каждом этапе сейчас"),
+               _bars(figures.projects_by_stage), label_header=_("Этап")),
+        _chart("accepted", _("Принято на сопровождение по месяцам"), _("Проекты, принятые за последние 12 месяцев"),
+               months, kind="line", label_header=_("Месяц")),
+        _chart("statuses", _("Обращения по статусам"), _("Каждый статус в работе; рассмотренные и закрытые вместе"),
+               _bars(figures.appeals_by_status), horizontal=True, label_header=_("Статус")),
+        _chart("categories", _("Обращения по категориям"), _("Восемь самых частых категорий, остальные — «прочие»"),
+               _bars(figures.appeals_by_category), horizontal=True, label_header=_("Категория")),
+    ]
 
 
-CARDS = (("core.Organisation", _organisations_card), ("core.User", _users_card))
+# --- the most overdue appeals ---------------------------------------------------------------------------------
+def _overdue_table(figures: DashboardFigures) -> dict[str, Any]:
+    rows = [
+        [
+            {"content": format_html(APPEAL_LINK, reverse("admin:core_appeal_change", args=[appeal.pk]), appeal.number)},
+            appeal.subject,
+            appeal.investor,
+            appeal.manager or NO_VALUE,
+            date_format(appeal.deadline, "SHORT_DATE_FORMAT"),
+            {"content": _integer(appeal.days_overdue), "class": "text-right"},
+        ]
+        for appeal in figures.most_overdue
+    ]
+    headers = [_("Номер"), _("Тема"), _("Инвестор"), _("Менеджер"), _("Срок ответа"),
+               {"content": _("Дней просрочки"), "class": "text-right"}]
+    return {"headers": headers, "rows": rows}
+
+
+def dashboard_context(request: HttpRequest) -> dict[str, Any]:
+    figures = dashboard_figures(request.user)
+    return {
+        "kpis": _kpis(figures),
+        "charts": _charts(figures),
+        "overdue": _overdue_table(figures),
+        "window": _("%(start)s — %(end)s") % {
+            "start": date_format(figures.window_start, "SHORT_DATE_FORMAT"),
+            "end": date_format(figures.today, "SHORT_DATE_FORMAT"),
+        },
+    }
 
 
 def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
     user = request.user
-    cards = [build(request) for model_label, build in CARDS if may_view(model_label)(request)]
     # Russian business address: имя и отчество («Здравствуйте, Иван Петрович!»).
     welcome_name = " ".join(part for part in (user.first_name, user.middle_name) if part) or user.email
-    return {**context, "dashboard_cards": cards, "welcome_name": welcome_name}
+    return {**context, "dashboard": dashboard_context(request), "welcome_name": welcome_name}

@@ -1,20 +1,87 @@
-"""The start page of the cabinet: its title, the welcome and the counts the user may see."""
+"""The cabinet's start page: the director's dashboard «Основные показатели онлайн» (KPI cards, charts, the most
+overdue appeals), scoped by role, at a constant cost, with Chart.js from our own static."""
 
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from core.choices import OrganisationKind
-from core.roles import Role
-from tests.admin_site.helpers import page_text
-from tests.factories import OrganisationFactory
+from core.choices import AppealStatus, ProjectStage
+from core.models import Appeal, Project
+from tests.admin_site.helpers import html_text, page_text
+
+S = AppealStatus
+CHART_TITLES = (
+    "Проекты на сопровождении по этапам",
+    "Принято на сопровождение по месяцам",
+    "Обращения по статусам",
+    "Обращения по категориям",
+)
 
 
-def card(login, user, title: str) -> str:
-    """The text of one dashboard card, from its title to its «Открыть список» link."""
-    text = page_text(login(user).get(reverse("admin:index")))
-    assert title in text
-    return text.split(title, 1)[1].split("Открыть список", 1)[0]
+def days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
 
 
+def at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def supported(apply_project, stage=ProjectStage.INVESTMENT, **passport) -> Project:
+    project = apply_project(**passport)
+    Project.objects.filter(pk=project.pk).update(stage=stage, accepted_at=timezone.localdate())
+    return project
+
+
+def appeal(file_appeal, status=S.IN_WORK, **fields) -> Appeal:
+    filed = file_appeal()
+    Appeal.objects.filter(pk=filed.pk).update(status=status, **fields)
+    filed.refresh_from_db()
+    return filed
+
+
+def dashboard(login, user) -> str:
+    response = login(user).get(reverse("admin:index"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(html: str, heading_id: str) -> str:
+    """The HTML of one section of the page, found by the id of its heading."""
+    start = html.index(f'aria-labelledby="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def kpis(html: str) -> str:
+    return html_text(section(html, "dashboard-kpis-heading"))
+
+
+@pytest.fixture
+def data_set(apply_project, file_appeal, manager):
+    """3 projects on support (3,75 bn ₽, 320 jobs) and one application; 3 open appeals (2 overdue), 3 answered
+    in the last 12 months (2 on time, ratings 5 and 4, one reworked)."""
+    supported(apply_project, ProjectStage.ACCEPTED, investment_volume=Decimal("1500000000"), jobs=120)
+    supported(apply_project, ProjectStage.PRE_INVESTMENT, investment_volume=Decimal("2000000000"), jobs=200)
+    supported(apply_project, ProjectStage.OPERATIONAL, investment_volume=Decimal("250000000"), jobs=None)
+    apply_project(investment_volume=Decimal("9000000000"), jobs=900)  # an application: not on support
+    overdue = [
+        appeal(file_appeal, S.IN_WORK, deadline=days(-2), manager=manager),
+        appeal(file_appeal, S.ASSIGNED, deadline=days(-7)),
+    ]
+    appeal(file_appeal, S.MODERATION, deadline=days(3))
+    appeal(file_appeal, S.ANSWERED, deadline=days(-10), answered_at=at_noon(days(-10)), rating=5)
+    appeal(file_appeal, S.RESOLVED, deadline=days(-10), answered_at=at_noon(days(-9)), rating=4, rework_count=1)
+    appeal(file_appeal, S.ANSWERED, deadline=days(-40), answered_at=at_noon(days(-45)))
+    return overdue
+
+
+# --- the page ------------------------------------------------------------------------------------------------
 def test_index_is_titled_green_corridor_and_greets_the_manager(login, manager):
     response = login(manager).get(reverse("admin:index"))
     assert response.status_code == 200
@@ -22,32 +89,116 @@ def test_index_is_titled_green_corridor_and_greets_the_manager(login, manager):
     title = html[html.index("<title>") : html.index("</title>")]
     assert "Зелёный коридор" in title
     assert f"Здравствуйте, {manager.first_name} {manager.middle_name}!" in page_text(response)
-    assert "Кабинет менеджера" in page_text(response)
+    assert "Основные показатели онлайн" in page_text(response)
 
 
-def test_counts_organisations_by_kind(login, director, company, other_company, omsu, agency):
-    OrganisationFactory(kind=OrganisationKind.RSO)
-    text = card(login, director, "Организации по видам")
-    assert f"{OrganisationKind.INVESTOR.label} 2" in text
-    assert f"{OrganisationKind.RSO.label} 1" in text
-    assert f"{OrganisationKind.FEDERAL.label} 0" in text
+def test_investor_never_reaches_the_dashboard(login, investor):
+    response = login(investor).get(reverse("admin:index"))
+    assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
 
 
-def test_counts_only_what_the_user_may_see(login, commissioner, company, other_company):
-    text = card(login, commissioner, "Организации по видам")
-    assert f"{OrganisationKind.INVESTOR.label} 1" in text  # the district's company, not the other one
+def test_kpi_cards_on_a_constructed_data_set(login, director, data_set):
+    text = kpis(dashboard(login, director))
+    assert "Проектов на сопровождении 3 " in text
+    assert "Объём инвестиций 3,8 млрд ₽" in text  # 3,75 rounded half up
+    assert "Рабочих мест 320 " in text
+    assert "Обращений в работе 3 " in text
+    assert "Просрочено сейчас 2 " in text
+    assert "Ответов в срок 67 % ответов за 12 месяцев: 3" in text
+    assert "Средняя оценка ответов 4,5 оценок за 12 месяцев: 2" in text
+    assert "Возвращено на доработку 33 %" in text
 
 
-def test_counts_users_by_role(login, director, users_by_role):
-    users_by_role[Role.MANAGER].is_active = False
-    users_by_role[Role.MANAGER].save()
-    text = card(login, director, "Активные пользователи по ролям")
-    assert "Инвестор 1" in text
-    assert "Директор 1" in text
-    assert "Менеджер 0" in text
+def test_charts_carry_their_numbers_for_screen_readers(login, director, data_set):
+    html = dashboard(login, director)
+    for title in CHART_TITLES:  # a visible heading and a table with the same title as its caption
+        assert re.search(rf'<h3 id="dashboard-chart-[a-z]+-heading"[^>]*>{title}</h3>', html), title
+        assert f"<caption>{title}</caption>" in html
+    stages = html_text(section(html, "dashboard-chart-stages-heading"))
+    assert ("Принят на сопровождение 1 Прединвестиционный этап 1 Инвестиционный этап 0 "
+            "Эксплуатационный этап 1") in stages
+    statuses = html_text(section(html, "dashboard-chart-statuses-heading"))
+    assert "Обращение поступило на модерацию 1 Обращение передано на исполнение 1" in statuses
+    assert "Обращение рассмотрено 2 Закрыты или отклонены 1" in statuses
+    assert 'data-type="bar"' in html and 'data-type="line"' in html
+    assert html.count('<canvas class="chart"') == 4
 
 
-def test_executor_gets_no_user_counts(login, executor):
-    text = page_text(login(executor).get(reverse("admin:index")))
-    assert "Организации по видам" in text
-    assert "Активные пользователи по ролям" not in text
+def test_the_ten_most_overdue_appeals_oldest_first_and_linked(login, director, file_appeal, manager, company):
+    late = [appeal(file_appeal, deadline=days(-day), manager=manager) for day in range(1, 13)]
+    appeal(file_appeal, S.DECLINED, deadline=days(-50))  # closed
+    appeal(file_appeal, deadline=days(0))  # due today
+
+    table = section(dashboard(login, director), "dashboard-overdue-heading")
+
+    links = re.findall(r'href="([^"]+)">№(\d+)</a>', table)
+    expected = sorted(late, key=lambda a: a.deadline)[:10]
+    assert links == [(reverse("admin:core_appeal_change", args=[a.pk]), str(a.number)) for a in expected]
+    text = html_text(table)
+    oldest = expected[0]
+    assert (f"№{oldest.number} {oldest.subject} {company.short_name} {manager.full_name} "
+            f"{oldest.deadline:%d.%m.%Y} 12") in text
+    assert "Дней просрочки" in text
+
+
+# --- who sees what -------------------------------------------------------------------------------------------
+def test_an_omsu_executor_sees_only_their_organisation(login, director, executor, omsu, agency, file_appeal,
+                                                        apply_project):
+    ours = appeal(file_appeal, deadline=days(-3), executor_organisation=omsu, subject="Наше обращение")
+    theirs = appeal(file_appeal, deadline=days(-5), executor_organisation=agency, subject="Чужое обращение")
+    supported(apply_project, investment_volume=Decimal("4000000000"), jobs=40)  # no request to the ОМСУ
+
+    own = dashboard(login, executor)
+    everything = dashboard(login, director)
+
+    assert "Обращений в работе 1 " in kpis(own) and "Просрочено сейчас 1 " in kpis(own)
+    assert "Проектов на сопровождении 0 " in kpis(own) and "Объём инвестиций 0,0 млрд ₽" in kpis(own)
+    overdue = section(own, "dashboard-overdue-heading")
+    assert f"№{ours.number}<" in overdue and f"№{theirs.number}<" not in overdue
+    assert "Обращений в работе 2 " in kpis(everything) and "Проектов на сопровождении 1 " in kpis(everything)
+    assert "Объём инвестиций 4,0 млрд ₽" in kpis(everything)
+
+
+# --- an empty database, static and cost ------------------------------------------------------------------------
+def test_an_empty_database_renders_zeros_and_no_data(login, director):
+    html = dashboard(login, director)
+    text = kpis(html)
+    assert "Проектов на сопровождении 0 " in text and "Объём инвестиций 0,0 млрд ₽" in text
+    assert "Просрочено сейчас 0 " in text and "Ответов в срок — " in text
+    for title in CHART_TITLES:
+        assert html_text(section(html, f"dashboard-chart-{chart_key(html, title)}-heading")).endswith("нет данных")
+    assert '<canvas class="chart"' not in html
+    assert "Просроченных обращений нет." in html_text(section(html, "dashboard-overdue-heading"))
+
+
+def chart_key(html: str, title: str) -> str:
+    return re.search(rf'<h3 id="dashboard-chart-([a-z]+)-heading"[^>]*>{title}</h3>', html).group(1)
+
+
+def test_chart_js_comes_from_our_static_and_nothing_from_a_cdn(login, director, data_set):
+    html = dashboard(login, director)
+    scripts = re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
+    assert "/static/unfold/js/chart/chart.js" in scripts
+    assert finders.find("unfold/js/chart/chart.js")
+    assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
+
+
+def test_the_page_costs_the_same_queries_for_more_data(login, director, apply_project, file_appeal, manager):
+    client = login(director)
+
+    def add(count: int) -> None:
+        for index in range(count):
+            supported(apply_project, ProjectStage.supported()[index % 4], investment_volume=Decimal(10**9), jobs=1)
+            appeal(file_appeal, AppealStatus.open()[index % 6], deadline=days(-index - 1), manager=manager)
+            appeal(file_appeal, S.RESOLVED, deadline=days(-5), answered_at=at_noon(days(-index)), rating=5)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("admin:index")).status_code == 200
+        return len(captured)
+
+    add(2)
+    client.get(reverse("admin:index"))  # warm the per-process caches (content types, the sidebar)
+    few = queries()
+    add(14)  # more than the ten rows of the overdue table
+    assert queries() == few
