@@ -1,0 +1,673 @@
+"""Renderers: a Table (core.reports.table) as an xlsx, ods or docx file written to a binary stream.
+
+Every writer iterates `table.rows` exactly once and never asks its length, so a register may hand over a
+generator of a million rows: xlsx (openpyxl's write-only mode) and ods (our own streaming writer, see
+docs/adr/0002-ods-writer.md) keep memory flat whatever the number of rows; docx builds the document in memory and
+is meant for reports, not for huge registers.
+
+Cells keep their real types: numbers are numbers and dates are dates in both spreadsheets; text is always
+written as a text cell, so a value such as «=SUM(A1)», «+7 999» or «@cmd» can never become a formula.
+
+Percent columns hold a number from 0 to 100 and keep that very number in every format: the spreadsheets store
+12.5 with the display format `0.0"%"` (not the fraction 0.125 of a spreadsheet percentage), so a formula over the
+exported column gives the same result in xlsx and ods.
+
+Aware datetimes are shown on the Moscow calendar (settings.TIME_ZONE): spreadsheets have no time zones.
+Renderers never touch the database.
+"""
+
+import contextlib
+import math
+import re
+import zipfile
+from collections.abc import Collection, Iterator
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import BinaryIO
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+
+from core.reports.table import DATE, DECIMAL, INT, MONEY, PERCENT, RATING, Column, Row, Table, Value
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+NBSP = "\u00a0"
+WIDE = 6  # more columns than this: the page is landscape
+MAX_LEVEL = 8  # deeper tree levels are indented as this one
+XLSX_MAX_ROWS = 1_048_576
+SHEET_TITLE_MAX = 31
+
+# Characters XML 1.0 (and so xlsx, ods and docx) cannot hold: dropped from text. Tab, LF and CR stay.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_IN_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+# Cell types after normalisation
+EMPTY, TEXT_CELL, NUMBER, DAY, MOMENT = "empty", "text", "number", "date", "datetime"
+
+# Decimal places and thousands grouping of each numeric kind, shared by the three formats.
+_NUMBER_SHAPE = {  # kind: (decimal places, grouping)
+    INT: (0, True),
+    DECIMAL: (2, True),
+    MONEY: (2, True),
+    RATING: (2, False),
+    PERCENT: (1, False),
+}
+XLSX_FORMATS = {
+    INT: "#,##0",
+    DECIMAL: "#,##0.00",
+    MONEY: "#,##0.00",
+    RATING: "0.00",
+    PERCENT: '0.0"%"',
+    DAY: "DD.MM.YYYY",
+    MOMENT: "DD.MM.YYYY HH:MM",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Shared helpers
+
+
+def clean_text(value: str) -> str:
+    """The text without the control characters no office format can store."""
+    return _NOT_XML.sub("", value)
+
+
+def _local(value: datetime) -> datetime:
+    """A naive datetime on the Moscow clock, to the second."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value, timezone.get_default_timezone())
+    return value.replace(tzinfo=None, microsecond=0)
+
+
+def typed(value: Value, kind: str) -> tuple[str, object]:
+    """(cell type, value) of one value of a column of `kind`: what a spreadsheet stores.
+
+    The value's Python type decides the cell type (a str in a numeric column stays text, e.g. «—»); the column's
+    kind decides the display. A datetime in a date column is shown as its Moscow date.
+    """
+    cls = type(value)
+    if cls is str:
+        return TEXT_CELL, clean_text(value)
+    if value is None:
+        return EMPTY, None
+    if cls is int:
+        return NUMBER, value
+    if cls is float or cls is Decimal:
+        return (NUMBER, value) if math.isfinite(value) else (EMPTY, None)
+    if isinstance(value, datetime):
+        moment = _local(value)
+        return (DAY, moment.date()) if kind == DATE else (MOMENT, moment)
+    if isinstance(value, date):
+        return DAY, value
+    if isinstance(value, int):  # bool, IntEnum
+        return NUMBER, int(value)
+    if isinstance(value, float):
+        return typed(float(value), kind)
+    if isinstance(value, Decimal):
+        return typed(Decimal(value), kind)
+    return TEXT_CELL, clean_text(str(value))
+
+
+def _rounded(value: int | float | Decimal, places: int) -> Decimal:
+    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    with contextlib.suppress(InvalidOperation):  # too many digits for the context: shown as it is
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(number) if number == 0 else number  # no «-0,00»
+
+
+def format_number(value: int | float | Decimal, kind: str) -> str:
+    """Russian style: «1 500 000,00», «4,25», «12,5 %» (non-breaking spaces, so a number never wraps)."""
+    shape = _NUMBER_SHAPE.get(kind)
+    if shape is None:  # a number in a text or date column: as it is, with a decimal comma
+        return str(value).replace(".", ",")
+    places, grouping = shape
+    text = f"{_rounded(value, places):{',' if grouping else ''}.{places}f}"
+    text = text.replace(",", NBSP).replace(".", ",")
+    return f"{text}{NBSP}%" if kind == PERCENT else text
+
+
+def format_value(value: Value, kind: str) -> str:
+    """What a reader sees in the cell: the docx text and the ods cell's cached display."""
+    return _display(*typed(value, kind), kind)
+
+
+def _display(cell_type: str, shown: object, kind: str) -> str:
+    if cell_type == TEXT_CELL:
+        return shown
+    if cell_type == NUMBER:
+        return format_number(shown, kind)
+    if cell_type == DAY:
+        return f"{shown:%d.%m.%Y}"
+    if cell_type == MOMENT:
+        return f"{shown:%d.%m.%Y %H:%M}"
+    return ""
+
+
+def _meta_line(label: str, value: str) -> str:
+    return clean_text(f"{label}: {value}" if label else str(value))
+
+
+def sheet_title(table: Table) -> str:
+    """The table's title as a sheet name: at most 31 characters, none of []:*?/\\, not quoted."""
+    title = _NOT_IN_SHEET_TITLE.sub("", clean_text(table.title)).replace("\n", " ").replace("\r", " ")
+    title = title.replace("\t", " ").strip().strip("'")[:SHEET_TITLE_MAX].strip().strip("'")
+    return title or _ascii_slug(table.slug)[:SHEET_TITLE_MAX]
+
+
+def _ascii_slug(slug: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "report"
+
+
+def filename(table: Table, fmt: str, today: date) -> str:
+    """`appeals-by-type-2025-02-26.xlsx`: ASCII, from the slug and the export date."""
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(f"unknown report format: {fmt!r}")
+    return f"{_ascii_slug(table.slug)}-{today:%Y-%m-%d}.{fmt}"
+
+
+def header_row_number(table: Table) -> int:
+    """The 1-based row of the column headers in a spreadsheet: after the title, the meta lines and an empty row."""
+    return 1 + len(table.meta) + 2
+
+
+def _cells(table: Table, row: Row) -> Iterator[tuple[Column, Value]]:
+    """The row's values beside their columns; a row of another length is a bug of the report."""
+    return zip(table.columns, row.values, strict=True)
+
+
+def _level(row: Row) -> int:
+    return max(0, min(row.level, MAX_LEVEL))
+
+
+def render(table: Table, fmt: str, out: BinaryIO) -> None:
+    renderers = {"xlsx": render_xlsx, "ods": render_ods, "docx": render_docx}
+    if fmt not in renderers:
+        raise ValueError(f"unknown report format: {fmt!r}")
+    renderers[fmt](table, out)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# xlsx: openpyxl's write-only workbook, one row in memory at a time
+
+
+def render_xlsx(table: Table, out: BinaryIO) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title(table))
+    for index, column in enumerate(table.columns, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    header_row = header_row_number(table)
+    sheet.freeze_panes = f"A{header_row + 1}"
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.orientation = "landscape" if len(table.columns) > WIDE else "portrait"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    prototypes: dict[tuple, object] = {}
+
+    def style(role: str, number_format: str = "General", bold: bool = False, indent: int = 0):
+        """The style array of one kind of cell, built once: each cell then only copies a few integers."""
+        key = (role, number_format, bold, indent)
+        if key not in prototypes:
+            cell = Cell(sheet)
+            if role == "title":
+                cell.font = Font(bold=True, size=14)
+            elif role == "note":
+                cell.font = Font(italic=True)
+            elif role == "header":
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", fgColor="E2EFDA")
+                cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+                cell.border = box
+            elif role == "data":
+                cell.font = Font(bold=bold)
+                cell.border = box
+                cell.number_format = number_format
+                if indent:
+                    cell.alignment = Alignment(indent=indent)
+            prototypes[key] = cell._style
+        return prototypes[key]
+
+    def text_cell(value: str, role: str) -> Cell:
+        cell = Cell(sheet, row=1, column=1, value=clean_text(value), style_array=style(role))
+        cell.data_type = "s"  # never a formula (a leading «=») nor an error code («#N/A»)
+        return cell
+
+    kinds = [column.kind for column in table.columns]
+    number_formats = [XLSX_FORMATS.get(kind, "General") for kind in kinds]
+
+    def data_row(row: Row, bold: bool) -> list:
+        values = row.values
+        if len(values) != len(kinds):
+            raise ValueError(f"a row of {len(values)} values in a table of {len(kinds)} columns")
+        level = _level(row)
+        cells: list = []
+        for index, value in enumerate(values):
+            cell_type, shown = typed(value, kinds[index])
+            if cell_type == EMPTY:
+                cells.append(None)
+                continue
+            number_format = number_formats[index] if cell_type == NUMBER else XLSX_FORMATS.get(cell_type, "General")
+            indent = level if index == 0 else 0
+            array = prototypes.get(("data", number_format, bold, indent)) or style("data", number_format, bold, indent)
+            cell = Cell(sheet, row=1, column=1, value=shown, style_array=array)
+            if cell_type == TEXT_CELL:
+                cell.data_type = "s"  # never a formula (a leading «=») nor an error code («#N/A»)
+            cells.append(cell)
+        return cells
+
+    written = 0
+
+    def append(cells: list) -> None:
+        nonlocal written
+        written += 1
+        if written > XLSX_MAX_ROWS:
+            raise ValueError(f"an xlsx sheet holds at most {XLSX_MAX_ROWS} rows")
+        sheet.append(cells)
+
+    try:
+        append([text_cell(table.title, "title")])
+        for label, value in table.meta:
+            append([text_cell(_meta_line(label, value), "meta")])
+        append([])
+        append([text_cell(column.label, "header") for column in table.columns])
+        for row in table.rows:
+            append(data_row(row, bold=False))
+        if table.total is not None:
+            append(data_row(table.total, bold=True))
+        if table.note:
+            append([])
+            append([text_cell(table.note, "note")])
+    except BaseException:
+        _discard_write_only_sheet(sheet)
+        raise
+    workbook.save(out)
+
+
+def _discard_write_only_sheet(sheet) -> None:
+    """A failed export must not leave openpyxl's temporary sheet file (as large as the rows written) behind."""
+    with contextlib.suppress(Exception):
+        sheet.close()
+    writer = sheet._writer  # openpyxl keeps the sheet's temporary file there until the workbook is saved
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# ods: our own streaming writer (docs/adr/0002-ods-writer.md)
+
+ODS_MIMETYPE = CONTENT_TYPES["ods"]
+_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" '
+    'xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" '
+    'xmlns:ooo="http://openoffice.org/2004/office" '
+    'office:version="1.2"'
+)
+_XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_CM_PER_CHARACTER = 0.2  # a spreadsheet's character width (Excel's 8.43 characters ≈ 1.69 cm)
+_INDENT_CM = 0.35
+_BORDER = 'fo:border="0.5pt solid #808080"'
+_BOLD = 'fo:font-weight="bold" style:font-weight-asian="bold" style:font-weight-complex="bold"'
+_CHUNK = 1 << 16  # characters of content.xml gathered before one write to the zip stream
+
+# data style name: its XML body (number styles: decimal places, grouping, a literal «%»)
+_ODS_DATA_STYLES = {
+    "Nint": ("number-style", '<number:number number:decimal-places="0" number:min-integer-digits="1" '
+                             'number:grouping="true"/>'),
+    "Nmoney": ("number-style", '<number:number number:decimal-places="2" number:min-integer-digits="1" '
+                               'number:grouping="true"/>'),
+    "Nrating": ("number-style", '<number:number number:decimal-places="2" number:min-integer-digits="1"/>'),
+    "Npercent": ("number-style", '<number:number number:decimal-places="1" number:min-integer-digits="1"/>'
+                                 "<number:text>%</number:text>"),
+    "Ndate": ("date-style", '<number:day number:style="long"/><number:text>.</number:text>'
+                            '<number:month number:style="long"/><number:text>.</number:text>'
+                            '<number:year number:style="long"/>'),
+    "Ndatetime": ("date-style", '<number:day number:style="long"/><number:text>.</number:text>'
+                                '<number:month number:style="long"/><number:text>.</number:text>'
+                                '<number:year number:style="long"/><number:text> </number:text>'
+                                '<number:hours number:style="long"/><number:text>:</number:text>'
+                                '<number:minutes number:style="long"/>'),
+}
+_ODS_NUMBER_STYLE = {INT: "Nint", DECIMAL: "Nmoney", MONEY: "Nmoney", RATING: "Nrating", PERCENT: "Npercent"}
+_ODS_FORMATS = ("", *_ODS_DATA_STYLES)  # "" = no data style (text, or a number in a text column)
+
+
+def _ods_data_style(cell_type: str, kind: str) -> str:
+    if cell_type == DAY:
+        return "Ndate"
+    if cell_type == MOMENT:
+        return "Ndatetime"
+    if cell_type == NUMBER:
+        return _ODS_NUMBER_STYLE.get(kind, "")
+    return ""
+
+
+_ODS_FORMAT_NUMBERS = {data_style: number for number, data_style in enumerate(_ODS_FORMATS)}
+
+
+def _ods_cell_style_name(data_style: str, bold: bool, level: int) -> str:
+    return f"c{_ODS_FORMAT_NUMBERS[data_style]}{'b' if bold else ''}{level}"
+
+
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+_WHITESPACE = re.compile(r"\t|\r\n|\r|\n| {2,}")
+
+
+def _ods_paragraph(text: str) -> str:
+    """One text:p; tabs, line breaks and runs of spaces are kept as ODF elements (XML would fold them)."""
+
+    def whitespace(match: re.Match) -> str:
+        found = match.group()
+        if found == "\t":
+            return "<text:tab/>"
+        if found[0] in "\r\n":
+            return "<text:line-break/>"
+        return f' <text:s text:c="{len(found) - 1}"/>'
+
+    body = _WHITESPACE.sub(whitespace, escape(text))
+    if body.startswith(" "):  # a leading space would be dropped by the reader
+        body = "<text:s/>" + body[1:]
+    if body.endswith(" "):
+        body = body[:-1] + "<text:s/>"
+    return f"<text:p>{body}</text:p>"
+
+
+def _ods_text_cell(text: str, style: str = "") -> str:
+    style_attribute = f' table:style-name="{style}"' if style else ""
+    return f'<table:table-cell{style_attribute} office:value-type="string">{_ods_paragraph(text)}</table:table-cell>'
+
+
+def _ods_number_text(value: int | float | Decimal) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _ods_data_cell(value: Value, kind: str, bold: bool, level: int) -> str:
+    cell_type, shown = typed(value, kind)
+    if cell_type == EMPTY:
+        return f'<table:table-cell table:style-name="{_ods_cell_style_name("", bold, level)}"/>'
+    style = _ods_cell_style_name(_ods_data_style(cell_type, kind), bold, level)
+    if cell_type == TEXT_CELL:
+        return _ods_text_cell(shown, style)
+    display = f"<text:p>{_display(cell_type, shown, kind)}</text:p>"  # digits, NBSP, «,.:%» only
+    if cell_type == NUMBER:
+        typed_attributes = f'office:value-type="float" office:value="{_ods_number_text(shown)}"'
+    else:
+        typed_attributes = f'office:value-type="date" office:date-value="{shown.isoformat()}"'
+    return f'<table:table-cell table:style-name="{style}" {typed_attributes}>{display}</table:table-cell>'
+
+
+def _ods_row(cells: str) -> str:
+    return f"<table:table-row>{cells}</table:table-row>"
+
+
+def _ods_automatic_styles(table: Table) -> str:
+    parts = ["<office:automatic-styles>"]
+    for name, (element, body) in _ODS_DATA_STYLES.items():
+        parts.append(f'<number:{element} style:name="{name}" number:language="ru" number:country="RU">'
+                     f"{body}</number:{element}>")
+    parts.append('<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
+                 '<style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>')
+    for index, column in enumerate(table.columns, 1):
+        parts.append(f'<style:style style:name="co{index}" style:family="table-column">'
+                     f'<style:table-column-properties fo:break-before="auto" '
+                     f'style:column-width="{max(column.width, 1) * _CM_PER_CHARACTER:.2f}cm"/></style:style>')
+    for data_style in _ODS_FORMATS:
+        for bold in (False, True):
+            for level in range(MAX_LEVEL + 1):
+                name = _ods_cell_style_name(data_style, bold, level)
+                data = f' style:data-style-name="{data_style}"' if data_style else ""
+                parts.append(
+                    f'<style:style style:name="{name}" style:family="table-cell" style:parent-style-name="Default"'
+                    f"{data}><style:table-cell-properties {_BORDER}/>"
+                    + (f'<style:paragraph-properties fo:margin-left="{level * _INDENT_CM:.2f}cm"/>' if level else "")
+                    + (f"<style:text-properties {_BOLD}/>" if bold else "")
+                    + "</style:style>")
+    parts.append('<style:style style:name="ct" style:family="table-cell" style:parent-style-name="Default">'
+                 f'<style:text-properties fo:font-size="14pt" {_BOLD}/></style:style>')
+    parts.append('<style:style style:name="ch" style:family="table-cell" style:parent-style-name="Default">'
+                 f'<style:table-cell-properties fo:background-color="#e2efda" {_BORDER} fo:wrap-option="wrap" '
+                 'style:vertical-align="middle"/><style:paragraph-properties fo:text-align="center"/>'
+                 f"<style:text-properties {_BOLD}/></style:style>")
+    parts.append('<style:style style:name="cn" style:family="table-cell" style:parent-style-name="Default">'
+                 '<style:text-properties fo:font-style="italic"/></style:style>')
+    parts.append("</office:automatic-styles>")
+    return "".join(parts)
+
+
+def _ods_content(table: Table) -> Iterator[str]:
+    """content.xml piece by piece: the rows are read from the generator as they are written."""
+    yield f"{_XML_DECLARATION}<office:document-content {_NS}>"
+    yield _ods_automatic_styles(table)
+    yield (f'<office:body><office:spreadsheet><table:table table:name="{_attr(sheet_title(table))}" '
+           'table:style-name="ta1">')
+    for index in range(1, len(table.columns) + 1):
+        yield f'<table:table-column table:style-name="co{index}" table:default-cell-style-name="Default"/>'
+    yield _ods_row(_ods_text_cell(clean_text(table.title), "ct"))
+    for label, value in table.meta:
+        yield _ods_row(_ods_text_cell(_meta_line(label, value)))
+    yield _ods_row("<table:table-cell/>")
+    # Header rows are repeated on every printed page by LibreOffice.
+    yield ("<table:table-header-rows>"
+           + _ods_row("".join(_ods_text_cell(clean_text(column.label), "ch") for column in table.columns))
+           + "</table:table-header-rows>")
+
+    def data_row(row: Row, bold: bool) -> str:
+        level = _level(row)
+        return _ods_row("".join(
+            _ods_data_cell(value, column.kind, bold, level if index == 0 else 0)
+            for index, (column, value) in enumerate(_cells(table, row))))
+
+    for row in table.rows:
+        yield data_row(row, bold=False)
+    if table.total is not None:
+        yield data_row(table.total, bold=True)
+    if table.note:
+        yield _ods_row("<table:table-cell/>")
+        yield _ods_row(_ods_text_cell(clean_text(table.note), "cn"))
+    yield "</table:table></office:spreadsheet></office:body></office:document-content>"
+
+
+def _ods_manifest() -> str:
+    entries = "".join(
+        f'<manifest:file-entry manifest:full-path="{path}" manifest:media-type="{media}"/>'
+        for path, media in (("content.xml", "text/xml"), ("styles.xml", "text/xml"), ("meta.xml", "text/xml"),
+                            ("settings.xml", "text/xml")))
+    return (f'{_XML_DECLARATION}<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+            f'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+            f'manifest:media-type="{ODS_MIMETYPE}"/>{entries}</manifest:manifest>')
+
+
+def _ods_styles(table: Table) -> str:
+    width, height = ("29.7cm", "21cm") if len(table.columns) > WIDE else ("21cm", "29.7cm")
+    orientation = "landscape" if len(table.columns) > WIDE else "portrait"
+    return (
+        f"{_XML_DECLARATION}<office:document-styles {_NS}><office:styles>"
+        '<style:default-style style:family="table-cell"><style:paragraph-properties style:tab-stop-distance="1.25cm"/>'
+        '<style:text-properties fo:language="ru" fo:country="RU"/></style:default-style>'
+        '<style:style style:name="Default" style:family="table-cell"/>'
+        "</office:styles><office:automatic-styles>"
+        f'<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="{width}" '
+        f'fo:page-height="{height}" style:print-orientation="{orientation}" fo:margin-top="1.5cm" '
+        'fo:margin-bottom="1.5cm" fo:margin-left="1.5cm" fo:margin-right="1.5cm"/></style:page-layout>'
+        "</office:automatic-styles><office:master-styles>"
+        '<style:master-page style:name="Default" style:page-layout-name="pm1"/>'
+        "</office:master-styles></office:document-styles>"
+    )
+
+
+def _ods_meta(table: Table) -> str:
+    return (f"{_XML_DECLARATION}<office:document-meta {_NS}><office:meta>"
+            f"<meta:generator>zelenyi-koridor</meta:generator><dc:title>{escape(clean_text(table.title))}</dc:title>"
+            "</office:meta></office:document-meta>")
+
+
+def _ods_settings(table: Table, header_row: int) -> str:
+    """The rows down to the header frozen, as LibreOffice keeps its view of a sheet."""
+
+    def item(name: str, kind: str, value: object) -> str:
+        return f'<config:config-item config:name="{name}" config:type="{kind}">{value}</config:config-item>'
+
+    split = "".join((
+        item("HorizontalSplitMode", "short", 0), item("VerticalSplitMode", "short", 2),
+        item("HorizontalSplitPosition", "int", 0), item("VerticalSplitPosition", "int", header_row),
+        item("ActiveSplitRange", "short", 2), item("PositionLeft", "int", 0), item("PositionRight", "int", 0),
+        item("PositionTop", "int", 0), item("PositionBottom", "int", header_row),
+    ))
+    name = _attr(sheet_title(table))
+    return (
+        f"{_XML_DECLARATION}<office:document-settings {_NS}><office:settings>"
+        '<config:config-item-set config:name="ooo:view-settings">'
+        '<config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>'
+        f'{item("ViewId", "string", "view1")}'
+        '<config:config-item-map-named config:name="Tables">'
+        f'<config:config-item-map-entry config:name="{name}">{split}</config:config-item-map-entry>'
+        "</config:config-item-map-named>"
+        f'{item("ActiveTable", "string", name)}'
+        "</config:config-item-map-entry></config:config-item-map-indexed>"
+        "</config:config-item-set></office:settings></office:document-settings>"
+    )
+
+
+def _zip_entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    entry.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+    return entry
+
+
+def render_ods(table: Table, out: BinaryIO) -> None:
+    """An OpenDocument spreadsheet; content.xml is streamed into the zip, so memory does not grow with rows.
+
+    A table whose rows are a collection (a report) is small: its content.xml is a plain zip entry. Rows from a
+    generator (a register) may make content.xml larger than 2 GiB, so that entry is written as Zip64 (read by
+    LibreOffice 7.2 and later).
+    """
+    header_row = header_row_number(table)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        # The mimetype first, stored, without extra fields: how an ODF file is recognised. Fixed timestamps: the
+        # same table gives the same bytes.
+        archive.writestr(_zip_entry("mimetype"), ODS_MIMETYPE)
+        archive.writestr(_zip_entry("META-INF/manifest.xml"), _ods_manifest())
+        archive.writestr(_zip_entry("styles.xml"), _ods_styles(table))
+        archive.writestr(_zip_entry("meta.xml"), _ods_meta(table))
+        archive.writestr(_zip_entry("settings.xml"), _ods_settings(table, header_row))
+        big = not isinstance(table.rows, Collection)
+        with archive.open(_zip_entry("content.xml"), "w", force_zip64=big) as content:
+            pending: list[str] = []
+            size = 0
+            for piece in _ods_content(table):
+                pending.append(piece)
+                size += len(piece)
+                if size >= _CHUNK:
+                    content.write("".join(pending).encode())
+                    pending, size = [], 0
+            content.write("".join(pending).encode())
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# docx: python-docx (the whole document in memory: for reports, not for huge registers)
+
+
+def render_docx(table: Table, out: BinaryIO) -> None:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    document.core_properties.title = clean_text(table.title)[:255]
+    document.styles["Normal"].font.size = Pt(10)
+    section = document.sections[0]
+    if len(table.columns) > WIDE:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21)
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(1.5)
+
+    document.add_heading(clean_text(table.title), level=1)
+    for label, value in table.meta:
+        document.add_paragraph(_meta_line(label, value))
+
+    grid = document.add_table(rows=0, cols=len(table.columns))
+    grid.style = "Table Grid"
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    usable = section.page_width - section.left_margin - section.right_margin
+    total_width = sum(max(column.width, 1) for column in table.columns)
+    widths = [int(usable * max(column.width, 1) / total_width) for column in table.columns]
+    for grid_column, width in zip(grid.columns, widths, strict=True):
+        grid_column.width = width
+
+    def row_properties(row, *names: str) -> None:
+        properties = row._tr.get_or_add_trPr()
+        for name in names:
+            element = OxmlElement(name)
+            element.set(qn("w:val"), "true")
+            properties.append(element)
+
+    header = grid.add_row()
+    row_properties(header, "w:cantSplit", "w:tblHeader")  # repeated at the top of every page
+    for cell, column, width in zip(header.cells, table.columns, widths, strict=True):
+        cell.width = width
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), "E2EFDA")
+        cell._tc.get_or_add_tcPr().append(shading)
+        paragraph = cell.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(clean_text(column.label)).bold = True
+
+    def add_row(row: Row, bold: bool) -> None:
+        cells = grid.add_row().cells
+        for index, (cell, (column, value), width) in enumerate(zip(cells, _cells(table, row), widths, strict=True)):
+            cell.width = width
+            cell_type, shown = typed(value, column.kind)
+            text = _display(cell_type, shown, column.kind)
+            if not text:
+                continue
+            paragraph = cell.paragraphs[0]
+            if cell_type == NUMBER:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if index == 0 and row.level > 0:
+                paragraph.paragraph_format.left_indent = Cm(_INDENT_CM * _level(row))
+            # python-docx turns tabs and line breaks into w:tab and w:br
+            paragraph.add_run(text.replace("\r\n", "\n")).bold = bold or None
+
+    for row in table.rows:
+        add_row(row, bold=False)
+    if table.total is not None:
+        add_row(table.total, bold=True)
+    if table.note:
+        document.add_paragraph().add_run(clean_text(table.note)).italic = True
+    document.save(out)

@@ -1,0 +1,430 @@
+"""Report files: a Table written as xlsx, ods and docx and read back as a user's program would read it."""
+
+import gc
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from odf import teletype
+from odf.opendocument import load as ods_load
+from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
+from openpyxl import load_workbook
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
+
+from core.reports.render import (
+    CONTENT_TYPES,
+    filename,
+    format_number,
+    render,
+    render_docx,
+    render_ods,
+    render_xlsx,
+)
+from core.reports.table import DATE, DATETIME, DECIMAL, INT, MONEY, PERCENT, RATING, TEXT, Column, Row, Table
+
+NBSP = "\u00a0"
+INJECTIONS = ["=SUM(A1)", "+7 999", "-5 проц", "@cmd", "\t=1", "\r=1", "#N/A", '=HYPERLINK("http://x","y")']
+COLUMNS = [
+    Column("name", "Исполнитель / категория", TEXT, 40),
+    Column("count", "Количество", INT, 10),
+    Column("share", "Доля", PERCENT, 8),
+    Column("rating", "Оценка", RATING, 9),
+    Column("amount", "Инвестиции, руб.", MONEY, 18),
+    Column("days", "Дней до ответа", DECIMAL, 11),
+    Column("created", "Создано", DATE, 12),
+    Column("answered", "Ответ", DATETIME, 17),
+]
+ROWS = [
+    Row(("Комитет по экономике", 1200, 12.5, 4.25, Decimal("1500000.00"), 3.5, date(2025, 2, 26),
+         datetime(2025, 2, 26, 14, 30)), level=0, kind="executor"),
+    Row(("Земельные отношения", 7, 0.0, None, None, Decimal("2.25"), None, None), level=1, kind="category"),
+    Row(("Аренда участка", 3, 100, 5, 99.999, 1, date(2024, 10, 1),
+         datetime(2025, 2, 26, 20, 30, tzinfo=UTC)), level=2, kind="subcategory"),
+]
+TOTAL = Row(("Итого", 1210, None, 4.5, Decimal("1500100"), None, None, None), kind="total")
+META = [("Дата выгрузки", "26.02.2025"), ("Дата создания обращений", "01.10.2024 – 26.02.2025")]
+
+
+def report(**changes) -> Table:
+    fields = {
+        "slug": "appeals-by-executor", "title": "Обращения по исполнителям и классификатору", "columns": COLUMNS,
+        "rows": ROWS, "meta": META, "total": TOTAL, "note": "Выборка: seed 202509",
+    }
+    return Table(**(fields | changes))
+
+
+def injection_table() -> Table:
+    return Table(slug="x", title="=cmd|' /C calc'!A0", columns=[Column("text", "=HEADER()", TEXT, 20)],
+                 rows=[Row((value,)) for value in INJECTIONS], meta=[("=A1", "+1")], note="-2+3")
+
+
+def rendered(writer, table: Table) -> BytesIO:
+    out = BytesIO()
+    writer(table, out)
+    out.seek(0)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# xlsx
+
+
+def test_xlsx_layout_types_and_formats():
+    sheet = load_workbook(rendered(render_xlsx, report())).active
+
+    assert sheet.title == "Обращения по исполнителям и кла"  # 31 characters
+    assert sheet["A1"].value == "Обращения по исполнителям и классификатору"
+    assert sheet["A1"].font.b and sheet["A1"].font.sz > 11
+    assert sheet["A2"].value == "Дата выгрузки: 26.02.2025"
+    assert sheet["A3"].value == "Дата создания обращений: 01.10.2024 – 26.02.2025"
+    assert sheet["A4"].value is None
+    header = sheet[5]
+    assert [cell.value for cell in header] == [column.label for column in COLUMNS]
+    assert all(cell.font.b and cell.alignment.wrap_text and cell.fill.fgColor.rgb.endswith("E2EFDA")
+               and cell.border.bottom.style == "thin" for cell in header)
+    assert sheet.freeze_panes == "A6"
+    assert [sheet.column_dimensions[letter].width for letter in "ABCDEFGH"] == [c.width for c in COLUMNS]
+    assert sheet.page_setup.orientation == "landscape"  # 8 columns
+
+    first = sheet[6]
+    assert [cell.value for cell in first[:6]] == ["Комитет по экономике", 1200, 12.5, 4.25, 1500000, 3.5]
+    assert first[1].data_type == "n" and isinstance(first[1].value, int)
+    assert first[6].value == datetime(2025, 2, 26) and first[6].is_date
+    assert first[7].value == datetime(2025, 2, 26, 14, 30)
+    assert [cell.number_format for cell in first] == [
+        "General", "#,##0", '0.0"%"', "0.00", "#,##0.00", "#,##0.00", "DD.MM.YYYY", "DD.MM.YYYY HH:MM"]
+    assert not first[0].font.b
+
+    second, third = sheet[7], sheet[8]
+    assert [cell.value for cell in second[3:]] == [None, None, 2.25, None, None]  # None: an empty cell
+    assert (first[0].alignment.indent, second[0].alignment.indent, third[0].alignment.indent) == (0, 1, 2)
+    assert third[7].value == datetime(2025, 2, 26, 23, 30)  # 20:30 UTC is 23:30 in Moscow
+
+    total = sheet[9]
+    assert [cell.value for cell in total[:5]] == ["Итого", 1210, None, 4.5, 1500100]
+    assert all(cell.font.b for cell in total if cell.value is not None)
+    assert sheet[10][0].value is None
+    assert sheet["A11"].value == "Выборка: seed 202509"
+    assert sheet.max_row == 11
+
+
+def test_xlsx_never_writes_a_formula():
+    data = rendered(render_xlsx, injection_table()).getvalue()
+    sheet = load_workbook(BytesIO(data)).active
+
+    texts = [sheet.cell(row=row, column=1) for row in range(4, 4 + len(INJECTIONS) + 1)]
+    assert [cell.value for cell in texts] == ["=HEADER()", *INJECTIONS]
+    assert all(cell.data_type == "s" for cell in texts)
+    assert (sheet["A1"].value, sheet["A2"].value, sheet["A14"].value) == ("=cmd|' /C calc'!A0", "=A1: +1", "-2+3")
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and "<f " not in xml
+
+
+def test_xlsx_sheet_title_is_a_valid_sheet_name():
+    table = report(title="Отчёт [черновик]: проекты/обращения? *всё* \\ и ещё длинный хвост")
+    sheet = load_workbook(rendered(render_xlsx, table)).active
+
+    assert sheet.title == "Отчёт черновик проектыобращения"
+    assert not set("[]:*?/\\") & set(sheet.title)
+    assert len(sheet.title) == 31
+    assert sheet["A1"].value == table.title  # the title row keeps the full title
+
+
+def test_xlsx_without_meta_or_note_and_narrow_is_portrait():
+    table = report(columns=COLUMNS[:2], rows=[Row(("a", 1))], meta=[], total=None, note="")
+    sheet = load_workbook(rendered(render_xlsx, table)).active
+
+    assert sheet.freeze_panes == "A4"
+    assert [cell.value for cell in sheet[3]] == ["Исполнитель / категория", "Количество"]
+    assert sheet.max_row == 4
+    assert sheet.page_setup.orientation == "portrait"
+
+
+def test_control_characters_are_dropped_not_fatal():
+    table = report(columns=COLUMNS[:1], rows=[Row(("Бип\x07 и\x00 конец",))], total=None)
+    sheet = load_workbook(rendered(render_xlsx, table)).active
+    assert sheet["A6"].value == "Бип и конец"
+    cells = ods_cells(rendered(render_ods, table))
+    assert cells[5][0].text == "Бип и конец"
+
+
+@pytest.mark.filterwarnings("error")
+def test_a_row_of_the_wrong_length_is_an_error_and_leaves_no_temporary_file():
+    before = set(ALL_TEMP_FILES)
+    table = report(rows=[*ROWS, Row(("только имя",))])
+    for writer in (render_xlsx, render_ods, render_docx):
+        with pytest.raises(ValueError):
+            writer(table, BytesIO())
+    gc.collect()
+    assert set(ALL_TEMP_FILES) == before
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# ods
+
+
+class OdsCell:
+    def __init__(self, element):
+        self.type = element.getAttribute("valuetype")
+        self.value = element.getAttribute("value")
+        self.date = element.getAttribute("datevalue")
+        self.style = element.getAttribute("stylename")
+        self.text = "\n".join(teletype.extractText(p) for p in element.childNodes if p.qname[1] == "p")
+
+
+def ods_document(data: BytesIO):
+    return ods_load(data)
+
+
+def ods_cells(data: BytesIO) -> list[list[OdsCell]]:
+    document = ods_document(data)
+    return [[OdsCell(cell) for cell in row.getElementsByType(TableCell)]
+            for row in document.spreadsheet.getElementsByType(TableRow)]
+
+
+def ods_style_properties(document, name: str) -> dict:
+    """The attributes of every property element of the automatic style `name`, merged."""
+    for style in document.automaticstyles.childNodes:
+        if style.getAttribute("name") == name:
+            properties = {}
+            for child in style.childNodes:
+                properties |= {key[1]: value for key, value in child.attributes.items()}
+            return properties
+    raise AssertionError(f"no automatic style {name}")
+
+
+def test_ods_is_a_valid_package():
+    data = rendered(render_ods, report()).getvalue()
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        first = archive.infolist()[0]
+        assert (first.filename, first.compress_type, first.extra) == ("mimetype", zipfile.ZIP_STORED, b"")
+        assert archive.read("mimetype") == CONTENT_TYPES["ods"].encode()
+        assert {"META-INF/manifest.xml", "content.xml", "styles.xml", "meta.xml", "settings.xml"} <= set(
+            archive.namelist())
+        assert archive.testzip() is None
+    assert data[30:38] == b"mimetype" and data[38:84] == CONTENT_TYPES["ods"].encode()
+
+
+def test_ods_cells_have_real_types():
+    cells = ods_cells(rendered(render_ods, report()))
+
+    assert cells[0][0].text == "Обращения по исполнителям и классификатору"
+    assert cells[1][0].text == "Дата выгрузки: 26.02.2025"
+    assert cells[2][0].text == "Дата создания обращений: 01.10.2024 – 26.02.2025"
+    assert [cell.text for cell in cells[4]] == [column.label for column in COLUMNS]
+
+    first = cells[5]
+    assert first[0].type == "string" and first[0].text == "Комитет по экономике"
+    assert [(cell.type, float(cell.value)) for cell in first[1:6]] == [
+        ("float", 1200), ("float", 12.5), ("float", 4.25), ("float", 1500000), ("float", 3.5)]
+    assert first[2].text == f"12,5{NBSP}%"  # percent: the number 0–100 itself, shown with «%»
+    assert first[4].text == f"1{NBSP}500{NBSP}000,00"
+    assert (first[6].type, first[6].date, first[6].text) == ("date", "2025-02-26", "26.02.2025")
+    assert (first[7].type, first[7].date, first[7].text) == ("date", "2025-02-26T14:30:00", "26.02.2025 14:30")
+
+    second, third = cells[6], cells[7]
+    assert [cell.type for cell in second[3:]] == [None, None, "float", None, None]
+    assert third[7].date == "2025-02-26T23:30:00"  # Moscow time
+    assert [cell.text for cell in cells[8][:2]] == ["Итого", f"1{NBSP}210"]
+    assert cells[9][0].text == ""
+    assert cells[10][0].text == "Выборка: seed 202509"
+    assert len(cells) == 11
+
+
+def test_ods_styles_widths_bold_indent_and_header_rows():
+    document = ods_document(rendered(render_ods, report()))
+    rows = document.spreadsheet.getElementsByType(TableRow)
+
+    columns = document.spreadsheet.getElementsByType(TableColumn)
+    widths = [ods_style_properties(document, column.getAttribute("stylename"))["column-width"] for column in columns]
+    assert widths == [f"{column.width * 0.2:.2f}cm" for column in COLUMNS]
+
+    header_rows = document.spreadsheet.getElementsByType(TableHeaderRows)
+    assert len(header_rows) == 1
+    header = header_rows[0].getElementsByType(TableRow)[0]
+    assert header is rows[4]
+    header_style = ods_style_properties(document, header.getElementsByType(TableCell)[0].getAttribute("stylename"))
+    assert header_style["font-weight"] == "bold" and header_style["wrap-option"] == "wrap"
+
+    def cell_style(row: int, column: int) -> dict:
+        return ods_style_properties(document, rows[row].getElementsByType(TableCell)[column].getAttribute("stylename"))
+
+    assert "font-weight" not in cell_style(5, 0) and "margin-left" not in cell_style(5, 0)
+    assert cell_style(6, 0)["margin-left"] == "0.35cm" and cell_style(7, 0)["margin-left"] == "0.70cm"
+    assert cell_style(8, 0)["font-weight"] == "bold" and cell_style(8, 1)["font-weight"] == "bold"
+    assert ods_style_properties(document, rows[0].getElementsByType(TableCell)[0].getAttribute("stylename"))[
+        "font-size"] == "14pt"
+
+
+def test_ods_data_styles_say_how_numbers_and_dates_look():
+    data = rendered(render_ods, report()).getvalue()
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        content = archive.read("content.xml").decode()
+        settings = archive.read("settings.xml").decode()
+    percent = re.search(r'<number:number-style style:name="Npercent".*?</number:number-style>', content).group()
+    assert 'number:decimal-places="1"' in percent and "<number:text>%</number:text>" in percent
+    money = re.search(r'<number:number-style style:name="Nmoney".*?</number:number-style>', content).group()
+    assert 'number:decimal-places="2"' in money and 'number:grouping="true"' in money
+    # the rows down to the header are frozen in LibreOffice's view
+    assert '<config:config-item config:name="VerticalSplitPosition" config:type="int">5</config:config-item>' in (
+        settings)
+
+
+def test_ods_text_is_never_a_formula_and_keeps_its_whitespace():
+    document = ods_document(rendered(render_ods, injection_table()))
+    cells = [[OdsCell(cell) for cell in row.getElementsByType(TableCell)]
+             for row in document.spreadsheet.getElementsByType(TableRow)]
+
+    texts = [row[0] for row in cells[3:4 + len(INJECTIONS)]]
+    assert [cell.text for cell in texts] == ["=HEADER()", *[value.replace("\r", "\n") for value in INJECTIONS]]
+    assert all(cell.type == "string" for cell in texts)
+    assert cells[0][0].text == "=cmd|' /C calc'!A0"
+    assert not any(cell.getAttribute("formula") for cell in document.spreadsheet.getElementsByType(TableCell))
+
+    spaced = report(columns=COLUMNS[:1], rows=[Row(("  два  пробела ",))], total=None)
+    assert ods_cells(rendered(render_ods, spaced))[5][0].text == "  два  пробела "
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_ods_opens_in_libreoffice(tmp_path):
+    """An extra check beside odfpy: LibreOffice converts the file (a report, and a streamed register whose
+    content.xml is a Zip64 entry) and the result says what the table says."""
+    (tmp_path / "report.ods").write_bytes(rendered(render_ods, report()).getvalue())
+    (tmp_path / "register.ods").write_bytes(rendered(render_ods, report(rows=(row for row in ROWS))).getvalue())
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "xlsx",
+         "--outdir", str(tmp_path / "out"), str(tmp_path / "report.ods"), str(tmp_path / "register.ods")],
+        check=True, capture_output=True, timeout=180)
+
+    for name in ("report", "register"):
+        sheet = load_workbook(tmp_path / "out" / f"{name}.xlsx").active
+        assert sheet["A1"].value == "Обращения по исполнителям и классификатору"
+        assert [cell.value for cell in sheet[6]] == [
+            "Комитет по экономике", 1200, 12.5, 4.25, 1500000, 3.5, datetime(2025, 2, 26),
+            datetime(2025, 2, 26, 14, 30)]
+        assert sheet["C6"].number_format.endswith('0.0\\%')  # a literal «%»: 12.5 is not multiplied by 100
+        assert sheet["A9"].value == "Итого" and sheet["A9"].font.b
+        assert sheet["A11"].value == "Выборка: seed 202509"
+        assert sheet.page_setup.orientation == "landscape"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# docx
+
+
+def test_docx_title_meta_table_and_russian_numbers():
+    document = Document(rendered(render_docx, report()))
+
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    assert paragraphs[:3] == ["Обращения по исполнителям и классификатору", "Дата выгрузки: 26.02.2025",
+                              "Дата создания обращений: 01.10.2024 – 26.02.2025"]
+    assert paragraphs[-1] == "Выборка: seed 202509"
+    section = document.sections[0]
+    assert section.page_width > section.page_height  # 8 columns: landscape A4
+    assert round(section.page_width.cm, 1) == 29.7
+
+    table = document.tables[0]
+    header = table.rows[0]
+    assert [cell.text for cell in header.cells] == [column.label for column in COLUMNS]
+    assert header._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page
+    assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
+
+    first = [cell.text for cell in table.rows[1].cells]
+    assert first == ["Комитет по экономике", f"1{NBSP}200", f"12,5{NBSP}%", "4,25", f"1{NBSP}500{NBSP}000,00",
+                     "3,50", "26.02.2025", "26.02.2025 14:30"]
+    assert first[4].replace(NBSP, " ") == "1 500 000,00"
+    amount = table.rows[1].cells[4].paragraphs[0]
+    assert amount.alignment == 2  # WD_ALIGN_PARAGRAPH.RIGHT
+    assert table.rows[1].cells[0].paragraphs[0].alignment is None
+
+    assert table.rows[2].cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(0.35, abs=0.01)
+    assert table.rows[3].cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(0.70, abs=0.01)
+    assert [cell.text for cell in table.rows[3].cells][2:] == [
+        f"100,0{NBSP}%", "5,00", "100,00", "1,00", "01.10.2024", "26.02.2025 23:30"]
+    total = table.rows[4]
+    assert total.cells[0].text == "Итого" and all(
+        run.bold for cell in total.cells for run in cell.paragraphs[0].runs)
+    assert len(table.rows) == 5
+
+
+def test_docx_narrow_table_is_portrait_and_keeps_text_as_is():
+    table = Table(slug="x", title="Реестр", columns=[Column("text", "Текст", TEXT, 20)],
+                  rows=[Row((value,)) for value in INJECTIONS])
+    document = Document(rendered(render_docx, table))
+    section = document.sections[0]
+    assert section.page_width < section.page_height and round(section.page_width.cm, 1) == 21.0
+    assert [row.cells[0].text for row in document.tables[0].rows[1:]][:5] == INJECTIONS[:5]
+
+
+@pytest.mark.parametrize(("value", "kind", "shown"), [
+    (1500000, MONEY, f"1{NBSP}500{NBSP}000,00"),
+    (Decimal("-1234.5"), DECIMAL, f"-1{NBSP}234,50"),
+    (2.675, RATING, "2,68"),  # half up on the written decimal, not on the binary float
+    (-0.001, MONEY, "0,00"),
+    (12.25, PERCENT, f"12,3{NBSP}%"),
+    (1234567, INT, f"1{NBSP}234{NBSP}567"),
+    (2.5, INT, "3"),
+    (1.5, TEXT, "1,5"),
+])
+def test_russian_number_format(value, kind, shown):
+    assert format_number(value, kind) == shown
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the API around the writers
+
+
+def test_filename_content_types_and_dispatch():
+    table = report(slug="appeals-by-type")
+    assert filename(table, "xlsx", date(2025, 2, 26)) == "appeals-by-type-2025-02-26.xlsx"
+    assert filename(report(slug="CRM audit/№1"), "ods", date(2025, 2, 26)) == "crm-audit-1-2025-02-26.ods"
+    assert set(CONTENT_TYPES) == {"xlsx", "ods", "docx"}
+    assert CONTENT_TYPES["docx"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    for fmt in CONTENT_TYPES:
+        out = BytesIO()
+        render(table, fmt, out)
+        assert zipfile.is_zipfile(BytesIO(out.getvalue()))
+    with pytest.raises(ValueError):
+        render(table, "pdf", BytesIO())
+    with pytest.raises(ValueError):
+        filename(table, "csv", date(2025, 2, 26))
+
+
+class OnePass:
+    """Rows that can be read once and have no length: what a streaming register hands over."""
+
+    def __init__(self, count: int):
+        self.count, self.passes, self.given = count, 0, 0
+
+    def __iter__(self):
+        self.passes += 1
+        assert self.passes == 1, "the rows were read twice"
+        for number in range(self.count):
+            self.given += 1
+            yield Row((number, f"Обращение № {number}"))
+
+
+@pytest.mark.parametrize("writer", [render_xlsx, render_ods])
+def test_a_register_streams_its_rows_in_one_pass(writer):
+    """Speed and memory at volume are measured by `make bench`; here: one pass, no len(), every row written."""
+    rows = OnePass(5_000)
+    table = Table(slug="register", title="Реестр обращений",
+                  columns=[Column("number", "№", INT, 8), Column("subject", "Тема", TEXT, 40)],
+                  rows=rows, meta=[("Дата выгрузки", "26.02.2025")])
+    out = BytesIO()
+    writer(table, out)
+
+    assert (rows.passes, rows.given) == (1, 5_000)
+    xlsx = writer is render_xlsx
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml" if xlsx else "content.xml").decode()
+    assert xml.count("<row " if xlsx else "<table:table-row>") == 5_000 + 4  # title, meta, empty row, header
+    assert ("<v>4999</v>" if xlsx else 'office:value="4999"') in xml
