@@ -1,0 +1,112 @@
+"""The side panel of a report page: the filters its ReportSpec offers, checked, turned into ReportParams."""
+
+from datetime import date
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminSelectWidget, UnfoldBooleanWidget
+
+from admin_site.forms.common import date_input, participant_organisations
+from core.choices import AppealStatus, ProjectStage
+from core.models import AppealType, District, Industry, Organisation, User
+from core.reports.registry import ReportParams, ReportSpec
+
+ALL = _("Все")
+NOT_NEGATIVE = _("Число не может быть отрицательным.")
+SEED_MAX = 2**31 - 1
+
+
+def _number(label, *, min_value: int, max_value: int, help_text="", required=True) -> forms.IntegerField:
+    too_small = NOT_NEGATIVE if min_value == 0 else _("Число должно быть не меньше %(limit_value)s.")
+    return forms.IntegerField(
+        label=label, min_value=min_value, max_value=max_value, required=required, help_text=help_text,
+        widget=UnfoldAdminIntegerFieldWidget,
+        error_messages={
+            "invalid": _("Введите целое число."),
+            "required": _("Укажите число."),
+            "min_value": too_small,
+            "max_value": _("Число должно быть не больше %(limit_value)s."),
+        },
+    )
+
+
+def _date(label) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=date_input(),
+                           error_messages={"invalid": _("Введите дату в формате ДД.ММ.ГГГГ.")})
+
+
+def _pick(label, queryset) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=False, empty_label=ALL, widget=UnfoldAdminSelectWidget,
+        error_messages={"invalid_choice": _("Такого значения нет в списке.")},
+    )
+
+
+def _choice(label, choices) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=[("", ALL), *choices], required=False, widget=UnfoldAdminSelectWidget,
+        error_messages={"invalid_choice": _("Такого значения нет в списке.")},
+    )
+
+
+class ReportFilterForm(forms.Form):
+    """Bound to the page's query string; fields the report does not offer are dropped, missing keys take the
+    defaults (a new visit to an appeal report shows the year so far)."""
+
+    date_from = _date(_("Период с"))
+    date_to = _date(_("Период по"))
+    appeal_type = _pick(_("Тип обращения"), AppealType.objects.none())
+    status = _choice(_("Статус"), AppealStatus.choices)
+    district = _pick(_("Район"), District.objects.none())
+    executor_organisation = _pick(_("Организация-исполнитель"), Organisation.objects.none())
+    industry = _pick(_("Отрасль"), Industry.objects.none())
+    stage = _choice(_("Этап"), ProjectStage.choices)
+    main_only = forms.BooleanField(label=_("Только основные категории"), required=False, widget=UnfoldBooleanWidget,
+                                   help_text=_("Исполнители и категории без подкатегорий и фактов."))
+    stale_days = _number(_("Не обновлялся, дней"), min_value=1, max_value=3650)
+    sample_size = _number(_("Проектов в выборке"), min_value=1, max_value=200)
+    seed = _number(_("Число выборки"), min_value=0, max_value=SEED_MAX, required=False,
+                   help_text=_("Одно и то же число даёт ту же выборку; по умолчанию — год и номер недели."))
+
+    def __init__(self, query: QueryDict, *, spec: ReportSpec, user: User, today: date, default_seed: int | None):
+        self.spec = spec
+        self.today = today
+        defaults = {
+            "date_from": today.replace(month=1, day=1).isoformat(),
+            "date_to": today.isoformat(),
+            "stale_days": ReportParams.stale_days,
+            "sample_size": ReportParams.sample_size,
+            "seed": default_seed,
+        }
+        data = {name: query[name] if name in query else defaults.get(name, "") for name in spec.filters}
+        super().__init__(data)
+        for name in set(self.fields) - set(spec.filters):
+            del self.fields[name]
+        querysets = {  # lazy: only the selects the page draws ask the database
+            "appeal_type": AppealType.objects.filter(is_active=True),
+            "district": District.objects.filter(is_active=True),
+            "executor_organisation": participant_organisations(user),
+            "industry": Industry.objects.all(),
+        }
+        for name, queryset in querysets.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Дата окончания периода раньше даты начала."))
+        return cleaned
+
+    def params(self) -> ReportParams:
+        values = {name: value for name, value in self.cleaned_data.items() if value is not None}
+        for name in ("appeal_type", "district", "executor_organisation", "industry"):
+            if name in values:
+                values[name] = values[name].pk
+        return ReportParams(**values, today=self.today)
+
+    def query(self) -> dict[str, str]:
+        """The filters as the page's query string carries them, for the download links."""
+        return {name: self.data[name] for name in self.spec.filters if self.data.get(name) not in (None, "")}
