@@ -4,7 +4,7 @@ Every report starts from `appeals_visible_to(user)`, so each person counts only 
 and aggregates in SQL: one GROUP BY per level, a constant number of queries whatever the data size. Rows
 carry sums and counts; the Python side only divides them, so a total row is computed from all the appeals
 of the population (never as a mean of the rows' means). The exact definition of every column is in
-docs/reports-appeals.md (merged into docs/reports.md).
+docs/reports.md.
 """
 
 from collections import defaultdict

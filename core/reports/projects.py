@@ -2,7 +2,7 @@
 
 Every report starts from the visibility selectors (core.selectors.visibility), aggregates in SQL and runs a
 constant number of queries whatever the data size. The exact definition of every column is in
-docs/reports-projects.md (merged into docs/reports.md).
+docs/reports.md.
 """
 
 import random

@@ -1,4 +1,4 @@
-"""`manage.py report <slug> --from --to --output PATH`: a report as a file, for cron (docs/reports-pages.md)."""
+"""`manage.py report <slug> --from --to --output PATH`: a report as a file, for cron (docs/reports.md)."""
 
 import errno
 from datetime import date
