@@ -1,7 +1,7 @@
 """The cabinet's sidebar as data: groups of items, each a link to a page and who may open it.
 
-Отчёты join as a group here when their pages exist. `sidebar_navigation` is
-UNFOLD["SIDEBAR"]["navigation"]: it keeps the items the user may open and drops groups left empty.
+`sidebar_navigation` is UNFOLD["SIDEBAR"]["navigation"]: it keeps the items the user may open and drops groups
+left empty.
 """
 
 from collections.abc import Callable
@@ -13,6 +13,8 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+
+from core.selectors.reports import reports_available_to
 
 Permission = Callable[[HttpRequest], bool]
 
@@ -27,6 +29,10 @@ def may_view(model_label: str) -> Permission:
         return admin.site.get_model_admin(model).has_view_or_change_permission(request)
 
     return check
+
+
+def may_see_reports(request: HttpRequest) -> bool:
+    return reports_available_to(request.user)
 
 
 def model_item(title: str, icon: str, model_label: str) -> dict:
@@ -64,6 +70,13 @@ NAVIGATION: list[dict] = [
             model_item(_("Задачи"), "checklist", "core.Task"),
             model_item(_("Встречи"), "groups", "core.Meeting"),
             model_item(_("Запросы участникам"), "outgoing_mail", "core.ParticipantRequest"),
+        ],
+    },
+    {
+        "title": _("Отчёты"),
+        "items": [
+            {"title": _("Отчёты"), "icon": "summarize", "link": reverse_lazy("admin:reports"),
+             "permission": may_see_reports},
         ],
     },
     {

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
 from admin_site.views.calendar import my_calendar, my_calendar_reset
+from admin_site.views.exports import export_job_download, export_job_view
 from admin_site.views.notifications import notification_list, notification_preferences
+from admin_site.views.reports import report_index, report_page
 from core.selectors.visibility import is_staff_member
 
 
@@ -27,5 +29,10 @@ class CorridorAdminSite(UnfoldAdminSite):
             path("notifications/", self.admin_view(partial(notification_list, site=self)), name="notifications"),
             path("notifications/preferences/", self.admin_view(partial(notification_preferences, site=self)),
                  name="notification_preferences"),
+            path("exports/<uuid:uid>/", self.admin_view(partial(export_job_view, site=self)), name="export_job"),
+            path("exports/<uuid:uid>/download/", self.admin_view(partial(export_job_download, site=self)),
+                 name="export_job_download"),
+            path("reports/", self.admin_view(partial(report_index, site=self)), name="reports"),
+            path("reports/<slug:slug>/", self.admin_view(partial(report_page, site=self)), name="report"),
             *super().get_urls(),
         ]

@@ -190,8 +190,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 Q_CLUSTER = {
     "name": "zk",
     "workers": env.int("Q_WORKERS", default=2),
-    "timeout": 120,
-    "retry": 300,
+    # a big register export may write for minutes; retry (re-delivery) must stay above timeout
+    "timeout": 900,
+    "retry": 1200,
     "max_attempts": 5,
     "queue_limit": 50,
     "catch_up": False,

@@ -32,3 +32,10 @@ def deadline_sweep() -> dict[str, int]:
 
 def head_digest() -> int:
     return deadlines.head_digest()
+
+
+def export_register(job_id: int) -> None:
+    """A register download above REGISTER_SYNC_LIMIT rows (core.services.exports.export_job_create)."""
+    from core.services.exports import export_job_run  # the export stack loads only in the worker that needs it
+
+    export_job_run(job_id)

@@ -23,6 +23,7 @@ from admin_site.admin.actions import DoorAdminMixin, dialog_action
 from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.legacy import LegacyAppealImportMixin
+from admin_site.admin.registers import RegisterListMixin
 from admin_site.views.appeals import (
     appeal_action_view,
     appeal_card_context,
@@ -31,6 +32,7 @@ from admin_site.views.appeals import (
     appeal_stream_view,
     deadline_state,
 )
+from admin_site.views.exports import appeals_docx_response
 from core.choices import AppealStatus
 from core.models import Appeal
 from core.selectors.appeals import LIST_RELATED, appeal_get_for_user, appeal_overdue_q
@@ -47,8 +49,10 @@ def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEF
 
 
 @admin.register(Appeal)
-class AppealAdmin(DoorAdminMixin, LegacyAppealImportMixin, ReadOnlyModelAdmin):
+class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(appeals_visible_to)
+    register_name = "appeals"  # «Скачать реестр», «Мои фильтры» (admin_site.admin.registers)
+    actions = ["download_word"]
     list_select_related = LIST_RELATED
     list_display = (
         "number_display", "subject_and_investor", "fact_link", "status_badge", "deadline_badge", "execution"
@@ -98,6 +102,11 @@ class AppealAdmin(DoorAdminMixin, LegacyAppealImportMixin, ReadOnlyModelAdmin):
     @action(description=_("Скачать DOCX"), url_path="docx", icon="download", permissions=["view"])
     def download_docx(self, request: HttpRequest, object_id):
         return appeal_docx_download(request, object_id)
+
+    @action(description=_("Выгрузка обращений в Word"), permissions=["view"])
+    def download_word(self, request: HttpRequest, queryset):
+        """The selected appeals as one DOCX, a card a page; the queryset is the list's, so only visible ones."""
+        return appeals_docx_response(request, queryset)
 
     # Read-only: appeals are filed in the portal and change only through the door (the buttons below).
     always_buttons = ("download_docx",)

@@ -23,6 +23,7 @@ from admin_site.admin.actions import DoorAdminMixin, dialog_action
 from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.project_imports import ProjectImportExportMixin
+from admin_site.admin.registers import RegisterListMixin
 from admin_site.views.common import rubles
 from admin_site.views.project_tabs import project_page_context, request_page_context
 from admin_site.views.projects import (
@@ -65,8 +66,9 @@ def _person(user) -> str:
 
 
 @admin.register(Project)
-class ProjectAdmin(DoorAdminMixin, ProjectImportExportMixin, ReadOnlyModelAdmin):
+class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(projects_visible_to)
+    register_name = "projects"  # «Скачать реестр», «Мои фильтры» (admin_site.admin.registers)
     list_select_related = LIST_RELATED
     list_display = ("number", "name_and_investor", "place", "stage_badge", "investment", "manager")
     list_display_links = ("number", "name_and_investor")

@@ -4,16 +4,18 @@ What the reader may see is decided by the same selectors as on screen: an invest
 public history and files, and the answer only once it was approved and sent.
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from io import BytesIO
 
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from docx import Document
 from docx.shared import Pt
 
 from core.choices import AppealEventKind
-from core.models import Appeal, AppealEvent, User
+from core.models import Appeal, AppealEvent, AppealFile, User
 from core.selectors.appeals import appeal_files_for, appeal_history_for
 from core.selectors.visibility import is_staff_member
 
@@ -81,13 +83,30 @@ def _paragraphs(document, text: str) -> None:
         document.add_paragraph(line)
 
 
-def appeal_card_docx(*, appeal: Appeal, user: User) -> bytes:
-    """The card of an appeal the user may see (the caller fetched it through appeal_get_for_user)."""
-    staff = is_staff_member(user)
-    fact = appeal.fact
+def _new_document(title: str):
     document = Document()
     document.styles["Normal"].font.size = Pt(11)
-    document.core_properties.title = gettext("Обращение №%(number)s") % {"number": appeal.number}
+    document.core_properties.title = title
+    return document
+
+
+def _save(document) -> bytes:
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def appeal_card_docx(*, appeal: Appeal, user: User) -> bytes:
+    """The card of an appeal the user may see (the caller fetched it through appeal_get_for_user)."""
+    document = _new_document(gettext("Обращение №%(number)s") % {"number": appeal.number})
+    _card(document, appeal, staff=is_staff_member(user), files=appeal_files_for(appeal=appeal, user=user),
+          history=appeal_history_for(appeal=appeal, user=user))
+    return _save(document)
+
+
+def _card(document, appeal: Appeal, *, staff: bool, files: Iterable[AppealFile], history: Iterable[AppealEvent]):
+    """One appeal's card: `files` and `history` are what the reader may see (appeal_files_for, appeal_history_for)."""
+    fact = appeal.fact
     document.add_heading(gettext("Обращение №%(number)s") % {"number": appeal.number}, level=0)
     document.add_paragraph(appeal.subject)
 
@@ -125,23 +144,23 @@ def appeal_card_docx(*, appeal: Appeal, user: User) -> bytes:
         [gettext("Менеджер"), *_person(appeal.manager)],
     ], header=[gettext("Роль"), gettext("ФИО"), gettext("Организация, должность"), gettext("Контакты")])
 
-    files = list(appeal_files_for(appeal=appeal, user=user))
+    files = list(files)
     if files:
         document.add_heading(gettext("Файлы"), level=1)
         for file in files:
             document.add_paragraph(file.original_name, style="List Bullet")
 
     document.add_heading(gettext("История работ по обращению"), level=1)
-    history = [
+    timeline = [
         [
             f"{timezone.localtime(event.created_at, timezone.get_default_timezone()):%d.%m.%Y %H:%M}",
             _event_title(event) + ("" if event.is_public else " " + gettext("(внутреннее)")),
             event.actor.full_name if event.actor else gettext("Система"),
             _event_text(event),
         ]
-        for event in appeal_history_for(appeal=appeal, user=user)
+        for event in history
     ]
-    _table(document, history, header=[gettext("Когда"), gettext("Событие"), gettext("Кто"), gettext("Комментарий")])
+    _table(document, timeline, header=[gettext("Когда"), gettext("Событие"), gettext("Кто"), gettext("Комментарий")])
 
     document.add_heading(gettext("Ответ"), level=1)
     if appeal.rejection_reason:
@@ -160,6 +179,31 @@ def appeal_card_docx(*, appeal: Appeal, user: User) -> bytes:
             document.add_paragraph(appeal.rating_comment)
 
     document.add_paragraph(gettext("Сформировано %(date)s") % {"date": _day(timezone.now())})
-    buffer = BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+
+
+def appeals_docx(appeals: QuerySet[Appeal], *, user: User) -> bytes:
+    """«Выгрузка обращений в Word»: the cards of `appeals` (a queryset the caller already limited to what `user`
+    may see, e.g. appeals_visible_to) in one document, each from a new page, in the queryset's order. Everything
+    a card shows is loaded up front — a fixed number of queries whatever the number of appeals."""
+    staff = is_staff_member(user)
+    events = AppealEvent.objects.select_related("actor__organisation")
+    files = AppealFile.objects.select_related("uploaded_by")
+    if not staff:  # as appeal_history_for and appeal_files_for: an investor reads only the public part
+        events, files = events.filter(is_public=True), files.filter(is_public=True)
+    appeals = list(
+        appeals.select_related(
+            "fact__subcategory__category", "appeal_type", "executor_organisation", "project", "applicant",
+            "head__organisation", "coordinator__organisation", "manager__organisation", "answered_by",
+        ).prefetch_related(
+            Prefetch("events", queryset=events, to_attr="docx_history"),
+            Prefetch("files", queryset=files, to_attr="docx_files"),
+        )
+    )
+    document = _new_document(gettext("Обращения (%(count)s)") % {"count": len(appeals)})
+    for index, appeal in enumerate(appeals):
+        if index:
+            document.add_page_break()
+        _card(document, appeal, staff=staff, files=appeal.docx_files, history=appeal.docx_history)
+    if not appeals:
+        document.add_paragraph(gettext("Обращения не выбраны."))
+    return _save(document)

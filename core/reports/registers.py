@@ -1,0 +1,135 @@
+"""«Скачать реестр»: the appeals and projects lists as a spreadsheet, row for row what the list shows.
+
+The caller passes the list's own queryset (visibility, filters, search and ordering already applied); a register
+only chooses the columns. Rows are a generator over `values_list(...).iterator()`: one query (in chunks on
+PostgreSQL's server-side cursor), no model instances, no per-row queries, memory flat whatever the size — so
+the renderer must consume them once, streaming. Up to REGISTER_SYNC_LIMIT rows the cabinet answers at once;
+above it core.services.exports prepares the file in the background.
+"""
+
+from collections.abc import Iterator
+from datetime import date, datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from core.choices import AppealStatus, ProjectStage
+from core.reports.table import DATE, DATETIME, INT, MONEY, RATING, TEXT, Column, Row, Table
+
+REGISTER_SYNC_LIMIT = 5000  # rows: above this the download is an ExportJob prepared by a django-q2 worker
+CHUNK_SIZE = 2000  # rows fetched per round trip while streaming
+
+APPEAL_FIELDS = (
+    "number", "created_at", "organisation_name", "organisation_inn", "subject", "appeal_type__name",
+    "fact__subcategory__category__name", "fact__name", "status", "executor_organisation__short_name",
+    "manager__last_name", "manager__first_name", "manager__middle_name", "deadline", "answered_at", "rating",
+    "project__registry_number",
+)
+PROJECT_FIELDS = (
+    "registry_number", "name", "investor__short_name", "investor__inn", "district__name", "industry__name",
+    "stage", "investment_volume", "jobs", "personal_manager__last_name", "personal_manager__first_name",
+    "personal_manager__middle_name", "accepted_at", "planned_launch", "updated_at",
+)
+
+
+def _moscow(value: datetime | None) -> datetime | None:
+    """A moment as the wall-clock time in Moscow (settings.TIME_ZONE), naive: spreadsheets have no time zones."""
+    if value is None:
+        return None
+    return timezone.localtime(value, timezone.get_default_timezone()).replace(tzinfo=None)
+
+
+def _day(value: datetime | None) -> date | None:
+    local = _moscow(value)
+    return local.date() if local else None
+
+
+def _person(*parts: str | None) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _rows(queryset: QuerySet, fields: tuple[str, ...]) -> Iterator[tuple]:
+    # values_list drops select_related and keeps the list's ordering; the joins come from the field paths.
+    return queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
+
+
+def _meta(today: date) -> list[tuple[str, str]]:
+    return [(gettext("Дата выгрузки"), f"{today:%d.%m.%Y}")]
+
+
+def appeal_register(queryset: QuerySet, *, today: date | None = None) -> Table:
+    """«Реестр обращений». «Просрочено» is the list's «просрочка» filter: the deadline passed and the investor
+    has no answer yet (core.selectors.appeals.appeal_overdue_q)."""
+    today = today or timezone.localdate()
+    statuses = {value: str(label) for value, label in AppealStatus.choices}
+    still_open = set(AppealStatus.open())
+    yes, no = gettext("да"), gettext("нет")
+
+    def rows() -> Iterator[Row]:
+        for (number, created_at, investor, inn, subject, appeal_type, category, fact, status, executor,
+             last_name, first_name, middle_name, deadline, answered_at, rating, project) in _rows(
+                queryset, APPEAL_FIELDS):
+            overdue = status in still_open and deadline is not None and deadline < today
+            yield Row((
+                number, _day(created_at), investor, inn, subject, appeal_type, category, fact,
+                statuses.get(status, status), executor or "", _person(last_name, first_name, middle_name),
+                deadline, yes if overdue else no, _day(answered_at), rating, project or "",
+            ))
+
+    columns = [
+        Column("number", gettext("№"), INT, 8),
+        Column("created_at", gettext("Дата подачи"), DATE, 12),
+        Column("investor", gettext("Инвестор"), TEXT, 32),
+        Column("inn", gettext("ИНН"), TEXT, 14),
+        Column("subject", gettext("Тема"), TEXT, 40),
+        Column("appeal_type", gettext("Тип"), TEXT, 18),
+        Column("category", gettext("Категория"), TEXT, 28),
+        Column("fact", gettext("Факт"), TEXT, 40),
+        Column("status", gettext("Статус"), TEXT, 28),
+        Column("executor", gettext("Исполнитель (организация)"), TEXT, 28),
+        Column("manager", gettext("Менеджер"), TEXT, 26),
+        Column("deadline", gettext("Срок"), DATE, 12),
+        Column("overdue", gettext("Просрочено"), TEXT, 11),
+        Column("answered_at", gettext("Дата ответа"), DATE, 12),
+        Column("rating", gettext("Оценка"), RATING, 8),
+        Column("project", gettext("Проект"), TEXT, 14),
+    ]
+    return Table(slug="appeals-register", title=gettext("Реестр обращений"), columns=columns, rows=rows(),
+                 meta=_meta(today))
+
+
+def project_register(queryset: QuerySet, *, today: date | None = None) -> Table:
+    """«Реестр инвестиционных проектов»."""
+    today = today or timezone.localdate()
+    stages = {value: str(label) for value, label in ProjectStage.choices}
+
+    def rows() -> Iterator[Row]:
+        for (number, name, investor, inn, district, industry, stage, investment, jobs, last_name, first_name,
+             middle_name, accepted_at, planned_launch, updated_at) in _rows(queryset, PROJECT_FIELDS):
+            yield Row((
+                number, name, investor, inn or "", district or "", industry or "", stages.get(stage, stage),
+                investment, jobs, _person(last_name, first_name, middle_name), accepted_at, planned_launch,
+                _moscow(updated_at),
+            ))
+
+    columns = [
+        Column("registry_number", gettext("Реестровый №"), TEXT, 14),
+        Column("name", gettext("Название"), TEXT, 40),
+        Column("investor", gettext("Инвестор"), TEXT, 32),
+        Column("inn", gettext("ИНН"), TEXT, 14),
+        Column("district", gettext("Район"), TEXT, 28),
+        Column("industry", gettext("Отрасль"), TEXT, 22),
+        Column("stage", gettext("Этап"), TEXT, 22),
+        Column("investment_volume", gettext("Инвестиции, руб."), MONEY, 18),
+        Column("jobs", gettext("Рабочих мест"), INT, 10),
+        Column("manager", gettext("Менеджер"), TEXT, 26),
+        Column("accepted_at", gettext("Принят на сопровождение"), DATE, 14),
+        Column("planned_launch", gettext("Плановый ввод"), DATE, 14),
+        Column("updated_at", gettext("Изменён"), DATETIME, 17),
+    ]
+    return Table(slug="projects-register", title=gettext("Реестр инвестиционных проектов"), columns=columns,
+                 rows=rows(), meta=_meta(today))
+
+
+REGISTERS = {"appeals": appeal_register, "projects": project_register}
