@@ -1,10 +1,15 @@
 """Appeal reports: appeals by type, by executor and classifier (a tree), and the rating of public bodies.
 
 Every report starts from `appeals_visible_to(user)`, so each person counts only the appeals they may see,
-and aggregates in SQL: one GROUP BY per level, a constant number of queries whatever the data size. Rows
-carry sums and counts; the Python side only divides them, so a total row is computed from all the appeals
-of the population (never as a mean of the rows' means). The exact definition of every column is in
+and aggregates in SQL: one GROUP BY per report, a constant number of queries whatever the data size. Rows
+carry sums and counts, which add up exactly: the tree of the executor report is rolled up in Python from its
+finest level, and the Python side otherwise only divides them, so a total row is computed from all the
+appeals of the population (never as a mean of the rows' means). The exact definition of every column is in
 docs/reports.md.
+
+The Moscow date of `answered_at` is the expensive part (on SQLite it is a Python function called per row), so
+each query uses it in one aggregate only — overdue, or on time for the rating of bodies — and every appeal's
+date is computed once per report.
 """
 
 from collections import defaultdict
@@ -54,15 +59,14 @@ def _answered_date() -> TruncDate:
 
 
 def _measures(today: date, *, authorities: bool = False) -> dict:
-    """The aggregates of one group of appeals; `authorities` adds the on-time count and the answer time."""
+    """The aggregates of one group of appeals. The appeal reports count in work and overdue; the rating of
+    bodies (`authorities`) counts answers on time and the answer time instead. Either way the Moscow date of the
+    answer appears in one aggregate only, so the database computes it once per appeal."""
     answered = Q(answered_at__isnull=False)
-    answered_late = answered & Q(GreaterThan(_answered_date(), F("deadline")))
-    overdue = Q(status__in=AppealStatus.open(), deadline__lt=today) | answered_late
+    in_work = Q(status__in=AppealStatus.open())
     measures = {
         "appeals": Count("pk"),
         "answered": Count("pk", filter=answered),
-        "in_work": Count("pk", filter=Q(status__in=AppealStatus.open())),
-        "overdue": Count("pk", filter=overdue),
         "rework": Count("pk", filter=Q(rework_count__gt=0)),
         "rating_sum": Sum("rating"),
         "rated": Count("rating"),
@@ -73,6 +77,10 @@ def _measures(today: date, *, authorities: bool = False) -> dict:
             ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField()),
             filter=answered,
         )
+    else:
+        answered_late = answered & Q(GreaterThan(_answered_date(), F("deadline")))
+        measures["in_work"] = Count("pk", filter=in_work)
+        measures["overdue"] = Count("pk", filter=(in_work & Q(deadline__lt=today)) | answered_late)
     return measures
 
 
@@ -190,13 +198,15 @@ def _type_values(stats: Stats) -> tuple:
 # 2. Appeals by executor and classifier
 
 
-_CATEGORY = "fact__subcategory__category"
-_SUBCATEGORY = "fact__subcategory"
+# The classifier levels under an executor: (row kind, the path from the appeal to the node)
+_LEVELS = (("category", "fact__subcategory__category"), ("subcategory", "fact__subcategory"), ("fact", "fact"))
+_PERSON_PARTS = ("last_name", "first_name", "middle_name", "email")
 
 
 def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
-    """Executor (the appeal's manager) → category → subcategory → fact: one GROUP BY per level (4 queries,
-    2 with `main_only`, plus one per name of a chosen filter for the header); the tree is assembled here."""
+    """Executor (the appeal's manager) → category → subcategory → fact: one GROUP BY at the finest level
+    (executor, fact), rolled up here into the tree and the total — 1 query, plus one per name of a chosen filter
+    for the header."""
     params = params.resolved()
     qs = _population(user, params)
     if params.appeal_type:
@@ -207,41 +217,37 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
         qs = qs.filter(organisation__district_id=params.district)
     if params.executor_organisation:
         qs = qs.filter(executor_organisation_id=params.executor_organisation)
-    measures = _measures(params.today)
+    # The groups are (executor, fact) and every other key depends on these two, so they come first in the
+    # GROUP BY: the database sorts by two integers, the names only ride along (re-setting "fact_node" below
+    # keeps its place in the dict).
+    keys = {"person": F("manager_id"), "fact_node": F("fact_id")}
+    keys |= {part: F(f"manager__{part}") for part in _PERSON_PARTS}
+    for kind, path in _LEVELS:
+        keys |= {f"{kind}_node": F(f"{path}_id"), f"{kind}_code": F(f"{path}__code"),
+                 f"{kind}_name": F(f"{path}__name")}
+    levels = _LEVELS[:1] if params.main_only else _LEVELS
 
-    def level(**keys) -> list[dict]:
-        return list(qs.values(**keys).annotate(**measures).order_by())
-
-    people = level(
-        person=F("manager_id"), last_name=F("manager__last_name"), first_name=F("manager__first_name"),
-        middle_name=F("manager__middle_name"), email=F("manager__email"),
-    )
-
-    def named(prefix: str) -> dict:
-        return {"code": F(f"{prefix}__code"), "name": F(f"{prefix}__name")}
-
-    categories = level(person=F("manager_id"), node=F(f"{_CATEGORY}_id"), **named(_CATEGORY))
-    subcategories: list[dict] = []
-    facts: list[dict] = []
-    if not params.main_only:
-        subcategories = level(person=F("manager_id"), parent=F(f"{_SUBCATEGORY}__category_id"),
-                              node=F(f"{_SUBCATEGORY}_id"), **named(_SUBCATEGORY))
-        facts = level(person=F("manager_id"), parent=F(f"{_SUBCATEGORY}_id"), node=F("fact_id"),
-                      **named("fact"))
-
-    def children(entries: list[dict]) -> dict:
-        """(person, parent node) → the nodes under it, by code, then name."""
-        grouped = defaultdict(list)
-        for entry in sorted(entries, key=lambda e: (e["code"], _collation_key(e["name"]), e["node"])):
-            grouped[(entry["person"], entry.get("parent"))].append(entry)
-        return grouped
-
-    categories_of = children(categories)
-    subcategories_of = children(subcategories)
-    facts_of = children(facts)
+    # A node is the path of ids from its executor: (person,), (person, category), … Every appeal counts in
+    # its executor and in each classifier node above its fact, so each node's stats are the sum of its facts'.
+    stats: dict[tuple, Stats] = defaultdict(Stats)
+    people: dict[tuple, dict] = {}
+    nodes: dict[tuple, tuple] = {}  # a classifier node -> its sort key (code, name, id) and its name
+    children: dict[tuple, set[tuple]] = defaultdict(set)
+    for entry in qs.values(**keys).annotate(**_measures(params.today)).order_by():
+        entry_stats, key = Stats.of(entry), (entry["person"],)
+        people[key] = entry
+        stats[key] += entry_stats
+        for kind, _path in levels:
+            parent, key = key, (*key, entry[f"{kind}_node"])
+            name = entry[f"{kind}_name"]
+            nodes[key] = (entry[f"{kind}_code"], _collation_key(name), key[-1]), name
+            children[parent].add(key)
+            stats[key] += entry_stats
+    kinds = [kind for kind, _path in levels]
     unassigned = gettext("Не назначен")
 
-    def person_key(entry: dict) -> tuple:
+    def person_key(key: tuple) -> tuple:
+        entry = people[key]
         return (
             entry["person"] is None,
             *(_collation_key(entry[part] or "") for part in ("last_name", "first_name", "middle_name")),
@@ -249,17 +255,18 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
         )
 
     rows = []
-    for person in sorted(people, key=person_key):
-        pk = person["person"]
-        name = _person_name(person) if pk is not None else unassigned
-        rows.append(_executor_row(name, person, level=0, kind="executor"))
-        for category in categories_of[(pk, None)]:
-            rows.append(_executor_row(category["name"], category, level=1, kind="category"))
-            for subcategory in subcategories_of[(pk, category["node"])]:
-                rows.append(_executor_row(subcategory["name"], subcategory, level=2, kind="subcategory"))
-                for fact in facts_of[(pk, subcategory["node"])]:
-                    rows.append(_executor_row(fact["name"], fact, level=3, kind="fact"))
-    total = _total(Stats.of(person) for person in people)
+
+    def add_children(parent: tuple) -> None:
+        for key in sorted(children[parent], key=lambda node: nodes[node][0]):
+            level = len(key) - 1
+            rows.append(_executor_row(nodes[key][1], stats[key], level=level, kind=kinds[level - 1]))
+            add_children(key)
+
+    for key in sorted(people, key=person_key):
+        name = _person_name(people[key]) if key[0] is not None else unassigned
+        rows.append(_executor_row(name, stats[key], level=0, kind="executor"))
+        add_children(key)
+    total = _total(stats[key] for key in people)
     return Table(
         slug="appeals-by-executor",
         title=gettext("Обращения по исполнителям и классификатору"),
@@ -284,8 +291,8 @@ def _person_name(entry: dict) -> str:
     )
 
 
-def _executor_row(label: str, values: dict, *, level: int, kind: str) -> Row:
-    return Row((label, *_executor_values(Stats.of(values))), level=level, kind=kind)
+def _executor_row(label: str, stats: Stats, *, level: int, kind: str) -> Row:
+    return Row((label, *_executor_values(stats)), level=level, kind=kind)
 
 
 def _executor_values(stats: Stats) -> tuple:
