@@ -40,6 +40,13 @@ lint: $(STAMP)
 test: bootstrap lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Timings on 100k generated appeals, on its own database (var/bench.sqlite3, or BENCH_DATABASE_URL); not part of
+# `make test`. Pass options in BENCH_ARGS, e.g. `make bench BENCH_ARGS="--requests 30"`. See docs/performance.md.
+.PHONY: bench
+bench: $(STAMP)
+	@mkdir -p var
+	$(PY) scripts/bench.py $(BENCH_ARGS)
+
 # Regenerates locale/ru from the sources and compiles it (needs gettext; the .mo files are committed).
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var --no-obsolete
