@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.choices import ProjectEventKind, RequestStatus, TaskStatus
 from core.models import AppealEvent, Project, ProjectDocument, User
-from core.selectors.visibility import is_staff_member, projects_visible_to
+from core.selectors.visibility import appeals_visible_to, is_staff_member, projects_visible_to
 
 LIST_RELATED = ("investor", "district", "industry", "personal_manager")
 
@@ -56,7 +56,9 @@ class HistoryRow:
 
 def project_history_for(*, project: Project, user: User, kind: str | None = None) -> list[HistoryRow]:
     """The project's one timeline: its own events and the events of the appeals linked to it, newest first;
-    investors see the public part. `kind` filters by ProjectEventKind."""
+    investors see the public part. An appeal's events appear only to those who may see the appeal
+    (appeals_visible_to): a participant who sees the project through a request does not read the appeals of
+    others. `kind` filters by ProjectEventKind. Every face and file of the history reads it here."""
     staff = is_staff_member(user)
     events = project.events.select_related("actor__organisation")
     if not staff:
@@ -69,7 +71,9 @@ def project_history_for(*, project: Project, user: User, kind: str | None = None
         for e in events
     ]
     if kind in (None, ProjectEventKind.APPEAL):
-        appeal_events = AppealEvent.objects.filter(appeal__project=project).select_related("actor", "appeal")
+        appeal_events = AppealEvent.objects.filter(
+            appeal__project=project, appeal__in=appeals_visible_to(user)
+        ).select_related("actor", "appeal")
         if not staff:
             appeal_events = appeal_events.filter(is_public=True)
         rows += [
