@@ -105,6 +105,42 @@ class AppealEventKind(models.TextChoices):
     RATED = "rated", _("Оценка ответа")
     IMPORTED = "imported", _("Загружено из прежней системы")
     DEADLINE_WARNING = "deadline_warning", _("Предупреждение о сроке")
+    CORRECTED = "corrected", _("Текст обращения уточнён")
+    NOTE = "note", _("Служебная пометка")
+    MEETING = "meeting", _("Встреча")
+    ESCALATED = "escalated", _("Вынесено на МРГ")
+    APPROVED_BY_EXECUTOR = "approved_by_executor", _("Ответ согласован исполнителем")
+
+
+class AppealChannel(models.TextChoices):
+    """How the appeal reached the agency; staff register every channel but the portal."""
+
+    PORTAL = "portal", _("Портал")
+    PHONE = "phone", _("Телефон")
+    EMAIL = "email", _("Электронная почта")
+    LETTER = "letter", _("Письмо")
+    VISIT = "visit", _("Личный приём")
+    POS = "pos", _("ПОС (Госуслуги)")
+    EVENT = "event", _("Мероприятие")
+
+    @classmethod
+    def colour(cls, value: str) -> str:
+        return _CHANNEL_COLOURS.get(value, "default")
+
+    @classmethod
+    def staff_registered(cls) -> list[str]:
+        return [c for c in cls.values if c != cls.PORTAL]
+
+
+_CHANNEL_COLOURS = {
+    AppealChannel.PORTAL: "primary",
+    AppealChannel.PHONE: "info",
+    AppealChannel.EMAIL: "info",
+    AppealChannel.LETTER: "default",
+    AppealChannel.VISIT: "success",
+    AppealChannel.POS: "warning",
+    AppealChannel.EVENT: "success",
+}
 
 
 class FileKind(models.TextChoices):

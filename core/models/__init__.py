@@ -1,4 +1,4 @@
-from core.models.appeals import Appeal, AppealEvent, AppealFile, Counter
+from core.models.appeals import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Counter
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
 from core.models.consent import PersonalDataConsent
 from core.models.exports import ExportJob, SavedFilter
@@ -25,6 +25,8 @@ from core.models.users import User
 
 __all__ = [
     "Appeal",
+    "AppealAnswer",
+    "AppealEscalation",
     "AppealEvent",
     "AppealFile",
     "AppealType",

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from core.choices import AppealEventKind, AppealStatus, FileKind
+from core.choices import AppealChannel, AppealEventKind, AppealStatus, FileKind
 
 S = AppealStatus
 _WORKING = [S.ASSIGNED, S.REDIRECTED, S.IN_WORK]
@@ -33,9 +33,23 @@ class Counter(models.Model):
 
 class Appeal(FSMModelMixin, models.Model):
     number = models.PositiveBigIntegerField(_("номер"), unique=True, editable=False)
+    # the investor's user who filed it on the portal; empty when staff registered an appeal that came by phone,
+    # letter, visit… (then the contact below is the person to answer)
     applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("заявитель"), on_delete=models.PROTECT, related_name="appeals"
+        settings.AUTH_USER_MODEL, verbose_name=_("заявитель"), on_delete=models.PROTECT, related_name="appeals",
+        null=True, blank=True,
     )
+    channel = models.CharField(
+        _("канал поступления"), max_length=16, choices=AppealChannel.choices, default=AppealChannel.PORTAL,
+        db_index=True,
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("зарегистрировал"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="appeals_registered",
+    )
+    contact_name = models.CharField(_("контактное лицо"), max_length=300, blank=True)
+    contact_email = models.EmailField(_("e-mail контактного лица"), blank=True)
+    contact_phone = models.CharField(_("телефон контактного лица"), max_length=32, blank=True)
     organisation = models.ForeignKey(
         "core.Organisation", verbose_name=_("инвестор"), on_delete=models.PROTECT, related_name="appeals"
     )
@@ -58,6 +72,8 @@ class Appeal(FSMModelMixin, models.Model):
     description = models.TextField(_("описание"))
     to_director = models.BooleanField(_("письмо директору"), default=False)
     created_at = models.DateTimeField(_("создано"), default=timezone.now, db_index=True)
+    # when the agency received it: the deadline counts from this moment (the filing time on the portal)
+    received_at = models.DateTimeField(_("поступило"), default=timezone.now, db_index=True)
     deadline = models.DateField(_("ответить до"), db_index=True)
     status = FSMField(
         _("статус"), max_length=20, choices=AppealStatus.choices, default=S.MODERATION, protected=True, db_index=True
@@ -94,6 +110,8 @@ class Appeal(FSMModelMixin, models.Model):
         blank=True,
         related_name="appeals_to_execute",
     )
+    # the answer being prepared (the draft the head approves); each approved answer becomes an AppealAnswer round,
+    # and the fields below mirror the last round for lists and reports
     answer_text = models.TextField(_("ответ"), blank=True)
     answered_at = models.DateTimeField(_("ответ направлен"), null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -109,6 +127,12 @@ class Appeal(FSMModelMixin, models.Model):
     )
     rating_comment = models.TextField(_("комментарий к оценке"), blank=True)
     rework_count = models.PositiveSmallIntegerField(_("возвратов на доработку"), default=0)
+    # an executor body that approves its own answers first (Organisation.approves_own_answers): its head's «да»
+    executor_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("согласовал исполнитель"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="+",
+    )
+    executor_approved_at = models.DateTimeField(_("согласовано исполнителем"), null=True, blank=True)
     rejection_reason = models.TextField(_("причина отклонения"), blank=True)
     closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
     is_legacy = models.BooleanField(_("из прежней системы"), default=False)
@@ -173,12 +197,14 @@ class Appeal(FSMModelMixin, models.Model):
         self.answer_text, self.answered_by = answer_text, author
 
     @transition(field=status, source=S.APPROVAL, target=S.ANSWERED)
-    def approve(self) -> None:
+    def approve(self, *, approver) -> None:
         self.answered_at = timezone.now()
+        self.rating, self.rating_comment = None, ""  # the new round is not rated yet
+        self.executor_approved_by, self.executor_approved_at = None, None
 
     @transition(field=status, source=S.APPROVAL, target=S.IN_WORK)
     def return_to_executor(self) -> None:
-        pass
+        self.executor_approved_by, self.executor_approved_at = None, None
 
     @transition(field=status, source=S.ANSWERED, target=S.IN_WORK)
     def send_back_for_rework(self) -> None:
@@ -232,6 +258,68 @@ class AppealEvent(models.Model):
         return f"№{self.appeal.number}: {self.get_kind_display()}"
 
 
+class AppealAnswer(models.Model):
+    """One approved answer (round 1, 2, …): its text, files, approver, the investor's rating and, if the
+    investor sent it back, the rework reason. The appeal's rating is its last round's."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="answers", verbose_name=_("обращение"))
+    number = models.PositiveSmallIntegerField(_("раунд"))
+    text = models.TextField(_("текст ответа"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("подготовил"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("согласовал"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("ответ направлен"), db_index=True)
+    rating = models.PositiveSmallIntegerField(
+        _("оценка"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("комментарий к оценке"), blank=True)
+    rated_at = models.DateTimeField(_("оценено"), null=True, blank=True)
+    rework_reason = models.TextField(_("причина возврата на доработку"), blank=True)
+    sent_back_at = models.DateTimeField(_("возвращено на доработку"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ответ (раунд)")
+        verbose_name_plural = _("ответы по раундам")
+        ordering = ["appeal", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "number"], name="appeal_answer_round_once"),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="appeal_answer_rating_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"№{self.appeal.number}, ответ {self.number}"
+
+
+class AppealEscalation(models.Model):
+    """The appeal taken to the interdepartmental working group (МРГ): session, decision, follow-up deadline."""
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="escalations", verbose_name=_("обращение")
+    )
+    session_date = models.DateField(_("дата заседания МРГ"), db_index=True)
+    decision = models.TextField(_("решение МРГ"))
+    follow_up_deadline = models.DateField(_("срок исполнения решения"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("внёс"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("создано"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("вынесение на МРГ")
+        verbose_name_plural = _("вынесения на МРГ")
+        ordering = ["session_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"№{self.appeal.number}: МРГ {self.session_date:%d.%m.%Y}"
+
+
 def _private_path(instance: "AppealFile", filename: str) -> str:
     """A random name outside any public URL; the original name lives in the row."""
     suffix = PurePosixPath(filename).suffix.lower()[:10]
@@ -244,6 +332,9 @@ class AppealFile(models.Model):
         AppealEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="files", verbose_name=_("событие")
     )
     kind = models.CharField(_("вид"), max_length=16, choices=FileKind.choices, default=FileKind.REQUEST)
+    answer = models.ForeignKey(
+        AppealAnswer, on_delete=models.SET_NULL, null=True, blank=True, related_name="files", verbose_name=_("раунд")
+    )
     file = models.FileField(_("файл"), upload_to=_private_path, max_length=300)
     original_name = models.CharField(_("имя файла"), max_length=255)
     content_type = models.CharField(_("тип содержимого"), max_length=100)

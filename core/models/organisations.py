@@ -70,6 +70,12 @@ class Organisation(models.Model):
         blank=True,
         related_name="commissioned_companies",
     )
+    # Participants: its head approves the answers its people prepare before the appeal's head (the agency's) does.
+    approves_own_answers = models.BooleanField(
+        _("сначала согласует ответы сам"), default=False,
+        help_text=_("Ответ, подготовленный сотрудником организации, сначала согласует её руководитель, "
+                    "затем руководитель обращения в агентстве."),
+    )
     is_active = models.BooleanField(_("действует"), default=True)
     created_at = models.DateTimeField(_("создана"), auto_now_add=True)
 

@@ -412,7 +412,15 @@ class Task(FSMModelMixin, models.Model):
 
 
 class Meeting(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("проект"))
+    """A meeting or video call about a project, or about an appeal (then the project is the appeal's, if any)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("проект"), null=True, blank=True
+    )
+    appeal = models.ForeignKey(
+        "core.Appeal", on_delete=models.CASCADE, related_name="meetings", verbose_name=_("обращение"), null=True,
+        blank=True,
+    )
     title = models.CharField(_("тема"), max_length=300)
     starts_at = models.DateTimeField(_("начало"), db_index=True)
     duration_minutes = models.PositiveSmallIntegerField(_("длительность, мин"), default=60)

@@ -37,31 +37,50 @@ def agency_coordinators() -> QuerySet[User]:
 
 
 def _executor_side(appeal: Appeal) -> list[User | None]:
-    """Who executes the appeal now: its manager, else the executor organisation's head."""
+    """Who executes the appeal now: its manager, else the executor organisation's heads (after a redirect the
+    appeal's head stays the agency's), else the appeal's head."""
     if appeal.manager_id:
         return [appeal.manager]
+    heads = list(organisation_heads(appeal.executor_organisation_id))
+    return heads or [appeal.head]
+
+
+def investor_side(appeal: Appeal) -> list[User | None]:
+    """Who hears from the agency about the appeal: the applicant, or — for an appeal registered by staff — the
+    company's portal users (contact-only appeals are told by e-mail to the contact, see notify's `emails`)."""
+    if appeal.applicant_id:
+        return [appeal.applicant]
+    return list(company_members(appeal.organisation_id))
+
+
+def _approvers(appeal: Appeal) -> list[User | None]:
+    organisation = appeal.executor_organisation
+    if (organisation and organisation.approves_own_answers and appeal.executor_approved_at is None
+            and organisation.kind != "agency"):
+        return list(organisation_heads(organisation.pk))
     return [appeal.head] if appeal.head_id else list(organisation_heads(appeal.executor_organisation_id))
 
 
 # --- appeals ---------------------------------------------------------------------------------------------
 def appeal_submitted(*, appeal: Appeal, event: AppealEvent) -> None:
     level = str(event.pk)
-    notify(event="appeal_registered", obj=appeal, recipients=[appeal.applicant], level=level)
+    notify(event="appeal_registered", obj=appeal, recipients=investor_side(appeal), level=level)
     staff = [appeal.head] if appeal.to_director else (
         [appeal.coordinator] if appeal.coordinator_id else list(agency_coordinators())
     )
-    notify(event="appeal_new", obj=appeal, recipients=staff, level=level, actor=appeal.applicant)
+    notify(event="appeal_new", obj=appeal, recipients=staff, level=level, actor=event.actor)
 
 
-def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User) -> None:
-    """After a step of the appeal door: `event` is the history row just written."""
+def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User, note: str = "") -> None:
+    """After a step of the appeal door: `event` is the history row just written; `note` is the typed text kept
+    internal (staff letters show it as «Служебный комментарий», the investor's never)."""
     name, level = event.name, str(event.pk)
-    ctx = {"history": event}
+    ctx = {"history": event, "note": note}
 
     def send(code: str, recipients, **extra) -> None:
         notify(event=code, obj=appeal, recipients=recipients, level=level, context={**ctx, **extra}, actor=actor)
 
-    investors = [appeal.applicant]
+    investors = investor_side(appeal)
     if name == "reject":
         send("appeal_rejected", investors)
     elif name == "assign":
@@ -73,9 +92,10 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User) -> None:
              reply_link=appeal_action_link(appeal, "provide_clarification"))
     elif name == "provide_clarification":
         send("appeal_clarification_provided", _executor_side(appeal))
-    elif name == "submit_for_approval":
-        send("appeal_awaiting_approval", [appeal.head] if appeal.head_id else list(
-            organisation_heads(appeal.executor_organisation_id)))
+    elif name in {"submit_for_approval", "approve_by_executor"}:
+        send("appeal_awaiting_approval", _approvers(appeal))
+    elif name == "appoint_manager":
+        send("appeal_assigned", [appeal.manager])
     elif name == "return_to_executor":
         send("appeal_returned_to_executor", [appeal.answered_by, appeal.manager])
     elif name == "approve":
@@ -85,6 +105,8 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User) -> None:
         send("appeal_rework", [appeal.manager, appeal.head, appeal.coordinator])
     elif name == "extend_deadline":
         send("appeal_deadline_extended", [*investors, appeal.coordinator, appeal.manager])
+    elif name == "schedule_meeting":
+        meeting_changed(meeting=event.meeting, actor=actor, created=True)
 
 
 # --- projects --------------------------------------------------------------------------------------------
@@ -111,7 +133,7 @@ def meeting_changed(*, meeting: Meeting, actor: User, created: bool) -> None:
     else:  # held: the minutes are on the project page, nothing to put in a calendar
         return
     project = meeting.project
-    recipients = [*meeting.participants.all(), project.personal_manager]
+    recipients = [*meeting.participants.all(), project.personal_manager if project else None]
     notify(event=code, obj=meeting, recipients=recipients, level=str(meeting.sequence), actor=actor,
            attachment=("meeting.ics", "text/calendar", meeting_ics(meeting)))
 

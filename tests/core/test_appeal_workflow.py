@@ -27,25 +27,36 @@ def test_the_seed_case_from_filing_to_rating(file_appeal, investor, coordinator,
     assert appeal.deadline == date(2025, 3, 13)  # «Проблема»: 20 calendar days, as #368 in the seed
     assert appeal.organisation_inn == investor.organisation.inn
 
-    appeal = act(appeal, "assign", coordinator, executor_organisation=manager.organisation, manager=manager)
+    appeal = act(appeal, "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                 head=head)
     assert (appeal.status, appeal.manager, appeal.coordinator) == (AppealStatus.ASSIGNED, manager, coordinator)
     appeal = act(appeal, "redirect", manager, executor_organisation=omsu, comment="Просим принять участие в ВКС")
     assert appeal.status == AppealStatus.REDIRECTED and appeal.executor_organisation == omsu
-    assert appeal.head == omsu_head  # the executor body's head approves its answer
+    # seed #737: the agency's head stays and approves, the coordinator keeps control, no manager until the body
+    # names one
+    assert (appeal.head, appeal.coordinator, appeal.manager) == (head, coordinator, None)
     appeal = act(appeal, "take_into_work", executor)
+    assert appeal.manager == executor  # the receiving body's person who took it is now its manager
     appeal = act(appeal, "submit_for_approval", executor, answer_text="Проект примыкания согласован.")
     assert appeal.status == AppealStatus.APPROVAL
     assert "approve" not in {a.name for a in appeal_actions_for(appeal=appeal, user=executor)}
-    appeal = act(appeal, "approve", omsu_head)
+    assert "approve" not in {a.name for a in appeal_actions_for(appeal=appeal, user=omsu_head)}
+    with pytest.raises(PermissionDenied):
+        act(appeal, "approve", omsu_head)
+    appeal = act(appeal, "approve", head)
     assert appeal.status == AppealStatus.ANSWERED and appeal.answered_by == executor and appeal.answered_at
     appeal = act(appeal, "close", coordinator, outcome=AppealStatus.RESOLVED)  # the coordinator kept control
     appeal = act(appeal, "rate", investor, rating=5, comment="Спасибо!")
     assert (appeal.status, appeal.rating) == (AppealStatus.RESOLVED, 5)
 
     names = list(appeal.events.values_list("name", flat=True))
-    assert names == ["submit", "assign", "redirect", "take_into_work", "submit_for_approval", "approve", "close",
-                     "rate"]
-    assert LogEntry.objects.get_for_object(appeal).filter(actor=omsu_head).exists()  # auditlog knows who
+    assert names == ["submit", "assign", "redirect", "redirect_note", "take_into_work", "submit_for_approval",
+                     "approve", "close", "rate"]
+    # what the manager typed for the executor is an internal line; the investor's line only says where it went
+    redirect, note = appeal.events.filter(name__in=["redirect", "redirect_note"]).order_by("pk")
+    assert (redirect.is_public, redirect.text) == (True, "")
+    assert (note.is_public, note.text) == (False, "Просим принять участие в ВКС")
+    assert LogEntry.objects.get_for_object(appeal).filter(actor=head).exists()  # auditlog knows who
     # the coordinator still sees the appeal after the redirect
     from core.selectors.visibility import appeals_visible_to
 

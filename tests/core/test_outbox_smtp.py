@@ -25,7 +25,6 @@ from core.models.notifications import Channel, OutboxStatus
 from core.services.notifications import LEASE, notification_resend, outbox_flush
 from core.tasks import send_notification
 from core.workflows.appeals import appeal_transition
-from tests.portal.support import VALID_INN
 from tests.smtp_server import smtp_fixture  # noqa: F401  (provides the `smtp` fixture)
 
 pytestmark = pytest.mark.django_db
@@ -327,15 +326,15 @@ def test_a_worker_process_killed_in_the_middle_of_a_send_loses_nothing_and_doubl
 
 
 # --- no web request waits for the mail server ------------------------------------------------------------
-def appeal_form(fact) -> dict:
+def appeal_form(fact, company) -> dict:
     return {
         "category": fact.subcategory.category_id,
         "subcategory": fact.subcategory_id,
         "fact": fact.pk,
         "subject": "Согласование съезда на промышленную улицу",
         "description": "Получен отказ в согласовании проекта съезда. Просим организовать встречу по ВКС.",
-        "organisation_name": "Общество с ограниченной ответственностью «Инвестор»",
-        "organisation_inn": VALID_INN,
+        "organisation_name": company.full_name,
+        "organisation_inn": company.inn,
     }
 
 
@@ -348,7 +347,7 @@ def test_filing_an_appeal_only_queues_the_letter_for_after_commit(
     client.force_login(investor)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = client.post(reverse("portal:appeal_create"), appeal_form(problem_fact))
+        response = client.post(reverse("portal:appeal_create"), appeal_form(problem_fact, investor.organisation))
 
     appeal = Appeal.objects.get()
     assert response.status_code == 302 and response.url == reverse("portal:appeal_detail", args=[appeal.pk])
@@ -386,7 +385,7 @@ def test_with_q2_in_its_production_mode_the_request_leaves_only_a_task_in_the_qu
     client.force_login(investor)
 
     with django_capture_on_commit_callbacks(execute=True):  # the commit happens inside the request
-        response = client.post(reverse("portal:appeal_create"), appeal_form(problem_fact))
+        response = client.post(reverse("portal:appeal_create"), appeal_form(problem_fact, investor.organisation))
 
     assert response.status_code == 302
     row = email_rows(recipient=investor, event="appeal_registered").get()
@@ -417,7 +416,8 @@ def test_a_queue_outage_at_commit_neither_fails_the_request_nor_loses_the_letter
     client.force_login(investor)
     with monkeypatch.context() as patch:
         patch.setattr(core.services.queue, "async_task", broker_down)
-        response = client.post(reverse("portal:appeal_create"), appeal_form(problem_fact))  # commits for real
+        # commits for real
+        response = client.post(reverse("portal:appeal_create"), appeal_form(problem_fact, investor.organisation))
 
     appeal = Appeal.objects.get()
     assert response.status_code == 302 and response.url == reverse("portal:appeal_detail", args=[appeal.pk])

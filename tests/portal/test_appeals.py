@@ -11,8 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.models import Appeal, Category, Fact, Subcategory
-from tests.portal.support import VALID_INN
+from core.models import Appeal, Category, Fact, Organisation, Subcategory
 from tests.portal.test_pages_russian import assert_russian
 
 pytestmark = pytest.mark.django_db
@@ -29,9 +28,10 @@ def create_data(chosen: Fact, **changes) -> dict:
         "fact": chosen.pk,
         "subject": "Согласование съезда на промышленную улицу",
         "description": "Получен отказ в согласовании проекта съезда. Просим организовать встречу по ВКС.",
-        "organisation_name": "Общество с ограниченной ответственностью «Инвестор»",
-        "organisation_inn": VALID_INN,
     }
+    company = Organisation.objects.filter(short_name="ООО «Инвестор»").first()  # the `company` fixture
+    if company is not None:
+        data |= {"organisation_name": company.full_name, "organisation_inn": company.inn}
     return {**data, **changes}
 
 
@@ -191,8 +191,8 @@ def test_investor_files_an_appeal_with_a_pdf(logged_in, investor, problem_fact):
     assert response.redirect_chain == [(reverse("portal:appeal_detail", args=[appeal.pk]), 302)]
     assert f"Обращение №{appeal.number} зарегистрировано. Ответ будет дан до 13.03.2025." in response.text
     assert (appeal.applicant, appeal.fact, appeal.organisation) == (investor, problem_fact, investor.organisation)
-    assert appeal.organisation_inn == VALID_INN
-    assert appeal.organisation_name == "Общество с ограниченной ответственностью «Инвестор»"
+    assert appeal.organisation_inn == investor.organisation.inn
+    assert appeal.organisation_name == investor.organisation.full_name
     file = appeal.files.get()
     assert (file.original_name, file.content_type) == ("Схема съезда.pdf", "application/pdf")
     assert "Схема съезда.pdf" in response.text
@@ -265,3 +265,24 @@ def test_writing_to_the_director_files_an_appeal_routed_to_the_director(logged_i
     assert f"Обращение №{appeal.number} зарегистрировано" in response.text
     listing = logged_in.get(reverse("portal:appeal_list")).text
     assert '<span class="tag">Директору</span>' in listing
+
+
+def test_another_companys_inn_is_refused_and_nothing_is_filed(logged_in, investor, other_company, problem_fact):
+    """Trial: an investor typed another company's name and ИНН; the list then showed the other company."""
+    data = create_data(problem_fact, organisation_name=other_company.full_name, organisation_inn=other_company.inn)
+
+    response = logged_in.post(reverse("portal:appeal_create"), data)
+
+    assert response.status_code == 200
+    assert "ИНН не совпадает с ИНН вашей компании" in response.text
+    assert not Appeal.objects.exists()
+
+
+def test_the_applicants_company_is_written_whatever_name_is_typed(logged_in, investor, problem_fact):
+    logged_in.post(reverse("portal:appeal_create"), create_data(problem_fact, organisation_name="ООО «Чужое имя»"))
+
+    appeal = Appeal.objects.get()
+    assert (appeal.organisation_name, appeal.organisation_inn) == (
+        investor.organisation.full_name, investor.organisation.inn)
+    listing = logged_in.get(reverse("portal:appeal_list")).text
+    assert "Чужое имя" not in listing

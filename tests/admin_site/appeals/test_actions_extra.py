@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from core.models import Appeal
 from core.roles import Role
+from core.workflows.appeals import appeal_actions_for
 from tests.admin_site.appeals.helpers import act, action_url
 
 
@@ -19,4 +20,8 @@ def test_after_redirecting_away_the_manager_lands_on_the_list(login, appeal, coo
     assert response.url == reverse("admin:core_appeal_changelist")  # not a «does not exist» page
     redirected = Appeal.objects.get(pk=appeal.pk)
     assert redirected.executor_organisation == omsu
-    assert redirected.head == omsu_head  # the executor body's head now approves
+    # seed #737: the coordinator keeps control; with no head at the agency the executor body's head approves
+    assert (redirected.head, redirected.coordinator, redirected.manager) == (None, coordinator, None)
+    Appeal.objects.filter(pk=appeal.pk).update(status="approval")
+    redirected = Appeal.objects.get(pk=appeal.pk)
+    assert any(a.name == "approve" for a in appeal_actions_for(appeal=redirected, user=omsu_head))
