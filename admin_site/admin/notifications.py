@@ -132,7 +132,7 @@ class NotificationAdmin(ReadOnlyModelAdmin):
 
     @display(description=_("получатель"), ordering="email", header=True)
     def recipient_display(self, obj: Notification) -> tuple[str, str]:
-        return obj.email, obj.recipient.full_name
+        return obj.email, (obj.recipient.full_name if obj.recipient_id else _("контактное лицо обращения"))
 
     @display(description=_("событие"), ordering="event")
     def event_display(self, obj: Notification) -> str:

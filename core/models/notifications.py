@@ -1,6 +1,7 @@
 """Notifications: the outbox of letters and the in-app notices, and each person's email preferences.
 
-One row per (event, object, recipient, level, channel). A letter row is written in the same transaction as the
+One row per (event, object, recipient, level, channel); a letter to an appeal's contact person, who has no account,
+has no recipient and is unique by its address instead. A letter row is written in the same transaction as the
 change that causes it and is sent by a django-q2 task after commit; the uniqueness rule makes a second copy
 impossible however often an event is raised or a sweep runs.
 """
@@ -26,7 +27,8 @@ class OutboxStatus(models.TextChoices):
 class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("получатель"), on_delete=models.CASCADE,
-        related_name="notifications",
+        related_name="notifications", null=True, blank=True,
+        help_text=_("Пусто — письмо контактному лицу без учётной записи (на адрес в поле «адрес»)."),
     )
     channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
     event = models.CharField(_("событие"), max_length=40, db_index=True)
@@ -60,7 +62,15 @@ class Notification(models.Model):
             models.UniqueConstraint(
                 fields=["event", "object_kind", "object_id", "recipient", "level", "channel"],
                 name="notification_once",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["event", "object_kind", "object_id", "email", "level", "channel"],
+                condition=models.Q(recipient__isnull=True), name="notification_once_contact",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | (models.Q(channel="email") & ~models.Q(email="")),
+                name="notification_contact_is_letter",
+            ),
         ]
         indexes = [
             models.Index(fields=["recipient", "channel", "read_at"]),
