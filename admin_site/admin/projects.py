@@ -235,28 +235,49 @@ class TaskAdmin(ProjectRowAdmin):
 class MeetingAdmin(ProjectRowAdmin):
     visible_to = staticmethod(meetings_visible_to)
     project_tab = "meetings"
-    list_select_related = ("project",)
+    list_select_related = ("project", "appeal")
     list_display = ("when", "title_and_project", "format", "place_or_link", "status_badge")
     list_display_links = ("when", "title_and_project")
     list_filter = (("status", ChoicesDropdownFilter), ("format", ChoicesDropdownFilter), ("starts_at", DayRangeFilter))
-    search_fields = ("title", "project__registry_number", "project__name")
-    search_help_text = _("Тема, номер или название проекта")
+    search_fields = ("title", "project__registry_number", "project__name", "=appeal__number")
+    search_help_text = _("Тема, номер или название проекта, номер обращения")
     ordering = ("-starts_at",)
-    fields = ("title", "project", "starts_at", "duration_minutes", "format", "place", "link", "participants",
+    fields = ("title", "project", "appeal", "starts_at", "duration_minutes", "format", "place", "link", "participants",
               "organisations", "agenda", "minutes", "status")
-    actions_detail = ("download_ics", "open_project")
+    actions_detail = ("download_ics", "open_project", "open_appeal")
+
+    def get_actions_detail(self, request: HttpRequest, object_id):
+        """«Открыть проект» / «Открыть обращение» only where the meeting has one (a meeting about an appeal may
+        have no project)."""
+        meeting = self.get_object(request, object_id)
+        hidden = set() if meeting is None else {
+            name for name, present in (("open_project", meeting.project_id), ("open_appeal", meeting.appeal_id))
+            if not present
+        }
+        buttons = super().get_actions_detail(request, object_id)
+        return [button for button in buttons if button.method.original_function_name not in hidden]
 
     @action(description=_("Скачать .ics"), url_path="ics", icon="event", permissions=["view"])
     def download_ics(self, request: HttpRequest, object_id):
         return meeting_ics_download(request, object_id, model_admin=self)
 
+    @action(description=_("Открыть обращение"), url_path="appeal", icon="open_in_new", permissions=["view"])
+    def open_appeal(self, request: HttpRequest, object_id):
+        meeting = self.get_object(request, object_id)
+        if meeting is None or not meeting.appeal_id:
+            raise Http404
+        return redirect("admin:core_appeal_change", meeting.appeal_id)
+
     @display(description=_("когда"), ordering="starts_at")
     def when(self, obj: Meeting) -> str:
         return f"{timezone.localtime(obj.starts_at):%d.%m.%Y %H:%M}"
 
-    @display(description=_("тема · проект"), ordering="title", header=True)
+    @display(description=_("тема · проект или обращение"), ordering="title", header=True)
     def title_and_project(self, obj: Meeting) -> tuple[str, str]:
-        return obj.title, str(obj.project)
+        about = [str(obj.project)] if obj.project_id else []
+        if obj.appeal_id:
+            about.append(_("Обращение №%(number)s") % {"number": obj.appeal.number})
+        return obj.title, " · ".join(about)
 
     @display(description=_("место или ссылка"))
     def place_or_link(self, obj: Meeting) -> str:

@@ -336,7 +336,7 @@ def meeting_ics_download(request: HttpRequest, object_id, *, model_admin: ModelA
     """The meeting as an .ics file for a calendar app."""
     require_view(model_admin, request)
     try:
-        meeting = meetings_visible_to(request.user).select_related("project").get(pk=int(object_id))
+        meeting = meetings_visible_to(request.user).select_related("project", "appeal").get(pk=int(object_id))
     except (Meeting.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404(_("Встреча не найдена.")) from missing
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")

@@ -1,7 +1,8 @@
 """iCalendar files (RFC 5545): one meeting as .ics, and a person's feed of meetings and deadlines.
 
 Pure functions over rows the caller has already loaded: nothing here queries the database. A row's project is
-named only when it came with the row (`select_related("project")`), so rendering a feed never adds queries.
+named only when it came with the row (`select_related("project")`), so rendering a feed never adds queries; a meeting
+about an appeal names the appeal the same way (`select_related("appeal")`).
 Times are written in UTC; task due dates and roadmap milestones are all-day events.
 """
 
@@ -57,6 +58,22 @@ def _project_line(row: Model) -> str:
     return gettext("Проект: %(project)s") % {"project": row.project}
 
 
+def _appeal_line(meeting: Meeting) -> str:
+    """«Обращение №741: Согласование съезда» when the meeting is about an appeal loaded with it, else nothing."""
+    if not Meeting.appeal.is_cached(meeting) or meeting.appeal is None:
+        return ""
+    return gettext("Обращение №%(number)s: %(subject)s") % {
+        "number": meeting.appeal.number, "subject": meeting.appeal.subject,
+    }
+
+
+def _meeting_title(meeting: Meeting) -> str:
+    """A meeting without a project says in its title which appeal it is about: the calendar shows only the title."""
+    if meeting.project_id or not Meeting.appeal.is_cached(meeting) or meeting.appeal is None:
+        return meeting.title
+    return gettext("%(title)s (обращение №%(number)s)") % {"title": meeting.title, "number": meeting.appeal.number}
+
+
 def _text(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
 
@@ -77,7 +94,8 @@ def _meeting_event(meeting: Meeting, stamp: str) -> list[str]:
     start = meeting.starts_at
     end = start + timedelta(minutes=meeting.duration_minutes)
     cancelled = meeting.status == MeetingStatus.CANCELLED
-    title = gettext("Отменена: %(title)s") % {"title": meeting.title} if cancelled else meeting.title
+    title = _meeting_title(meeting)
+    title = gettext("Отменена: %(title)s") % {"title": title} if cancelled else title
     link = gettext("Ссылка на ВКС: %(link)s") % {"link": meeting.link} if meeting.link else ""
     event = [
         "BEGIN:VEVENT",
@@ -93,7 +111,7 @@ def _meeting_event(meeting: Meeting, stamp: str) -> list[str]:
         event.append(f"LOCATION:{ics_escape(location)}")
     if meeting.link:
         event.append(f"URL:{meeting.link}")
-    description = _text(meeting.agenda.strip(), _project_line(meeting), link)
+    description = _text(meeting.agenda.strip(), _project_line(meeting), _appeal_line(meeting), link)
     if description:
         event.append(f"DESCRIPTION:{ics_escape(description)}")
     event += [f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}", "END:VEVENT"]

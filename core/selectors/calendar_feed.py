@@ -29,15 +29,24 @@ def _projects_on(user: User) -> QuerySet[Project]:
     return projects_visible_to(user).filter(on)
 
 
+def _meetings_on(user: User, projects: QuerySet[Project]) -> Q:
+    """Meetings the person takes part in, those of their projects, and those about the appeals they run as
+    coordinator or manager (a meeting about an appeal may have no project)."""
+    on = Q(participants=user) | Q(project__in=projects)
+    if not is_investor(user):
+        on |= Q(appeal__coordinator=user) | Q(appeal__manager=user)
+    return on
+
+
 def calendar_feed_rows_for(user: User) -> CalendarFeedRows:
-    """Meetings the person takes part in or that belong to their projects (from 90 days ago on), their open
-    tasks, and the unfinished roadmap items of their projects."""
+    """Meetings the person takes part in or that belong to their projects or appeals (from 90 days ago on), their
+    open tasks, and the unfinished roadmap items of their projects."""
     projects = _projects_on(user)
     meetings = (
         meetings_visible_to(user)
-        .filter(Q(participants=user) | Q(project__in=projects))
+        .filter(_meetings_on(user, projects))
         .filter(starts_at__gte=timezone.now() - timedelta(days=PAST_MEETINGS_DAYS))
-        .select_related("project")
+        .select_related("project", "appeal")
         .distinct()
         .order_by("starts_at", "pk")
     )

@@ -169,10 +169,13 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
+    """Meetings of the projects and of the appeals a person sees (a meeting about an appeal may have no project),
+    and those they take part in."""
     qs = Meeting.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    return qs.filter(Q(project__in=projects_visible_to(user)) | Q(participants=user)).distinct()
+    scope = Q(project__in=projects_visible_to(user)) | Q(appeal__in=appeals_visible_to(user)) | Q(participants=user)
+    return qs.filter(scope).distinct()
 
 
 def requests_visible_to(user: User) -> QuerySet[ParticipantRequest]:

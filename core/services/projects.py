@@ -199,12 +199,20 @@ def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None
 
 
 # --- meetings -------------------------------------------------------------------------------------------
+def _require_project_meeting(meeting: Meeting | None, project: Project | None) -> None:
+    """The project page changes its own meetings; a meeting about an appeal without a project is not one of them
+    (it is scheduled through the appeal's door)."""
+    if project is None or (meeting is not None and meeting.project_id != project.pk):
+        raise PermissionDenied(gettext("Встреча не относится к этому проекту."))
+
+
 @transaction.atomic
 def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = None, participants=(),
                  organisations=(), **values) -> Meeting:
     """Schedule a meeting or change it (each change raises the iCalendar SEQUENCE so calendars update)."""
     _require_steering(project, actor)
     created = meeting is None
+    _require_project_meeting(meeting, project)
     meeting = meeting or Meeting(project=project, created_by=actor)
     for field, value in values.items():
         setattr(meeting, field, value)
@@ -230,6 +238,7 @@ def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = Non
 
 @transaction.atomic
 def meeting_set_status(*, meeting: Meeting, actor: User, status: str, minutes: str = "") -> Meeting:
+    _require_project_meeting(meeting, meeting.project)
     _require_steering(meeting.project, actor)
     if status not in MeetingStatus.values:
         raise ValidationError({"status": [_("Неизвестный статус встречи.")]})
