@@ -31,12 +31,14 @@ def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client
     _run("seed_demo")
     kinds = list(Organisation.objects.values_list("kind", flat=True))
     assert sorted(kinds) == sorted(
-        ["agency", "oiv", "omsu", "omsu", "rso", "federal", "investor", "investor"]
+        ["agency", "oiv", "omsu", "omsu", "rso", "federal", "investor", "investor", "investor"]
     )
-    assert Organisation.objects.filter(kind=OrganisationKind.INVESTOR).count() == 2
-    for role in Role:  # one person per role, and an investor for each demo company
-        expected = 2 if role == Role.INVESTOR else 1
-        assert User.objects.filter(groups__name=role.group_name).count() == expected, role
+    assert Organisation.objects.filter(kind=OrganisationKind.INVESTOR).count() == 3  # one without portal users
+    # one person per role, an investor for two demo companies, and the Kingisepp administration's head and
+    # specialist (it approves its own answers before the agency head)
+    extra = {Role.INVESTOR: 1, Role.HEAD: 1, Role.EXECUTOR: 1}
+    for role in Role:
+        assert User.objects.filter(groups__name=role.group_name).count() == 1 + extra.get(role, 0), role
     manager = User.objects.get(email="manager@zk.example")
     assert manager.check_password(DEMO_PASSWORD) and manager.is_staff and manager.email_confirmed
     investor = User.objects.get(email="investor@zk.example")
@@ -46,8 +48,11 @@ def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client
         org.full_clean()  # demo ИНН/ОГРН pass the checksums
     from core.models import Appeal
 
-    assert sorted(Appeal.objects.values_list("status", flat=True)) == ["in_work", "moderation", "resolved"]
-    assert Appeal.objects.get(status="resolved").rating == 5
+    assert sorted(Appeal.objects.values_list("status", flat=True)) == [
+        "answered", "assigned", "assigned", "in_work", "moderation", "not_resolved", "resolved", "resolved",
+        "resolved",
+    ]
+    assert Appeal.objects.get(subject="Согласование съезда на промышленную улицу").rating == 5
     from core.models import Project
 
     assert Project.objects.count() == 12  # loaded once, however many times the command runs
