@@ -24,6 +24,7 @@ from core.documents.appeal_docx import appeal_card_docx
 from core.http import private_file_response
 from core.models import Appeal, AppealEvent, AppealFile, Fact
 from core.selectors.appeals import (
+    appeal_card_for,
     appeal_file_get_for_user,
     appeal_files_for,
     appeal_get_for_user,
@@ -190,7 +191,8 @@ def appeal_file_download(request: HttpRequest, file_id: int, *, model_admin: Mod
 def appeal_docx_download(request: HttpRequest, object_id) -> HttpResponse:
     """«Скачать DOCX»: the appeal card as a Word document."""
     appeal = appeal_or_404(request, object_id)
-    response = HttpResponse(appeal_card_docx(appeal=appeal, user=request.user), content_type=DOCX_CONTENT_TYPE)
+    card = appeal_card_for(appeal=appeal, user=request.user)
+    response = HttpResponse(appeal_card_docx(card=card), content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="obrashchenie-{appeal.number}.docx"'
     response["Cache-Control"] = "private, no-store"
     return response

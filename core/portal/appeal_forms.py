@@ -167,6 +167,8 @@ class RateForm(ActionForm):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Комментарий к оценке"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # which answer round is rated (the page has a form per unrated round); empty — the newest unrated one
+    round_number = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
 class ReworkForm(ActionForm):
@@ -183,3 +185,4 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {  # in the order the page shows the
     "send_back_for_rework": ReworkForm,
     "comment": CommentForm,
 }
+ROUND_ACTIONS = {"rate", "send_back_for_rework"}  # shown under the answer round they act on

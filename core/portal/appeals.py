@@ -16,17 +16,21 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from core.choices import AppealEventKind, AppealStatus, FileKind
+from core.documents.appeal_docx import appeal_card_docx
+from core.documents.project_docx import DOCX_CONTENT_TYPE
 from core.http import private_file_response
-from core.models import Appeal, AppealFile, Project
-from core.portal.appeal_forms import ACTION_FORMS, AppealForm, classifier_active
+from core.models import Appeal, AppealAnswer, AppealFile, Project
+from core.portal.appeal_forms import ACTION_FORMS, ROUND_ACTIONS, AppealForm, classifier_active
 from core.portal.forms import add_service_errors
 from core.portal.views import CabinetView, InvestorRequiredMixin
 from core.selectors.appeals import (
+    appeal_card_for,
     appeal_file_get_for_user,
     appeal_files_for,
     appeal_get_for_user,
     appeal_history_for,
     appeal_list_for_user,
+    appeal_rounds_for,
 )
 from core.selectors.projects import project_list_for_user
 from core.workflows.appeals import (
@@ -165,7 +169,10 @@ def _details(event) -> list[str]:
         return [gettext("Факт обращения: %(old)s → %(new)s. Ответить до %(date)s") % {
             "old": data.get("old_fact"), "new": data.get("new_fact"), "date": _day(data.get("new_deadline"))}]
     if event.kind == AppealEventKind.RATED:
-        return [gettext("Оценка: %(rating)s из 5") % {"rating": data.get("rating")}]
+        line = gettext("Оценка: %(rating)s из 5") % {"rating": data.get("rating")}
+        if data.get("round"):
+            line += " · " + gettext("ответ %(number)s") % {"number": data["round"]}
+        return [line]
     if data.get("executor_organisation"):
         return [gettext("Исполнитель: %(organisation)s") % {"organisation": data["executor_organisation"]}]
     return []
@@ -216,27 +223,73 @@ class AppealDetailView(InvestorRequiredMixin, View):
         """`keep` = (action name, form) to show a posted form again with its errors or its typed text."""
         user = self.request.user
         version = appeal.updated_at.isoformat()
-        action_forms = []
-        if not appeal.is_legacy:
-            allowed = {action.name: action for action in appeal_actions_for(appeal=appeal, user=user)}
-            for name, form_class in ACTION_FORMS.items():
-                if name not in allowed:
-                    continue
-                form = keep[1] if keep and keep[0] == name else form_class(initial={"version": version})
-                form.auto_id = f"id_{name}_%s"  # several forms on one page: unique ids for their labels
-                action_forms.append({"action": allowed[name], "form": form})
+        allowed = {} if appeal.is_legacy else {
+            action.name: action for action in appeal_actions_for(appeal=appeal, user=user)}
+
+        def form_for(name: str, *, prefix: str, round_number: int | None = None, kept: bool = False):
+            initial = {"version": version}
+            if round_number:
+                initial["round_number"] = round_number
+            form = keep[1] if kept else ACTION_FORMS[name](initial=initial)
+            form.auto_id = f"id_{prefix}_%s"  # several forms on one page: unique ids for their labels
+            return form
+
+        action_forms = [
+            {"action": allowed[name], "form": form_for(name, prefix=name, kept=bool(keep and keep[0] == name))}
+            for name in ACTION_FORMS if name in allowed and name not in ROUND_ACTIONS
+        ]
         files = list(appeal_files_for(appeal=appeal, user=user))
+        rounds = _rounds(appeal_rounds_for(appeal=appeal, user=user), files, allowed, keep, form_for)
         timeline = _timeline(appeal, user, files)
         questions = [row["event"].text for row in timeline if row["event"].name == "request_clarification"]
         context = {
             "appeal": appeal,
             "request_files": [file for file in files if file.kind == FileKind.REQUEST],
-            "answer_files": [file for file in files if file.kind == FileKind.ANSWER],
+            "rounds": rounds,
+            "reworking": bool(rounds and rounds[-1]["round"].sent_back_at and appeal.status != AppealStatus.ANSWERED),
             "timeline": timeline,
             "question": questions[-1] if questions else "",
             "action_forms": action_forms,
         }
         return render(self.request, "portal/appeal_detail.html", context, status=status)
+
+
+def _kept_round(keep, rounds: list[AppealAnswer]) -> int | None:
+    """The round a re-shown rating form belongs to: the one it posted, or the newest unrated one."""
+    if not keep or keep[0] != "rate":
+        return None
+    form = keep[1]
+    raw = form.data.get("round_number") if form.is_bound else form.initial.get("round_number")
+    if str(raw or "").isdigit():
+        return int(raw)
+    unrated = [round_.number for round_ in rounds if round_.rating is None]
+    return unrated[-1] if unrated else None
+
+
+def _rounds(rounds: list[AppealAnswer], files: list[AppealFile], allowed: dict, keep, form_for) -> list[dict]:
+    """Answer rounds for the template: each with its files, its rating (or the form to rate it) and, for the last
+    one, the form to send it back. The letter's #action-rate lands on the newest round still to be rated."""
+    unrated = [round_.number for round_ in rounds if round_.pk and round_.rating is None]
+    kept = _kept_round(keep, rounds)
+    rows = []
+    for round_ in rounds:
+        if round_.pk is None:  # answered before rounds existed: its public answer files have no round
+            round_.visible_files = [file for file in files if file.kind == FileKind.ANSWER and file.answer_id is None]
+        row = {"round": round_, "stars": _stars(round_.rating)}
+        if "rate" in allowed and round_.number in unrated:
+            newest = round_.number == unrated[-1]
+            row["rate_anchor"] = "action-rate" if newest else f"action-rate-{round_.number}"
+            row["rate_form"] = form_for("rate", prefix=f"rate_{round_.number}", round_number=round_.number,
+                                        kept=kept == round_.number)
+        if "send_back_for_rework" in allowed and round_ is rounds[-1] and round_.pk:
+            row["rework_form"] = form_for("send_back_for_rework", prefix="send_back_for_rework",
+                                          kept=bool(keep and keep[0] == "send_back_for_rework"))
+        rows.append(row)
+    return rows
+
+
+def _stars(rating: int | None) -> str:
+    return "★" * rating + "☆" * (5 - rating) if rating else ""
 
 
 class LegacyAppealDetailView(AppealDetailView):
@@ -298,3 +351,17 @@ class AppealFileView(InvestorRequiredMixin, View):
             )
         except (AppealFile.DoesNotExist, FileNotFoundError):
             raise Http404 from None
+
+
+class AppealDocxView(InvestorRequiredMixin, View):
+    """«Скачать DOCX»: the investor's copy of their company's appeal — the public part only."""
+
+    def get(self, request, pk):
+        try:
+            card = appeal_card_for(appeal=appeal_get_for_user(user=request.user, pk=pk), user=request.user)
+        except Appeal.DoesNotExist:
+            raise Http404 from None
+        response = HttpResponse(appeal_card_docx(card=card), content_type=DOCX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="obrashchenie-{card.appeal.number}.docx"'
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -1,10 +1,12 @@
 """Reads of appeals for both faces; every one starts from appeals_visible_to(user)."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.choices import AppealEventKind, AppealStatus
-from core.models import Appeal, AppealEvent, AppealFile, Fact, User
+from core.models import Appeal, AppealAnswer, AppealEvent, AppealFile, Fact, User
 from core.selectors.visibility import appeals_visible_to, is_staff_member
 
 LIST_RELATED = ("organisation", "appeal_type", "manager", "executor_organisation", "fact__subcategory__category")
@@ -38,6 +40,76 @@ def appeal_history_for(*, appeal: Appeal, user: User) -> QuerySet[AppealEvent]:
 def appeal_files_for(*, appeal: Appeal, user: User) -> QuerySet[AppealFile]:
     files = appeal.files.select_related("uploaded_by")
     return files if is_staff_member(user) else files.filter(is_public=True)
+
+
+def appeal_rounds_for(*, appeal: Appeal, user: User) -> list[AppealAnswer]:
+    """The approved answers, round 1, 2, …, each with the files the reader may see in `visible_files` (two queries
+    whatever the number of rounds). An appeal answered before rounds existed (legacy, generated data) shows its one
+    sent answer as an unsaved round 1 — it cannot be rated or sent back through the door."""
+    files = AppealFile.objects.order_by("pk")
+    if not is_staff_member(user):
+        files = files.filter(is_public=True)
+    rounds = appeal.answers.select_related("author", "approved_by").order_by("number")
+    return _or_sent_answer(appeal, list(rounds.prefetch_related(
+        Prefetch("files", queryset=files, to_attr="visible_files"))))
+
+
+def _or_sent_answer(appeal: Appeal, rounds: list[AppealAnswer]) -> list[AppealAnswer]:
+    if rounds or not (appeal.answered_at and appeal.answer_text) or appeal.status == AppealStatus.APPROVAL:
+        return rounds
+    sent = AppealAnswer(appeal=appeal, number=1, text=appeal.answer_text, approved_at=appeal.answered_at,
+                        rating=appeal.rating, rating_comment=appeal.rating_comment)
+    sent.visible_files = []
+    return [sent]
+
+
+@dataclass(frozen=True)
+class AppealCard:
+    """What the appeal's DOCX shows to one reader, read up front so the renderer stays free of queries."""
+
+    appeal: Appeal
+    staff: bool
+    files: list[AppealFile]
+    history: list[AppealEvent]
+    rounds: list[AppealAnswer]
+
+
+CARD_RELATED = (
+    *LIST_RELATED, "project", "applicant", "registered_by", "answered_by", "head__organisation",
+    "coordinator__organisation", "manager__organisation",
+)
+
+
+def appeal_card_for(*, appeal: Appeal, user: User) -> AppealCard:
+    """The card of an appeal the user may see: an investor's holds the public history and files only, the rounds'
+    public files and no draft answer; staff see everything."""
+    appeal = appeal_list_for_user(user).select_related(*CARD_RELATED).get(pk=appeal.pk)
+    return AppealCard(
+        appeal=appeal, staff=is_staff_member(user), files=list(appeal_files_for(appeal=appeal, user=user)),
+        history=list(appeal_history_for(appeal=appeal, user=user)), rounds=appeal_rounds_for(appeal=appeal, user=user),
+    )
+
+
+def appeal_cards_for(*, appeals: QuerySet[Appeal], user: User) -> list[AppealCard]:
+    """Several cards (a queryset the caller already limited to what `user` may see) in a fixed number of queries."""
+    staff = is_staff_member(user)
+    events = AppealEvent.objects.select_related("actor__organisation")
+    files = AppealFile.objects.select_related("uploaded_by")
+    if not staff:  # as appeal_history_for and appeal_files_for: an investor reads only the public part
+        events, files = events.filter(is_public=True), files.filter(is_public=True)
+    rounds = AppealAnswer.objects.select_related("author", "approved_by").order_by("number").prefetch_related(
+        Prefetch("files", queryset=files.order_by("pk"), to_attr="visible_files")
+    )
+    appeals = appeals.select_related(*CARD_RELATED).prefetch_related(
+        Prefetch("events", queryset=events, to_attr="card_history"),
+        Prefetch("files", queryset=files, to_attr="card_files"),
+        Prefetch("answers", queryset=rounds, to_attr="card_rounds"),
+    )
+    return [
+        AppealCard(appeal=appeal, staff=staff, files=appeal.card_files, history=appeal.card_history,
+                   rounds=_or_sent_answer(appeal, appeal.card_rounds))
+        for appeal in appeals
+    ]
 
 
 def appeal_file_get_for_user(*, user: User, pk: int) -> AppealFile:

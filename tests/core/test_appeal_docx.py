@@ -1,6 +1,6 @@
 """«Скачать DOCX»: the card re-opened with python-docx says what the screen says, and no more to an investor."""
 
-from datetime import datetime
+from datetime import date, datetime
 from io import BytesIO
 
 import time_machine
@@ -8,6 +8,7 @@ from docx import Document
 
 from core.documents.appeal_docx import appeal_card_docx
 from core.models import Appeal
+from core.selectors.appeals import appeal_card_for
 from core.services.legacy import legacy_appeal_build, legacy_appeal_save
 from core.workflows.appeals import appeal_transition
 
@@ -46,7 +47,7 @@ def test_the_card_holds_the_request_roles_history_and_answer(file_appeal, coordi
         appeal = act(appeal, "approve", head)
         appeal = act(appeal, "rate", investor, rating=5, comment="Спасибо!")
 
-    text = text_of(appeal_card_docx(appeal=appeal, user=manager))
+    text = text_of(appeal_card_docx(card=appeal_card_for(appeal=appeal, user=manager)))
 
     company = investor.organisation
     for expected in (
@@ -77,12 +78,12 @@ def test_an_investors_copy_has_no_internal_comments_and_no_unapproved_answer(fil
                                                                              head, investor):
     appeal = answered_appeal(file_appeal, coordinator, manager, head)
 
-    staff_copy = text_of(appeal_card_docx(appeal=appeal, user=manager))
-    investor_copy = text_of(appeal_card_docx(appeal=appeal, user=investor))
+    staff_copy = text_of(appeal_card_docx(card=appeal_card_for(appeal=appeal, user=manager)))
+    investor_copy = text_of(appeal_card_docx(card=appeal_card_for(appeal=appeal, user=investor)))
 
-    assert INTERNAL in staff_copy and "(внутреннее)" in staff_copy
+    assert INTERNAL in staff_copy and "(Служебное)" in staff_copy
     assert DRAFT in staff_copy and "Проект ответа" in staff_copy
-    assert INTERNAL not in investor_copy and "(внутреннее)" not in investor_copy
+    assert INTERNAL not in investor_copy and "Служебное" not in investor_copy
     assert DRAFT not in investor_copy  # the draft waits for the head's approval
     assert "Ответа пока нет." in investor_copy
     assert f"Обращение №{appeal.number}" in investor_copy
@@ -96,8 +97,38 @@ def test_a_legacy_appeal_prints_its_answer_and_where_it_came_from(classifier, pr
         rating=5,
     ), actor=data_clerk)
 
-    text = text_of(appeal_card_docx(appeal=appeal, user=investor))
+    text = text_of(appeal_card_docx(card=appeal_card_for(appeal=appeal, user=investor)))
 
     for expected in ("Обращение №368", "21.02.2025", "13.03.2025", "10.03.2025", "Решено", "Из прежней системы",
                      "Загружено из прежней системы", "Проект примыкания согласован.", "не назначен"):
         assert expected in text, expected
+
+
+def test_both_faces_show_the_rounds_and_only_staff_read_internal_lines(file_appeal, coordinator, manager, head,
+                                                                       investor):
+    appeal = answered_appeal(file_appeal, coordinator, manager, head)
+    appeal = act(appeal, "approve", head)
+    appeal = act(appeal, "rate", investor, rating=3, comment="Мало подробностей")
+    appeal = act(appeal, "send_back_for_rework", investor, reason="Нет срока выдачи ТУ")
+    appeal = act(appeal, "comment", manager, text="Запросить у сетевой компании срок", is_public=False)
+    # a public line «срок перенесён» whose typed reason stays with the staff (an internal note row)
+    appeal = act(appeal, "extend_deadline", coordinator, new_deadline=date(2025, 4, 30),
+                 reason="Ждём письмо сетевой компании", text_public=False)
+    appeal = act(appeal, "submit_for_approval", manager, answer_text="Второй ответ: ТУ выдадут до 01.04.2025.")
+
+    staff = text_of(appeal_card_docx(card=appeal_card_for(appeal=appeal, user=manager)))
+    public = text_of(appeal_card_docx(card=appeal_card_for(appeal=appeal, user=investor)))
+
+    for both in ("Ответ 1 от", DRAFT, "Оценка инвестора: 3 из 5", "Мало подробностей", "Нет срока выдачи ТУ",
+                 "Отправлен на доработку", "Канал поступления"):
+        assert both in staff and both in public, both
+    assert "30.04.2025" in public  # the line itself is public
+    for staff_only in ("Запросить у сетевой компании срок", "Ждём письмо сетевой компании", "Служебное",
+                       "Второй ответ: ТУ выдадут", "Проект ответа (инвестору ещё не направлен)"):
+        assert staff_only in staff and staff_only not in public, staff_only
+
+    appeal = act(appeal, "approve", head)
+    appeal = act(appeal, "rate", investor, rating=5)
+    public = text_of(appeal_card_docx(card=appeal_card_for(appeal=appeal, user=investor)))
+    assert "Ответ 2 от" in public and "Второй ответ: ТУ выдадут до 01.04.2025." in public
+    assert "Оценка инвестора: 5 из 5" in public and "Итоговая оценка обращения: 5 из 5" in public
