@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
 
-from core.choices import AppealStatus, OrganisationKind
+from core.choices import AppealChannel, AppealStatus, OrganisationKind
 from core.models import Appeal, Fact, Organisation, User
 from core.resources.base import AllOrNothingResource
 from core.resources.widgets import (
@@ -52,10 +52,16 @@ class LegacyAppealResource(AllOrNothingResource):
     answer_text = Field("answer_text", "Ответ", TextWidget())
     answered_at = Field("answered_at", "Дата ответа", MoscowDateTimeWidget())
     rating = Field("rating", "Оценка", WholeNumberWidget(minimum=1, maximum=5))
+    channel = Field(
+        "channel", "Канал",
+        ChoiceWidget(AppealChannel.choices, unknown=_("Канала «%(value)s» нет: портал, телефон, электронная почта, "
+                                                      "письмо, личный приём, ПОС (Госуслуги) или мероприятие.")),
+    )
     required_columns = ("Номер", "Дата подачи", "ИНН инвестора", "Код факта", "Тема", "Статус")
     column_aliases = {  # other names people give these columns
         "created": "Дата подачи", "Дата создания": "Дата подачи", "inn": "ИНН инвестора", "ИНН": "ИНН инвестора",
         "email": "Почта заявителя", "fact code": "Код факта", "Факт": "Код факта", "answer": "Ответ",
+        "channel": "Канал", "Канал поступления": "Канал", "Способ подачи": "Канал",
     }
 
     class Meta:
@@ -63,7 +69,7 @@ class LegacyAppealResource(AllOrNothingResource):
         name = _("Обращения из прежней системы")
         fields = (
             "number", "created_at", "organisation", "applicant", "fact", "subject", "description", "status",
-            "deadline", "answer_text", "answered_at", "rating",
+            "deadline", "answer_text", "answered_at", "rating", "channel",
         )
         import_id_fields = ("number",)
         force_init_instance = True  # an old number is never looked up to be updated

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from core.calendar import deadline_for
 from core.choices import (
+    AppealChannel,
     AppealEventKind,
     AppealStatus,
     GovernorForum,
@@ -682,7 +683,8 @@ class _Generator:
             "project_id": rng.choice(own_projects).pk if own_projects and rng.random() < 0.35 else None,
             "subject": rng.choice(_SUBJECTS.get(fact.code[:2], (fact.name[:300],))),
             "description": rng.choice(_DESCRIPTIONS), "to_director": to_director, "created_at": created,
-            "deadline": deadline, "head_id": self.director.pk if to_director else None,
+            "received_at": created, "channel": AppealChannel.PORTAL, "deadline": deadline,
+            "head_id": self.director.pk if to_director else None,
             "executor_organisation_id": self.agency.pk if to_director else None,  # as appeal_submit does
         })
         life.step(applicant, S.MODERATION, "submit", f"Ответить до {deadline:%d.%m.%Y}",

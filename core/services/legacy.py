@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import AppealEventKind, AppealStatus
-from core.models import Appeal, AppealEvent, Fact, Organisation, User
+from core.choices import AppealChannel, AppealEventKind, AppealStatus
+from core.models import Appeal, AppealAnswer, AppealEvent, Fact, Organisation, User
 from core.roles import Role
 from core.services.numbers import number_reserve_up_to
 from core.workflows.appeals import NUMBER_COUNTER, appeal_deadline
@@ -47,8 +47,10 @@ def legacy_appeal_build(
     answer_text: str = "",
     answered_at: datetime | None = None,
     rating: int | None = None,
+    channel: str | None = None,
 ) -> Appeal:
-    """A new, unsaved legacy appeal, or ValidationError with every problem of the row keyed by field."""
+    """A new, unsaved legacy appeal, or ValidationError with every problem of the row keyed by field. It was
+    received when it was filed (the old system kept one date); the channel is the file's, else the portal."""
     errors: dict[str, list] = {}
 
     def add(field: str, message) -> None:
@@ -103,6 +105,8 @@ def legacy_appeal_build(
         subject=subject,
         description=description.strip(),
         created_at=created_at,
+        received_at=created_at,
+        channel=channel or AppealChannel.PORTAL,
         deadline=deadline or appeal_deadline(fact=fact, start=timezone.localdate(created_at)),
         answer_text="" if rejected else answer_text.strip(),
         rejection_reason=answer_text.strip() if rejected else "",
@@ -114,9 +118,16 @@ def legacy_appeal_build(
 
 
 def legacy_appeal_save(*, appeal: Appeal, actor: User | None) -> Appeal:
-    """Store a built legacy appeal with one history row saying where it came from."""
+    """Store a built legacy appeal with one history row saying where it came from; its answer becomes round 1 (with
+    its rating), as for the appeals answered before rounds were kept."""
     with transaction.atomic(), set_actor(actor):
         appeal.save(force_insert=True)
+        if appeal.answer_text:
+            moment = appeal.answered_at or appeal.closed_at or appeal.created_at
+            AppealAnswer.objects.create(
+                appeal=appeal, number=1, text=appeal.answer_text, approved_at=moment, rating=appeal.rating,
+                rated_at=moment if appeal.rating else None,
+            )
         AppealEvent.objects.create(
             appeal=appeal,
             kind=AppealEventKind.IMPORTED,

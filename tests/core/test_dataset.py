@@ -86,6 +86,8 @@ def test_statuses_agree_with_their_fields(dataset):
     for appeal in appeals:
         assert appeal.created_at.date() < TODAY and appeal.created_at.date() >= TODAY - timedelta(days=731)
         assert appeal.deadline == appeal_deadline(fact=appeal.fact, start=timezone.localdate(appeal.created_at))
+        # filed on the portal: received when filed, so the deadline sweep counts from the same moment
+        assert appeal.received_at == appeal.created_at and appeal.channel == "portal"
         answered = appeal.status in ANSWERED
         assert (appeal.answered_at is not None) == answered, appeal.status
         assert (appeal.closed_at is not None) == (appeal.status in AppealStatus.closed()), appeal.status

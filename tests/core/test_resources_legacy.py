@@ -10,7 +10,7 @@ import tablib
 import time_machine
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.choices import AppealEventKind, AppealStatus, OrganisationKind
+from core.choices import AppealChannel, AppealEventKind, AppealStatus, OrganisationKind
 from core.models import Appeal, AppealEvent, Counter
 from core.resources.appeals import LegacyAppealResource
 from core.roles import Role
@@ -79,6 +79,12 @@ def test_xlsx_rows_become_legacy_appeals_with_their_history(classifier, investor
     assert resolved.answered_at == datetime.fromisoformat("2025-03-10T15:00:00+03:00")
     assert resolved.closed_at == resolved.answered_at and in_work.closed_at is None
     assert (resolved.organisation_inn, resolved.organisation_ogrn) == (inn, investor.organisation.ogrn)
+    # received when filed (the deadline counts from it); no «Канал» column: the portal
+    assert resolved.received_at == resolved.created_at and in_work.received_at == in_work.created_at
+    assert resolved.channel == in_work.channel == AppealChannel.PORTAL
+    # the old answer is round 1 with its rating, as for appeals answered before rounds were kept
+    assert [(r.number, r.text, r.rating) for r in resolved.answers.all()] == [(1, "Проект согласован", 5)]
+    assert not in_work.answers.exists()
     events = AppealEvent.objects.filter(appeal__in=[resolved, in_work])
     assert events.count() == 2
     assert set(events.values_list("kind", "actor", "to_status")) == {
@@ -116,6 +122,22 @@ def test_english_and_other_usual_headers_are_understood(classifier, investor, da
 
     assert not result.has_errors() and not result.has_validation_errors(), errors_of(result)
     assert Appeal.objects.get(number=31).status == AppealStatus.RESOLVED
+
+
+def test_a_channel_column_is_read_by_label_and_an_unknown_one_is_a_russian_error(classifier, investor, data_clerk):
+    inn = investor.organisation.inn
+    header = "Номер,Дата подачи,ИНН инвестора,Код факта,Тема,Статус,Канал\n"
+
+    result = run(CSV(encoding="utf-8").create_dataset(
+        header + f"41,01.09.2025 10:00,{inn},{FACT},Тема,Решено,Телефон\n42,02.09.2025,{inn},{FACT},Тема,Решено,\n"
+    ), data_clerk)
+
+    assert not result.has_errors() and not result.has_validation_errors(), errors_of(result)
+    assert Appeal.objects.get(number=41).channel == AppealChannel.PHONE
+    assert Appeal.objects.get(number=42).channel == AppealChannel.PORTAL
+    result = run(CSV(encoding="utf-8").create_dataset(header + f"43,01.09.2025,{inn},{FACT},Тема,Решено,Голубь\n"),
+                 data_clerk)
+    assert "Канала «Голубь» нет" in str(errors_of(result)) and not Appeal.objects.filter(number=43).exists()
 
 
 def test_the_status_was_given_at_creation_and_stays_protected(classifier, investor, data_clerk):
