@@ -49,6 +49,8 @@ class Machine:
     # the stage to return to, instead of an edge to every state it may return to.
     returns_to: str = ""
     note: tuple[str, list[str]] | None = None  # (state, lines)
+    # (state, action, label): an action that keeps the state yet is a step of the flow, drawn as a loop
+    loops: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -96,6 +98,8 @@ def _edges(machine: Machine, field: FSMField, rank: Callable[[str], int]) -> lis
     if returns:
         back = [group.name] if group and returns == set(group.states) else sorted(returns, key=rank)
         edges += [_Edge(rank(machine.returns_to), 0, rank(state), machine.returns_to, state, "") for state in back]
+    edges += [_Edge(rank(state), machine.edge_label(action)[0], rank(state), state, state, label)
+              for state, action, label in machine.loops]
     return sorted(edges)
 
 
@@ -149,11 +153,22 @@ def _appeal_edge_label(method: str) -> tuple[int, str]:
     return order.index("close"), f"{ACTIONS['close'].label} «{S(outcome).label}»"
 
 
+def _keeping_phrase(name: str, statuses: Iterable[str] | None) -> str:
+    """When an action that keeps the status is allowed: its status list, or the condition the door checks."""
+    if name == "escalate":  # core.workflows.appeals._status_allows
+        return _("при итоге «Не решено» или после срока ответа")
+    if name == "rate":  # the door asks for a round the investor has not rated yet
+        return _("когда есть неоценённый ответ")
+    return _statuses_phrase(statuses)
+
+
 def _statuses_phrase(statuses: Iterable[str]) -> str:
     chosen = set(statuses)
     named = [
         (set(S.values), _("в любом статусе")),
         (set(S.open()), _("пока идёт срок ответа")),
+        (set(S.open()) - {S.MODERATION}, _("на исполнении, до ответа")),
+        ({*S.open(), S.ANSWERED, S.NOT_RESOLVED}, _("пока идёт срок ответа, после ответа и при итоге «Не решено»")),
         ({S.ANSWERED, *S.outcomes()}, _("после ответа")),
     ]
     for statuses_of_name, phrase in named:
@@ -165,10 +180,11 @@ def _statuses_phrase(statuses: Iterable[str]) -> str:
 def appeal_state_diagram() -> str:
     """The appeal's status machine as a Mermaid stateDiagram-v2 (ends with a newline)."""
     with translation.override("ru"):
+        transitions = {t.name for t in Appeal._meta.get_field("status").get_all_transitions(Appeal)}
         keeping = [
-            f"{action.label} — {_statuses_phrase(action.statuses)}"
+            f"{action.label} — {_keeping_phrase(action.name, action.statuses)}"
             for action in ACTIONS.values()
-            if action.statuses is not None
+            if action.statuses is not None or (action.name not in transitions and action.name != "close")
         ]
         return state_diagram(
             Machine(
@@ -178,6 +194,9 @@ def appeal_state_diagram() -> str:
                 edge_label=_appeal_edge_label,
                 start_label=str(AppealEventKind.SUBMITTED.label),
                 note=(Appeal._meta.get_field("status").get_default(), [_("Статус не меняют:"), *keeping]),
+                # Organisation.approves_own_answers: the executor body's head approves first, the status stays
+                loops=((S.APPROVAL, "approve", _("Согласовать ответ — сначала руководитель исполнителя, если "
+                                                 "организация согласует ответы сама")),),
             )
         )
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from core.choices import ProjectStage
 from core.management.commands import workflow_diagram
-from core.models import Project
+from core.models import Appeal, Project
 from core.workflows import projects as project_workflow
 from core.workflows import tasks as task_workflow
 from core.workflows.appeals import ACTIONS
@@ -50,10 +50,14 @@ def test_appeal_diagram_shows_every_transition_with_its_russian_label():
     assert "clarification --> redirected : Перенаправить" in diagram
     assert "answered --> not_resolved : Закрыть с итогом «Не решено»" in diagram
     assert "rejected --> [*]" in diagram and "answered --> [*]" not in diagram
+    transitions = {t.name for t in Appeal._meta.get_field("status").get_all_transitions(Appeal)} | {"close"}
     for action in ACTIONS.values():  # status changes are edges; the actions that keep the status sit in the note
-        assert (f"{action.label} — " if action.statuses else f" : {action.label}") in diagram
+        assert (f" : {action.label}" if action.name in transitions else f"{action.label} — ") in diagram
     assert "Добавить комментарий — в любом статусе" in diagram
     assert "Перенести срок — пока идёт срок ответа" in diagram
+    assert "Вынести на МРГ — при итоге «Не решено» или после срока ответа" in diagram
+    # the two-stage approval (Organisation.approves_own_answers) keeps the status: a loop on «На согласовании»
+    assert "approval --> approval : Согласовать ответ — сначала руководитель исполнителя" in diagram
 
 
 def test_project_diagram_draws_pausing_once_from_the_active_stages_and_resuming_through_the_remembered_stage():
