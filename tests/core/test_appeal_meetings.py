@@ -98,6 +98,8 @@ def test_a_meeting_about_an_appeal_without_a_project_reaches_calendars_letters_a
     # the meetings list of the cabinet names the appeal instead of a project
     listing = page_text(login(executor).get(reverse("admin:core_meeting_changelist")))
     assert TITLE in listing and f"Обращение №{appeal.number}" in listing
+    card = page_text(login(executor).get(reverse("admin:core_meeting_change", args=[meeting.pk])))
+    assert "Открыть обращение" in card and "Открыть проект" not in card
     download = login(executor).get(reverse("admin:core_meeting_download_ics", args=[meeting.pk]))
     assert str(calendar_events(download.content)[0]["SUMMARY"]).endswith(f"(обращение №{appeal.number})")
 
