@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from docx import Document
 
 from core.choices import AppealChannel, AppealStatus
@@ -232,8 +233,6 @@ def test_the_investor_downloads_the_public_docx_with_the_rounds(logged_in, answe
 
 def test_a_staff_registered_appeal_shows_the_channel_instead_of_the_applicant(logged_in, coordinator, company,
                                                                               problem_fact):
-    from django.utils import timezone
-
     appeal = appeal_submit(
         actor=coordinator, organisation=company, channel=AppealChannel.PHONE, received_at=timezone.now(),
         fact=problem_fact, subject="Звонок о подключении к сетям", description="Инвестор просит помочь с ТУ.",

@@ -30,6 +30,8 @@ def foreign_urls(appeal, legacy) -> list[tuple[str, str]]:
         ("get", reverse("portal:appeal_detail", args=[appeal.pk])),
         ("get", reverse("portal:appeal_file", args=[appeal.files.get().pk])),
         ("get", reverse("portal:legacy_appeal_detail", args=[legacy.pk])),
+        ("get", reverse("portal:appeal_docx", args=[appeal.pk])),
+        ("get", reverse("portal:appeal_docx", args=[legacy.pk])),
         *(("post", reverse("portal:appeal_action", args=[appeal.pk, name])) for name in INVESTOR_ACTIONS),
     ]
 
@@ -50,7 +52,7 @@ def test_the_urls_work_for_the_owner(client, other_investor, foreign):
     client.force_login(other_investor)
     appeal, legacy = foreign
 
-    for _method, url in foreign_urls(appeal, legacy)[:3]:
+    for _method, url in foreign_urls(appeal, legacy)[:5]:
         assert client.get(url).status_code == 200, url
 
 
@@ -92,6 +94,7 @@ def test_staff_are_sent_to_the_manager_cabinet(client, request, staff, file_appe
         reverse("portal:appeal_detail", args=[appeal.pk]),
         reverse("portal:legacy_appeal_detail", args=[appeal.pk]),
         reverse("portal:appeal_file", args=[appeal.files.get().pk]),
+        reverse("portal:appeal_docx", args=[appeal.pk]),
     ]
 
     for url in urls:

@@ -1,6 +1,7 @@
 """The appeal page in the investor portal: request, history, answer, the investor's actions, stale pages, legacy."""
 
 import re
+from datetime import datetime
 from html import unescape
 
 import pytest
@@ -10,6 +11,7 @@ from django.urls import reverse
 
 from core.choices import AppealEventKind, AppealStatus
 from core.models import Appeal, AppealEvent
+from core.services.legacy import legacy_appeal_build, legacy_appeal_save
 from core.workflows.appeals import appeal_transition
 from tests.portal.test_pages_russian import assert_russian
 
@@ -252,3 +254,18 @@ def test_no_legacy_appeals_says_so(logged_in):
     assert "Обращений из прежней системы у вашей компании нет" in logged_in.get(
         reverse("portal:legacy_appeal_list")
     ).text
+
+
+def test_a_legacy_answer_is_shown_as_answer_1_with_its_rating(logged_in, investor, problem_fact, data_clerk):
+    legacy = legacy_appeal_save(appeal=legacy_appeal_build(
+        number=368, created_at=datetime.fromisoformat("2025-02-21T00:30:00+03:00"),
+        organisation=investor.organisation, fact=problem_fact, subject="Съезд", status="resolved",
+        answer_text="Проект примыкания согласован.", answered_at=datetime.fromisoformat("2025-03-10T10:00:00+03:00"),
+        rating=4,
+    ), actor=data_clerk)
+
+    text = logged_in.get(reverse("portal:legacy_appeal_detail", args=[legacy.pk])).text
+
+    assert "Ответ 1" in text and "Проект примыкания согласован." in text and "Ваша оценка: 4 из 5" in text
+    assert "<form" not in text.split('id="main"')[1]
+    assert reverse("portal:appeal_docx", args=[legacy.pk]) in text
