@@ -7,14 +7,18 @@ the way healthchecks flips a check's status, and only the worker whose update ch
 notices, in the same transaction. A second run, or a second worker at the same moment, finds the level moved
 and does nothing; the outbox's uniqueness rule is the second guard. A moved deadline starts a new ladder.
 All «today» and «half the period» are Moscow time, whatever the server's clock zone.
+
+A sweep never keeps a database cursor open while it works (`_one_by_one`): each notice queues its letter after
+its commit, and django-q2's ORM broker closes the connection before it writes the queue row.
 """
 
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -35,6 +39,7 @@ from core.services.system import system_user
 
 STEPS = ("50", "80", "overdue")
 DUE_SOON_DAYS = 3  # the digest's «скоро срок»
+BATCH = 500  # rows a sweep loads at a time
 
 
 def _rank(level: str, deadline: date) -> int:
@@ -61,6 +66,20 @@ def appeal_step(appeal: Appeal, now: datetime) -> str | None:
         return None
     gone = (now - appeal.created_at).total_seconds() / total
     return "80" if gone >= 0.8 else "50" if gone >= 0.5 else None
+
+
+def _one_by_one[M: Model](queryset: QuerySet[M]) -> Iterator[M]:
+    """The rows of `queryset`, BATCH at a time, with no cursor open while the caller handles them.
+
+    Only the primary keys are read up front; each batch is read whole, again through `queryset`, so a row that
+    left it in the meantime (answered, done) is skipped. A lazy `.iterator()` would keep its cursor across the
+    caller's `notify`, whose letter is queued after the commit by django-q2's ORM broker, and the broker closes
+    the connection first (`close_old_connections`): the sweep died on the next fetch, «Cannot operate on a
+    closed database» on SQLite (CONN_MAX_AGE 0), and on PostgreSQL once a sweep outlived CONN_MAX_AGE.
+    """
+    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), BATCH):
+        yield from list(queryset.filter(pk__in=pks[start:start + BATCH]).order_by("pk"))
 
 
 def _advance(model: type[Model], obj, new_level: str, actor: User) -> bool:
@@ -95,7 +114,7 @@ def sweep_appeals(now: datetime | None = None) -> int:
         Appeal.objects.filter(status__in=AppealStatus.open(), is_legacy=False)
         .select_related("manager", "coordinator", "head", "applicant", "executor_organisation")
     )
-    for appeal in candidates.iterator(chunk_size=500):
+    for appeal in _one_by_one(candidates):
         step = appeal_step(appeal, now)
         if step is None or STEPS.index(step) + 1 <= _rank(appeal.alert_level, appeal.deadline):
             continue
@@ -117,7 +136,7 @@ def sweep_appeals(now: datetime | None = None) -> int:
 
 def _overdue_sweep(model, queryset, due_field: str, code: str, recipients, history) -> int:
     system, given, today = system_user(), 0, timezone.localdate()
-    for obj in queryset.filter(**{f"{due_field}__lt": today}).iterator(chunk_size=500):
+    for obj in _one_by_one(queryset.filter(**{f"{due_field}__lt": today})):
         due = getattr(obj, due_field)
         level = f"{due.isoformat()}:overdue"
         if obj.alert_level == level:
