@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from core.selectors.dashboard import Bar, DashboardFigures, dashboard_figures
+from core.selectors.dashboard import Bar, DashboardFigures, OnlineFigures, dashboard_figures
 
 BILLION = Decimal(10**9)
 BAR_COLOUR = "var(--color-primary-600)"
@@ -68,6 +69,48 @@ def _kpis(figures: DashboardFigures) -> list[dict[str, str]]:
         {"title": _("Средняя оценка ответов"), "value": rating, "hint": rated_hint},
         {"title": _("Возвращено на доработку"), "value": _percent(figures.rework_share),
          "hint": _("доля ответов за 12 месяцев, возвращённых хотя бы раз")},
+    ]
+
+
+# --- «Основные показатели онлайн» as the seed's slide shows them -------------------------------------------------
+def _days(value: Decimal | None) -> str:
+    return NO_VALUE if value is None else _decimal(value, 1)
+
+
+def _online(online: OnlineFigures) -> list[dict[str, str]]:
+    since = (_("с %(date)s") % {"date": date_format(online.launched, "SHORT_DATE_FORMAT")} if online.launched
+             else _("обращений в системе пока нет"))
+    rating = NO_VALUE if online.average_rating is None else _decimal(online.average_rating, 1)
+    if online.answer_days is not None and online.answer_days_before is not None:
+        change = _("годом ранее — %(days)s") % {"days": _days(online.answer_days_before)}
+    else:
+        change = _("годом ранее ответов не было")
+    years = ", ".join(
+        f"{point.year}: " + ngettext("%(count)s проект", "%(count)s проектов", point.value)
+        % {"count": _integer(point.value)}
+        for point in online.accepted_by_year
+    )
+    this_year = online.accepted_by_year[-1].value if online.accepted_by_year else 0
+    return [
+        {"key": "processed", "value": _integer(online.appeals_processed),
+         "title": ngettext("обращение обработано", "обращений обработано", online.appeals_processed),
+         "hint": since},
+        {"key": "rating", "value": rating, "title": _("из 5 — средняя оценка ответов"),
+         "hint": _("оценок: %(count)s, %(since)s") % {"count": _integer(online.rated), "since": since}},
+        {"key": "answer-days", "value": _days(online.answer_days),
+         # a fraction takes the genitive singular in Russian: «3,5 дня»
+         "title": _("дня в среднем до первого ответа за 12 месяцев"),
+         "hint": _("первых ответов: %(count)s; %(change)s") % {"count": _integer(online.answers), "change": change}},
+        {"key": "bodies", "value": _integer(online.bodies_connected), "title": _("ОИВ и ОМСУ подключены к МОС"),
+         "hint": _("ОИВ — %(oiv)s, ОМСУ — %(omsu)s") % {"oiv": _integer(online.oiv_connected),
+                                                     "omsu": _integer(online.omsu_connected)}},
+        {"key": "accepted", "value": _integer(this_year),
+         "title": ngettext("проект принят на сопровождение в этом году",
+                           "проектов принято на сопровождение в этом году", this_year),
+         "hint": years or _("принятых проектов пока нет")},
+        {"key": "tasks-overdue", "value": _integer(online.tasks_overdue),
+         "title": ngettext("просроченная задача", "просроченных задач", online.tasks_overdue),
+         "hint": _("не выполнены, срок прошёл")},
     ]
 
 
@@ -161,6 +204,7 @@ def _overdue_table(figures: DashboardFigures) -> dict[str, Any]:
 def dashboard_context(request: HttpRequest) -> dict[str, Any]:
     figures = dashboard_figures(request.user)
     return {
+        "online": _online(figures.online),
         "kpis": _kpis(figures),
         "charts": _charts(figures),
         "overdue": _overdue_table(figures),

@@ -172,7 +172,7 @@ def _sql_authorities(today) -> tuple[str, list]:
         SELECT a.executor_organisation_id, o.short_name, {measures},
             SUM(CASE WHEN a.answered_at IS NOT NULL AND {_moscow_date("a.answered_at")} <= a.deadline
                 THEN 1 ELSE 0 END) AS on_time,
-            SUM(CASE WHEN a.answered_at IS NOT NULL THEN {_days("a.answered_at", "a.created_at")} END) AS days
+            SUM(CASE WHEN a.answered_at IS NOT NULL THEN {_days("a.answered_at", "a.received_at")} END) AS days
         FROM core_appeal a JOIN core_organisation o ON o.id = a.executor_organisation_id
         WHERE o.kind IN {_in(authority_kinds())}
         GROUP BY a.executor_organisation_id, o.short_name""", params

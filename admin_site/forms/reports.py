@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminSelectWidget, UnfoldBooleanWidget
 
 from admin_site.forms.common import date_input, participant_organisations
-from core.choices import AppealStatus, ProjectStage
+from core.choices import AppealChannel, AppealStatus, ProjectStage
 from core.models import AppealType, District, Industry, Organisation, User
 from core.reports.registry import ReportParams, ReportSpec
 
@@ -60,6 +60,8 @@ class ReportFilterForm(forms.Form):
     status = _choice(_("Статус"), AppealStatus.choices)
     district = _pick(_("Район"), District.objects.none())
     executor_organisation = _pick(_("Организация-исполнитель"), Organisation.objects.none())
+    channel = _choice(_("Канал поступления"), AppealChannel.choices)
+    mrg = _choice(_("Вынесено на МРГ"), [("yes", _("да")), ("no", _("нет"))])
     industry = _pick(_("Отрасль"), Industry.objects.none())
     stage = _choice(_("Этап"), ProjectStage.choices)
     main_only = forms.BooleanField(label=_("Только основные категории"), required=False, widget=UnfoldBooleanWidget,

@@ -12,25 +12,45 @@ each query uses it in one aggregate only — overdue, or on time for the rating 
 date is computed once per report.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.choices import AppealStatus, OrganisationKind
-from core.models import Appeal, AppealType, District, Organisation, User
+from core.choices import AppealChannel, AppealStatus, OrganisationKind
+from core.models import Appeal, AppealEscalation, AppealType, District, Organisation, User
 from core.reports.registry import ReportParams
 from core.reports.table import DECIMAL, INT, PERCENT, RATING, TEXT, Column, Row, Table
+from core.roles import Role
 from core.selectors.visibility import appeals_visible_to
 
 ONE_DECIMAL, TWO_DECIMALS = Decimal("0.1"), Decimal("0.01")
+MRG_YES, MRG_NO = "yes", "no"  # ReportParams.mrg: «Вынесено на МРГ» да / нет
+CHANNEL = "channel_value"  # the group key of the channel (the field's own name cannot be an alias)
 DAY_MICROSECONDS = 86_400 * 1_000_000
 
 
@@ -53,20 +73,39 @@ def _population(user: User, params: ReportParams) -> QuerySet[Appeal]:
     return qs.order_by()
 
 
+def _filtered(qs: QuerySet[Appeal], params: ReportParams) -> QuerySet[Appeal]:
+    """The side-panel filters the appeal reports share: the channel and «Вынесено на МРГ» (yes / no)."""
+    if params.channel:
+        qs = qs.filter(channel=params.channel)
+    if params.mrg:
+        escalated = Exists(AppealEscalation.objects.filter(appeal=OuterRef("pk")))
+        qs = qs.filter(escalated if params.mrg == MRG_YES else ~escalated)
+    return qs
+
+
 def _answered_date() -> TruncDate:
     """The Moscow date the answer was sent (NULL while there is none), computed by the database."""
     return TruncDate("answered_at", tzinfo=timezone.get_default_timezone())
 
 
+def answered_ever_q() -> Q:
+    """At least one answer round went to the investor: the current answer is sent (answered_at), or an earlier
+    one was sent back for rework (rework_count counts the rounds sent back, so an appeal back in work after an
+    answer still counts). The denominator of «На доработке, %»."""
+    return Q(answered_at__isnull=False) | Q(rework_count__gt=0)
+
+
 def _measures(today: date, *, authorities: bool = False) -> dict:
-    """The aggregates of one group of appeals. The appeal reports count in work and overdue; the rating of
-    bodies (`authorities`) counts answers on time and the answer time instead. Either way the Moscow date of the
-    answer appears in one aggregate only, so the database computes it once per appeal."""
+    """The aggregates of one group of appeals. The appeal reports count in work, overdue and the appeals taken to
+    the МРГ; the rating of bodies (`authorities`) counts answers on time, the answer time and the first answers'
+    ratings instead. Either way the Moscow date of the answer appears in one aggregate only, so the database
+    computes it once per appeal. `rating` is the appeal's final rating (it mirrors its last round's)."""
     answered = Q(answered_at__isnull=False)
     in_work = Q(status__in=AppealStatus.open())
     measures = {
         "appeals": Count("pk"),
         "answered": Count("pk", filter=answered),
+        "answered_ever": Count("pk", filter=answered_ever_q()),
         "rework": Count("pk", filter=Q(rework_count__gt=0)),
         "rating_sum": Sum("rating"),
         "rated": Count("rating"),
@@ -74,13 +113,17 @@ def _measures(today: date, *, authorities: bool = False) -> dict:
     if authorities:
         measures["on_time"] = Count("pk", filter=answered & Q(LessThanOrEqual(_answered_date(), F("deadline"))))
         measures["answer_time"] = Sum(
-            ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField()),
+            ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField()),
             filter=answered,
         )
+        # round 1 joined through a FilteredRelation: (appeal, number) is unique, so no appeal is counted twice
+        measures["first_rating_sum"] = Sum("first_round__rating")
+        measures["first_rated"] = Count("first_round__rating")
     else:
         answered_late = answered & Q(GreaterThan(_answered_date(), F("deadline")))
         measures["in_work"] = Count("pk", filter=in_work)
         measures["overdue"] = Count("pk", filter=(in_work & Q(deadline__lt=today)) | answered_late)
+        measures["mrg"] = Count("pk", filter=Q(Exists(AppealEscalation.objects.filter(appeal=OuterRef("pk")))))
     return measures
 
 
@@ -90,29 +133,43 @@ class Stats:
 
     appeals: int = 0
     answered: int = 0
+    answered_ever: int = 0
     in_work: int = 0
     overdue: int = 0
     rework: int = 0
     rating_sum: int = 0
     rated: int = 0
+    first_rating_sum: int = 0
+    first_rated: int = 0
     on_time: int = 0
+    mrg: int = 0
     answer_time: timedelta = timedelta(0)
+    channels: Counter = field(default_factory=Counter)  # appeals per channel
 
     @classmethod
     def of(cls, values: dict) -> "Stats":
-        return cls(**{f.name: values[f.name] for f in fields(cls) if values.get(f.name) is not None})
+        stats = cls(**{f.name: values[f.name] for f in fields(cls) if values.get(f.name) is not None})
+        if values.get(CHANNEL):
+            stats.channels = Counter({values[CHANNEL]: values["appeals"]})
+        return stats
 
     def __add__(self, other: "Stats") -> "Stats":
         return Stats(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
 
     @property
     def rating(self) -> Decimal | None:
-        """The mean of the ratings given (2 decimals); None when nothing is rated."""
+        """The mean of the appeals' final ratings (2 decimals); None when nothing is rated."""
         return _ratio(self.rating_sum, self.rated, TWO_DECIMALS)
 
     @property
+    def first_rating(self) -> Decimal | None:
+        """The mean of the ratings given to the first answers (round 1), 2 decimals."""
+        return _ratio(self.first_rating_sum, self.first_rated, TWO_DECIMALS)
+
+    @property
     def rework_percent(self) -> Decimal | None:
-        return _ratio(100 * self.rework, self.appeals, ONE_DECIMAL)
+        """Appeals sent back at least once among the appeals answered at least once."""
+        return _ratio(100 * self.rework, self.answered_ever, ONE_DECIMAL)
 
     @property
     def on_time_percent(self) -> Decimal | None:
@@ -120,8 +177,14 @@ class Stats:
 
     @property
     def answer_days(self) -> Decimal | None:
-        """The mean time from creation to the answer, in days (1 decimal); None without answers."""
+        """The mean time from receipt to the current answer, in days (1 decimal); None without answers."""
         return _ratio(self.answer_time // timedelta(microseconds=1), DAY_MICROSECONDS * self.answered, ONE_DECIMAL)
+
+    @property
+    def channels_text(self) -> str:
+        """«Портал — 3, Телефон — 1»: the appeals per channel in the choices' order, zeros left out."""
+        return ", ".join(f"{label} — {self.channels[value]}" for value, label in AppealChannel.choices
+                         if self.channels.get(value))
 
 
 def _ratio(numerator: int, denominator: int, places: Decimal) -> Decimal | None:
@@ -162,12 +225,13 @@ def _meta(params: ReportParams) -> list[tuple[str, str]]:
 
 
 def appeals_by_type(*, user: User, params: ReportParams) -> Table:
-    """One row per appeal type (every type, by name, zeros included) and the total: 2 queries."""
+    """One row per appeal type (every type, by name, zeros included) and the total: 2 queries (the GROUP BY is
+    by type and channel, summed here per type)."""
     params = params.resolved()
-    grouped = {
-        values["appeal_type_id"]: Stats.of(values)
-        for values in _population(user, params).values("appeal_type_id").annotate(**_measures(params.today))
-    }
+    grouped: dict[int, Stats] = defaultdict(Stats)
+    population = _filtered(_population(user, params), params)
+    for values in population.values("appeal_type_id", **{CHANNEL: F("channel")}).annotate(**_measures(params.today)):
+        grouped[values["appeal_type_id"]] += Stats.of(values)
     rows, all_stats = [], []
     for appeal_type in AppealType.objects.order_by("name", "pk").values("pk", "name"):
         stats = grouped.get(appeal_type["pk"], Stats())
@@ -183,15 +247,18 @@ def appeals_by_type(*, user: User, params: ReportParams) -> Table:
             Column("in_work", gettext("Кол-во в работе"), INT),
             Column("overdue", gettext("Кол-во просроченных"), INT),
             Column("rating", gettext("Средняя оценка ответа"), RATING),
+            Column("mrg", gettext("Вынесено на МРГ"), INT),
+            Column("channels", gettext("Каналы поступления"), TEXT, 40),
         ],
         rows=rows,
-        meta=_meta(params),
+        meta=_meta(params) + _channel_meta(params),
         total=Row((gettext("Итого"), *_type_values(_total(all_stats))), kind="total"),
     )
 
 
 def _type_values(stats: Stats) -> tuple:
-    return stats.appeals, stats.answered, stats.in_work, stats.overdue, stats.rating
+    return (stats.appeals, stats.answered, stats.in_work, stats.overdue, stats.rating, stats.mrg,
+            stats.channels_text)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -201,14 +268,65 @@ def _type_values(stats: Stats) -> tuple:
 # The classifier levels under an executor: (row kind, the path from the appeal to the node)
 _LEVELS = (("category", "fact__subcategory__category"), ("subcategory", "fact__subcategory"), ("fact", "fact"))
 _PERSON_PARTS = ("last_name", "first_name", "middle_name", "email")
+# The groups of appeals nobody answers for yet (no manager): still in moderation, or rejected there.
+MODERATION, REJECTED = "moderation", "rejected"
+
+
+def _without_manager() -> tuple[Case, Case]:
+    """Two group keys for appeals without a manager. `waiting_org`: the executor organisation of an appeal past
+    moderation that its body has not yet given to a person (after a redirect, seed #737) — it counts under that
+    body's head. `unassigned`: MODERATION for an appeal still in moderation, REJECTED for one rejected there
+    (never given to an executor); empty otherwise."""
+    no_manager = Q(manager__isnull=True)
+    in_moderation = Q(status=AppealStatus.MODERATION)
+    waiting_org = Case(
+        When(no_manager & ~in_moderation, then=F("executor_organisation_id")),
+        default=None, output_field=IntegerField(),
+    )
+    unassigned = Case(
+        When(no_manager & in_moderation, then=Value(MODERATION)),
+        When(no_manager & Q(executor_organisation__isnull=True), then=Value(REJECTED)),
+        default=Value(""), output_field=CharField(),
+    )
+    return waiting_org, unassigned
+
+
+def executor_heads(organisation_ids: Iterable[int]) -> dict[int, dict]:
+    """Whom the appeals an executor body has not yet given to a person count under: its head (an active user with
+    the head role in it; the first by pk if several). One query; each value has the organisation's `short_name`
+    and the head's `pk` and name parts (all None when the body has no head)."""
+    ids = sorted({pk for pk in organisation_ids if pk is not None})
+    if not ids:
+        return {}
+    heads = User.objects.filter(
+        organisation=OuterRef("pk"), is_active=True, groups__name=Role.HEAD.group_name
+    ).order_by("pk")
+    parts = ("pk", *_PERSON_PARTS)
+    rows = Organisation.objects.filter(pk__in=ids).annotate(
+        **{f"head_{part}": Subquery(heads.values(part)[:1]) for part in parts}
+    ).values("pk", "short_name", *(f"head_{part}" for part in parts))
+    return {row["pk"]: {"short_name": row["short_name"], **{part: row[f"head_{part}"] for part in parts}}
+            for row in rows}
+
+
+def _executor_label(executor: tuple, people: dict[tuple, dict]) -> str:
+    kind, ident = executor
+    if kind == "person":
+        return _person_name(people[(executor,)])
+    if kind == "organisation":
+        return people[(executor,)]["short_name"] or ""
+    return gettext("На модерации") if ident == MODERATION else gettext("Отклонено на модерации")
 
 
 def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
     """Executor (the appeal's manager) → category → subcategory → fact: one GROUP BY at the finest level
-    (executor, fact), rolled up here into the tree and the total — 1 query, plus one per name of a chosen filter
-    for the header."""
+    (executor, fact, channel), rolled up here into the tree and the total — 1 query, plus one for the heads of
+    bodies holding appeals without a manager, plus one per name of a chosen filter for the header.
+
+    An appeal without a manager counts under its executor body's head (or the body itself when it has no head);
+    only appeals nobody was given yet fall under a label: «На модерации», «Отклонено на модерации»."""
     params = params.resolved()
-    qs = _population(user, params)
+    qs = _filtered(_population(user, params), params)
     if params.appeal_type:
         qs = qs.filter(appeal_type_id=params.appeal_type)
     if params.status:
@@ -217,25 +335,31 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
         qs = qs.filter(organisation__district_id=params.district)
     if params.executor_organisation:
         qs = qs.filter(executor_organisation_id=params.executor_organisation)
-    # The groups are (executor, fact) and every other key depends on these two, so they come first in the
-    # GROUP BY: the database sorts by two integers, the names only ride along (re-setting "fact_node" below
-    # keeps its place in the dict).
-    keys = {"person": F("manager_id"), "fact_node": F("fact_id")}
+    # The groups are (executor, fact, channel) and every other key depends on these, so they come first in the
+    # GROUP BY: the database sorts by integers, the names only ride along (re-setting "fact_node" below keeps
+    # its place in the dict).
+    waiting_org, unassigned = _without_manager()
+    keys = {"person": F("manager_id"), "fact_node": F("fact_id"), CHANNEL: F("channel"),
+            "waiting_org": waiting_org, "unassigned": unassigned}
     keys |= {part: F(f"manager__{part}") for part in _PERSON_PARTS}
     for kind, path in _LEVELS:
         keys |= {f"{kind}_node": F(f"{path}_id"), f"{kind}_code": F(f"{path}__code"),
                  f"{kind}_name": F(f"{path}__name")}
     levels = _LEVELS[:1] if params.main_only else _LEVELS
+    entries = list(qs.values(**keys).annotate(**_measures(params.today)).order_by())
+    heads = executor_heads(entry["waiting_org"] for entry in entries if entry["person"] is None)
 
-    # A node is the path of ids from its executor: (person,), (person, category), … Every appeal counts in
-    # its executor and in each classifier node above its fact, so each node's stats are the sum of its facts'.
+    # An executor is ("person", pk), ("organisation", pk) or ("unassigned", MODERATION | REJECTED); a node is the
+    # path from its executor: (executor,), (executor, category), … Every appeal counts in its executor and in each
+    # classifier node above its fact, so each node's stats are the sum of its facts'.
     stats: dict[tuple, Stats] = defaultdict(Stats)
     people: dict[tuple, dict] = {}
     nodes: dict[tuple, tuple] = {}  # a classifier node -> its sort key (code, name, id) and its name
     children: dict[tuple, set[tuple]] = defaultdict(set)
-    for entry in qs.values(**keys).annotate(**_measures(params.today)).order_by():
-        entry_stats, key = Stats.of(entry), (entry["person"],)
-        people[key] = entry
+    for entry in entries:
+        executor, person = _executor_of(entry, heads)
+        entry_stats, key = Stats.of(entry), (executor,)
+        people[key] = person
         stats[key] += entry_stats
         for kind, _path in levels:
             parent, key = key, (*key, entry[f"{kind}_node"])
@@ -244,15 +368,11 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
             children[parent].add(key)
             stats[key] += entry_stats
     kinds = [kind for kind, _path in levels]
-    unassigned = gettext("Не назначен")
+    group_order = {"person": 0, "organisation": 0, "unassigned": 1}
 
-    def person_key(key: tuple) -> tuple:
-        entry = people[key]
-        return (
-            entry["person"] is None,
-            *(_collation_key(entry[part] or "") for part in ("last_name", "first_name", "middle_name")),
-            entry["person"] or 0,
-        )
+    def executor_key(key: tuple) -> tuple:
+        (kind, ident), label = key[0], _executor_label(key[0], people)
+        return group_order[kind], _collation_key(label), kind, str(ident)
 
     rows = []
 
@@ -262,9 +382,8 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
             rows.append(_executor_row(nodes[key][1], stats[key], level=level, kind=kinds[level - 1]))
             add_children(key)
 
-    for key in sorted(people, key=person_key):
-        name = _person_name(people[key]) if key[0] is not None else unassigned
-        rows.append(_executor_row(name, stats[key], level=0, kind="executor"))
+    for key in sorted(people, key=executor_key):
+        rows.append(_executor_row(_executor_label(key[0], people), stats[key], level=0, kind="executor"))
         add_children(key)
     total = _total(stats[key] for key in people)
     return Table(
@@ -278,11 +397,25 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
             Column("rework", gettext("На доработке, %"), PERCENT),
             Column("rating", gettext("Средняя оценка ответа"), RATING),
             Column("overdue", gettext("Количество просроченных"), INT),
+            Column("mrg", gettext("Вынесено на МРГ"), INT),
+            Column("channels", gettext("Каналы поступления"), TEXT, 40),
         ],
         rows=rows,
         meta=_meta(params) + _filter_meta(params),
         total=Row((gettext("Итого"), *_executor_values(total)), kind="total"),
     )
+
+
+def _executor_of(entry: dict, heads: dict[int, dict]) -> tuple[tuple, dict]:
+    """The executor an entry counts under, and the names to label it with."""
+    if entry["person"] is not None:
+        return ("person", entry["person"]), entry
+    if entry["waiting_org"] is not None:
+        body = heads[entry["waiting_org"]]
+        if body["pk"] is not None:
+            return ("person", body["pk"]), body
+        return ("organisation", entry["waiting_org"]), body
+    return ("unassigned", entry["unassigned"] or REJECTED), {}
 
 
 def _person_name(entry: dict) -> str:
@@ -296,7 +429,18 @@ def _executor_row(label: str, stats: Stats, *, level: int, kind: str) -> Row:
 
 
 def _executor_values(stats: Stats) -> tuple:
-    return stats.appeals, stats.answered, stats.in_work, stats.rework_percent, stats.rating, stats.overdue
+    return (stats.appeals, stats.answered, stats.in_work, stats.rework_percent, stats.rating, stats.overdue,
+            stats.mrg, stats.channels_text)
+
+
+def _channel_meta(params: ReportParams) -> list[tuple[str, str]]:
+    lines = []
+    if params.channel:
+        lines.append((gettext("Канал поступления"), str(dict(AppealChannel.choices).get(params.channel,
+                                                                                        params.channel))))
+    if params.mrg:
+        lines.append((gettext("Вынесено на МРГ"), gettext("да") if params.mrg == MRG_YES else gettext("нет")))
+    return lines
 
 
 def _filter_meta(params: ReportParams) -> list[tuple[str, str]]:
@@ -316,7 +460,7 @@ def _filter_meta(params: ReportParams) -> list[tuple[str, str]]:
         lines.append((gettext("Организация-исполнитель"), name or str(params.executor_organisation)))
     if params.main_only:
         lines.append((gettext("Только основные категории"), gettext("да")))
-    return lines
+    return lines + _channel_meta(params)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -334,6 +478,7 @@ def authorities_rating(*, user: User, params: ReportParams) -> Table:
     grouped = (
         _population(user, params)
         .filter(executor_organisation__kind__in=authority_kinds())
+        .annotate(first_round=FilteredRelation("answers", condition=Q(answers__number=1)))
         .values("executor_organisation_id", "executor_organisation__short_name")
         .annotate(**_measures(params.today, authorities=True))
         .order_by()
@@ -358,6 +503,7 @@ def authorities_rating(*, user: User, params: ReportParams) -> Table:
             Column("days", gettext("Среднее время ответа, дней"), DECIMAL),
             Column("rework", gettext("На доработке, %"), PERCENT),
             Column("rating", gettext("Средняя оценка"), RATING),
+            Column("first_rating", gettext("Оценка первого ответа"), RATING),
         ],
         rows=rows,
         meta=_meta(params),
@@ -367,4 +513,4 @@ def authorities_rating(*, user: User, params: ReportParams) -> Table:
 
 def _authority_values(stats: Stats) -> tuple:
     return (stats.appeals, stats.answered, stats.on_time_percent, stats.answer_days, stats.rework_percent,
-            stats.rating)
+            stats.rating, stats.first_rating)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     DecimalField,
     Exists,
@@ -26,6 +27,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce, Length, Trim
 from django.urls import reverse
@@ -92,11 +94,52 @@ def _agency_managers(user: User) -> QuerySet[User]:
     return roster if sees_all_projects(user) else roster.filter(pk=user.pk)
 
 
+def _open_appeals_by_person(user: User, today: date) -> tuple[dict[int, tuple[int, int]], dict[int, dict],
+                                                               tuple[int, int]]:
+    """Open and overdue appeals per person who answers for them: the manager, or — for an appeal its executor
+    body has not yet given to a person (after a redirect, seed #737) — that body's head. One GROUP BY, plus one
+    query for the heads when there are such appeals. Returns (person pk → counts; a body without a head → its
+    name and counts, shown as a row of its own; the counts of the appeals still in moderation)."""
+    from core.reports.appeals import executor_heads
+
+    in_moderation = Q(status=AppealStatus.MODERATION)
+    rows = list(
+        appeals_visible_to(user).filter(status__in=AppealStatus.open()).order_by()
+        .values("manager", waiting=Case(When(Q(manager__isnull=True) & ~in_moderation,
+                                             then=F("executor_organisation_id")), output_field=IntegerField()))
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
+    )
+    heads = executor_heads(row["waiting"] for row in rows if row["manager"] is None)
+    people: dict[int, tuple[int, int]] = {}
+    bodies: dict[int, dict] = {}
+    moderation = (0, 0)
+    for row in rows:
+        counts = (row["open"], row["overdue"])
+        if row["manager"] is not None or (row["waiting"] is not None and heads[row["waiting"]]["pk"] is not None):
+            pk = row["manager"] if row["manager"] is not None else heads[row["waiting"]]["pk"]
+            people[pk] = _plus(people.get(pk, (0, 0)), counts)
+        elif row["waiting"] is not None:
+            body = bodies.setdefault(row["waiting"], {"short_name": heads[row["waiting"]]["short_name"],
+                                                      "appeals": (0, 0)})
+            body["appeals"] = _plus(body["appeals"], counts)
+        else:  # in moderation: nobody was given it yet
+            moderation = _plus(moderation, counts)
+    return people, bodies, moderation
+
+
+def _plus(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return a[0] + b[0], a[1] + b[1]
+
+
 def staff_workload(*, user: User, params: ReportParams) -> Table:
     """One row per person: projects by active stage, open and overdue appeals and tasks, this month's meetings.
+    An open appeal counts under its manager, or, while its executor body has not given it to a person, under that
+    body's head (a row of the body itself when it has no head); appeals still in moderation make a row
+    «На модерации». Nothing is counted under «Не назначен».
 
-    Four queries: projects by (manager, stage), appeals by manager, tasks by assignee, and the people themselves
-    with their meetings counted by a correlated subquery.
+    Four queries: projects by (manager, stage), appeals by the person answering for them, tasks by assignee, and
+    the people themselves with their meetings counted by a correlated subquery — plus one for the bodies' heads
+    when some appeal waits for a person.
     """
     today = _today(params)
     stages = P.active()
@@ -109,12 +152,7 @@ def staff_workload(*, user: User, params: ReportParams) -> Table:
     for row in project_rows:
         by_stage.setdefault(row["personal_manager"], {})[row["stage"]] = row["n"]
 
-    appeals: dict[int, tuple[int, int]] = {
-        row["manager"]: (row["open"], row["overdue"])
-        for row in appeals_visible_to(user).filter(status__in=AppealStatus.open(), manager__isnull=False)
-        .order_by().values("manager")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
-    }
+    appeals, bodies, moderation = _open_appeals_by_person(user, today)
     tasks: dict[int, tuple[int, int]] = {
         row["assignee"]: (row["open"], row["overdue"])
         for row in tasks_visible_to(user).filter(status__in=TaskStatus.open())
@@ -132,7 +170,7 @@ def staff_workload(*, user: User, params: ReportParams) -> Table:
         .filter(Q(project__personal_manager=OuterRef("pk")) | Exists(participates))
         .order_by().annotate(n=_count()).values("n")
     )
-    ids = set(by_stage) | set(appeals) | set(tasks)
+    ids = set(by_stage) | set(appeals) | set(tasks)  # the bodies' heads are among the appeals' people
     people = (
         User.objects.filter(Q(pk__in=ids) | Q(pk__in=_agency_managers(user).values("pk")))
         .annotate(meetings_n=Subquery(meetings_of_person, output_field=IntegerField()))
@@ -153,6 +191,13 @@ def staff_workload(*, user: User, params: ReportParams) -> Table:
             *tasks.get(pk, (0, 0)),
             person["meetings_n"] or 0,
         ), kind="person"))
+
+    no_projects = [0] * (len(stages) + 1)
+    for body in sorted(bodies.values(), key=lambda body: body["short_name"] or ""):
+        rows.append(Row((body["short_name"] or "", body["short_name"] or "", *no_projects, *body["appeals"], 0, 0,
+                         0), kind="organisation"))
+    if moderation[0]:
+        rows.append(Row((gettext("На модерации"), "", *no_projects, *moderation, 0, 0, 0), kind="moderation"))
 
     columns = [
         Column("person", gettext("Сотрудник"), TEXT, 32),

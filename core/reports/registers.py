@@ -10,11 +10,12 @@ above it core.services.exports prepares the file in the background.
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.choices import AppealStatus, ProjectStage
+from core.choices import AppealChannel, AppealStatus, ProjectStage
+from core.models import AppealEscalation
 from core.reports.table import DATE, DATETIME, INT, MONEY, RATING, TEXT, Column, Row, Table
 
 REGISTER_SYNC_LIMIT = 5000  # rows: above this the download is an ExportJob prepared by a django-q2 worker
@@ -24,8 +25,9 @@ APPEAL_FIELDS = (
     "number", "created_at", "organisation_name", "organisation_inn", "subject", "appeal_type__name",
     "fact__subcategory__category__name", "fact__name", "status", "executor_organisation__short_name",
     "manager__last_name", "manager__first_name", "manager__middle_name", "deadline", "answered_at", "rating",
-    "project__registry_number",
+    "project__registry_number", "channel",
 )
+LAST_MRG = "last_mrg_session"  # annotated: the date of the appeal's last МРГ session (a correlated subquery)
 PROJECT_FIELDS = (
     "registry_number", "name", "investor__short_name", "investor__inn", "district__name", "industry__name",
     "stage", "investment_volume", "jobs", "personal_manager__last_name", "personal_manager__first_name",
@@ -54,27 +56,36 @@ def _rows(queryset: QuerySet, fields: tuple[str, ...]) -> Iterator[tuple]:
     return queryset.values_list(*fields).iterator(chunk_size=CHUNK_SIZE)
 
 
+def _with_last_mrg(queryset: QuerySet) -> QuerySet:
+    """The appeals with the date of their last МРГ session: a subquery per row, so still one query."""
+    last = AppealEscalation.objects.filter(appeal=OuterRef("pk")).order_by("-session_date", "-pk")
+    return queryset.annotate(**{LAST_MRG: Subquery(last.values("session_date")[:1])})
+
+
 def _meta(today: date) -> list[tuple[str, str]]:
     return [(gettext("Дата выгрузки"), f"{today:%d.%m.%Y}")]
 
 
 def appeal_register(queryset: QuerySet, *, today: date | None = None) -> Table:
     """«Реестр обращений». «Просрочено» is the list's «просрочка» filter: the deadline passed and the investor
-    has no answer yet (core.selectors.appeals.appeal_overdue_q)."""
+    has no answer yet (core.selectors.appeals.appeal_overdue_q). «МРГ» is the date of the last session of the
+    interdepartmental working group the appeal was taken to (empty if never)."""
     today = today or timezone.localdate()
     statuses = {value: str(label) for value, label in AppealStatus.choices}
+    channels = {value: str(label) for value, label in AppealChannel.choices}
     still_open = set(AppealStatus.open())
     yes, no = gettext("да"), gettext("нет")
 
     def rows() -> Iterator[Row]:
         for (number, created_at, investor, inn, subject, appeal_type, category, fact, status, executor,
-             last_name, first_name, middle_name, deadline, answered_at, rating, project) in _rows(
-                queryset, APPEAL_FIELDS):
+             last_name, first_name, middle_name, deadline, answered_at, rating, project, channel,
+             last_mrg) in _rows(_with_last_mrg(queryset), (*APPEAL_FIELDS, LAST_MRG)):
             overdue = status in still_open and deadline is not None and deadline < today
             yield Row((
                 number, _day(created_at), investor, inn, subject, appeal_type, category, fact,
                 statuses.get(status, status), executor or "", _person(last_name, first_name, middle_name),
                 deadline, yes if overdue else no, _day(answered_at), rating, project or "",
+                channels.get(channel, channel), last_mrg,
             ))
 
     columns = [
@@ -94,6 +105,8 @@ def appeal_register(queryset: QuerySet, *, today: date | None = None) -> Table:
         Column("answered_at", gettext("Дата ответа"), DATE, 12),
         Column("rating", gettext("Оценка"), RATING, 8),
         Column("project", gettext("Проект"), TEXT, 14),
+        Column("channel", gettext("Канал поступления"), TEXT, 18),
+        Column("mrg", gettext("МРГ"), DATE, 12),
     ]
     return Table(slug="appeals-register", title=gettext("Реестр обращений"), columns=columns, rows=rows(),
                  meta=_meta(today))

@@ -25,6 +25,8 @@ class ReportParams:
     status: str = ""
     district: int | None = None
     executor_organisation: int | None = None
+    channel: str = ""  # «Канал поступления»: an AppealChannel value, "" = all
+    mrg: str = ""  # «Вынесено на МРГ»: "yes", "no", "" = all
     industry: int | None = None
     stage: str = ""
     main_only: bool = False  # «Только основные категории»: executor and category rows only
@@ -52,10 +54,12 @@ def _specs() -> list[ReportSpec]:
     dates = ("date_from", "date_to")
     return [
         ReportSpec("appeals-by-type", _("Обращения по типу"),
-                   _("Общее количество обращений по типу за период создания"), appeals.appeals_by_type, dates),
+                   _("Общее количество обращений по типу за период создания"), appeals.appeals_by_type,
+                   (*dates, "channel", "mrg")),
         ReportSpec("appeals-by-executor", _("Обращения по исполнителям и классификатору"),
                    _("Исполнитель → категория → подкатегория → факт"), appeals.appeals_by_executor,
-                   (*dates, "appeal_type", "status", "district", "executor_organisation", "main_only")),
+                   (*dates, "appeal_type", "status", "district", "executor_organisation", "channel", "mrg",
+                    "main_only")),
         ReportSpec("staff-workload", _("Загрузка сотрудников"),
                    _("Проекты по этапам, обращения, задачи и встречи каждого менеджера"), projects.staff_workload,
                    ()),

@@ -11,14 +11,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, DurationField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.choices import AppealStatus, ProjectStage
-from core.models import Appeal, Project, User
-from core.selectors.visibility import appeals_visible_to, projects_visible_to
+from core.choices import AppealStatus, OrganisationKind, ProjectStage, TaskStatus
+from core.models import Appeal, AppealAnswer, Organisation, Project, User
+from core.selectors.visibility import appeals_visible_to, projects_visible_to, tasks_visible_to
 
 WINDOW_MONTHS = 12  # the quality figures and the monthly chart cover the last twelve months
 TOP_CATEGORIES = 8  # the category chart shows the eight largest and sums the rest as «прочие»
@@ -54,6 +54,36 @@ class OverdueAppeal:
 
 
 @dataclass(frozen=True)
+class YearCount:
+    year: int
+    value: int
+
+
+@dataclass(frozen=True)
+class OnlineFigures:
+    """The seed's «Основные показатели онлайн» (docs/reports.md has the exact definitions). «Since launch» counts
+    the appeals filed in this system (not the legacy ones imported from the previous one)."""
+
+    launched: datetime.date | None  # the Moscow date of the first appeal filed in the system (None: none yet)
+    appeals_processed: int  # answered or closed: status «рассмотрено», a closing outcome or rejected
+    rated: int
+    average_rating: Decimal | None  # final ratings (Appeal.rating mirrors the last round's)
+    # days from receipt to the first answer (round 1 approved), answers approved in the window / the year before
+    answer_days: Decimal | None
+    answers: int
+    answer_days_before: Decimal | None
+    answers_before: int
+    oiv_connected: int  # ОИВ with at least one active user
+    omsu_connected: int
+    accepted_by_year: list[YearCount]  # projects accepted for support, by the year of acceptance
+    tasks_overdue: int
+
+    @property
+    def bodies_connected(self) -> int:
+        return self.oiv_connected + self.omsu_connected
+
+
+@dataclass(frozen=True)
 class DashboardFigures:
     today: datetime.date
     window_start: datetime.date  # the first day of the twelve months window (answered appeals)
@@ -76,6 +106,7 @@ class DashboardFigures:
     appeals_by_status: list[Bar]
     appeals_by_category: list[Bar]
     most_overdue: list[OverdueAppeal]
+    online: OnlineFigures | None = None
 
     @property
     def on_time_share(self) -> Decimal | None:
@@ -137,7 +168,87 @@ def dashboard_figures(user: User, today: datetime.date | None = None) -> Dashboa
         appeals_by_status=by_status,
         appeals_by_category=_appeals_by_category(appeals),
         most_overdue=_most_overdue(appeals, today),
+        online=online_figures(user, today, appeals=appeals, projects=projects),
     )
+
+
+DAY = datetime.timedelta(days=1)
+
+
+def online_figures(user: User, today: datetime.date, *, appeals: QuerySet[Appeal] | None = None,
+                   projects: QuerySet[Project] | None = None) -> OnlineFigures:
+    """The «Основные показатели онлайн» block, as far as `user` may see: five queries whatever the data size.
+    The connected bodies are a fact about the system, the same for everyone who sees the dashboard."""
+    appeals = (appeals if appeals is not None else appeals_visible_to(user).order_by()).filter(is_legacy=False)
+    projects = projects if projects is not None else projects_visible_to(user).order_by()
+    launch = appeals.aggregate(
+        first=Min("created_at"),
+        processed=Count("pk", filter=~Q(status__in=AppealStatus.open())),
+        rated=Count("rating"),
+        rating=Avg("rating"),
+    )
+    recent, before = _first_answer_days(appeals, today)
+    bodies = _bodies_connected()
+    return OnlineFigures(
+        launched=timezone.localdate(launch["first"]) if launch["first"] else None,
+        appeals_processed=launch["processed"],
+        rated=launch["rated"],
+        average_rating=None if launch["rating"] is None else Decimal(str(launch["rating"])),
+        answer_days=recent[0],
+        answers=recent[1],
+        answer_days_before=before[0],
+        answers_before=before[1],
+        oiv_connected=bodies["oiv"],
+        omsu_connected=bodies["omsu"],
+        accepted_by_year=_accepted_by_year(projects, today),
+        tasks_overdue=tasks_visible_to(user).filter(status__in=TaskStatus.open(), due_date__lt=today).count(),
+    )
+
+
+def _first_answer_days(appeals: QuerySet[Appeal], today: datetime.date) -> tuple[tuple, tuple]:
+    """One query: the mean days from the appeal's receipt to its first answer's approval, for first answers
+    approved in the last twelve months and in the twelve months before. Returns ((days, answers), (days, answers))."""
+    start = _moscow_midnight(window_start(today))
+    end = _moscow_midnight(today + DAY)
+    start_before = _moscow_midnight(window_start(months_back(today, WINDOW_MONTHS)))
+    recent = Q(approved_at__gte=start, approved_at__lt=end)
+    before = Q(approved_at__gte=start_before, approved_at__lt=start)
+    waited = ExpressionWrapper(F("approved_at") - F("appeal__received_at"), output_field=DurationField())
+    row = AppealAnswer.objects.filter(number=1, appeal__in=appeals.values("pk")).aggregate(
+        recent_time=Sum(waited, filter=recent), recent=Count("pk", filter=recent),
+        before_time=Sum(waited, filter=before), before=Count("pk", filter=before),
+    )
+
+    def mean(time: datetime.timedelta | None, count: int) -> tuple[Decimal | None, int]:
+        if not count or time is None:
+            return None, count
+        return Decimal(time // datetime.timedelta(microseconds=1)) / Decimal(DAY // datetime.timedelta(
+            microseconds=1) * count), count
+
+    return mean(row["recent_time"], row["recent"]), mean(row["before_time"], row["before"])
+
+
+def _bodies_connected() -> dict[str, int]:
+    """One query: active ОИВ and ОМСУ with at least one active user."""
+    active_user = User.objects.filter(organisation=OuterRef("pk"), is_active=True)
+    return Organisation.objects.filter(
+        kind__in=[OrganisationKind.OIV, OrganisationKind.OMSU], is_active=True
+    ).filter(Exists(active_user)).aggregate(
+        oiv=Count("pk", filter=Q(kind=OrganisationKind.OIV)), omsu=Count("pk", filter=Q(kind=OrganisationKind.OMSU)),
+    )
+
+
+def _accepted_by_year(projects: QuerySet[Project], today: datetime.date) -> list[YearCount]:
+    """One query: projects accepted for support (Project.accepted_at, set by the «accept» transition) per calendar
+    year, from the first year with an acceptance to this one, zeros included."""
+    rows = (
+        projects.filter(accepted_at__isnull=False, accepted_at__lte=today)
+        .annotate(year=ExtractYear("accepted_at")).values("year").annotate(total=Count("pk"))
+    )
+    counts = {row["year"]: row["total"] for row in rows}
+    if not counts:
+        return []
+    return [YearCount(year, counts.get(year, 0)) for year in range(min(counts), today.year + 1)]
 
 
 def _projects_by_stage(projects: QuerySet[Project]) -> dict[str, dict]:

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import AppealStatus, ProjectStage
-from core.models import Appeal, Project
+from core.models import Appeal, Project, Task
+from core.workflows.tasks import task_create
 from tests.admin_site.helpers import html_text, page_text
 
 S = AppealStatus
@@ -202,3 +203,48 @@ def test_the_page_costs_the_same_queries_for_more_data(login, director, apply_pr
     few = queries()
     add(14)  # more than the ten rows of the overdue table
     assert queries() == few
+
+
+# --- «Основные показатели онлайн» ------------------------------------------------------------------------------
+def online(html: str) -> str:
+    return html_text(section(html, "dashboard-online-heading"))
+
+
+def test_the_online_block_stands_beside_the_cards(login, director, manager, file_appeal, apply_project, omsu,
+                                                  executor):
+    """Processed: 21 answered or closed (a Russian «21 обращение», one form) plus one rejected = 22 (two forms);
+    ratings 5 and 4 → 4,5; a first answer 3 days after receipt; the Администрация connected (the ready executor);
+    one project accepted this year."""
+    from core.models import AppealAnswer
+
+    today = timezone.localdate()
+    rated = [appeal(file_appeal, S.RESOLVED, rating=5 if index == 0 else (4 if index == 1 else None))
+             for index in range(21)]
+    received = at_noon(days(-10))
+    Appeal.objects.filter(pk=rated[0].pk).update(received_at=received)
+    AppealAnswer.objects.create(appeal=rated[0], number=1, text="Ответ", approved_at=received
+                                + datetime.timedelta(days=3), rating=5)
+    Project.objects.filter(pk=apply_project().pk).update(stage=ProjectStage.ACCEPTED, accepted_at=today)
+
+    text = online(dashboard(login, director))
+    launched = f"с {timezone.localdate(Appeal.objects.order_by('created_at').first().created_at):%d.%m.%Y}"
+    assert "Основные показатели онлайн" in text
+    assert f"21 обращение обработано {launched}" in text
+    assert "4,5 из 5 — средняя оценка ответов оценок: 2" in text
+    assert "3,0 дня в среднем до первого ответа за 12 месяцев первых ответов: 1; годом ранее ответов не было" in text
+    assert "1 ОИВ и ОМСУ подключены к МОС ОИВ — 0, ОМСУ — 1" in text
+    assert f"1 проект принят на сопровождение в этом году {today.year}: 1 проект" in text
+    assert "0 просроченных задач" in text
+    # the block is there for a manager too, and the KPI cards stay; two more projects, two overdue tasks
+    appeal(file_appeal, S.REJECTED)
+    for _ in range(2):
+        Project.objects.filter(pk=apply_project().pk).update(stage=ProjectStage.ACCEPTED, accepted_at=today)
+        task = task_create(author=director, assignee=manager, title="Справка", due_date=today)
+        Task.objects.filter(pk=task.pk).update(due_date=days(-1))
+    page = dashboard(login, manager)
+    assert "обращения обработано" in online(page) or "обращений обработано" in online(page)
+    assert "Обращений в работе" in kpis(dashboard(login, director))
+    text = online(dashboard(login, director))
+    assert "22 обращения обработано" in text
+    assert f"3 проекта принято на сопровождение в этом году {today.year}: 3 проекта" in text
+    assert "2 просроченные задачи" in text

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from core.choices import AppealStatus
 from core.models import Appeal, Fact
 from core.reports.registry import reports
 from tests.admin_site.helpers import page_text, sidebar_text
@@ -94,11 +95,13 @@ def test_filters_change_the_numbers(login, director, appeals, omsu):
 
 
 def test_numbers_are_written_the_russian_way(login, director, appeals):
-    Appeal.objects.filter(pk=appeals[0].pk).update(rating=5, rework_count=1)
-    Appeal.objects.filter(pk=appeals[1].pk).update(rating=4)
+    answered = timezone.now()
+    Appeal.objects.filter(pk=appeals[0].pk).update(rating=5, rework_count=1, answered_at=answered)
+    Appeal.objects.filter(pk=appeals[1].pk).update(rating=4, answered_at=answered)
+    Appeal.objects.filter(pk=appeals[2].pk).update(rework_count=2)  # sent back twice, now in work again
     response = login(director).get(report_url("appeals-by-executor"))
     total_row = [cell.text for cell in response.context["report"].total]
-    assert total_row[4] == "33,3\u00a0%"  # one of three appeals went back for rework
+    assert total_row[4] == "66,7\u00a0%"  # two of the three answered at least once went back for rework
     assert total_row[5] == "4,50"  # the mean rating
     assert "4,50" in page_text(response)
 
@@ -307,3 +310,41 @@ def test_a_project_report_page_costs_the_same_queries_at_two_data_sizes(login, d
     for number in range(2, 12):
         apply_project(name=f"Проект {number}")
     assert queries() == few
+
+
+# --- channels, the МРГ and appeals waiting for a person (issue 10) ------------------------------------------------
+@pytest.mark.parametrize("slug", ["appeals-by-type", "appeals-by-executor"])
+def test_channel_and_mrg_filters_in_the_side_panel(login, director, manager, appeals, slug):
+    from core.choices import AppealChannel
+    from core.models import AppealEscalation
+
+    Appeal.objects.filter(pk=appeals[0].pk).update(channel=AppealChannel.PHONE)
+    AppealEscalation.objects.create(appeal=appeals[1], session_date=timezone.localdate(), decision="Решение")
+    for user in (director, manager):
+        page = login(user).get(report_url(slug))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert "Канал поступления" in html and "Вынесено на МРГ" in html
+        assert '<option value="phone">Телефон</option>' in html
+    client = login(director)
+    by_phone = client.get(report_url(slug, channel="phone"))
+    assert total(by_phone) == "1"
+    assert "Канал поступления" in page_text(by_phone) and "Телефон — 1" in page_text(by_phone)
+    assert total(client.get(report_url(slug, mrg="yes"))) == "1"
+    assert total(client.get(report_url(slug, mrg="no"))) == "2"
+    wrong = client.get(report_url(slug, channel="pigeon"))
+    assert wrong.status_code == 200 and "Такого значения нет в списке." in page_text(wrong)
+    for fmt in ("xlsx", "ods", "docx"):
+        download = client.get(report_url(slug, channel="phone", format=fmt))
+        assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_redirected_appeal_shows_under_the_bodys_head_never_not_assigned(login, director, make_user, omsu,
+                                                                           appeals):
+    from core.roles import Role
+
+    make_user(Role.HEAD, organisation=omsu, last_name="Руководителев", first_name="Рудольф", middle_name="")
+    Appeal.objects.filter(pk=appeals[0].pk).update(manager=None, status=AppealStatus.REDIRECTED)
+    for slug in ("appeals-by-executor", "staff-workload"):
+        text = page_text(login(director).get(report_url(slug)))
+        assert "Руководителев Рудольф" in text and "Не назначен" not in text

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from docx import Document
 from openpyxl import load_workbook
 
-from core.models import Appeal, ExportJob, Industry, Notification, Project, SavedFilter
+from core.choices import AppealChannel
+from core.models import Appeal, AppealEscalation, ExportJob, Industry, Notification, Project, SavedFilter
 from core.models.exports import ExportStatus
 from core.reports.registers import appeal_register, project_register
 from core.services import exports
@@ -29,6 +30,7 @@ INTERNAL = "Проверить полномочия подписанта"
 APPEAL_HEADERS = [
     "№", "Дата подачи", "Инвестор", "ИНН", "Тема", "Тип", "Категория", "Факт", "Статус",
     "Исполнитель (организация)", "Менеджер", "Срок", "Просрочено", "Дата ответа", "Оценка", "Проект",
+    "Канал поступления", "МРГ",
 ]
 PROJECT_HEADERS = [
     "Реестровый №", "Название", "Инвестор", "ИНН", "Район", "Отрасль", "Этап", "Инвестиции, руб.", "Рабочих мест",
@@ -120,6 +122,10 @@ def project(apply_project, manager):
 # --- the registers --------------------------------------------------------------------------------------------------
 def test_the_appeal_register_holds_what_a_director_expects(appeals, manager, investor):
     overdue, answered, fresh = appeals
+    # the overdue appeal went to the МРГ twice (the last session counts); the fresh one came by phone
+    for session in (date(2025, 3, 18), date(2025, 3, 11)):
+        AppealEscalation.objects.create(appeal=overdue, session_date=session, decision="Ускорить согласование")
+    Appeal.objects.filter(pk=fresh.pk).update(channel=AppealChannel.PHONE)
     table = appeal_register(Appeal.objects.order_by("number"), today=date(2025, 3, 20))
     assert [column.label for column in table.columns] == APPEAL_HEADERS
     rows = {row.values[0]: dict(zip(APPEAL_HEADERS, row.values, strict=True)) for row in table.rows}
@@ -142,6 +148,9 @@ def test_the_appeal_register_holds_what_a_director_expects(appeals, manager, inv
     assert second["Дата ответа"] == date(2025, 3, 4) and second["Оценка"] == 4
     assert second["Просрочено"] == "нет" and second["Статус"] == "Обращение рассмотрено"
     assert rows[fresh.number]["Просрочено"] == "нет" and rows[fresh.number]["Менеджер"] == ""
+    assert [(row["Канал поступления"], row["МРГ"]) for row in rows.values()] == [
+        ("Портал", date(2025, 3, 18)), ("Портал", None), ("Телефон", None),
+    ]
 
 
 def test_the_project_register(project, manager, investor):

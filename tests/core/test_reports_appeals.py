@@ -80,6 +80,7 @@ def data(file_appeal, make_user, agency, omsu, director, problem_fact):
     def appeal(code: str, **fields) -> Appeal:
         created = file_appeal(fact=fact(code))
         fields.setdefault("answered_at", None)
+        fields.setdefault("received_at", fields.get("created_at"))
         Appeal.objects.filter(pk=created.pk).update(**fields)
         return created
 
@@ -139,22 +140,22 @@ def test_by_type_columns_rows_and_total(data):
     assert table.title == "Общее количество обращений по типу"
     assert [c.label for c in table.columns] == [
         "Тип обращения", "Кол-во обращений", "Кол-во ответов", "Кол-во в работе", "Кол-во просроченных",
-        "Средняя оценка ответа",
+        "Средняя оценка ответа", "Вынесено на МРГ", "Каналы поступления",
     ]
     assert table.meta == [("Дата выгрузки", "20.03.2025"), ("Дата создания обращений", "01.03.2025 – 15.03.2025")]
     assert values(table) == [
         # Жалоба: no appeals, listed with zeros (and first: by name, although its order is 99)
-        ("Жалоба", 0, 0, 0, 0, None),
+        ("Жалоба", 0, 0, 0, 0, None, 0, ""),
         # Консультация: A3, A5, A10 = 3; answered A10; in work A3; overdue A3; rating A10 = 4
-        ("Консультация", 3, 1, 1, 1, D("4.00")),
+        ("Консультация", 3, 1, 1, 1, D("4.00"), 0, "Портал — 3"),
         # Помощь: A4, A6 (legacy, counted) = 2; answered A6; in work A4; none overdue (A4 due 25.03); rating 3
-        ("Помощь", 2, 1, 1, 0, D("3.00")),
+        ("Помощь", 2, 1, 1, 0, D("3.00"), 0, "Портал — 2"),
         # Проблема: A1, A2, A9 = 3; answered A1, A2; in work A9 (due today: not overdue); overdue A2 (late);
         # rating (5 + 4) / 2 = 4.5
-        ("Проблема", 3, 2, 1, 1, D("4.50")),
+        ("Проблема", 3, 2, 1, 1, D("4.50"), 0, "Портал — 3"),
     ]
     # the mean of the rows' averages would be (4 + 3 + 4.5) / 3 = 3.83; the total averages all 4 ratings
-    assert table.total.values == ("Итого", 8, 4, 3, 2, D("4.00"))
+    assert table.total.values == ("Итого", 8, 4, 3, 2, D("4.00"), 0, "Портал — 8")
     assert table.total.kind == "total"
     assert all(row.level == 0 for row in table.rows)
 
@@ -165,8 +166,8 @@ def test_answered_on_deadline_day_late_evening_is_on_time_and_just_after_midnigh
         user=data.director, params=ReportParams(**{**PERIOD.__dict__, "appeal_type": data.types["problem"].pk})
     )
     # Проблема: A1, A2 (Алексеев), A9 (Не назначен); overdue only A2
-    assert only_problems.total.values[-1] == 1
-    assert [row.values[-1] for row in only_problems.rows if row.kind == "executor"] == [1, 0]
+    assert only_problems.total.values[6] == 1
+    assert [row.values[6] for row in only_problems.rows if row.kind == "executor"] == [1, 0]
 
 
 @pytest.mark.parametrize(
@@ -193,23 +194,23 @@ def test_all_time_totals_include_the_appeals_outside_the_period(data):
     table = appeals_by_type(user=data.director, params=ReportParams(today=TODAY))
     # + A7 (in work, due today: not overdue) and A8 (answered 17.03, due 20.03; rating 1):
     # 10 appeals, 5 answers, 4 in work, 2 overdue, (5 + 4 + 3 + 4 + 1) / 5 = 3.40
-    assert table.total.values == ("Итого", 10, 5, 4, 2, D("3.40"))
+    assert table.total.values[:6] == ("Итого", 10, 5, 4, 2, D("3.40"))
 
 
 def test_visibility_scopes_every_report(data, executor):
     # Алексеев (executor of the Комитет): A1, A2 only — the Комитет's appeals in the period
     alekseev = appeals_by_type(user=data.alekseev, params=PERIOD)
-    assert alekseev.total.values == ("Итого", 2, 2, 0, 1, D("4.50"))
+    assert alekseev.total.values == ("Итого", 2, 2, 0, 1, D("4.50"), 0, "Портал — 2")
     assert [row.values[1] for row in alekseev.rows] == [0, 0, 0, 2]
     # the ready executor of the Администрация (another organisation) sees A3, A4, A6 and nothing of the Комитет
     omsu = appeals_by_type(user=executor, params=PERIOD)
-    assert values(omsu) == [
+    assert [row[:6] for row in values(omsu)] == [
         ("Жалоба", 0, 0, 0, 0, None),
         ("Консультация", 1, 0, 1, 1, None),  # A3: open, past its deadline
         ("Помощь", 2, 1, 1, 0, D("3.00")),  # A4, A6
         ("Проблема", 0, 0, 0, 0, None),
     ]
-    assert omsu.total.values == ("Итого", 3, 1, 2, 1, D("3.00"))
+    assert omsu.total.values[:6] == ("Итого", 3, 1, 2, 1, D("3.00"))
     tree = appeals_by_executor(user=executor, params=PERIOD)
     assert [row.values[0] for row in tree.rows if row.kind == "executor"] == ["Борисов Борис Борисович"]
     rating = authorities_rating(user=data.alekseev, params=PERIOD)
@@ -219,9 +220,15 @@ def test_visibility_scopes_every_report(data, executor):
 # --------------------------------------------------------------------------------------------------------------
 # 2. By executor and classifier
 
-ALEKSEEV, BORISOV, VASILIEV, NOBODY = (
-    "Алексеев Алексей Алексеевич", "Борисов Борис Борисович", "Васильев Василий Васильевич", "Не назначен",
+ALEKSEEV, BORISOV, VASILIEV, MODERATION, REJECTED = (
+    "Алексеев Алексей Алексеевич", "Борисов Борис Борисович", "Васильев Василий Васильевич", "На модерации",
+    "Отклонено на модерации",
 )
+
+
+def portal(n: int) -> tuple:
+    """The last two columns of a row whose n appeals all came through the portal and none went to the МРГ."""
+    return 0, f"Портал — {n}"
 
 
 def test_by_executor_tree(data):
@@ -230,23 +237,27 @@ def test_by_executor_tree(data):
     assert table.title == "Обращения по исполнителям и классификатору"
     assert [c.label for c in table.columns] == [
         "Исполнитель / классификатор", "Количество обращений", "Количество ответов", "Количество в работе",
-        "На доработке, %", "Средняя оценка ответа", "Количество просроченных",
+        "На доработке, %", "Средняя оценка ответа", "Количество просроченных", "Вынесено на МРГ",
+        "Каналы поступления",
     ]
     rows = [(row.level, row.kind, row.values) for row in table.rows]
-    # columns: appeals, answers, in work, rework %, average rating, overdue
-    alekseev = (2, 2, 0, D("50.0"), D("4.50"), 1)  # A1, A2: both answered; A2 reworked, rated 4, late
-    a3 = (1, 0, 1, D("0.0"), None, 1)  # open past its deadline
-    a4 = (1, 0, 1, D("100.0"), None, 0)  # reworked twice, due 25.03
-    a6 = (1, 1, 0, D("0.0"), D("3.00"), 0)  # answered on time, rated 3
-    a10 = (1, 1, 0, D("0.0"), D("4.00"), 0)
+    # columns: appeals, answers, in work, rework % (of the appeals answered at least once), average rating,
+    # overdue, МРГ, channels
+    alekseev = (2, 2, 0, D("50.0"), D("4.50"), 1, *portal(2))  # A1, A2: both answered; A2 reworked, rated 4, late
+    a3 = (1, 0, 1, None, None, 1, *portal(1))  # open past its deadline, never answered: no rework share
+    a4 = (1, 0, 1, D("100.0"), None, 0, *portal(1))  # answered, sent back twice, due 25.03
+    a6 = (1, 1, 0, D("0.0"), D("3.00"), 0, *portal(1))  # answered on time, rated 3
+    a10 = (1, 1, 0, D("0.0"), D("4.00"), 0, *portal(1))
+    a5 = (1, 0, 0, None, None, 0, *portal(1))  # rejected in moderation: no answer, not in work, never overdue
+    a9 = (1, 0, 1, None, None, 0, *portal(1))  # in moderation, due today
     assert rows == [
         (0, "executor", (ALEKSEEV, *alekseev)),
         (1, "category", (category("06"), *alekseev)),
         (2, "subcategory", (subcategory("06.01"), *alekseev)),
         (3, "fact", (fact_name("06.01.002"), *alekseev)),
-        # A3, A4, A6: 1 answer, 2 in work, rework 1 / 3 = 33.3 %, rating 3, A3 overdue
-        (0, "executor", (BORISOV, 3, 1, 2, D("33.3"), D("3.00"), 1)),
-        (1, "category", (category("01"), 2, 1, 1, D("50.0"), D("3.00"), 0)),  # A4, A6
+        # A3, A4, A6: 1 answer, 2 in work, rework 1 of the 2 answered at least once (A4, A6), rating 3, A3 overdue
+        (0, "executor", (BORISOV, 3, 1, 2, D("50.0"), D("3.00"), 1, *portal(3))),
+        (1, "category", (category("01"), 2, 1, 1, D("50.0"), D("3.00"), 0, *portal(2))),  # A4, A6
         (2, "subcategory", (subcategory("01.01"), *a4)),
         (3, "fact", (fact_name("01.01.002"), *a4)),
         (2, "subcategory", (subcategory("01.02"), *a6)),
@@ -258,15 +269,19 @@ def test_by_executor_tree(data):
         (1, "category", (category("04"), *a10)),
         (2, "subcategory", (subcategory("04.01"), *a10)),
         (3, "fact", (fact_name("04.01.001"), *a10)),
-        # A5 (rejected: no answer, not in work, never overdue) and A9 (moderation, due today)
-        (0, "executor", (NOBODY, 2, 0, 1, D("0.0"), None, 0)),
-        (1, "category", (category("06"), 2, 0, 1, D("0.0"), None, 0)),
-        (2, "subcategory", (subcategory("06.01"), 2, 0, 1, D("0.0"), None, 0)),
-        (3, "fact", (fact_name("06.01.001"), 1, 0, 0, D("0.0"), None, 0)),  # A5
-        (3, "fact", (fact_name("06.01.002"), 1, 0, 1, D("0.0"), None, 0)),  # A9
+        # nobody was given A9 (still in moderation) and A5 (rejected there): labels that say so, never «Не назначен»
+        (0, "executor", (MODERATION, *a9)),
+        (1, "category", (category("06"), *a9)),
+        (2, "subcategory", (subcategory("06.01"), *a9)),
+        (3, "fact", (fact_name("06.01.002"), *a9)),
+        (0, "executor", (REJECTED, *a5)),
+        (1, "category", (category("06"), *a5)),
+        (2, "subcategory", (subcategory("06.01"), *a5)),
+        (3, "fact", (fact_name("06.01.001"), *a5)),
     ]
-    # rework 2 / 8; ratings (5 + 4 + 3 + 4) / 4 = 4.00, not the rows' (4.5 + 3 + 4) / 3 = 3.83
-    assert table.total.values == ("Итого", 8, 4, 3, D("25.0"), D("4.00"), 2)
+    # rework A2, A4 of the 5 answered at least once (A1, A2, A4, A6, A10) = 40.0 %;
+    # ratings (5 + 4 + 3 + 4) / 4 = 4.00, not the rows' (4.5 + 3 + 4) / 3 = 3.83
+    assert table.total.values == ("Итого", 8, 4, 3, D("40.0"), D("4.00"), 2, *portal(8))
     assert all(row.link == "" for row in table.rows)
 
 
@@ -280,10 +295,12 @@ def test_by_executor_main_only(data):
         (1, "category", category("06"), 1),
         (0, "executor", VASILIEV, 1),
         (1, "category", category("04"), 1),
-        (0, "executor", NOBODY, 2),
-        (1, "category", category("06"), 2),
+        (0, "executor", MODERATION, 1),
+        (1, "category", category("06"), 1),
+        (0, "executor", REJECTED, 1),
+        (1, "category", category("06"), 1),
     ]
-    assert table.total.values == ("Итого", 8, 4, 3, D("25.0"), D("4.00"), 2)
+    assert table.total.values == ("Итого", 8, 4, 3, D("40.0"), D("4.00"), 2, *portal(8))
     assert ("Только основные категории", "да") in table.meta
 
 
@@ -300,19 +317,19 @@ def label(node: str) -> str:
         # Помощь: A4, A6 (Борисов)
         ("appeal_type", lambda d: d.types["help"].pk, ("Тип обращения", "Помощь"),
          [BORISOV, "01", "01.01", "01.01.002", "01.02", "01.02.001"],
-         (2, 1, 1, D("50.0"), D("3.00"), 0)),
-        # in work: A3, A4 (Борисов); A4 reworked; A3 overdue; nothing answered or rated
+         (2, 1, 1, D("50.0"), D("3.00"), 0, *portal(2))),
+        # in work: A3, A4 (Борисов); A4 answered once and sent back (1 of 1 answered); A3 overdue; none rated
         ("status", lambda d: S.IN_WORK, ("Статус", "Обращение взято в работу"),
          [BORISOV, "01", "01.01", "01.01.002", "06", "06.01", "06.01.001"],
-         (2, 0, 2, D("50.0"), None, 1)),
+         (2, 0, 2, D("100.0"), None, 1, *portal(2))),
         # the investor's district D2: A10 only
         ("district", lambda d: d.d2.pk, ("Район инвестора", "Лужский муниципальный район"),
          [VASILIEV, "04", "04.01", "04.01.001"],
-         (1, 1, 0, D("0.0"), D("4.00"), 0)),
+         (1, 1, 0, D("0.0"), D("4.00"), 0, *portal(1))),
         # the Комитет as executor: A1, A2
         ("executor_organisation", lambda d: d.oiv.pk, ("Организация-исполнитель", "Комитет (тест)"),
          [ALEKSEEV, "06", "06.01", "06.01.002"],
-         (2, 2, 0, D("50.0"), D("4.50"), 1)),
+         (2, 2, 0, D("50.0"), D("4.50"), 1, *portal(2))),
     ],
 )
 def test_by_executor_filters(data, field, value, meta, labels, total):
@@ -334,22 +351,23 @@ def test_authorities_rating(data):
     assert table.title == "Рейтинг органов власти"
     assert [c.label for c in table.columns] == [
         "Организация", "Обращений", "Ответов", "Ответов в срок, %", "Среднее время ответа, дней",
-        "На доработке, %", "Средняя оценка",
+        "На доработке, %", "Средняя оценка", "Оценка первого ответа",
     ]
+    # (no answer rounds in this data set: the first-answer column is empty; see test_rounds_… below)
     assert values(table) == [
         # Водоканал: A10 answered on its deadline day (on time), 07.03 10:00 → 12.03 10:00 = 5.0 days, rated 4
-        ("Водоканал (тест)", 1, 1, D("100.0"), D("5.0"), D("0.0"), D("4.00")),
+        ("Водоканал (тест)", 1, 1, D("100.0"), D("5.0"), D("0.0"), D("4.00"), None),
         # Администрация: A3, A4, A6; A6 answered on time 01.03 00:30 → 04.03 15:00 = 3 d 14.5 h = 3.604 days;
-        # rework A4 → 1 / 3 = 33.3 %; rated 3. Same on-time % as the Водоканал, lower rating: second
-        ("Администрация (тест)", 3, 1, D("100.0"), D("3.6"), D("33.3"), D("3.00")),
+        # rework A4 of the answered A4, A6 → 50.0 %; rated 3. Same on-time % as the Водоканал, lower rating: second
+        ("Администрация (тест)", 3, 1, D("100.0"), D("3.6"), D("50.0"), D("3.00"), None),
         # Комитет: A1 on time, A2 late → 50.0 %; A1 02.03 10:00 → 10.03 23:30 = 8.5625 days, A2 03.03 09:00 →
         # 11.03 01:00 = 7 d 16 h = 7.6667 days → 8.1146; rework A2 → 50.0 %; (5 + 4) / 2 = 4.5
-        ("Комитет (тест)", 2, 2, D("50.0"), D("8.1"), D("50.0"), D("4.50")),
+        ("Комитет (тест)", 2, 2, D("50.0"), D("8.1"), D("50.0"), D("4.50"), None),
     ]
     # A5 (no executor) and A9 (the agency as executor) are not rated: 6 appeals, 4 answers, 3 on time = 75.0 %;
     # days (5 + 3.6042 + 8.5625 + 7.6667) / 4 = 24.8333 / 4 = 6.2083 (the rows' mean would be 5.57);
-    # rework A2, A4 → 2 / 6 = 33.3 %; ratings (4 + 3 + 5 + 4) / 4 = 4.00
-    assert table.total.values == ("Итого", 6, 4, D("75.0"), D("6.2"), D("33.3"), D("4.00"))
+    # rework A2, A4 of the 5 answered at least once (A10, A4, A6, A1, A2) = 40.0 %; ratings (4 + 3 + 5 + 4) / 4
+    assert table.total.values == ("Итого", 6, 4, D("75.0"), D("6.2"), D("40.0"), D("4.00"), None)
 
 
 def test_authorities_rate_only_bodies_other_than_the_agency(data):
@@ -358,14 +376,14 @@ def test_authorities_rate_only_bodies_other_than_the_agency(data):
     assert data.agency.short_name not in names
     # all time: + A7 (in work) and A8 (answered 17.03 10:00, due 20.03; 16.03 01:00 → 17.03 10:00 = 1 d 9 h =
     # 1.375 days, rated 1) for the Комитет: 4 appeals, 3 answers, 2 on time = 66.7 %,
-    # days (8.5625 + 7.6667 + 1.375) / 3 = 5.8681, rework 1 / 4 = 25.0 %, rating (5 + 4 + 1) / 3 = 3.33
-    assert table.rows[-1].values == ("Комитет (тест)", 4, 3, D("66.7"), D("5.9"), D("25.0"), D("3.33"))
+    # days (8.5625 + 7.6667 + 1.375) / 3 = 5.8681, rework 1 / 3 = 33.3 %, rating (5 + 4 + 1) / 3 = 3.33
+    assert table.rows[-1].values == ("Комитет (тест)", 4, 3, D("66.7"), D("5.9"), D("33.3"), D("3.33"), None)
 
 
 def test_empty_population_gives_empty_ratios(data):
     table = authorities_rating(user=data.director, params=ReportParams(date_from=date(2030, 1, 1), today=TODAY))
     assert values(table) == []
-    assert table.total.values == ("Итого", 0, 0, None, None, None, None)
+    assert table.total.values == ("Итого", 0, 0, None, None, None, None, None)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -412,7 +430,7 @@ def test_registry_builds_with_todays_date(data, slug):
 def test_deadline_extension_counts_against_the_current_deadline(data):
     """A2 was answered on 11.03: once its deadline is moved to 11.03 it is on time and not overdue."""
     Appeal.objects.filter(pk=data.appeals[2].pk).update(deadline=date(2025, 3, 11))
-    assert appeals_by_type(user=data.director, params=PERIOD).total.values == ("Итого", 8, 4, 3, 1, D("4.00"))
+    assert appeals_by_type(user=data.director, params=PERIOD).total.values[:6] == ("Итого", 8, 4, 3, 1, D("4.00"))
     rating = authorities_rating(user=data.director, params=PERIOD)
     assert rating.rows[0].values[:4] == ("Комитет (тест)", 2, 2, D("100.0"))
 
@@ -423,3 +441,150 @@ def test_answer_time_is_summed_in_the_database_and_rounded_half_up(data):
     rating = authorities_rating(user=data.director, params=PERIOD)
     row = next(row for row in rating.rows if row.values[0] == "Водоканал (тест)")
     assert row.values[4] == D("2.3")  # 2 days 6 hours = 2.25 → 2.3 (half up)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Answer rounds: the final rating, the first answer's rating and rework once per appeal (through the door)
+
+
+def test_rounds_final_and_first_ratings_and_rework(file_appeal, coordinator, executor, head, investor, director):
+    """R1: rated 3 on round 1, sent back, answered again and rated 5. R2: answered once, rated 4. Both executed by
+    the Администрация. Final ratings (5 + 4) / 2 = 4.50; first answers (3 + 4) / 2 = 3.50; rework: R1 once (not
+    twice: one appeal) of the 2 answered = 50.0 %."""
+    from tests.admin_site.appeals.helpers import act
+
+    def answered(text: str) -> Appeal:
+        appeal = act(file_appeal(), "assign", coordinator, executor_organisation=executor.organisation,
+                     manager=executor, head=head)
+        appeal = act(appeal, "take_into_work", executor)
+        appeal = act(appeal, "submit_for_approval", executor, answer_text=text)
+        return act(appeal, "approve", head)
+
+    r1 = act(answered("Первый ответ"), "rate", investor, rating=3, comment="Неполно")
+    r1 = act(r1, "send_back_for_rework", investor, reason="Нет сроков")
+    r1 = act(r1, "submit_for_approval", executor, answer_text="Ответ со сроками")
+    r1 = act(r1, "approve", head)
+    r1 = act(r1, "rate", investor, rating=5, comment="Спасибо")
+    act(answered("Ответ"), "rate", investor, rating=4, comment="")
+    assert list(r1.answers.values_list("number", "rating")) == [(1, 3), (2, 5)]
+
+    params = ReportParams(today=timezone_today())
+    rating = authorities_rating(user=director, params=params)
+    assert values(rating) == [("Администрация (тест)", 2, 2, D("100.0"), rating.rows[0].values[4], D("50.0"),
+                               D("4.50"), D("3.50"))]
+    assert appeals_by_type(user=director, params=params).total.values[5] == D("4.50")
+    tree = appeals_by_executor(user=director, params=params)
+    assert tree.total.values[4:6] == (D("50.0"), D("4.50"))
+
+
+def timezone_today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Channels and the МРГ
+
+
+@pytest.fixture
+def channels_and_mrg(data):
+    """A3 came by phone, A10 by letter; A10 (closed «Не решено») went to the МРГ twice — it counts once."""
+    from core.choices import AppealChannel
+    from core.models import AppealEscalation
+
+    Appeal.objects.filter(pk=data.appeals[3].pk).update(channel=AppealChannel.PHONE)
+    Appeal.objects.filter(pk=data.appeals[10].pk).update(channel=AppealChannel.LETTER)
+    for session in (date(2025, 3, 13), date(2025, 3, 18)):
+        AppealEscalation.objects.create(appeal=data.appeals[10], session_date=session, decision="Рассмотреть")
+    return data
+
+
+def test_channel_and_mrg_columns(channels_and_mrg):
+    data = channels_and_mrg
+    table = appeals_by_type(user=data.director, params=PERIOD)
+    # Консультация: A3 (phone), A5 (portal), A10 (letter, МРГ)
+    assert values(table)[1][6:] == (1, "Портал — 1, Телефон — 1, Письмо — 1")
+    assert table.total.values[6:] == (1, "Портал — 6, Телефон — 1, Письмо — 1")
+    tree = appeals_by_executor(user=data.director, params=PERIOD)
+    executors = {row.values[0]: row.values[7:] for row in tree.rows if row.kind == "executor"}
+    assert executors[VASILIEV] == (1, "Письмо — 1")
+    assert executors[BORISOV] == (0, "Портал — 2, Телефон — 1")
+
+
+@pytest.mark.parametrize(
+    ("filters", "meta", "count"),
+    [
+        ({"channel": "phone"}, [("Канал поступления", "Телефон")], 1),  # A3
+        ({"channel": "portal"}, [("Канал поступления", "Портал")], 6),
+        ({"mrg": "yes"}, [("Вынесено на МРГ", "да")], 1),  # A10
+        ({"mrg": "no"}, [("Вынесено на МРГ", "нет")], 7),
+        ({"channel": "letter", "mrg": "yes"}, [("Канал поступления", "Письмо"), ("Вынесено на МРГ", "да")], 1),
+        ({"channel": "phone", "mrg": "yes"}, [("Канал поступления", "Телефон"), ("Вынесено на МРГ", "да")], 0),
+    ],
+)
+def test_channel_and_mrg_filters(channels_and_mrg, filters, meta, count):
+    params = ReportParams(**{**PERIOD.__dict__, **filters})
+    for build in (appeals_by_type, appeals_by_executor):
+        table = build(user=channels_and_mrg.director, params=params)
+        assert table.total.values[1] == count
+        assert table.meta[-len(meta):] == meta
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Seed #737: an appeal without a manager counts under its executor body's head, never under «Не назначен»
+
+
+@pytest.fixture
+def waiting(data, make_user):
+    """A3 was redirected to the Администрация, which has not named a person yet; A10 (Водоканал: its only head
+    left, so no active head) lost its manager. The Администрация has two heads: the first by pk counts."""
+    first = make_user(Role.HEAD, organisation=data.omsu, last_name="Григорьев", first_name="Григорий", middle_name="")
+    make_user(Role.HEAD, organisation=data.omsu, last_name="Дмитриев", first_name="Дмитрий", middle_name="")
+    make_user(Role.HEAD, organisation=data.rso, last_name="Бывший", first_name="Руководитель", is_active=False)
+    Appeal.objects.filter(pk=data.appeals[3].pk).update(manager=None, status=S.REDIRECTED)
+    Appeal.objects.filter(pk=data.appeals[10].pk).update(manager=None)
+    data.omsu_head = first
+    return data
+
+
+def test_appeals_without_a_manager_count_under_the_bodys_head(waiting):
+    tree = appeals_by_executor(user=waiting.director, params=PERIOD)
+    executors = [(row.values[0], row.values[1], row.values[3]) for row in tree.rows if row.kind == "executor"]
+    assert executors == [
+        (ALEKSEEV, 2, 0),
+        (BORISOV, 2, 1),  # A4, A6
+        ("Водоканал (тест)", 1, 0),  # A10: the body has no head, so the body itself
+        ("Григорьев Григорий", 1, 1),  # A3, redirected: in work under the Администрация's first head
+        (MODERATION, 1, 1),  # A9
+        (REJECTED, 1, 0),  # A5
+    ]
+    labels = [row.values[0] for row in tree.rows]
+    assert "Не назначен" not in labels
+    assert tree.total.values[1:4] == (8, 4, 3)
+
+
+def test_an_inactive_head_is_skipped(waiting):
+    waiting.omsu_head.is_active = False
+    waiting.omsu_head.save(update_fields=["is_active"])
+    tree = appeals_by_executor(user=waiting.director, params=PERIOD)
+    assert "Дмитриев Дмитрий" in [row.values[0] for row in tree.rows if row.kind == "executor"]
+
+
+def test_constant_number_of_queries_with_appeals_waiting_for_a_person(waiting, file_appeal, make_user):
+    """One GROUP BY and one query for the heads, whatever the number of bodies and appeals."""
+    def count() -> int:
+        return _count_queries(appeals_by_executor, waiting.director, PERIOD)
+
+    appeals_by_type(user=waiting.director, params=PERIOD)  # the director's roles, cached
+    before = count()
+    assert before == 2
+    for index in range(4):
+        body = OrganisationFactory(kind=OrganisationKind.OMSU, short_name=f"Администрация {index}")
+        make_user(Role.HEAD, organisation=body, last_name=f"Руководитель{index}")
+        for _ in range(2):
+            created = file_appeal(fact=fact("06.01.002"))
+            Appeal.objects.filter(pk=created.pk).update(
+                manager=None, executor_organisation=body, status=S.REDIRECTED, created_at=msk(3, 10, 12))
+    assert count() == before
+    assert appeals_by_executor(user=waiting.director, params=PERIOD).total.values[1] == 16

@@ -430,3 +430,50 @@ def test_the_sample_is_scoped_and_runs_a_constant_number_of_queries(many, direct
     for n in range(20):
         Project.objects.create(registry_number=f"ИП-2025-{n + 200:05d}", name="Ещё", investor=company)
     assert queries(crm_audit_sample, director, params(sample_size=5, seed=1)) == small == 3  # roles, ids, rows
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Seed #737: a redirected appeal counts under the receiving body's person, never under «Не назначен»
+
+
+@pytest.fixture
+def redirected(workload, make_user, omsu, file_appeal):
+    """Three more open appeals without a manager: redirected to the Администрация (its head «Петров» answers for
+    it until the body names a person; overdue), redirected to a body without a head (the row is the body's), and
+    one still in moderation (a row «На модерации»)."""
+    petrov = make_user(Role.HEAD, organisation=omsu, last_name="Петров", first_name="Пётр", middle_name="")
+    headless = OrganisationFactory(kind=OrganisationKind.OIV, short_name="Комитет без руководителя")
+    for body, status, deadline in [
+        (omsu, AppealStatus.REDIRECTED, TODAY - timedelta(days=3)),
+        (headless, AppealStatus.IN_WORK, TODAY + timedelta(days=3)),
+        (None, AppealStatus.MODERATION, TODAY + timedelta(days=3)),
+    ]:
+        Appeal.objects.filter(pk=file_appeal().pk).update(
+            manager=None, executor_organisation=body, status=status, deadline=deadline)
+    return petrov
+
+
+def test_staff_workload_counts_waiting_appeals_under_the_bodys_head(redirected, director):
+    table = staff_workload(user=director, params=params())
+    rows = {r["person"]: r for r in table.as_dicts()}
+    assert (rows["Петров Пётр"]["organisation"], rows["Петров Пётр"]["appeals_open"],
+            rows["Петров Пётр"]["appeals_overdue"]) == ("Администрация (тест)", 1, 1)
+    assert (rows["Комитет без руководителя"]["appeals_open"], rows["Комитет без руководителя"]["projects"]) == (1, 0)
+    assert rows["На модерации"]["appeals_open"] == 1
+    assert list(rows)[-2:] == ["Комитет без руководителя", "На модерации"]
+    assert "Не назначен" not in rows
+    # the total adds the three: 3 + 3 open appeals, 1 + 1 overdue
+    assert table.total.values[9:11] == (6, 2)
+
+
+def test_staff_workload_with_waiting_appeals_keeps_a_constant_number_of_queries(redirected, director, file_appeal,
+                                                                                 omsu):
+    small = queries(staff_workload, director, params())
+    assert small == 6  # + the bodies' heads
+    for _ in range(4):
+        Appeal.objects.filter(pk=file_appeal().pk).update(
+            manager=None, executor_organisation=omsu, status=AppealStatus.REDIRECTED)
+        body = OrganisationFactory(kind=OrganisationKind.OMSU)
+        Appeal.objects.filter(pk=file_appeal().pk).update(
+            manager=None, executor_organisation=body, status=AppealStatus.IN_WORK)
+    assert queries(staff_workload, director, params()) == small
