@@ -57,14 +57,15 @@ def _end_of(day: date) -> datetime:
 
 
 def appeal_step(appeal: Appeal, now: datetime) -> str | None:
-    """The ladder step the appeal has reached: half or 80 % of its period gone, or the deadline passed."""
+    """The ladder step the appeal has reached: half or 80 % of its period gone, or the deadline passed. The period
+    runs from when the agency received the appeal (a letter registered days later is already partly spent)."""
     end = _end_of(appeal.deadline)
     if now >= end:
         return "overdue"
-    total = (end - appeal.created_at).total_seconds()
+    total = (end - appeal.received_at).total_seconds()
     if total <= 0:
         return None
-    gone = (now - appeal.created_at).total_seconds() / total
+    gone = (now - appeal.received_at).total_seconds() / total
     return "80" if gone >= 0.8 else "50" if gone >= 0.5 else None
 
 

@@ -187,3 +187,31 @@ def test_schedules_are_registered_once(db):
 def test_the_setup_command_is_in_make_run():
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text(encoding="utf-8")
     assert "manage.py setup_schedules" in makefile
+
+
+def test_the_ladder_counts_from_when_the_appeal_was_received(file_appeal, company, coordinator, manager, head,
+                                                             problem_fact):
+    """A letter received ten days before staff registered it: half its period is gone the day after registration,
+    whereas an appeal filed on the portal at the same moment is nowhere near 50 %."""
+    from datetime import datetime
+
+    from core.workflows.appeals import appeal_submit
+
+    received = datetime.fromisoformat("2025-02-11 12:47 +03:00")
+    with time_machine.travel(FILED, tick=False):
+        letter = appeal_submit(
+            actor=coordinator, organisation=company, channel="letter", received_at=received,
+            contact_name="Иванов Иван", contact_phone="+7 900 000-00-00", fact=problem_fact,
+            subject="Письмо о съезде", description="Просим помочь с согласованием съезда.",
+        )
+        portal = file_appeal()
+        assert letter.deadline == date(2025, 3, 3) and portal.deadline == date(2025, 3, 13)
+        for appeal in (letter, portal):
+            appeal_transition(appeal=appeal, name="assign", actor=coordinator,
+                              executor_organisation=manager.organisation, manager=manager, head=head)
+
+    # 50 % of 11.02 12:47 → 04.03 00:00 is 21.02 at 18:23, hours after the registration
+    assert sweep_at("2025-02-21 18:20 +03:00") == 0
+    assert sweep_at("2025-02-21 18:30 +03:00") == 1
+    assert warnings(letter) == [("appeal_deadline_50", manager.email)]
+    assert warnings(portal) == []
