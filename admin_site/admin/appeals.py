@@ -74,13 +74,14 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
     fields = ("subject",)  # the card is the template; the form never edits anything
     # unfold shows only what get_actions_detail keeps; the rarer actions wait in a dropdown.
     actions_detail = (
-        "action_assign", "action_take_into_work", "action_submit_for_approval", "action_approve",
-        "action_return_to_executor", "action_close", "action_redirect", "action_reject",
+        "action_assign", "action_appoint_manager", "action_take_into_work", "action_submit_for_approval",
+        "action_approve", "action_return_to_executor", "action_close", "action_redirect", "action_reject",
         {
             "title": _("Ещё"),
             "icon": "more_horiz",
             "items": [
-                "action_request_clarification", "action_extend_deadline", "action_reclassify", "action_link_project",
+                "action_correct", "action_request_clarification", "action_schedule_meeting", "action_extend_deadline",
+                "action_reclassify", "action_link_project", "action_escalate",
             ],
         },
         "download_docx",
@@ -98,6 +99,10 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
     action_reclassify = door_action("reclassify", "category")
     action_link_project = door_action("link_project", "link")
     action_reject = door_action("reject", "block", ActionVariant.DANGER)
+    action_correct = door_action("correct", "edit_note")
+    action_appoint_manager = door_action("appoint_manager", "badge", ActionVariant.PRIMARY)
+    action_schedule_meeting = door_action("schedule_meeting", "video_call")
+    action_escalate = door_action("escalate", "gavel")
 
     @action(description=_("Скачать DOCX"), url_path="docx", icon="download", permissions=["view"])
     def download_docx(self, request: HttpRequest, object_id):

@@ -16,7 +16,7 @@ class OrganisationAdmin(OrganisationImportExportMixin, CorridorModelAdmin):
     visible_to = staticmethod(organisations_visible_to)
     list_display = ("short_name", "kind_badge", "inn", "ogrn", "district", "is_active")
     list_select_related = ("district",)
-    list_filter = ("kind", "district", "is_active")
+    list_filter = ("kind", "district", "is_active", "approves_own_answers")
     search_fields = ("short_name", "full_name", "inn", "ogrn")
     autocomplete_fields = ("district", "personal_manager", "district_commissioner")
     readonly_fields = ("created_at",)
@@ -25,8 +25,20 @@ class OrganisationAdmin(OrganisationImportExportMixin, CorridorModelAdmin):
         (_("Реквизиты"), {"fields": ("inn", "kpp", "ogrn")}),
         (_("Адрес и контакты"), {"fields": ("district", "address", "email", "phone", "website")}),
         (_("Сопровождение"), {"fields": ("personal_manager", "district_commissioner")}),
+        (_("Обращения"), {
+            "fields": ("approves_own_answers",),
+            "description": _("Для ОИВ, ОМСУ и других участников: кто согласует ответы, которые готовят их "
+                             "сотрудники."),
+        }),
         (_("Даты"), {"fields": ("created_at",)}),
     )
+
+    def get_fieldsets(self, request, obj=None):
+        """Only participants (ОИВ, ОМСУ, …) prepare answers of their own: the agency and investors lack the switch."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and (obj.kind not in OrganisationKind.participants() or obj.kind == OrganisationKind.AGENCY):
+            return [fieldset for fieldset in fieldsets if "approves_own_answers" not in fieldset[1]["fields"]]
+        return fieldsets
 
     @display(description=_("вид"), ordering="kind", label=KIND_BADGES)
     def kind_badge(self, obj: Organisation) -> tuple[str, str]:

@@ -6,22 +6,35 @@ Fields are optional here on purpose: whether a reason or a manager is required i
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from unfold.widgets import UnfoldAdminSelectWidget, UnfoldBooleanSwitchWidget
+from unfold.widgets import (
+    UnfoldAdminIntegerFieldWidget,
+    UnfoldAdminSelectMultipleWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextInputWidget,
+    UnfoldAdminURLInputWidget,
+    UnfoldBooleanSwitchWidget,
+)
 
 from admin_site.forms.common import (
     MultipleFileField,
     StaffChoiceField,
+    StaffMultipleChoiceField,
     VersionedForm,
     date_input,
+    datetime_input,
     participant_organisations,
     staff_users,
     text_field,
 )
-from core.choices import AppealStatus
+from core.choices import AppealStatus, MeetingFormat, OrganisationKind
 from core.models import Appeal, Fact, Organisation, Project, User
 from core.selectors.visibility import projects_visible_to
-from core.workflows.appeals import CONCURRENT_CHANGE
+from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC
+
+PUBLIC_LINE = _("Этот текст увидит инвестор")
+INTERNAL_LINE = _("Этот текст видят только сотрудники")
 
 
 class FactChoiceField(forms.ModelChoiceField):
@@ -30,13 +43,40 @@ class FactChoiceField(forms.ModelChoiceField):
 
 
 class AppealActionForm(VersionedForm):
-    """The base: the version of the appeal the person saw, so a stale page is refused by the door."""
+    """The base: the version of the appeal the person saw, so a stale page is refused by the door.
+
+    `text_field_name` is the field whose text may reach the investor (SPEC «Visibility of typed text»): where the
+    action lets the dialog choose (`Action.text_choice`), a «Видно инвестору» switch follows it and goes to the
+    door as `text_public`; otherwise a line under it says who reads it. `text_public_fixed` overrides the
+    action's default for dialogs whose text is not the history line's (the head's remark when approving)."""
 
     conflict_message = CONCURRENT_CHANGE
+    text_field_name = "comment"
+    text_public_fixed: bool | None = None
+    public_line, internal_line = PUBLIC_LINE, INTERNAL_LINE
 
-    def __init__(self, *args, appeal: Appeal, user: User, **kwargs):
+    def __init__(self, *args, appeal: Appeal, user: User, action: str = "", **kwargs):
         super().__init__(*args, version=appeal.updated_at, **kwargs)
         self.appeal, self.user = appeal, user
+        self.visibility_line: tuple[bool, str] | None = None
+        if action and self.text_field_name in self.fields:
+            self._offer_visibility(ACTIONS[action])
+
+    def _offer_visibility(self, action) -> None:
+        if self.text_public_fixed is None and action.text_choice:
+            fields = list(self.fields.items())
+            at = [name for name, _field in fields].index(self.text_field_name) + 1
+            switch = forms.BooleanField(
+                label=_("Видно инвестору"), required=False, widget=UnfoldBooleanSwitchWidget,
+                initial=action.text_default == PUBLIC,
+                help_text=_("Без отметки текст видят только сотрудники: инвестор увидит строку истории без него."),
+            )
+            self.fields = dict([*fields[:at], ("text_public", switch), *fields[at:]])
+            return
+        public = self.text_public_fixed if self.text_public_fixed is not None else (
+            action.text_default == PUBLIC and action.row_public
+        )
+        self.visibility_line = (public, self.public_line if public else self.internal_line)
 
     def seen_appeal(self) -> Appeal:
         """The appeal as the person saw it: the door compares this version with the row it locks."""
@@ -45,7 +85,8 @@ class AppealActionForm(VersionedForm):
 
 
 class RejectForm(AppealActionForm):
-    reason = text_field(_("Причина отклонения"), help_text=_("Её увидит инвестор."))
+    text_field_name = "reason"
+    reason = text_field(_("Причина отклонения"))
 
 
 class AssignForm(AppealActionForm):
@@ -93,14 +134,25 @@ class CommentOnlyForm(AppealActionForm):
 
 
 class ClarificationForm(AppealActionForm):
-    comment = text_field(_("Какие сведения нужны от инвестора"), help_text=_("Вопрос увидит инвестор."))
+    comment = text_field(_("Какие сведения нужны от инвестора"))
+
+
+class ApproveForm(CommentOnlyForm):
+    """The investor reads the answer as the executor wrote it; the head's remark stays among staff."""
+
+    text_public_fixed = False
+    comment = text_field(_("Комментарий"), rows=3,
+                         help_text=_("Инвестор получит ответ, подготовленный исполнителем."))
 
 
 class ReturnForm(AppealActionForm):
-    comment = text_field(_("Что исправить в ответе"), help_text=_("Внутренний комментарий: инвестор его не видит."))
+    comment = text_field(_("Что исправить в ответе"))
 
 
 class AnswerForm(AppealActionForm):
+    text_field_name = "answer_text"
+    internal_line = _("Пока руководитель не согласовал ответ, его видят только сотрудники; после согласования "
+                      "ответ и файлы к нему увидит инвестор")
     answer_text = text_field(_("Текст ответа инвестору"), rows=10)
     files = MultipleFileField(label=_("Файлы к ответу"))
 
@@ -118,6 +170,7 @@ class CloseForm(AppealActionForm):
 
 
 class ExtendDeadlineForm(AppealActionForm):
+    text_field_name = "reason"
     new_deadline = forms.DateField(label=_("Новый срок"), required=False, widget=date_input())
     reason = text_field(_("Причина переноса"), rows=3)
 
@@ -162,6 +215,7 @@ class LinkProjectForm(AppealActionForm):
 
 
 class CommentForm(AppealActionForm):
+    text_field_name = ""  # the comment box keeps its own choice, `is_public`
     text = text_field(_("Комментарий"))
     is_public = forms.BooleanField(
         label=_("Видно инвестору"), required=False, widget=UnfoldBooleanSwitchWidget,
@@ -170,14 +224,111 @@ class CommentForm(AppealActionForm):
     files = MultipleFileField()
 
 
+class CorrectForm(AppealActionForm):
+    """Moderation (seed «Ятэк Рус»): the subject and description as the investor will read them."""
+
+    text_public_fixed = False
+    subject = forms.CharField(label=_("Тема обращения"), max_length=300, required=False, strip=False,
+                              widget=UnfoldAdminTextInputWidget)
+    description = text_field(
+        _("Описание"), rows=10,
+        help_text=_("Инвестор увидит исправленный текст и строку «Текст обращения уточнён»; исходный текст "
+                    "останется в истории для сотрудников."),
+    )
+    comment = text_field(_("Комментарий к правке"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].initial = self.appeal.subject
+        self.fields["description"].initial = self.appeal.description
+
+
+def executor_staff(appeal: Appeal):
+    """Active staff of the appeal's executor organisation: whom its head may name responsible."""
+    return User.objects.filter(
+        organisation_id=appeal.executor_organisation_id, is_staff=True, is_active=True
+    ).select_related("organisation").order_by("last_name", "first_name", "pk")
+
+
+class AppointManagerForm(AppealActionForm):
+    manager = StaffChoiceField(
+        label=_("Ответственный"), queryset=User.objects.none(), required=False, widget=UnfoldAdminSelectWidget,
+        help_text=_("Сотрудник организации-исполнителя, который готовит ответ; на карточке он — «Менеджер»."),
+    )
+    comment = text_field(_("Комментарий"), rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["manager"].queryset = executor_staff(self.appeal)
+        self.fields["manager"].initial = self.appeal.manager_id
+
+
+def meeting_people(appeal: Appeal):
+    """Who may be invited: staff of the executor organisation and of the agency, and the investor company's users."""
+    staff = Q(is_staff=True) & (
+        Q(organisation_id=appeal.executor_organisation_id) | Q(organisation__kind=OrganisationKind.AGENCY)
+    )
+    investors = Q(is_staff=False, organisation_id=appeal.organisation_id, membership_confirmed_at__isnull=False)
+    return User.objects.filter(staff | investors, is_active=True).select_related("organisation").order_by(
+        "organisation__short_name", "last_name", "first_name", "pk"
+    )
+
+
+class ScheduleMeetingForm(AppealActionForm):
+    text_field_name = "title"  # the history line names the meeting: the investor reads it
+    title = forms.CharField(label=_("Тема встречи"), max_length=300, required=False,
+                            widget=UnfoldAdminTextInputWidget)
+    starts_at = forms.DateTimeField(label=_("Дата и время (московское)"), required=False, widget=datetime_input(),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"])
+    duration_minutes = forms.IntegerField(label=_("Длительность, минут"), required=False, initial=60,
+                                          widget=UnfoldAdminIntegerFieldWidget)
+    format = forms.ChoiceField(label=_("Формат"), choices=MeetingFormat.choices, initial=MeetingFormat.VIDEO,
+                               required=False, widget=UnfoldAdminSelectWidget)
+    place = forms.CharField(label=_("Место"), max_length=300, required=False, widget=UnfoldAdminTextInputWidget)
+    link = forms.URLField(label=_("Ссылка на ВКС"), required=False, assume_scheme="https",
+                          widget=UnfoldAdminURLInputWidget)
+    participants = StaffMultipleChoiceField(
+        label=_("Участники"), queryset=User.objects.none(), required=False,
+        widget=UnfoldAdminSelectMultipleWidget(attrs={"size": 8}),
+        help_text=_("Сотрудники исполнителя и агентства, пользователи компании-инвестора: каждый получит "
+                    "приглашение с файлом .ics."),
+    )
+    agenda = text_field(_("Повестка"), rows=3, help_text=_("Повестку получат участники в приглашении."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = meeting_people(self.appeal)
+        self.fields["title"].initial = _("Обращение №%(number)s: %(subject)s") % {
+            "number": self.appeal.number, "subject": self.appeal.subject}
+
+    def door_data(self) -> dict:
+        data = super().door_data()
+        if data.get("duration_minutes") is None:
+            data["duration_minutes"] = 0  # the door says what is allowed
+        if not data.get("format"):
+            data.pop("format", None)
+        return data
+
+
+class EscalateForm(AppealActionForm):
+    text_field_name = "decision"
+    session_date = forms.DateField(label=_("Дата заседания МРГ"), required=False, widget=date_input())
+    decision = text_field(_("Решение МРГ"), rows=4)
+    follow_up_deadline = forms.DateField(label=_("Срок исполнения решения"), required=False, widget=date_input())
+
+
 ACTION_FORMS: dict[str, type[AppealActionForm]] = {
+    "correct": CorrectForm,
+    "appoint_manager": AppointManagerForm,
+    "schedule_meeting": ScheduleMeetingForm,
+    "escalate": EscalateForm,
     "reject": RejectForm,
     "assign": AssignForm,
     "redirect": RedirectForm,
     "take_into_work": CommentOnlyForm,
     "request_clarification": ClarificationForm,
     "submit_for_approval": AnswerForm,
-    "approve": CommentOnlyForm,
+    "approve": ApproveForm,
     "return_to_executor": ReturnForm,
     "close": CloseForm,
     "extend_deadline": ExtendDeadlineForm,

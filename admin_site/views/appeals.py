@@ -14,15 +14,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from admin_site.forms.appeals import ACTION_FORMS, CommentForm
 from admin_site.views.common import admin_page, require_view
-from core.choices import AppealStatus
+from core.choices import AppealEventKind, AppealStatus, FileKind, OrganisationKind
 from core.documents.appeal_docx import appeal_card_docx
 from core.http import private_file_response
-from core.models import Appeal, AppealEvent, AppealFile, Fact
+from core.models import Appeal, AppealEvent, AppealFile, Fact, User
+from core.roles import Role
 from core.selectors.appeals import (
     appeal_card_for,
     appeal_file_get_for_user,
@@ -30,6 +32,7 @@ from core.selectors.appeals import (
     appeal_get_for_user,
     appeal_history_for,
     appeal_list_for_user,
+    appeal_rounds_for,
     fact_stream_counts,
 )
 from core.selectors.visibility import appeals_visible_to
@@ -96,7 +99,60 @@ def _timeline_entry(event: AppealEvent) -> dict:
         "details": _event_details(event),
         "was": (event.get_from_status_display(), AppealStatus.colour(event.from_status)) if moved else None,
         "now": (event.get_to_status_display(), AppealStatus.colour(event.to_status)) if moved else None,
+        "notes": [],
     }
+
+
+def _timeline(events) -> list[dict]:
+    """The history lines; a staff note the door wrote with a public line (the text typed in the dialog and kept
+    internal, the original of a corrected text) is shown right under that line."""
+    entries: list[dict] = []
+    for event in events:
+        parent = entries[-1]["event"] if entries else None
+        if (event.kind == AppealEventKind.NOTE and parent is not None and parent.created_at == event.created_at
+                and parent.actor_id == event.actor_id):
+            entries[-1]["notes"].append(event)
+        else:
+            entries.append(_timeline_entry(event))
+    return entries
+
+
+def _rounds_and_draft(appeal: Appeal, user: User) -> tuple[list, dict | None]:
+    """The approved answers round by round with their files, and the answer being prepared, if any."""
+    rounds = appeal_rounds_for(appeal=appeal, user=user)
+    last_text = rounds[-1].text if rounds else None
+    returned = appeal.status == AppealStatus.IN_WORK and appeal.answer_text and appeal.answer_text != last_text
+    if appeal.status != AppealStatus.APPROVAL and not returned:
+        return rounds, None
+    files = appeal.files.filter(kind=FileKind.ANSWER, answer__isnull=True).order_by("uploaded_at", "pk")
+    return rounds, {"text": appeal.answer_text, "author": appeal.answered_by, "files": list(files),
+                    "returned": bool(returned)}
+
+
+def _executor_head(appeal: Appeal) -> User | None:
+    """The executor body's head: the contact while nobody of that body is responsible yet."""
+    if not appeal.executor_organisation_id:
+        return None
+    return (
+        User.objects.filter(organisation_id=appeal.executor_organisation_id, is_active=True, is_staff=True,
+                            groups__name=Role.HEAD.group_name)
+        .select_related("organisation").order_by("pk").first()
+    )
+
+
+def _approval_state(appeal: Appeal) -> str:
+    """Two-stage approval (Organisation.approves_own_answers): where the answer stands."""
+    organisation = appeal.executor_organisation
+    if not (organisation and organisation.approves_own_answers and organisation.kind != OrganisationKind.AGENCY):
+        return ""
+    if appeal.executor_approved_at:
+        who = appeal.executor_approved_by.full_name if appeal.executor_approved_by else "—"
+        return _("Согласовано исполнителем: %(name)s, %(date)s") % {
+            "name": who, "date": f"{timezone.localtime(appeal.executor_approved_at):%d.%m.%Y %H:%M}"}
+    if appeal.status == AppealStatus.APPROVAL:
+        return _("Ждёт согласования руководителя организации-исполнителя")
+    return _("Ответы %(organisation)s сначала согласует её руководитель, затем руководитель обращения") % {
+        "organisation": organisation.short_name}
 
 
 def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
@@ -104,6 +160,7 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
     user = request.user
     allowed = {action.name for action in appeal_actions_for(appeal=appeal, user=user)}
     colour, deadline_text = deadline_state(appeal)
+    rounds, draft = _rounds_and_draft(appeal, user)
     return {
         "title": _("Обращение #%(number)s") % {"number": appeal.number},
         "show_history": False,  # the admin's own log is empty here: the appeal's history is the timeline below
@@ -111,9 +168,15 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
         "status_colour": AppealStatus.colour(appeal.status),
         "deadline_colour": colour,
         "deadline_text": deadline_text,
-        "roles": [(title, note, getattr(appeal, field)) for field, title, note in ROLES],
+        "roles": [(field, title, note, getattr(appeal, field)) for field, title, note in ROLES],
+        "executor_head": None if appeal.manager_id else _executor_head(appeal),
+        "approval_state": _approval_state(appeal),
+        "rounds": rounds,
+        "draft": draft,
+        "meetings": appeal.meetings.prefetch_related("participants").order_by("starts_at", "pk"),
+        "escalations": appeal.escalations.select_related("created_by").order_by("session_date", "pk"),
         "files": appeal_files_for(appeal=appeal, user=user),
-        "timeline": [_timeline_entry(event) for event in appeal_history_for(appeal=appeal, user=user)],
+        "timeline": _timeline(appeal_history_for(appeal=appeal, user=user)),
         "comment_form": CommentForm(appeal=appeal, user=user) if "comment" in allowed else None,
         "comment_url": reverse("admin:core_appeal_comment", args=[appeal.pk]),
         "stream_url": reverse("admin:core_appeal_stream", args=[appeal.fact_id]),
@@ -129,7 +192,7 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
     action = ACTIONS[name]
     form_class = ACTION_FORMS[name]
     if request.method == "POST":
-        form = form_class(request.POST, request.FILES, appeal=appeal, user=request.user)
+        form = form_class(request.POST, request.FILES, appeal=appeal, user=request.user, action=name)
         if form.is_valid():
             try:
                 appeal_transition(appeal=form.seen_appeal(), name=name, actor=request.user, **form.door_data())
@@ -152,7 +215,7 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
         )
         return redirect(card_url)
     else:
-        form = form_class(appeal=appeal, user=request.user)
+        form = form_class(appeal=appeal, user=request.user, action=name)
     return admin_page(
         model_admin, request, "admin/core/appeal/action_form.html",
         title=action.label, subtitle=str(appeal), appeal=appeal, action=action, form=form, card_url=card_url,
@@ -173,6 +236,11 @@ def appeal_stream_view(request: HttpRequest, fact_id: int, *, model_admin: Model
         model_admin, request, "admin/core/appeal/stream.html",
         title=_("Поток: %(fact)s") % {"fact": fact.name}, fact=fact, counters=counters, page=page,
         rows=[(appeal, AppealStatus.colour(appeal.status)) for appeal in page],
+        # «← К подкатегории»: its facts in the classifier; «Создать обращение»: the add page with this fact
+        subcategory_url=(reverse("admin:core_fact_changelist") + f"?subcategory__id__exact={fact.subcategory_id}"
+                         if request.user.has_perm("core.view_fact") else ""),
+        register_url=(reverse("admin:core_appeal_add") + f"?fact={fact.pk}"
+                      if model_admin.has_add_permission(request) else ""),
     )
 
 

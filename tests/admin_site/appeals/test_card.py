@@ -31,7 +31,7 @@ def test_card_shows_request_roles_history_and_comment_box(login, coordinator, ma
         "Руководитель", "Координатор", "Менеджер", manager.email, "Агентство (тест)",  # roles with contacts
         "ИНН " + assigned.organisation_inn, "ОГРН",  # the applicant
         "Было: Обращение поступило на модерацию → Стало: Обращение передано на исполнение",  # the timeline
-        "Проверить кадастровый номер", "Внутреннее",  # an internal comment, marked
+        "Проверить кадастровый номер", "Служебное",  # an internal comment, marked
         "Добавить комментарий", "Видно инвестору",  # the comment box
     ):
         assert expected in text, expected
