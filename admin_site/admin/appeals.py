@@ -8,6 +8,7 @@ from functools import partial
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -24,6 +25,7 @@ from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.legacy import LegacyAppealImportMixin
 from admin_site.admin.registers import RegisterListMixin
+from admin_site.views.appeal_register import appeal_register_view
 from admin_site.views.appeals import (
     appeal_action_view,
     appeal_card_context,
@@ -33,14 +35,15 @@ from admin_site.views.appeals import (
     deadline_state,
 )
 from admin_site.views.exports import appeals_docx_response
-from core.choices import AppealStatus
+from core.choices import AppealChannel, AppealStatus
 from core.models import Appeal
 from core.selectors.appeals import LIST_RELATED, appeal_get_for_user, appeal_overdue_q
 from core.selectors.visibility import appeals_visible_to, projects_visible_to
-from core.workflows.appeals import ACTIONS, appeal_actions_for
+from core.workflows.appeals import ACTIONS, _registers, appeal_actions_for
 
 STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in AppealStatus}
 DEADLINE_COLOURS = {colour: colour for colour in ("danger", "warning", "success", "default")}
+CHANNEL_COLOURS = {channel.value: AppealChannel.colour(channel) for channel in AppealChannel}
 
 
 def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEFAULT):
@@ -55,11 +58,13 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
     actions = ["download_word"]
     list_select_related = LIST_RELATED
     list_display = (
-        "number_display", "subject_and_investor", "fact_link", "status_badge", "deadline_badge", "execution"
+        "number_display", "subject_and_investor", "fact_link", "status_badge", "deadline_badge", "execution",
+        "channel_badge",
     )
     list_display_links = ("number_display", "subject_and_investor")
     list_filter = (
         ("status", ChoicesDropdownFilter),
+        ("channel", ChoicesDropdownFilter),
         ("appeal_type", RelatedDropdownFilter),
         ("fact__subcategory__category", RelatedDropdownFilter),
         ("executor_organisation", RelatedOnlyDropdownFilter),
@@ -113,8 +118,22 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
         """The selected appeals as one DOCX, a card a page; the queryset is the list's, so only visible ones."""
         return appeals_docx_response(request, queryset)
 
-    # Read-only: appeals are filed in the portal and change only through the door (the buttons below).
+    # Appeals are filed in the portal or registered by staff on the add page (appeal_register_view), and change
+    # only through the door (the buttons below).
     always_buttons = ("download_docx",)
+
+    actions_list = ("register_appeal",)
+
+    @action(description=_("Зарегистрировать обращение"), url_path="new", icon="add", permissions=["add"])
+    def register_appeal(self, request: HttpRequest):
+        """The add page under its own name over the list (unfold's «+» leads there too)."""
+        return redirect("admin:core_appeal_add")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return _registers(request.user)  # the door's own rule: agency coordinators, managers and heads
+
+    def add_view(self, request: HttpRequest, form_url="", extra_context=None):
+        return appeal_register_view(request, model_admin=self)
 
     def fetch_for_user(self, *, user, pk: int):
         return appeal_get_for_user(user=user, pk=pk)
@@ -136,7 +155,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context.update(appeal_card_context(request, obj))
+            context.update(appeal_card_context(request, obj), channel_colour=AppealChannel.colour(obj.channel))
             if obj.project_id and projects_visible_to(request.user).filter(pk=obj.project_id).exists():
                 context["project_url"] = reverse("admin:core_project_change", args=[obj.project_id])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
@@ -165,6 +184,10 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
             reverse("admin:core_appeal_stream", args=[obj.fact_id]), _("Поток: %(fact)s") % {"fact": obj.fact.name},
             Truncator(obj.fact.name).chars(70), obj.appeal_type.name,
         )
+
+    @display(description=_("канал поступления"), ordering="channel", label=CHANNEL_COLOURS)
+    def channel_badge(self, obj: Appeal) -> tuple[str, str]:
+        return obj.channel, obj.get_channel_display()
 
     @display(description=_("менеджер · исполнитель"), ordering="executor_organisation__short_name", header=True)
     def execution(self, obj: Appeal) -> tuple[str, str]:

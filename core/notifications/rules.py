@@ -53,6 +53,14 @@ def investor_side(appeal: Appeal) -> list[User | None]:
     return list(company_members(appeal.organisation_id))
 
 
+def contact_side(appeal: Appeal) -> list[tuple[str, str]]:
+    """The contact person's (name, e-mail) when nobody of the company can follow the appeal in the portal: they
+    get the investor's letters, without links (they have no account)."""
+    if appeal.applicant_id or not appeal.contact_email or company_members(appeal.organisation_id).exists():
+        return []
+    return [(appeal.contact_name, appeal.contact_email)]
+
+
 def _approvers(appeal: Appeal) -> list[User | None]:
     organisation = appeal.executor_organisation
     if (organisation and organisation.approves_own_answers and appeal.executor_approved_at is None
@@ -64,7 +72,8 @@ def _approvers(appeal: Appeal) -> list[User | None]:
 # --- appeals ---------------------------------------------------------------------------------------------
 def appeal_submitted(*, appeal: Appeal, event: AppealEvent) -> None:
     level = str(event.pk)
-    notify(event="appeal_registered", obj=appeal, recipients=investor_side(appeal), level=level)
+    notify(event="appeal_registered", obj=appeal, recipients=investor_side(appeal), level=level,
+           emails=contact_side(appeal))
     staff = [appeal.head] if appeal.to_director else (
         [appeal.coordinator] if appeal.coordinator_id else list(agency_coordinators())
     )
@@ -77,18 +86,20 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User, note: str
     name, level = event.name, str(event.pk)
     ctx = {"history": event, "note": note}
 
-    def send(code: str, recipients, **extra) -> None:
-        notify(event=code, obj=appeal, recipients=recipients, level=level, context={**ctx, **extra}, actor=actor)
+    def send(code: str, recipients, emails=(), **extra) -> None:
+        notify(event=code, obj=appeal, recipients=recipients, level=level, context={**ctx, **extra}, actor=actor,
+               emails=emails)
 
     investors = investor_side(appeal)
+    contacts = [] if investors else contact_side(appeal)
     if name == "reject":
-        send("appeal_rejected", investors)
+        send("appeal_rejected", investors, contacts)
     elif name == "assign":
         send("appeal_assigned", [appeal.manager, appeal.coordinator])
     elif name == "redirect":
         send("appeal_redirected", [*_executor_side(appeal), appeal.coordinator])
     elif name == "request_clarification":
-        send("appeal_clarification_requested", investors,
+        send("appeal_clarification_requested", investors, contacts,
              reply_link=appeal_action_link(appeal, "provide_clarification"))
     elif name == "provide_clarification":
         send("appeal_clarification_provided", _executor_side(appeal))
@@ -99,12 +110,12 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User, note: str
     elif name == "return_to_executor":
         send("appeal_returned_to_executor", [appeal.answered_by, appeal.manager])
     elif name == "approve":
-        send("appeal_answered", investors, rate_link=appeal_action_link(appeal, "rate"),
+        send("appeal_answered", investors, contacts, rate_link=appeal_action_link(appeal, "rate"),
              rework_link=appeal_action_link(appeal, "send_back_for_rework"))
     elif name == "send_back_for_rework":
         send("appeal_rework", [appeal.manager, appeal.head, appeal.coordinator])
     elif name == "extend_deadline":
-        send("appeal_deadline_extended", [*investors, appeal.coordinator, appeal.manager])
+        send("appeal_deadline_extended", [*investors, appeal.coordinator, appeal.manager], contacts)
     elif name == "schedule_meeting":
         meeting_changed(meeting=event.meeting, actor=actor, created=True)
 

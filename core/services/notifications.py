@@ -10,6 +10,7 @@ due and takes back letters whose worker died mid-send. No web request talks to t
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -69,10 +70,14 @@ def notify(
     context: dict | None = None,
     attachment: tuple[str, str, bytes] | None = None,
     actor: User | None = None,
+    emails: Iterable[tuple[str, str]] = (),
 ) -> list[Notification]:
     """Tell each recipient about `event` on `obj`: an in-app notice and, unless they opted out of a
     non-mandatory event, a letter. The person who caused the event is not told about it. Rows that already
-    exist for (event, object, recipient, level) are left alone: calling again changes nothing."""
+    exist for (event, object, recipient, level) are left alone: calling again changes nothing.
+
+    `emails`: (name, address) of people without an account (an appeal's contact person): a letter only, with no
+    link into either face and no notification settings (see `_contact_letters`)."""
     spec = EVENTS[event]
     kind = object_kind(obj)
     people: dict[int, User] = {}
@@ -111,6 +116,48 @@ def notify(
                 created.append(row)
                 if channel == Channel.EMAIL:
                     enqueue_after_commit("core.tasks.send_notification", row.pk)
+        created += _contact_letters(event=event, spec=spec, obj=obj, kind=kind, level=level, context=context,
+                                    emails=emails, skip={user.email.lower() for user in people.values()}, now=now)
+    return created
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A letter's addressee without an account: the templates greet them by name like a user."""
+
+    polite_name: str
+    email: str
+
+
+# a context value named like this is a link into a face; a contact has no account to follow it with
+_LINK_SUFFIX = "_link"
+
+
+def _contact_letters(*, event, spec, obj, kind, level, context, emails, skip: set[str], now) -> list[Notification]:
+    created = []
+    for name, address in emails:
+        address = (address or "").strip()
+        if not address or address.lower() in skip or address.endswith(".invalid"):
+            continue
+        skip.add(address.lower())
+        plain = {key: "" for key in (context or {}) if key.endswith(_LINK_SUFFIX)}
+        ctx = {
+            **(context or {}), **plain, "object": obj, "recipient": Contact((name or "").strip(), address),
+            "user": None, "link": "", "site_url": settings.SITE_URL, "is_staff": False, "event": spec,
+            "contact": True, "notifications_link": "", "preferences_link": "",
+        }
+        subject, text, html = _render(event, ctx)
+        row = Notification(
+            recipient=None, channel=Channel.EMAIL, event=event, object_kind=kind, object_id=obj.pk, level=level,
+            email=address, subject=subject, body_text=text, body_html=html, created_at=now,
+        )
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            continue
+        created.append(row)
+        enqueue_after_commit("core.tasks.send_notification", row.pk)
     return created
 
 

@@ -24,6 +24,7 @@ LIST_PARAMETERS: dict[str, frozenset[str]] = {
     "core.appeal": frozenset({
         *SEARCH_AND_ORDER,
         "status__exact", "status__isnull",
+        "channel__exact", "channel__isnull",
         "appeal_type__id__exact", "appeal_type__isnull",
         "fact__subcategory__category__id__exact", "fact__subcategory__category__isnull",
         "executor_organisation__id__exact", "executor_organisation__isnull",
