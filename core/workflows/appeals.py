@@ -171,7 +171,8 @@ _OPEN = tuple(S.open())
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("correct", _("Уточнить текст обращения"), _moderates, (S.MODERATION,)),
+        Action("correct", _("Уточнить текст обращения"), _moderates, (S.MODERATION,), text_default=INTERNAL,
+               text_fixed=True),
         Action("reject", _("Отклонить"), lambda a, u: _agency_lead(u) or a.coordinator_id == u.pk, text_fixed=True),
         Action("assign", _("Назначить менеджера"), lambda a, u: _agency_lead(u) or a.coordinator_id == u.pk,
                text_default=INTERNAL),

@@ -105,7 +105,13 @@ def act(appeal: Appeal, name: str, actor: User, **data) -> Appeal:
 
 
 def history(obj):
-    return obj.events.order_by("pk").last()
+    return obj.events.exclude(kind="note").order_by("pk").last()
+
+
+def with_note(appeal) -> dict:
+    """The door's context for a step whose typed text stays internal: the public line and the staff note."""
+    note = appeal.events.filter(kind="note").order_by("pk").last()
+    return {"history": history(appeal), "note": note.text if note else ""}
 
 
 def d(value) -> str:
@@ -142,14 +148,15 @@ def appeal_rejected(w):
 def appeal_assigned(w):
     appeal = w.assigned()
     facts = (SUBJECT, DEADLINE, ASSIGN_NOTE, w.agency.short_name)
-    return [Case(person, appeal, {"history": history(appeal)}, facts) for person in (w.manager, w.coordinator)]
+    return [Case(person, appeal, with_note(appeal), facts) for person in (w.manager, w.coordinator)]
 
 
 def appeal_redirected(w):
     appeal = act(w.assigned(), "redirect", w.manager, executor_organisation=w.omsu, comment=REDIRECT_NOTE)
-    assert appeal.head == w.omsu_head and appeal.manager is None  # the executor side is the body's head
+    # seed #737: the agency's head stays; with no manager named, the executor side is the body's head
+    assert appeal.head != w.omsu_head and appeal.manager is None
     facts = (SUBJECT, DEADLINE, REDIRECT_NOTE, w.omsu.short_name)
-    return [Case(person, appeal, {"history": history(appeal)}, facts) for person in (w.omsu_head, w.coordinator)]
+    return [Case(person, appeal, with_note(appeal), facts) for person in (w.omsu_head, w.coordinator)]
 
 
 def appeal_clarification_requested(w):
