@@ -67,9 +67,9 @@ def _population(user: User, params: ReportParams) -> QuerySet[Appeal]:
     """The appeals `user` may see, legacy ones included, created on a Moscow date within the period."""
     qs = appeals_visible_to(user)
     if params.date_from:
-        qs = qs.filter(created_at__gte=_local_midnight(params.date_from))
+        qs = qs.filter(received_at__gte=_local_midnight(params.date_from))
     if params.date_to:
-        qs = qs.filter(created_at__lt=_local_midnight(params.date_to + timedelta(days=1)))
+        qs = qs.filter(received_at__lt=_local_midnight(params.date_to + timedelta(days=1)))
     return qs.order_by()
 
 
@@ -217,7 +217,7 @@ def _period(params: ReportParams) -> str:
 
 
 def _meta(params: ReportParams) -> list[tuple[str, str]]:
-    return [(gettext("Дата выгрузки"), _date(params.today)), (gettext("Дата создания обращений"), _period(params))]
+    return [(gettext("Дата выгрузки"), _date(params.today)), (gettext("Дата поступления обращений"), _period(params))]
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ REGISTER_SYNC_LIMIT = 5000  # rows: above this the download is an ExportJob prep
 CHUNK_SIZE = 2000  # rows fetched per round trip while streaming
 
 APPEAL_FIELDS = (
-    "number", "created_at", "organisation_name", "organisation_inn", "subject", "appeal_type__name",
+    "number", "received_at", "organisation_name", "organisation_inn", "subject", "appeal_type__name",
     "fact__subcategory__category__name", "fact__name", "status", "executor_organisation__short_name",
     "manager__last_name", "manager__first_name", "manager__middle_name", "deadline", "answered_at", "rating",
     "project__registry_number", "channel",
@@ -77,12 +77,12 @@ def appeal_register(queryset: QuerySet, *, today: date | None = None) -> Table:
     yes, no = gettext("да"), gettext("нет")
 
     def rows() -> Iterator[Row]:
-        for (number, created_at, investor, inn, subject, appeal_type, category, fact, status, executor,
+        for (number, received_at, investor, inn, subject, appeal_type, category, fact, status, executor,
              last_name, first_name, middle_name, deadline, answered_at, rating, project, channel,
              last_mrg) in _rows(_with_last_mrg(queryset), (*APPEAL_FIELDS, LAST_MRG)):
             overdue = status in still_open and deadline is not None and deadline < today
             yield Row((
-                number, _day(created_at), investor, inn, subject, appeal_type, category, fact,
+                number, _day(received_at), investor, inn, subject, appeal_type, category, fact,
                 statuses.get(status, status), executor or "", _person(last_name, first_name, middle_name),
                 deadline, yes if overdue else no, _day(answered_at), rating, project or "",
                 channels.get(channel, channel), last_mrg,
@@ -90,7 +90,7 @@ def appeal_register(queryset: QuerySet, *, today: date | None = None) -> Table:
 
     columns = [
         Column("number", gettext("№"), INT, 8),
-        Column("created_at", gettext("Дата подачи"), DATE, 12),
+        Column("received_at", gettext("Дата поступления"), DATE, 12),
         Column("investor", gettext("Инвестор"), TEXT, 32),
         Column("inn", gettext("ИНН"), TEXT, 14),
         Column("subject", gettext("Тема"), TEXT, 40),

@@ -28,7 +28,7 @@ from core.workflows.projects import project_transition
 HYPERLINK = '=HYPERLINK("http://evil.example/","Открыть")'
 INTERNAL = "Проверить полномочия подписанта"
 APPEAL_HEADERS = [
-    "№", "Дата подачи", "Инвестор", "ИНН", "Тема", "Тип", "Категория", "Факт", "Статус",
+    "№", "Дата поступления", "Инвестор", "ИНН", "Тема", "Тип", "Категория", "Факт", "Статус",
     "Исполнитель (организация)", "Менеджер", "Срок", "Просрочено", "Дата ответа", "Оценка", "Проект",
     "Канал поступления", "МРГ",
 ]
@@ -132,7 +132,7 @@ def test_the_appeal_register_holds_what_a_director_expects(appeals, manager, inv
     assert list(rows) == [overdue.number, answered.number, fresh.number]
 
     first = rows[overdue.number]
-    assert first["Дата подачи"] == date(2025, 2, 21)  # the Moscow date, not the UTC one
+    assert first["Дата поступления"] == date(2025, 2, 21)  # the Moscow date, not the UTC one
     assert first["Тема"] == HYPERLINK
     assert first["Инвестор"] == overdue.organisation_name  # as written in the appeal
     assert first["ИНН"] == investor.organisation.inn

@@ -49,7 +49,7 @@ ROWS = [
          datetime(2025, 2, 26, 20, 30, tzinfo=UTC)), level=2, kind="subcategory"),
 ]
 TOTAL = Row(("Итого", 1210, None, 4.5, Decimal("1500100"), None, None, None), kind="total")
-META = [("Дата выгрузки", "26.02.2025"), ("Дата создания обращений", "01.10.2024 – 26.02.2025")]
+META = [("Дата выгрузки", "26.02.2025"), ("Дата поступления обращений", "01.10.2024 – 26.02.2025")]
 
 
 def report(**changes) -> Table:
@@ -83,7 +83,7 @@ def test_xlsx_layout_types_and_formats():
     assert sheet["A1"].value == "Обращения по исполнителям и классификатору"
     assert sheet["A1"].font.b and sheet["A1"].font.sz > 11
     assert sheet["A2"].value == "Дата выгрузки: 26.02.2025"
-    assert sheet["A3"].value == "Дата создания обращений: 01.10.2024 – 26.02.2025"
+    assert sheet["A3"].value == "Дата поступления обращений: 01.10.2024 – 26.02.2025"
     assert sheet["A4"].value is None
     header = sheet[5]
     assert [cell.value for cell in header] == [column.label for column in COLUMNS]
@@ -218,7 +218,7 @@ def test_ods_cells_have_real_types():
 
     assert cells[0][0].text == "Обращения по исполнителям и классификатору"
     assert cells[1][0].text == "Дата выгрузки: 26.02.2025"
-    assert cells[2][0].text == "Дата создания обращений: 01.10.2024 – 26.02.2025"
+    assert cells[2][0].text == "Дата поступления обращений: 01.10.2024 – 26.02.2025"
     assert [cell.text for cell in cells[4]] == [column.label for column in COLUMNS]
 
     first = cells[5]
@@ -325,7 +325,7 @@ def test_docx_title_meta_table_and_russian_numbers():
 
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert paragraphs[:3] == ["Обращения по исполнителям и классификатору", "Дата выгрузки: 26.02.2025",
-                              "Дата создания обращений: 01.10.2024 – 26.02.2025"]
+                              "Дата поступления обращений: 01.10.2024 – 26.02.2025"]
     assert paragraphs[-1] == "Выборка: seed 202509"
     section = document.sections[0]
     assert section.page_width > section.page_height  # 8 columns: landscape A4

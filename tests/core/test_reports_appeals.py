@@ -142,7 +142,7 @@ def test_by_type_columns_rows_and_total(data):
         "Тип обращения", "Кол-во обращений", "Кол-во ответов", "Кол-во в работе", "Кол-во просроченных",
         "Средняя оценка ответа", "Вынесено на МРГ", "Каналы поступления",
     ]
-    assert table.meta == [("Дата выгрузки", "20.03.2025"), ("Дата создания обращений", "01.03.2025 – 15.03.2025")]
+    assert table.meta == [("Дата выгрузки", "20.03.2025"), ("Дата поступления обращений", "01.03.2025 – 15.03.2025")]
     assert values(table) == [
         # Жалоба: no appeals, listed with zeros (and first: by name, although its order is 99)
         ("Жалоба", 0, 0, 0, 0, None, 0, ""),
@@ -186,7 +186,7 @@ def test_period_is_by_moscow_dates(data, date_from, date_to, wording, count):
     params = ReportParams(date_from=date_from, date_to=date_to, today=TODAY)
     for build in (appeals_by_type, appeals_by_executor):
         table = build(user=data.director, params=params)
-        assert table.meta[1] == ("Дата создания обращений", wording)
+        assert table.meta[1] == ("Дата поступления обращений", wording)
         assert table.total.values[1] == count
 
 
@@ -412,7 +412,7 @@ def test_constant_number_of_queries(data, file_appeal, make_user, omsu):
             created = file_appeal(fact=fact(code))
             Appeal.objects.filter(pk=created.pk).update(
                 manager=person, executor_organisation=omsu, status=S.RESOLVED, created_at=msk(3, 10, 12),
-                answered_at=msk(3, 11, 12), rating=index % 5 + 1,
+                received_at=msk(3, 10, 12), answered_at=msk(3, 11, 12), rating=index % 5 + 1,
             )
     after = [_count_queries(build, data.director, params) for build, params, _expected in builds]
     assert after == before
@@ -423,7 +423,7 @@ def test_constant_number_of_queries(data, file_appeal, make_user, omsu):
 def test_registry_builds_with_todays_date(data, slug):
     table = report_build(slug, user=data.director, params=ReportParams())
     assert table.slug == slug
-    assert table.meta[1] == ("Дата создания обращений", "за всё время")
+    assert table.meta[1] == ("Дата поступления обращений", "за всё время")
     assert table.total.values[1] == (10 if slug != "authorities" else 8)
 
 
@@ -585,6 +585,19 @@ def test_constant_number_of_queries_with_appeals_waiting_for_a_person(waiting, f
         for _ in range(2):
             created = file_appeal(fact=fact("06.01.002"))
             Appeal.objects.filter(pk=created.pk).update(
-                manager=None, executor_organisation=body, status=S.REDIRECTED, created_at=msk(3, 10, 12))
+                manager=None, executor_organisation=body, status=S.REDIRECTED, created_at=msk(3, 10, 12),
+                received_at=msk(3, 10, 12))
     assert count() == before
     assert appeals_by_executor(user=waiting.director, params=PERIOD).total.values[1] == 16
+
+
+def test_the_period_counts_an_appeal_by_when_the_agency_received_it(data):
+    """A letter received on 28.02 and registered by staff on 05.03 belongs to February, not to March."""
+    march = ReportParams(date_from=date(2025, 3, 1), date_to=date(2025, 3, 15), today=TODAY)
+    before = appeals_by_type(user=data.director, params=march).total.values[1]
+    moved = Appeal.objects.filter(received_at__gte=msk(3, 1, 0, 0), received_at__lt=msk(3, 16, 0, 0)).order_by(
+        "number").first()
+    Appeal.objects.filter(pk=moved.pk).update(received_at=msk(2, 20, 10), channel="letter")
+    assert appeals_by_type(user=data.director, params=march).total.values[1] == before - 1
+    february = ReportParams(date_from=date(2025, 2, 20), date_to=date(2025, 2, 20), today=TODAY)
+    assert appeals_by_type(user=data.director, params=february).total.values[1] == 1
