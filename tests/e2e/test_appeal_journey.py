@@ -2,7 +2,8 @@
 
 An investor files an appeal with a file on the portal; in the manager cabinet the agency's coordinator assigns it
 to the agency manager, the manager redirects it to the district administration (ОМСУ), the ОМСУ executor takes it
-into work and drafts the answer, the ОМСУ head approves it, the coordinator closes it «Решено»; the investor sees
+into work (and so becomes its manager) and drafts the answer, the agency's head approves it (seed #737: the head
+stays the agency's after a redirect), the coordinator closes it «Решено»; the investor sees
 the answer and rates it 5. Every person works in a browser context of their own (own cookies).
 """
 
@@ -86,10 +87,10 @@ def status_badge(page, text: str):
 
 
 def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(
-    person_page, investor, coordinator, manager, executor, omsu, make_user, problem_fact, private_media,
+    person_page, investor, coordinator, manager, executor, head, omsu, make_user, problem_fact, private_media,
     screenshot_dir, tmp_path,
 ):
-    omsu_head = make_user(Role.HEAD, organisation=omsu, email="omsu-head@test.zk.example")
+    make_user(Role.HEAD, organisation=omsu, email="omsu-head@test.zk.example")
     attachment = tmp_path / FILE_NAME
     attachment.write_bytes(png_1x1())
     fact = problem_fact
@@ -169,15 +170,15 @@ def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(
         page, "Направить ответ на согласование",
         lambda form: form.locator('textarea[name="answer_text"]').fill(ANSWER),
     )
-    page.get_by_text("Проект ответа (инвестор его ещё не видит)").wait_for()
+    page.get_by_text("Проект ответа на согласовании (инвестор его ещё не видит)").wait_for()
     page.context.close()
 
-    # --- the ОМСУ head approves the answer ---------------------------------------------------------------------
+    # --- the agency's head approves the answer ---------------------------------------------------------------
     page = person_page()
-    cabinet_login(page, omsu_head)
+    cabinet_login(page, head)
     cabinet_open_appeal(page, number)
     cabinet_action(page, "Согласовать ответ")
-    page.get_by_text("Ответ инвестору", exact=True).wait_for()
+    page.get_by_text("Ответ 1", exact=True).wait_for()
     page.context.close()
 
     # --- the coordinator, who still follows it, closes it «Решено» ---------------------------------------------
@@ -221,17 +222,19 @@ def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(
     assert appeal.status == AppealStatus.RESOLVED
     assert appeal.rating == 5
     assert appeal.executor_organisation == omsu
-    assert appeal.coordinator == coordinator
+    assert (appeal.coordinator, appeal.head, appeal.manager) == (coordinator, head, executor)
     assert appeal.answer_text == ANSWER and appeal.answered_by == executor and appeal.answered_at
     assert appeal.deadline == expected_deadline
     history = list(appeal.events.order_by("created_at", "pk").values_list("name", "actor", "to_status"))
     assert history == [
         ("submit", investor.pk, AppealStatus.MODERATION),
         ("assign", coordinator.pk, AppealStatus.ASSIGNED),
+        ("assign_note", coordinator.pk, ""),  # what the coordinator typed stays among staff
         ("redirect", manager.pk, AppealStatus.REDIRECTED),
+        ("redirect_note", manager.pk, ""),
         ("take_into_work", executor.pk, AppealStatus.IN_WORK),
         ("submit_for_approval", executor.pk, AppealStatus.APPROVAL),
-        ("approve", omsu_head.pk, AppealStatus.ANSWERED),
+        ("approve", head.pk, AppealStatus.ANSWERED),
         ("close", coordinator.pk, AppealStatus.RESOLVED),
         ("rate", investor.pk, AppealStatus.RESOLVED),
     ]
