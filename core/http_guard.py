@@ -1,0 +1,152 @@
+"""Bad input never reaches the code, and every error is a styled Russian page (issue 11).
+
+* `BadInputGuardMiddleware` answers 400 when the path, a query-string or a form key or value holds a character no
+  field may hold: NUL (PostgreSQL cannot store it) and the other C0 control characters XML 1.0 cannot hold (the
+  xlsx/ods/docx downloads could not render them). Tab, line feed and carriage return stay allowed.
+* `bad_request`, `permission_denied`, `page_not_found`, `server_error` (core/urls.py's handler400…500) and
+  `csrf_failure` (CSRF_FAILURE_VIEW) render the face the request came from: the cabinet's (unfold's look) under
+  /admin/, the portal's everywhere else.
+* The 500 page touches no database: it is rendered without the request, so no context processor runs (the user,
+  the session and the notices bell all live in the database, which may be the thing that is down).
+"""
+
+import logging
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+# C0 controls except \t \n \r, and the two non-characters XML cannot hold either.
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+ASCII_INT = re.compile(r"-?[0-9]+\Z")
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def parse_int(value: object, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
+    """The integer written in ASCII digits (Python's int() also takes «٣» and «１»), within the bounds; else None."""
+    if not isinstance(value, str) or not ASCII_INT.match(value.strip()) or len(value.strip()) > 18:
+        return None
+    number = int(value.strip())
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        return None
+    return number
+
+
+def has_forbidden_characters(text: str) -> bool:
+    return bool(FORBIDDEN_CHARACTERS.search(text))
+
+
+def _request_is_bad(request: HttpRequest) -> bool:
+    if has_forbidden_characters(request.path):
+        return True
+    sources = [request.GET]
+    if request.method == "POST":
+        sources.append(request.POST)
+    for data in sources:
+        for key, values in data.lists():
+            if has_forbidden_characters(key) or any(has_forbidden_characters(value) for value in values):
+                return True
+    return False
+
+
+class BadInputGuardMiddleware:
+    """400 with the styled page, before any view, form or query sees the input."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _request_is_bad(request):
+            logger.info("Rejected a request with control characters: %s %r", request.method, request.path)
+            return bad_request(request, None)
+        return self.get_response(request)
+
+
+# --- the error pages -------------------------------------------------------------------------------------------
+def is_cabinet(request: HttpRequest) -> bool:
+    return request.path.startswith("/admin/")
+
+
+def _cabinet_context(request: HttpRequest | None) -> dict:
+    """unfold's colours and titles from the UNFOLD setting; nothing that asks the database."""
+    context: dict = {"site_url": "/"}
+    try:
+        from django.contrib import admin
+
+        context["colors"] = admin.site._get_colors("COLORS", request)
+    except Exception:  # the page must render whatever is broken
+        context["colors"] = {}
+    return context
+
+
+MESSAGES = {
+    400: (
+        "Неверный запрос",
+        "В адресе страницы или в отправленной форме есть недопустимые данные (например, служебные символы или "
+        "значение не того вида). Ничего не изменено. Вернитесь назад и проверьте введённое.",
+    ),
+    403: (
+        "Нет доступа",
+        "У вас нет прав на эту страницу или действие. Если вы считаете, что это ошибка, обратитесь к "
+        "администратору системы.",
+    ),
+    404: (
+        "Страница не найдена",
+        "Такой страницы нет: возможно, адрес набран с ошибкой или запись удалена либо недоступна вам.",
+    ),
+    500: (
+        "Внутренняя ошибка сервера",
+        "Что-то пошло не так на нашей стороне. Ошибка записана, администраторы о ней узнают. Попробуйте повторить "
+        "через несколько минут.",
+    ),
+}
+
+
+def _render(request: HttpRequest, status: int, *, with_request: bool = True, reason: str = "") -> HttpResponse:
+    face = "admin_site" if is_cabinet(request) else "portal"
+    title, text = MESSAGES[status]
+    context = {"status": status, "title": _(title), "text": _(text), "reason": reason}
+    if face == "admin_site":
+        context.update(_cabinet_context(request if with_request else None))
+    template = loader.get_template(f"{face}/{status}.html")
+    body = template.render(context, request if with_request else None)
+    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # A PermissionDenied raised with a Russian message of ours says why; one in another language is not shown.
+    reason = str(exception) if exception is not None and exception.args else ""
+    if not CYRILLIC.search(reason):
+        reason = ""
+    return _render(request, 403, reason=reason)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _render(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    try:
+        return _render(request, 500, with_request=False)
+    except Exception:  # a broken template must not hide the error page: plain text, still Russian
+        logger.exception("The 500 page could not be rendered")
+        return HttpResponse(_("Внутренняя ошибка сервера. Попробуйте повторить позже."), status=500,
+                            content_type="text/plain; charset=utf-8")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the form was open too long, or cookies are off — say so in Russian."""
+    return _render(request, 403, reason=_(
+        "Форма устарела или в браузере отключены cookie, поэтому запрос не принят (защита от подделки запросов). "
+        "Обновите страницу и отправьте форму ещё раз."
+    ))
+
+
