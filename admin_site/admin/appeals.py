@@ -85,7 +85,8 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
             "title": _("Ещё"),
             "icon": "more_horiz",
             "items": [
-                "action_correct", "action_request_clarification", "action_schedule_meeting", "action_extend_deadline",
+                "action_correct", "action_request_clarification", "action_schedule_meeting", "action_change_meeting",
+                "action_extend_deadline",
                 "action_reclassify", "action_link_project", "action_escalate",
             ],
         },
@@ -107,6 +108,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
     action_correct = door_action("correct", "edit_note")
     action_appoint_manager = door_action("appoint_manager", "badge", ActionVariant.PRIMARY)
     action_schedule_meeting = door_action("schedule_meeting", "video_call")
+    action_change_meeting = door_action("change_meeting", "edit_calendar")
     action_escalate = door_action("escalate", "gavel")
 
     @action(description=_("Скачать DOCX"), url_path="docx", icon="download", permissions=["view"])

@@ -7,6 +7,7 @@ Fields are optional here on purpose: whether a reason or a manager is required i
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
     UnfoldAdminIntegerFieldWidget,
@@ -28,9 +29,10 @@ from admin_site.forms.common import (
     staff_users,
     text_field,
 )
-from core.choices import AppealStatus, MeetingFormat, OrganisationKind
-from core.models import Appeal, Fact, Organisation, Project, User
+from core.choices import AppealStatus, MeetingFormat, MeetingStatus, OrganisationKind
+from core.models import Appeal, Fact, Meeting, Organisation, Project, User
 from core.selectors.visibility import projects_visible_to
+from core.services.content_limits import DESCRIPTION_MAX
 from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC
 
 PUBLIC_LINE = _("Этот текст увидит инвестор")
@@ -231,7 +233,7 @@ class CorrectForm(AppealActionForm):
     subject = forms.CharField(label=_("Тема обращения"), max_length=300, required=False, strip=False,
                               widget=UnfoldAdminTextInputWidget)
     description = text_field(
-        _("Описание"), rows=10,
+        _("Описание"), rows=10, max_length=DESCRIPTION_MAX,
         help_text=_("Инвестор увидит исправленный текст и строку «Текст обращения уточнён»; исходный текст "
                     "останется в истории для сотрудников."),
     )
@@ -310,6 +312,34 @@ class ScheduleMeetingForm(AppealActionForm):
         return data
 
 
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{timezone.localtime(obj.starts_at):%d.%m.%Y %H:%M} — {obj.title}"
+
+
+class ChangeMeetingForm(AppealActionForm):
+    """Move, cancel or mark held a planned meeting about the appeal; the history line is written by the door."""
+
+    text_field_name = ""  # the line is generated; the minutes stay with the meeting
+    meeting = MeetingChoiceField(label=_("Встреча"), queryset=Meeting.objects.none(), required=False,
+                                 widget=UnfoldAdminSelectWidget)
+    change = forms.ChoiceField(
+        label=_("Что сделать"), required=False, widget=UnfoldAdminSelectWidget,
+        choices=[("move", _("Перенести")), ("cancel", _("Отменить")), ("held", _("Отметить проведённой"))],
+        help_text=_("Участники получат обновлённое приглашение .ics; инвестор увидит строку в истории."),
+    )
+    starts_at = forms.DateTimeField(label=_("Новые дата и время (московское)"), required=False,
+                                    widget=datetime_input(),
+                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"],
+                                    help_text=_("Только для переноса."))
+    minutes = text_field(_("Протокол"), rows=3, help_text=_("Для проведённой встречи; инвестору не показывается."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = self.appeal.meetings.filter(status=MeetingStatus.PLANNED).order_by(
+            "starts_at", "pk")
+
+
 class EscalateForm(AppealActionForm):
     text_field_name = "decision"
     session_date = forms.DateField(label=_("Дата заседания МРГ"), required=False, widget=date_input())
@@ -321,6 +351,7 @@ ACTION_FORMS: dict[str, type[AppealActionForm]] = {
     "correct": CorrectForm,
     "appoint_manager": AppointManagerForm,
     "schedule_meeting": ScheduleMeetingForm,
+    "change_meeting": ChangeMeetingForm,
     "escalate": EscalateForm,
     "reject": RejectForm,
     "assign": AssignForm,

@@ -118,6 +118,8 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User, note: str
         send("appeal_deadline_extended", [*investors, appeal.coordinator, appeal.manager], contacts)
     elif name == "schedule_meeting":
         meeting_changed(meeting=event.meeting, actor=actor, created=True)
+    elif name == "change_meeting":
+        meeting_changed(meeting=event.meeting, actor=actor, created=False)
 
 
 # --- projects --------------------------------------------------------------------------------------------

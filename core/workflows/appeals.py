@@ -14,13 +14,22 @@ from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
 from core.calendar import deadline_for
-from core.choices import AppealChannel, AppealEventKind, AppealStatus, FileKind, MeetingFormat, OrganisationKind
+from core.choices import (
+    AppealChannel,
+    AppealEventKind,
+    AppealStatus,
+    FileKind,
+    MeetingFormat,
+    MeetingStatus,
+    OrganisationKind,
+)
 from core.models import (
     Appeal,
     AppealAnswer,
@@ -38,7 +47,8 @@ from core.roles import Role
 from core.selectors.calendar import calendar_overrides
 from core.selectors.contacts import director_of_agency
 from core.selectors.visibility import appeals_visible_to, is_agency_staff, is_investor, user_roles
-from core.services.attachments import upload_check
+from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
+from core.services.content_limits import company_appeal_quota_check, company_comment_quota_check, text_length_check
 from core.services.numbers import number_next
 
 CONCURRENT_CHANGE = _("Обращение уже изменено другим пользователем. Обновите страницу и повторите действие.")
@@ -196,6 +206,9 @@ ACTIONS: dict[str, Action] = {
                tuple(S.values), text_fixed=True),
         Action("schedule_meeting", _("Назначить встречу / ВКС"), lambda a, u: _controls(a, u) or _works_on(a, u),
                (*_OPEN, S.ANSWERED, S.NOT_RESOLVED), text_fixed=True),
+        Action("change_meeting", _("Перенести или отменить встречу"),
+               lambda a, u: (_controls(a, u) or _works_on(a, u)) and a.meetings.filter(
+                   status=MeetingStatus.PLANNED).exists(), tuple(S.values), text_fixed=True),
         Action("escalate", _("Вынести на МРГ"), lambda a, u: _controls(a, u) or _is_head(a, u)),
         Action(
             "rate", _("Оценить ответ"), lambda a, u: _is_applicant_side(a, u) and _has_unrated_round(a),
@@ -306,17 +319,21 @@ def appeal_submit(
         errors["project"] = [_("Выберите проект этой компании.")]
     if not description.strip():
         errors["description"] = [_("Подробно опишите суть обращения.")]
-    files = list(files)
-    content_types = []
-    for upload in files:
+    files, content_types = list(files), []
+    for check in (lambda: text_length_check(subject=subject, description=description),
+                  lambda: content_types.extend(uploads_check(files))):
         try:
-            content_types.append(upload_check(upload))
+            check()
         except ValidationError as error:
-            errors.setdefault("files", []).extend(error.messages)
+            for field, messages in error.update_error_dict({}).items():
+                errors.setdefault("files" if field == "__all__" else field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic(), set_actor(actor):
+    with uploads_cleanup() as stored, transaction.atomic(), set_actor(actor):
+        if not staff_entry:  # the company's daily limit; an appeal staff register is not the investor's doing
+            company_appeal_quota_check(company)
+        upload_quota_check(user=actor, uploads=files)
         director = director_of_agency() if to_director else None
         if to_director and director is None:
             raise ValidationError(_("Директор агентства пока не указан в системе: напишите персональному менеджеру."))
@@ -358,17 +375,20 @@ def appeal_submit(
             appeal=appeal, kind=AppealEventKind.SUBMITTED, name="submit", actor=actor, created_at=now,
             to_status=appeal.status, text=text,
         )
-        _store_files(appeal, event, files, content_types, FileKind.REQUEST, actor, public=True)
+        _store_files(appeal, event, files, content_types, FileKind.REQUEST, actor, stored, public=True)
         rules.appeal_submitted(appeal=appeal, event=event)
     return appeal
 
 
-def _store_files(appeal, event, files, content_types, kind, actor, *, public: bool) -> None:
+def _store_files(appeal, event, files, content_types, kind, actor, stored: list, *, public: bool) -> None:
+    """Write each file, then its row; `stored` (from uploads_cleanup) lets a failure remove every file written."""
     for upload, content_type in zip(files, content_types, strict=True):
-        AppealFile.objects.create(
-            appeal=appeal, event=event, kind=kind, file=upload, original_name=upload.name[:255],
+        row = AppealFile(
+            appeal=appeal, event=event, kind=kind, original_name=upload.name[:255],
             content_type=content_type, size=upload.size, is_public=public, uploaded_by=actor,
         )
+        upload_store(row, upload, stored)
+        row.save()
 
 
 # --- the door ------------------------------------------------------------------------------------------------
@@ -383,15 +403,9 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
         raise PermissionDenied(gettext("Учётная запись отключена."))
     files = list(data.pop("files", []) or [])
     text_public = data.pop("text_public", None)
-    content_types, file_errors = [], []
-    for upload in files:
-        try:
-            content_types.append(upload_check(upload))
-        except ValidationError as error:
-            file_errors.extend(error.messages)
-    if file_errors:
-        raise ValidationError({"files": file_errors})
-    with transaction.atomic(), set_actor(actor):
+    text_length_check(**{key: value for key, value in data.items() if isinstance(value, str)})
+    content_types = _files_check(appeal, files)
+    with uploads_cleanup() as stored, transaction.atomic(), set_actor(actor):
         locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if locked.updated_at != appeal.updated_at or locked.status != appeal.status:
             raise AppealConflict
@@ -402,6 +416,9 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
             )
         if not action.may(locked, actor):
             raise PermissionDenied(gettext("У вас нет права на действие «%(action)s».") % {"action": action.label})
+        if name == "comment" and is_investor(actor):  # the company's daily limit on comments
+            company_comment_quota_check(locked.organisation)
+        upload_quota_check(user=actor, uploads=files)
         from_status = locked.status
         event = _HANDLERS[name](locked, actor, **data)
         locked.save()
@@ -421,11 +438,22 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
                                        kind=AppealEventKind.NOTE, **extra)
         _store_files(
             locked, note or event, files, content_types,
-            FileKind.ANSWER if name == "submit_for_approval" else FileKind.COMMENT, actor,
+            FileKind.ANSWER if name == "submit_for_approval" else FileKind.COMMENT, actor, stored,
             public=event.is_public and not note,
         )
         rules.appeal_changed(appeal=locked, event=event, actor=actor, note=note.text if note else "")
     return locked
+
+
+def _files_check(appeal: Appeal, files: list[UploadedFile]) -> list[str]:
+    """Each file, this request and the appeal with its files so far: a Russian ValidationError on `files`."""
+    if not files:
+        return []
+    held = AppealFile.objects.filter(appeal=appeal).aggregate(count=Count("pk"), size=Sum("size"))
+    try:
+        return uploads_check(files, already_count=held["count"], already_size=held["size"] or 0)
+    except ValidationError as error:
+        raise ValidationError({"files": error.messages}) from error
 
 
 def text_is_public_by_default(name: str) -> bool:
@@ -704,6 +732,49 @@ def _schedule_meeting(
     return event
 
 
+MEETING_CHANGES = ("move", "cancel", "held")
+
+
+def _change_meeting(appeal, actor, *, meeting: Meeting | None = None, change: str = "", starts_at=None,
+                    minutes: str = "") -> AppealEvent:
+    """Move, cancel or mark held a planned meeting about the appeal; participants get the updated .ics (a higher
+    SEQUENCE replaces the earlier copy in their calendars); the investor's history gets a line."""
+    if meeting is None or meeting.appeal_id != appeal.pk:
+        raise ValidationError({"meeting": [_("Выберите встречу по этому обращению.")]})
+    if meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError({"meeting": [_("Эта встреча уже проведена или отменена.")]})
+    when = timezone.localtime(meeting.starts_at)
+    if change == "move":
+        if starts_at is None:
+            raise ValidationError({"starts_at": [_("Укажите новые дату и время встречи.")]})
+        if starts_at < timezone.now():
+            raise ValidationError({"starts_at": [_("Встречу нельзя перенести на прошедшее время.")]})
+        if starts_at == meeting.starts_at:
+            raise ValidationError({"starts_at": [_("Встреча и так назначена на это время.")]})
+        meeting.starts_at = starts_at
+        text = gettext("Встреча «%(title)s» перенесена с %(old)s на %(new)s") % {
+            "title": meeting.title, "old": f"{when:%d.%m.%Y %H:%M}",
+            "new": f"{timezone.localtime(starts_at):%d.%m.%Y %H:%M}"}
+    elif change == "cancel":
+        meeting.status = MeetingStatus.CANCELLED
+        text = gettext("Встреча «%(title)s» %(when)s отменена") % {"title": meeting.title,
+                                                                  "when": f"{when:%d.%m.%Y %H:%M}"}
+    elif change == "held":
+        meeting.status, meeting.minutes = MeetingStatus.HELD, minutes.strip()
+        text = gettext("Встреча «%(title)s» %(when)s проведена") % {"title": meeting.title,
+                                                                  "when": f"{when:%d.%m.%Y %H:%M}"}
+    else:
+        raise ValidationError({"change": [_("Выберите: перенести, отменить или отметить проведённой.")]})
+    if change != "held":
+        meeting.sequence += 1
+    meeting.save()
+    event = AppealEvent(kind=AppealEventKind.MEETING, text=text, data={"meeting": meeting.pk, "change": change})
+    event.meeting = meeting
+    if change == "held" and meeting.minutes:  # the minutes stay among staff
+        event.extra_notes = [{"name": "change_meeting_minutes", "text": meeting.minutes}]
+    return event
+
+
 def _escalate(appeal, actor, *, session_date: date | None = None, decision: str = "",
               follow_up_deadline: date | None = None) -> AppealEvent:
     """«Вынести на МРГ» (seed: распоряжение №105) for an appeal closed «Не решено» or overdue."""
@@ -767,6 +838,7 @@ _HANDLERS: dict[str, Callable[..., AppealEvent]] = {
     "rate": _rate,
     "link_project": _link_project,
     "schedule_meeting": _schedule_meeting,
+    "change_meeting": _change_meeting,
     "escalate": _escalate,
     "comment": _comment,
 }

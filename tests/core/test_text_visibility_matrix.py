@@ -172,6 +172,12 @@ def do_schedule_meeting(w, marker, choice):
                participants=[w.manager, w.investor], link="https://vks.example/room")
 
 
+def do_meeting_minutes(w, marker, choice):
+    appeal = do_schedule_meeting(w, "ВКС по обращению", choice)
+    meeting = appeal.meetings.get()
+    return act(appeal, "change_meeting", w.manager, meeting=meeting, change="held", minutes=marker)
+
+
 def do_correct_description(w, marker, choice):
     return act(w.appeal, "correct", w.coordinator, subject=w.appeal.subject,
                description=f"{w.appeal.description} {marker}", comment="Исправлена опечатка")
@@ -212,6 +218,7 @@ CASES = [
     Case("reclassify", do_reclassify, False),
     Case("escalate", do_escalate, True),
     Case("schedule_meeting", do_schedule_meeting, True, letter=True, choice=False, what="тема встречи"),
+    Case("change_meeting", do_meeting_minutes, False, choice=False, what="протокол встречи"),
     Case("correct", do_correct_description, True, choice=False, what="исправленный текст"),
     Case("correct", do_correct_comment, False, choice=False, what="комментарий к правке"),
     Case("comment", do_comment, False, what="комментарий"),
