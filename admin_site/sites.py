@@ -8,6 +8,7 @@ from unfold.sites import UnfoldAdminSite
 from admin_site.views.calendar import my_calendar, my_calendar_reset
 from admin_site.views.exports import export_job_download, export_job_view
 from admin_site.views.notifications import notification_list, notification_preferences
+from admin_site.views.personal_data import subject_access_download
 from admin_site.views.reports import report_index, report_page
 from core.selectors.visibility import is_staff_member
 
@@ -32,6 +33,8 @@ class CorridorAdminSite(UnfoldAdminSite):
             path("exports/<uuid:uid>/", self.admin_view(partial(export_job_view, site=self)), name="export_job"),
             path("exports/<uuid:uid>/download/", self.admin_view(partial(export_job_download, site=self)),
                  name="export_job_download"),
+            path("personal-data/<int:user_id>/export/", self.admin_view(subject_access_download),
+                 name="subject_access_export"),
             path("reports/", self.admin_view(partial(report_index, site=self)), name="reports"),
             path("reports/<slug:slug>/", self.admin_view(partial(report_page, site=self)), name="report"),
             *super().get_urls(),

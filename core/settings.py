@@ -160,6 +160,11 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)  # seconds; a hung mail ser
 # a letter the mail server refuses is tried again with backoff (1, 5, 15 min, 1, 3, 6, 12 h), then marked failed
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
 NOTIFICATION_DIGEST_HOUR = env.int("NOTIFICATION_DIGEST_HOUR", default=8)  # Moscow time
+# Retention (core/services/housekeeping.py, the daily «Уборка» at HOUSEKEEPING_HOUR Moscow time), in days.
+HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=3)
+RETENTION_EXPORT_DAYS = env.int("RETENTION_EXPORT_DAYS", default=7)  # register downloads made in the background
+RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=365)  # in-app notices, counted from reading
+RETENTION_AXES_DAYS = env.int("RETENTION_AXES_DAYS", default=90)  # login attempts, logins, failures
 
 # Reverse proxy: the number of proxies in front of the app that append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

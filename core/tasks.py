@@ -3,6 +3,7 @@
 from core.models import User
 from core.services import deadlines, notifications
 from core.services.accounts import email_confirmation_send, password_reset_send
+from core.services.housekeeping import housekeeping_run
 
 
 def send_email_confirmation(user_id: int) -> None:
@@ -32,6 +33,11 @@ def deadline_sweep() -> dict[str, int]:
 
 def head_digest() -> int:
     return deadlines.head_digest()
+
+
+def housekeeping() -> dict[str, int]:
+    """The daily «Уборка»: rows and files past their retention period (takes no ids and no personal data)."""
+    return housekeeping_run()
 
 
 def export_register(job_id: int) -> None:

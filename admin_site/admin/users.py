@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold import forms as unfold_forms
-from unfold.decorators import display
+from unfold.decorators import action, display
 
 from admin_site.admin.base import CorridorModelAdmin
 from core.models import User
 from core.selectors.visibility import users_visible_to
 from core.services.accounts import user_confirm_membership
+from core.services.personal_data import subject_access_allowed
 from core.services.roles import user_refresh_staff_flag
 
 
@@ -67,6 +69,7 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     list_select_related = ("organisation",)
     list_filter = ("groups", "organisation__kind", MembershipFilter, "is_active")
     actions = ["confirm_membership"]
+    actions_detail = ["subject_access_export"]
     search_fields = ("last_name", "first_name", "middle_name", "email", "phone")
     ordering = ("last_name", "first_name", "middle_name")
     autocomplete_fields = ("organisation",)
@@ -97,6 +100,14 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
 
     def has_confirm_membership_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("core.confirm_membership")
+
+    @action(description=_("Выгрузить персональные данные"), url_path="personal-data", icon="download",
+            permissions=["subject_access"])
+    def subject_access_export(self, request: HttpRequest, object_id) -> HttpResponseRedirect:
+        return HttpResponseRedirect(reverse("admin:subject_access_export", args=[object_id]))
+
+    def has_subject_access_permission(self, request: HttpRequest, object_id=None) -> bool:
+        return subject_access_allowed(request.user)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)

@@ -14,6 +14,8 @@ class PersonalDataConsent(models.Model):
     given_at = models.DateTimeField(_("дано"), auto_now_add=True)
     ip_address = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
     user_agent = models.CharField(_("браузер"), max_length=300, blank=True)
+    # set when the person withdraws consent (core.services.personal_data); the row stays as evidence
+    withdrawn_at = models.DateTimeField(_("отозвано"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("согласие на обработку персональных данных")

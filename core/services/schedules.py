@@ -15,6 +15,7 @@ class Job:
     func: str
     schedule_type: str
     minutes: int | None = None
+    hour_setting: str = "NOTIFICATION_DIGEST_HOUR"  # a daily job's first run: this hour, Moscow time
 
 
 def jobs() -> list[Job]:
@@ -22,12 +23,14 @@ def jobs() -> list[Job]:
         Job("Отправка писем из очереди", "core.tasks.outbox_flush", Schedule.MINUTES, 1),
         Job("Контроль сроков: предупреждения и просрочки", "core.tasks.deadline_sweep", Schedule.MINUTES, 15),
         Job("Ежедневная сводка руководителям", "core.tasks.head_digest", Schedule.DAILY),
+        Job("Уборка: удаление данных по срокам хранения", "core.tasks.housekeeping", Schedule.DAILY,
+            hour_setting="HOUSEKEEPING_HOUR"),
     ]
 
 
-def _next_digest_run(now: datetime) -> datetime:
+def _next_daily_run(now: datetime, hour: int) -> datetime:
     local = timezone.localtime(now)
-    run = timezone.make_aware(datetime.combine(local.date(), time(settings.NOTIFICATION_DIGEST_HOUR)))
+    run = timezone.make_aware(datetime.combine(local.date(), time(hour)))
     return run if run > now else run + timedelta(days=1)
 
 
@@ -40,7 +43,8 @@ def schedules_setup(now: datetime | None = None) -> list[tuple[Schedule, bool]]:
         created = schedule is None
         if created:
             schedule = Schedule(name=job.name)
-            schedule.next_run = _next_digest_run(now) if job.schedule_type == Schedule.DAILY else now
+            schedule.next_run = (_next_daily_run(now, getattr(settings, job.hour_setting))
+                                 if job.schedule_type == Schedule.DAILY else now)
         schedule.func, schedule.schedule_type, schedule.repeats = job.func, job.schedule_type, -1
         schedule.minutes = job.minutes
         schedule.save()

@@ -1,0 +1,230 @@
+"""Personal data under 152-ФЗ: the investor withdraws consent, an administrator exports what is held about a person.
+
+Withdrawal keeps the company's appeals, projects and history (their foreign keys stay; the person shows as the
+placeholder) and erases the person: names, e-mail, phone, position, their notifications and calendar address; the
+account can no longer log in, and every session of it ends. The audit log keeps that it happened, with the person as
+the actor, and loses the erased values it had recorded about them.
+"""
+
+import json
+import zipfile
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import IO
+
+from auditlog.context import set_actor
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.models import (
+    Appeal,
+    AppealAnswer,
+    AppealEvent,
+    AppealFile,
+    CalendarFeed,
+    Meeting,
+    Notification,
+    NotificationOptOut,
+    ParticipantRequest,
+    PersonalDataConsent,
+    ProjectDocument,
+    ProjectEvent,
+    RoadmapItem,
+    SavedFilter,
+    Task,
+    User,
+)
+from core.roles import Role
+from core.selectors.visibility import user_roles
+
+PLACEHOLDER = _("Персональные данные удалены")
+# the fields of core.models.User that describe the person (the rest is account state and dates)
+PERSONAL_FIELDS = ("last_name", "first_name", "middle_name", "email", "phone", "position")
+WITHDRAWAL_EVENT = "personal_data_consent_withdrawn"
+SUBJECT_ACCESS_EVENT = "personal_data_exported"
+DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+def withdrawn_email(user: User) -> str:
+    """Unique per account and undeliverable (.invalid, RFC 2606), so the e-mail constraint keeps holding."""
+    return f"withdrawn-{user.pk}@zk.invalid"
+
+
+def user_is_withdrawn(user: User) -> bool:
+    return user.email == withdrawn_email(user)
+
+
+# --- consent withdrawal ---------------------------------------------------------------------------------------------
+def consent_withdraw(*, user: User, password: str, ip_address: str | None = None) -> User:
+    """The person withdraws consent to processing: confirmed by their password, then erased and deactivated.
+
+    Raises ValidationError keyed «password» when the password is wrong; nothing changes then.
+    """
+    if not user.is_active or user_is_withdrawn(user):
+        raise ValidationError({"password": [gettext("Согласие уже отозвано.")]})
+    if not password or not user.check_password(password):
+        raise ValidationError({"password": [gettext("Неверный пароль. Согласие не отозвано.")]})
+    now = timezone.now()
+    with transaction.atomic(), set_actor(user, remote_addr=ip_address):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        old_email = user.email
+        user.last_name = str(PLACEHOLDER)
+        user.first_name = user.middle_name = user.phone = user.position = ""
+        user.email = withdrawn_email(user)
+        user.is_active = False
+        user.set_unusable_password()  # changes the session hash: every session of the account is refused
+        user.save()
+        for consent in PersonalDataConsent.objects.filter(user=user, withdrawn_at__isnull=True):
+            consent.withdrawn_at = now
+            consent.save(update_fields=["withdrawn_at"])
+        # letters and notices are addressed to the person by name; pending ones must not go out
+        Notification.objects.filter(recipient=user).delete()
+        NotificationOptOut.objects.filter(user=user).delete()
+        CalendarFeed.objects.filter(user=user).delete()
+        AccessAttempt.objects.filter(username__iexact=old_email).delete()  # a lockout of an account that is gone
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(User),
+            object_pk=str(user.pk),
+            object_id=user.pk,
+            object_repr=str(PLACEHOLDER),
+            action=LogEntry.Action.UPDATE,
+            changes={"consent": [gettext("дано"), gettext("отозвано")], "is_active": ["True", "False"]},
+            actor=user,
+            actor_email=withdrawn_email(user),
+            remote_addr=ip_address,
+            timestamp=now,
+            additional_data={"event": WITHDRAWAL_EVENT},
+        )
+        _audit_scrub(user)
+        _sessions_end(user.pk)
+    return user
+
+
+def _audit_scrub(user: User) -> None:
+    """Replace the values the audit log recorded about the person's own fields with the placeholder. Who did what
+    and when stays; rows about other objects only ever stored the account's id."""
+    placeholder = str(PLACEHOLDER)
+    for entry in LogEntry.objects.get_for_object(user):
+        changes = entry.changes or {}
+        for field in PERSONAL_FIELDS:
+            if field in changes:
+                changes[field] = [placeholder if value not in (None, "", "None") else value
+                                  for value in changes[field]]
+        entry.changes, entry.changes_text, entry.object_repr = changes, "", placeholder
+        entry.serialized_data = None
+        entry.save(update_fields=["changes", "changes_text", "object_repr", "serialized_data"])
+    LogEntry.objects.filter(actor=user).update(actor_email=withdrawn_email(user))
+    consent_type = ContentType.objects.get_for_model(PersonalDataConsent)
+    consent_ids = [str(pk) for pk in PersonalDataConsent.objects.filter(user=user).values_list("pk", flat=True)]
+    LogEntry.objects.filter(content_type=consent_type, object_pk__in=consent_ids).update(object_repr=placeholder)
+
+
+def _sessions_end(user_id: int) -> None:
+    """Delete the account's stored sessions (database session engines); the changed password hash and the inactive
+    flag already refuse them on any engine."""
+    if settings.SESSION_ENGINE not in DATABASE_SESSION_ENGINES:
+        return
+    theirs = [
+        session.pk for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user_id)
+    ]
+    Session.objects.filter(pk__in=theirs).delete()
+
+
+# --- subject access export ------------------------------------------------------------------------------------------
+def subject_access_allowed(user: User) -> bool:
+    """Only administrators export everything held about a person."""
+    return user.is_authenticated and user.is_active and (
+        user.is_superuser or Role.ADMINISTRATOR in user_roles(user)
+    )
+
+
+def subject_access_filename(person: User) -> str:
+    return f"personal-data-{person.pk}-{timezone.localdate():%Y-%m-%d}.zip"
+
+
+def subject_access_export(*, person: User, actor: User, out: IO[bytes], ip_address: str | None = None) -> None:
+    """Write the zip about `person` into `out` and record in the audit log who exported it."""
+    subject_access_write(person=person, out=out)
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(User),
+        object_pk=str(person.pk),
+        object_id=person.pk,
+        object_repr=str(person),
+        action=LogEntry.Action.ACCESS,
+        changes={},
+        actor=actor,
+        actor_email=actor.email,
+        remote_addr=ip_address,
+        additional_data={"event": SUBJECT_ACCESS_EVENT},
+    )
+
+
+def subject_access_write(*, person: User, out: IO[bytes]) -> None:
+    """Write the zip: one JSON file per kind of record about `person`, and the files they uploaded, copied in chunks
+    from storage (the archive goes to `out`, a temporary file, so nothing big is held in memory)."""
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in _sections(person):
+            archive.writestr(f"{name}.json", json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
+        manifest = []
+        for prefix, queryset in (("appeals", AppealFile.objects.filter(uploaded_by=person)),
+                                 ("projects", ProjectDocument.objects.filter(uploaded_by=person))):
+            for row in queryset.order_by("pk"):
+                original = getattr(row, "original_name", "") or PurePosixPath(row.file.name).name
+                path = f"files/{prefix}/{row.pk}-{PurePosixPath(original).name}"
+                try:
+                    with row.file.open("rb") as source, archive.open(path, "w") as target:
+                        for chunk in source.chunks():
+                            target.write(chunk)
+                except FileNotFoundError:
+                    path = None
+                manifest.append({"record": f"{row._meta.label}:{row.pk}", "name": original, "path": path})
+        archive.writestr("files.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+
+
+def _sections(person: User) -> Iterable[tuple[str, list[dict]]]:
+    yield "user", [{**_row(person, exclude={"password"}),
+                    "roles": [group.name for group in person.groups.all()]}]
+    yield "consents", _rows(PersonalDataConsent.objects.filter(user=person))
+    yield "appeals_filed", _rows(Appeal.objects.filter(applicant=person))
+    yield "appeal_events_written", _rows(AppealEvent.objects.filter(actor=person))
+    yield "appeal_answers", _rows(AppealAnswer.objects.filter(Q(author=person) | Q(approved_by=person)))
+    yield "notifications", _rows(Notification.objects.filter(recipient=person), exclude={"attachment"})
+    yield "notification_optouts", _rows(NotificationOptOut.objects.filter(user=person))
+    yield "project_events_written", _rows(ProjectEvent.objects.filter(actor=person))
+    yield "project_tasks", _rows(Task.objects.filter(Q(author=person) | Q(assignee=person)))
+    yield "meetings", _rows(Meeting.objects.filter(Q(participants=person) | Q(created_by=person)).distinct())
+    yield "roadmap_items", _rows(RoadmapItem.objects.filter(responsible_user=person))
+    yield "participant_requests", _rows(ParticipantRequest.objects.filter(Q(author=person) | Q(answered_by=person)))
+    yield "saved_filters", _rows(SavedFilter.objects.filter(user=person))
+    yield "logins_and_lockouts", [
+        *({"kind": "attempt", **row} for row in _rows(AccessAttempt.objects.filter(username__iexact=person.email))),
+        *({"kind": "login", **row} for row in _rows(AccessLog.objects.filter(username__iexact=person.email))),
+        *({"kind": "failure", **row} for row in _rows(AccessFailureLog.objects.filter(username__iexact=person.email))),
+    ]
+    about_person = Q(content_type=ContentType.objects.get_for_model(User), object_pk=str(person.pk))
+    yield "audit_log", _rows(LogEntry.objects.filter(about_person | Q(actor=person)).order_by("timestamp", "pk"))
+
+
+def _rows(queryset: QuerySet, exclude: set[str] | frozenset = frozenset()) -> list[dict]:
+    return [_row(obj, exclude=exclude) for obj in queryset.iterator(chunk_size=500)]
+
+
+def _row(obj: models.Model, exclude: set[str] | frozenset = frozenset()) -> dict:
+    row = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude or isinstance(field, models.BinaryField):
+            continue
+        value = getattr(obj, field.attname)
+        row[field.attname] = value.name if isinstance(field, models.FileField) else value
+    return row
