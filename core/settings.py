@@ -7,6 +7,7 @@ production sets the variables listed in README.md. Nothing secret has a producti
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -49,11 +50,14 @@ INSTALLED_APPS = [
     "django_q",
     "auditlog",
     "axes",
+    "csp",
     "core.apps.CoreConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a per-response nonce; the cabinet's variant by path (core/csp.py).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -182,6 +186,32 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp; docs/adr/0003-content-security-policy.md). Both faces: scripts and <style>
+# elements only from our own static files or carrying the response's nonce ({{ request.csp_nonce }}); no inline
+# event handlers, and no style attributes on the portal. Browsers report violations to /csp-report/ (the log).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # QR codes and charts as data: URLs
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": reverse_lazy("csp_report"),
+    },
+}
+# The cabinet (/admin/) only: unfold 0.110 ships Alpine's standard build, which compiles every x-* expression with
+# `new Function` ('unsafe-eval'), and unfold's templates and Alpine's x-bind:style write style attributes
+# ('unsafe-inline' for style attributes only; <style> elements still need the nonce).
+CSP_CABINET_DIRECTIVES = {
+    "script-src": [SELF, NONCE, UNSAFE_EVAL],
+    "style-src-attr": [UNSAFE_INLINE],
+}
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # django-axes: lock out repeated failed logins per user name and per address.

@@ -1,8 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.csp import csp_report
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("csp-report/", csp_report, name="csp_report"),  # Content-Security-Policy violations (core/csp.py)
     path("", include("core.portal.urls")),
 ]
 
