@@ -2,7 +2,7 @@
 
 from core.models import User
 from core.services import deadlines, notifications
-from core.services.accounts import email_confirmation_send, password_reset_send
+from core.services.accounts import email_confirmation_send, password_reset_send, registration_attempt_send
 from core.services.housekeeping import housekeeping_run
 
 
@@ -16,6 +16,12 @@ def send_password_reset(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         password_reset_send(user=user)
+
+
+def send_registration_attempt(user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        registration_attempt_send(user=user)
 
 
 def send_notification(notification_id: int) -> bool:

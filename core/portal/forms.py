@@ -1,13 +1,14 @@
 """Portal forms: they parse and check the shape of input; the rules live in core.services.accounts."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.consent import CONSENT_TEXT
-from core.services.accounts import email_confirmation_required, password_reset_request
+from core.services.accounts import email_confirmation_required
 from core.validators import validate_inn, validate_ogrn, validate_phone
 
 
@@ -141,6 +142,7 @@ class LoginForm(AuthenticationForm):
 
     required_css_class = "required"
     unconfirmed_email = ""
+    remember = forms.BooleanField(label=_("Запомнить меня"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +150,9 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.input_type = "email"
         self.fields["username"].widget.attrs["autocomplete"] = "email"
         self.fields["password"].label = _("Пароль")
+        self.fields["remember"].help_text = _(
+            "Вход сохранится на этом устройстве на %(days)s дн. Не отмечайте на чужом компьютере."
+        ) % {"days": settings.INVESTOR_SESSION_REMEMBER_DAYS}
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)
@@ -155,13 +160,3 @@ class LoginForm(AuthenticationForm):
             self.unconfirmed_email = user.email
             raise ValidationError(self.error_messages["email_unconfirmed"], code="email_unconfirmed")
 
-
-class PasswordResetRequestForm(PasswordResetForm):
-    """Django's reset form, but the letter goes out through a django-q2 task."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].label = _("Электронная почта")
-
-    def save(self, **kwargs) -> None:
-        password_reset_request(email=self.cleaned_data["email"])

@@ -16,7 +16,6 @@ from core.http import client_ip
 from core.portal.forms import (
     EmailForm,
     LoginForm,
-    PasswordResetRequestForm,
     ProfileForm,
     RegistrationForm,
     add_service_errors,
@@ -27,11 +26,14 @@ from core.selectors.visibility import is_investor, is_staff_member
 from core.services.accounts import (
     ConfirmationLinkExpired,
     ConfirmationLinkInvalid,
+    RequestLimitReached,
     email_confirmation_request,
     investor_register,
+    password_reset_request,
     user_confirm_email,
     user_update_profile,
 )
+from core.sessions import session_remember
 
 
 class InvestorRequiredMixin(AccessMixin):
@@ -54,6 +56,19 @@ class LandingView(TemplateView):
     template_name = "portal/landing.html"
 
 
+# Past a limit nothing is sent and the answer is the same whether the address has an account or not.
+ACCOUNT_LIMIT_MESSAGE = _(
+    "Слишком много запросов для этого адреса или с вашего подключения, поэтому письмо не отправлено. "
+    "Попробуйте снова через час."
+)
+
+REGISTRATION_LIMIT_MESSAGE = _("Слишком много регистраций с вашего подключения. Попробуйте снова через час.")
+
+
+def _limit_reached(view: FormView, form, message=ACCOUNT_LIMIT_MESSAGE) -> HttpResponse:
+    return view.render_to_response(view.get_context_data(form=form, limit_message=message), status=429)
+
+
 class RegisterView(FormView):
     template_name = "portal/register.html"
     form_class = RegistrationForm
@@ -65,7 +80,7 @@ class RegisterView(FormView):
 
     def form_valid(self, form):
         try:
-            user = investor_register(
+            investor_register(
                 **form.registration_data(),
                 ip_address=client_ip(self.request),
                 user_agent=self.request.headers.get("user-agent", ""),
@@ -73,7 +88,10 @@ class RegisterView(FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return self.form_invalid(form)
-        self.request.session["registered_email"] = user.email
+        except RequestLimitReached:
+            return _limit_reached(self, form, REGISTRATION_LIMIT_MESSAGE)
+        # the same page whether the address was new or already had an account (its owner got a letter)
+        self.request.session["registered_email"] = form.cleaned_data["email"].lower()
         return redirect("portal:registration_done")
 
 
@@ -100,7 +118,10 @@ class ResendConfirmationView(FormView):
         return {"email": self.request.GET.get("email", "")}
 
     def form_valid(self, form):
-        email_confirmation_request(email=form.cleaned_data["email"])
+        try:
+            email_confirmation_request(email=form.cleaned_data["email"], ip_address=client_ip(self.request))
+        except RequestLimitReached:
+            return _limit_reached(self, form)
         messages.success(
             self.request,
             _("Если этот адрес зарегистрирован и ещё не подтверждён, мы отправили на него новое письмо со ссылкой."),
@@ -112,6 +133,11 @@ class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_remember(self.request, remember=form.cleaned_data["remember"])
+        return response
 
 
 @login_required
@@ -161,8 +187,16 @@ class PasswordChangeView(InvestorRequiredMixin, SuccessMessageMixin, auth_views.
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "portal/password_reset.html"
-    form_class = PasswordResetRequestForm
+    form_class = EmailForm
     success_url = reverse_lazy("portal:password_reset_done")
+
+    def form_valid(self, form):
+        """The letter goes out through a django-q2 task (core.services.accounts), not Django's form.save()."""
+        try:
+            password_reset_request(email=form.cleaned_data["email"], ip_address=client_ip(self.request))
+        except RequestLimitReached:
+            return _limit_reached(self, form)
+        return redirect(self.success_url)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

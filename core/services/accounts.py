@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
@@ -23,8 +24,15 @@ from core.roles import Role
 from core.selectors.visibility import is_staff_member
 from core.services.queue import enqueue_after_commit
 from core.services.roles import user_set_roles
+from core.services.throttle import Rate, throttle_hit
 
 _CONFIRMATION_SALT = "core.accounts.email-confirmation"
+_HOUR = 60 * 60
+
+
+class RequestLimitReached(Exception):
+    """Too many account letters asked for this address, or too many account requests from this IP: nothing was
+    sent. The answer must not tell which, nor whether the address has an account."""
 
 
 class ConfirmationLinkInvalid(Exception):
@@ -51,27 +59,43 @@ def investor_register(
     consent_accepted: bool,
     ip_address: str | None,
     user_agent: str = "",
-) -> User:
+) -> User | None:
     """Create an unconfirmed investor in the company with this ИНН (registering the company if it is new),
     record the consent and queue the confirmation letter.
 
-    Raises ValidationError keyed by argument name; nothing is saved then.
+    When the e-mail already has an account nothing is created and None is returned after the same checks: its
+    owner gets a letter instead (someone tried to register with your address), at most
+    ACCOUNT_LETTERS_PER_ADDRESS_HOUR an hour, and the caller answers exactly as for a new account — the answer
+    never tells whether an address is registered.
+
+    Raises ValidationError keyed by argument name, or RequestLimitReached past ACCOUNT_REQUESTS_PER_IP_HOUR;
+    nothing is saved then.
     """
+    email = User.objects.normalize_email(email.strip()).lower()
+    owner = User.objects.filter(email__iexact=email).first()
+    user, organisation = _investor_check(
+        email=email,
+        password=password,
+        person={
+            "last_name": last_name,
+            "first_name": first_name,
+            "middle_name": middle_name,
+            "phone": phone,
+            "position": position,
+        },
+        company={"inn": inn, "ogrn": ogrn, "full_name": full_name, "short_name": short_name},
+        consent_accepted=consent_accepted,
+        email_taken=owner is not None,
+    )
+    _count_ip(purpose="registration", ip_address=ip_address)
+    if owner is not None:
+        make_password(password)  # the same hashing time as a new account's
+        if owner.is_active and throttle_hit(purpose="registration:address", subject=email, rate=_per_address()):
+            enqueue_after_commit("core.tasks.send_registration_attempt", owner.pk)
+        return None
     try:
         with transaction.atomic():
-            user = _investor_create(
-                email=email,
-                password=password,
-                person={
-                    "last_name": last_name,
-                    "first_name": first_name,
-                    "middle_name": middle_name,
-                    "phone": phone,
-                    "position": position,
-                },
-                company={"inn": inn, "ogrn": ogrn, "full_name": full_name, "short_name": short_name},
-                consent_accepted=consent_accepted,
-            )
+            user = _investor_save(user=user, organisation=organisation, password=password)
             PersonalDataConsent.objects.create(
                 user=user,
                 version=CONSENT_VERSION,
@@ -86,25 +110,28 @@ def investor_register(
     return user
 
 
-def _investor_create(*, email: str, password: str, person: dict, company: dict, consent_accepted: bool) -> User:
+def _investor_check(
+    *, email: str, password: str, person: dict, company: dict, consent_accepted: bool, email_taken: bool
+) -> tuple[User, Organisation]:
+    """The unsaved investor and their (maybe unsaved) company, or ValidationError with every problem. A taken
+    e-mail is no error here: the same checks run either way, so the answer cannot tell."""
     errors: dict = {}
     if not consent_accepted:
         errors["consent_accepted"] = [_("Без согласия на обработку персональных данных регистрация невозможна.")]
-    email = User.objects.normalize_email(email.strip()).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        errors["email"] = [
-            _("Пользователь с такой электронной почтой уже зарегистрирован. Войдите или восстановите пароль.")
-        ]
     organisation = _collect(errors, _company_for_registration, **{key: value.strip() for key, value in company.items()})
     user = User(email=email, **{field: value.strip() for field, value in person.items()})
-    _collect(errors, user.full_clean, exclude=["password", "organisation", *errors])
+    exclude = ["password", "organisation", *errors, *(["email"] if email_taken else [])]
+    _collect(errors, user.full_clean, exclude=exclude, validate_constraints=not email_taken)
     try:
         validate_password(password, user)
     except ValidationError as exc:
         errors["password"] = exc.error_list
     if errors:
         raise ValidationError(errors)
+    return user, organisation
 
+
+def _investor_save(*, user: User, organisation: Organisation, password: str) -> User:
     if organisation.pk is None:
         organisation.save()
         user.membership_confirmed_at = timezone.now()  # the first person registers the company itself
@@ -184,8 +211,10 @@ def email_confirmation_send(*, user: User) -> None:
     )
 
 
-def email_confirmation_request(*, email: str) -> None:
-    """Queue a fresh letter for an active unconfirmed account; silent otherwise, so no one can probe accounts."""
+def email_confirmation_request(*, email: str, ip_address: str | None) -> None:
+    """Queue a fresh letter for an active unconfirmed account; silent otherwise, so no one can probe accounts.
+    RequestLimitReached past the limits per address and per IP, whether the address has an account or not."""
+    _count_letter_request(purpose="confirmation", email=email, ip_address=ip_address)
     user = User.objects.filter(email__iexact=email.strip(), is_active=True, email_confirmed_at__isnull=True).first()
     if user is not None:
         enqueue_after_commit("core.tasks.send_email_confirmation", user.pk)
@@ -209,30 +238,68 @@ def user_confirm_email(*, token: str) -> User:
     return user
 
 
-def password_reset_request(*, email: str) -> None:
-    """Queue a reset letter for the active account with this email; silent when there is none."""
+def password_reset_request(*, email: str, ip_address: str | None) -> None:
+    """Queue a reset letter for the active account with this email; silent when there is none.
+    RequestLimitReached past the limits per address and per IP, whether the address has an account or not."""
+    _count_letter_request(purpose="password-reset", email=email, ip_address=ip_address)
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is not None and user.has_usable_password():
         enqueue_after_commit("core.tasks.send_password_reset", user.pk)
 
 
 def password_reset_send(*, user: User) -> None:
-    link = settings.SITE_URL + reverse(
+    _send_templated_email(
+        template="password_reset",
+        to=user.email,
+        context={
+            "user": user,
+            "link": _password_reset_link(user),
+            "valid_until": timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+        },
+    )
+
+
+def registration_attempt_send(*, user: User) -> None:
+    """Tell the owner of an address that someone tried to register with it, with a reset link in case it was
+    them and they forgot the password (and the confirmation page if the address was never confirmed)."""
+    _send_templated_email(
+        template="registration_attempt",
+        to=user.email,
+        context={
+            "user": user,
+            "link": _password_reset_link(user),
+            "valid_until": timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
+            "resend_link": None if user.email_confirmed else settings.SITE_URL + reverse("portal:resend_confirmation"),
+        },
+    )
+
+
+def _password_reset_link(user: User) -> str:
+    return settings.SITE_URL + reverse(
         "portal:password_reset_confirm",
         kwargs={
             "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
         },
     )
-    _send_templated_email(
-        template="password_reset",
-        to=user.email,
-        context={
-            "user": user,
-            "link": link,
-            "valid_until": timezone.now() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT),
-        },
-    )
+
+
+def _per_address() -> Rate:
+    return Rate(limit=settings.ACCOUNT_LETTERS_PER_ADDRESS_HOUR, period=_HOUR)
+
+
+def _count_ip(*, purpose: str, ip_address: str | None) -> None:
+    rate = Rate(limit=settings.ACCOUNT_REQUESTS_PER_IP_HOUR, period=_HOUR)
+    if ip_address and not throttle_hit(purpose=f"{purpose}:ip", subject=ip_address, rate=rate):
+        raise RequestLimitReached
+
+
+def _count_letter_request(*, purpose: str, email: str, ip_address: str | None) -> None:
+    """Count a request for an account letter by IP, then by address (the address as typed, account or not)."""
+    _count_ip(purpose=purpose, ip_address=ip_address)
+    subject = User.objects.normalize_email(email.strip()).lower()
+    if not throttle_hit(purpose=f"{purpose}:address", subject=subject, rate=_per_address()):
+        raise RequestLimitReached
 
 
 def user_update_profile(

@@ -101,3 +101,21 @@ def test_client_ip_behind_a_reverse_proxy():
         assert client_ip(request) == "203.0.113.7"  # the spoofed left-most entry is not trusted
     with override_settings(TRUSTED_PROXY_COUNT=3):
         assert client_ip(request) == "10.0.0.1"  # fewer entries than proxies: fall back
+
+
+def test_caches_come_from_cache_url(tmp_path):
+    """The database cache by default (shared by every process, room for many counters); Redis when CACHE_URL
+    says so. A production install's `migrate` creates the cache table."""
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert settings.CACHES["default"]["LOCATION"] == "zk_cache"
+    assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+    env = _production_env(tmp_path)
+    assert _manage("migrate", "--noinput", **env).returncode == 0
+    show = "from django.conf import settings; from django.db import connection; " + (
+        "print(settings.CACHES['default']['BACKEND'], 'zk_cache' in connection.introspection.table_names())"
+    )
+    default = _manage("shell", "--no-imports", "-c", show, **env)
+    assert default.stdout.split() == ["django.core.cache.backends.db.DatabaseCache", "True"]
+    redis = _manage("shell", "--no-imports", "-c", show, CACHE_URL="redis://127.0.0.1:6379/1", **env)
+    assert redis.stdout.split()[0] == "django.core.cache.backends.redis.RedisCache"

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -118,14 +120,71 @@ def test_bad_input_saves_nothing_and_keeps_typed_values(register, field, value, 
     assert mail.outbox == []
 
 
-def test_duplicate_email_in_other_case_is_refused(register, investor):
-    response = register(email=investor.email.upper())
+def _page(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.text)
 
-    assert response.status_code == 200
-    assert "уже зарегистрирован" in response.text
+
+def test_a_registered_email_gets_the_same_answer_and_its_owner_a_letter(client, register, roles):
+    """The same form twice: the first creates the account, the second (the address now taken, typed in capitals)
+    answers identically — same redirect, same page — and nothing is created; the owner gets a letter."""
+    first = register()
+    first_page = client.get(first.url)
+    client.cookies.clear()
+    again = register(email="O.ZYABLIKOVA@SEVERNY-TERMINAL.EXAMPLE")
+    again_page = client.get(again.url)
+
+    done = (302, reverse("portal:registration_done"))
+    assert (again.status_code, again.url) == (first.status_code, first.url) == done
+    assert _page(again_page) == _page(first_page)
+    assert "o.zyablikova@severny-terminal.example" in again_page.text
+    assert User.objects.count() == 1
+    assert PersonalDataConsent.objects.count() == 1
+
+    confirmation, attempt = mail.outbox
+    assert "Подтвердите электронную почту" in confirmation.subject
+    assert attempt.to == ["o.zyablikova@severny-terminal.example"]
+    assert attempt.subject == "Попытка регистрации с вашим адресом — «Зелёный коридор»"
+    assert "Кто-то пытался зарегистрироваться" in attempt.body
+    assert "новая не создана" in attempt.body
+    assert "Адрес ещё не подтверждён" in attempt.body  # the owner never confirmed: how to get a new link
+    assert attempt.alternatives and "Кто-то пытался зарегистрироваться" in attempt.alternatives[0][0]
+    reset = client.get(link_path(attempt))  # the reset link works: Django moves the token into the session
+    assert reset.status_code == 302
+    assert "set-password" in reset.url
+
+
+def test_invalid_input_is_refused_alike_for_a_taken_and_a_free_address(register, investor):
+    """The service's own checks (a new company needs its names) run and answer the same either way."""
+    taken = register(email=investor.email, full_name="", short_name="")
+    free = register(email="free@test.zk.example", full_name="", short_name="")
+
+    assert taken.status_code == free.status_code == 200
+    assert "Укажите полное наименование" in taken.text
+    assert "Пользователь с такой электронной почтой" not in taken.text
+    assert _page(taken).replace(investor.email, "free@test.zk.example") == _page(free)
+    assert mail.outbox == []
+
+
+def test_the_owner_letters_are_limited_per_address(register, investor):
+    answers = [register(email=investor.email).status_code for _ in range(5)]
+
+    assert answers == [302] * 5  # always the same answer; only the letters stop
+    assert [letter.to for letter in mail.outbox] == [[investor.email]] * 3
     assert User.objects.filter(email__iexact=investor.email).count() == 1
     assert not Organisation.objects.filter(inn=VALID_INN).exists()
-    assert mail.outbox == []
+
+
+def test_registrations_from_one_address_are_limited(client, register, investor, settings):
+    settings.ACCOUNT_REQUESTS_PER_IP_HOUR = 2
+    answers = [register(email=email) for email in ("a@test.zk.example", investor.email)]
+    client.logout()
+    third_free, third_taken = register(email="b@test.zk.example"), register(email=investor.email)
+
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert third_free.status_code == third_taken.status_code == 429
+    assert "Слишком много регистраций с вашего подключения" in third_free.text
+    assert _page(third_taken).replace(investor.email, "b@test.zk.example") == _page(third_free)
+    assert not User.objects.filter(email="b@test.zk.example").exists()
 
 
 def test_missing_consent_saves_nothing(register):
