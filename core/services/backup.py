@@ -86,13 +86,16 @@ def backup_create(*, output: Path) -> tuple[Path, dict]:
 
     partial = output.with_name(output.name + ".partial")
     try:
-        with tempfile.TemporaryDirectory(dir=output.parent, prefix=".zk-backup-") as work:
-            fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as raw:
-                with tarfile.open(fileobj=raw, mode=mode, format=tarfile.PAX_FORMAT) as tar:
-                    manifest = _write(tar, Path(work))
-                raw.flush()
-                os.fsync(raw.fileno())
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # never another run's partial file
+        raise BackupError(_("Файл %(path)s уже есть: в него пишет другое резервное копирование, или он остался от "
+                            "прерванного — тогда удалите его.") % {"path": partial}) from None
+    try:
+        with os.fdopen(fd, "wb") as raw, tempfile.TemporaryDirectory(dir=output.parent, prefix=".zk-backup-") as work:
+            with tarfile.open(fileobj=raw, mode=mode, format=tarfile.PAX_FORMAT) as tar:
+                manifest = _write(tar, Path(work))
+            raw.flush()
+            os.fsync(raw.fileno())
         partial.replace(output)
     except BaseException:
         partial.unlink(missing_ok=True)
