@@ -157,3 +157,14 @@ def sidebar_navigation(request: HttpRequest) -> list[dict]:
         for group in NAVIGATION
     )
     return [group for group in groups if group["items"]]
+
+
+def account_links(request: HttpRequest) -> list[dict]:
+    """The user menu's own entries (the site adds them to `account_links`). With any entry there unfold drops its
+    «change password» link, so it comes back here."""
+    if not request.user.is_authenticated:
+        return []
+    links = [{"title": _("Второй фактор"), "link": reverse_lazy("admin:otp")}]
+    if request.user.has_usable_password():
+        links.insert(0, {"title": _("Изменить пароль"), "link": reverse_lazy("admin:password_change")})
+    return links

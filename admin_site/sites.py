@@ -5,9 +5,18 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
+from admin_site.navigation import account_links
 from admin_site.views.calendar import my_calendar, my_calendar_reset
 from admin_site.views.exports import export_job_download, export_job_view
 from admin_site.views.notifications import notification_list, notification_preferences
+from admin_site.views.otp import (
+    otp_required,
+    recovery_codes_download,
+    recovery_codes_view,
+    settings_view,
+    setup_view,
+    verify_view,
+)
 from admin_site.views.personal_data import subject_access_download
 from admin_site.views.reports import report_index, report_page
 from core.selectors.visibility import is_staff_member
@@ -22,8 +31,27 @@ class CorridorAdminSite(UnfoldAdminSite):
         """The cabinet opens to staff with a staff role (core decides who that is), never to investors."""
         return is_staff_member(request.user)
 
+    def admin_view(self, view, cacheable=False, *, otp=True):
+        """Every cabinet view, the site's and each model admin's, also asks for the second factor (OTP_REQUIRED);
+        `otp=False` only for the pages that let a person pass it, and for logging out."""
+        if otp and view not in (self.logout, self.i18n_javascript):
+            view = otp_required(view)
+        return super().admin_view(view, cacheable)
+
+    def each_context(self, request: HttpRequest) -> dict:
+        context = super().each_context(request)
+        context["account_links"] = [*context["account_links"], *account_links(request)]
+        return context
+
     def get_urls(self):
         return [
+            path("otp/", self.admin_view(partial(settings_view, site=self)), name="otp"),
+            path("otp/setup/", self.admin_view(partial(setup_view, site=self), otp=False), name="otp_setup"),
+            path("otp/verify/", self.admin_view(partial(verify_view, site=self), otp=False), name="otp_verify"),
+            path("otp/recovery-codes/", self.admin_view(partial(recovery_codes_view, site=self)),
+                 name="otp_recovery_codes"),
+            path("otp/recovery-codes/download/", self.admin_view(partial(recovery_codes_download, site=self)),
+                 name="otp_recovery_codes_download"),
             path("my-calendar/", self.admin_view(partial(my_calendar, site=self)), name="my_calendar"),
             path("my-calendar/reset/", self.admin_view(partial(my_calendar_reset, site=self)),
                  name="my_calendar_reset"),

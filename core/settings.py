@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "django_q",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "core.apps.CoreConfig",
 ]
@@ -64,7 +67,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # idle and absolute session timeouts per face (core/sessions.py); after messages: it tells why you were logged out
+    "core.sessions.SessionTimeoutMiddleware",
     # A NUL or another control character in the path, the query or a form: a Russian 400 before any view (issue 11).
     "core.http_guard.BadInputGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -190,6 +196,11 @@ if TRUSTED_PROXY_COUNT:
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Session lifetimes (core/sessions.py): staff, and investors (without «Запомнить меня» until the browser closes).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+INVESTOR_SESSION_IDLE_MINUTES = env.int("INVESTOR_SESSION_IDLE_MINUTES", default=120)
+INVESTOR_SESSION_REMEMBER_DAYS = env.int("INVESTOR_SESSION_REMEMBER_DAYS", default=14)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
@@ -238,6 +249,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
 AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+
+# Second factor for the manager cabinet (django-otp, core/services/two_factor.py): on unless DEBUG (the demo).
+OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Зелёный коридор"
+# django-otp's own exponential delays are off: after OTP_FAILURE_LIMIT wrong codes in a row every next try waits
+# OTP_PAUSE_MINUTES, and the person is told until when.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_FAILURE_LIMIT = env.int("OTP_FAILURE_LIMIT", default=5)
+OTP_PAUSE_MINUTES = env.int("OTP_PAUSE_MINUTES", default=15)
 
 # django-auditlog: who changed what; the actor comes from the request (middleware) or is set explicitly.
 AUDITLOG_INCLUDE_ALL_MODELS = False

@@ -10,6 +10,7 @@ from core.settings import Q_CLUSTER
 # django-q2 reads Q_CLUSTER at import, so tests need their own module: tasks run inline.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 AXES_ENABLED = False
+OTP_REQUIRED = False  # staff tests sign in with force_login; tests of the second factor switch it on
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

@@ -3,10 +3,13 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from unfold import forms as unfold_forms
 from unfold.decorators import action, display
 
 from admin_site.admin.base import CorridorModelAdmin
+from admin_site.views import otp as otp_views
 from core.models import User
 from core.selectors.visibility import users_visible_to
 from core.services.accounts import user_confirm_membership
@@ -69,7 +72,7 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     list_select_related = ("organisation",)
     list_filter = ("groups", "organisation__kind", MembershipFilter, "is_active")
     actions = ["confirm_membership"]
-    actions_detail = ["subject_access_export"]
+    actions_detail = ["subject_access_export", "reset_otp"]
     search_fields = ("last_name", "first_name", "middle_name", "email", "phone")
     ordering = ("last_name", "first_name", "middle_name")
     autocomplete_fields = ("organisation",)
@@ -109,6 +112,16 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     def has_subject_access_permission(self, request: HttpRequest, object_id=None) -> bool:
         return subject_access_allowed(request.user)
 
+    @action(description=_("Сбросить второй фактор"), url_path="reset-otp", icon="phonelink_erase",
+            permissions=["reset_otp"])
+    def reset_otp(self, request: HttpRequest, object_id):
+        return otp_views.reset_view(request, object_id, model_admin=self)
+
+    def has_reset_otp_permission(self, request: HttpRequest, object_id=None) -> bool:
+        """Whoever may edit the person (a superuser's phone only by a superuser) resets a lost phone."""
+        person = self.get_object(request, str(object_id)) if object_id is not None else None
+        return person is not None and self.has_change_permission(request, person)
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         user_refresh_staff_flag(user=form.instance)
@@ -135,3 +148,10 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     @display(description=_("роли"), label=True)
     def roles(self, obj: User) -> list[str]:
         return [group.name for group in obj.groups.all()]
+
+
+# The devices are managed on the cabinet's own pages (admin_site.views.otp): django-otp's admins would show the
+# app's secret to anyone who may edit a device.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)

@@ -1,6 +1,7 @@
 """Portal forms: they parse and check the shape of input; the rules live in core.services.accounts."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
@@ -141,6 +142,7 @@ class LoginForm(AuthenticationForm):
 
     required_css_class = "required"
     unconfirmed_email = ""
+    remember = forms.BooleanField(label=_("Запомнить меня"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,6 +150,9 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.input_type = "email"
         self.fields["username"].widget.attrs["autocomplete"] = "email"
         self.fields["password"].label = _("Пароль")
+        self.fields["remember"].help_text = _(
+            "Вход сохранится на этом устройстве на %(days)s дн. Не отмечайте на чужом компьютере."
+        ) % {"days": settings.INVESTOR_SESSION_REMEMBER_DAYS}
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)

@@ -33,6 +33,7 @@ from core.services.accounts import (
     user_confirm_email,
     user_update_profile,
 )
+from core.sessions import session_remember
 
 
 class InvestorRequiredMixin(AccessMixin):
@@ -132,6 +133,11 @@ class LoginView(auth_views.LoginView):
     template_name = "portal/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_remember(self.request, remember=form.cleaned_data["remember"])
+        return response
 
 
 @login_required

@@ -1,0 +1,96 @@
+"""Session lifetimes per face: an idle timeout and an absolute one, kept in the session itself.
+
+Staff (anyone with the staff flag or a superuser): STAFF_SESSION_IDLE_MINUTES without a request, or
+STAFF_SESSION_MAX_HOURS after signing in, whichever comes first. Investors: INVESTOR_SESSION_IDLE_MINUTES
+without a request, the cookie ending with the browser; with «Запомнить меня» the cookie lives
+INVESTOR_SESSION_REMEMBER_DAYS and only that absolute limit applies. An expired session is logged out and sent
+to its face's login page with a Russian message.
+"""
+
+import time
+from collections.abc import Callable
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+LOGIN_AT = "zk_login_at"
+SEEN_AT = "zk_seen_at"
+REMEMBER = "zk_remember"
+SEEN_GRANULARITY = 60  # seconds: the session is written at most once a minute just to note activity
+
+
+def _is_staff(user) -> bool:
+    return bool(user.is_staff or user.is_superuser)
+
+
+def _limits(request: HttpRequest) -> tuple[int | None, int]:
+    """(idle, absolute) in seconds for this session; idle None when it does not apply."""
+    if _is_staff(request.user):
+        return settings.STAFF_SESSION_IDLE_MINUTES * 60, settings.STAFF_SESSION_MAX_HOURS * 3600
+    absolute = settings.INVESTOR_SESSION_REMEMBER_DAYS * 86400
+    if request.session.get(REMEMBER):
+        return None, absolute
+    return settings.INVESTOR_SESSION_IDLE_MINUTES * 60, absolute
+
+
+@receiver(user_logged_in, dispatch_uid="core.sessions.stamp")
+def session_stamp(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """Every sign-in starts the clocks; the cookie ends with the browser unless «Запомнить меня» says otherwise."""
+    if request is None or not hasattr(request, "session"):
+        return
+    now = int(time.time())
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now
+    request.session.pop(REMEMBER, None)
+    request.session.set_expiry(0)
+
+
+def session_remember(request: HttpRequest, *, remember: bool) -> None:
+    """«Запомнить меня» on the portal's login: the cookie outlives the browser. Staff sessions ignore it."""
+    if remember and not _is_staff(request.user):
+        request.session[REMEMBER] = True
+        request.session.set_expiry(settings.INVESTOR_SESSION_REMEMBER_DAYS * 86400)
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                return self._log_out(request, expired)
+        return self.get_response(request)
+
+    @staticmethod
+    def _expired(request: HttpRequest) -> str:
+        now = int(time.time())
+        session = request.session
+        login_at = session.setdefault(LOGIN_AT, now)  # a session from before these rules starts its clocks now
+        seen_at = session.get(SEEN_AT, now)
+        idle, absolute = _limits(request)
+        if now - login_at > absolute:
+            return _("Сеанс завершён: истёк наибольший срок работы без повторного входа. Войдите снова.")
+        if idle is not None and now - seen_at > idle:
+            return _("Сеанс завершён: долго не было действий. Войдите снова.")
+        if now - seen_at >= SEEN_GRANULARITY or SEEN_AT not in session:
+            session[SEEN_AT] = now
+        return ""
+
+    @staticmethod
+    def _log_out(request: HttpRequest, reason: str) -> HttpResponse:
+        staff = _is_staff(request.user)
+        logout(request)
+        messages.warning(request, reason)
+        admin = reverse("admin:index")
+        login = reverse("admin:login") if staff and request.path.startswith(admin) else reverse("portal:login")
+        target = request.get_full_path() if request.method == "GET" else ""
+        return HttpResponseRedirect(f"{login}?next={quote(target)}" if target else login)

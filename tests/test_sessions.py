@@ -1,0 +1,109 @@
+"""Session lifetimes (core/sessions.py): staff 30 minutes idle and 12 hours at most; investors 2 hours idle with a
+browser-session cookie, or 14 days with «Запомнить меня»."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import TEST_PASSWORD
+
+IDLE = "долго не было действий"
+TOO_LONG = "истёк наибольший срок"
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        yield traveller
+
+
+def log_in(client, user, *, remember: bool = False):
+    data = {"username": user.email, "password": TEST_PASSWORD}
+    if remember:
+        data["remember"] = "on"
+    response = client.post(reverse("portal:login"), data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    return response
+
+
+def test_staff_are_logged_out_after_30_idle_minutes_with_a_russian_message(client, manager, clock):
+    client.force_login(manager)
+    assert client.get("/admin/").status_code == 200
+    clock.shift(timedelta(minutes=29))
+    assert client.get("/admin/").status_code == 200  # activity moves the idle clock on
+    clock.shift(timedelta(minutes=29))
+    assert client.get("/admin/core/appeal/").status_code == 200
+    clock.shift(timedelta(minutes=31))
+    response = client.get("/admin/core/appeal/?status__exact=new")
+    assert response["Location"] == f"{reverse('admin:login')}?next=/admin/core/appeal/%3Fstatus__exact%3Dnew"
+    assert SESSION_KEY not in client.session
+    assert IDLE in client.get(response["Location"]).content.decode()
+
+
+def test_staff_sessions_end_after_12_hours_however_busy(client, manager, clock):
+    client.force_login(manager)
+    for _ in range(11 * 3):  # a request every 20 minutes for 11 hours
+        clock.shift(timedelta(minutes=20))
+        assert client.get("/admin/").status_code == 200
+    clock.shift(timedelta(minutes=61))
+    response = client.get("/admin/", follow=True)
+    assert SESSION_KEY not in client.session
+    assert TOO_LONG in response.content.decode()
+
+
+def test_an_investor_without_remember_me_gets_a_browser_session_and_2_idle_hours(client, investor, clock):
+    response = log_in(client, investor)
+    cookie = response.cookies["sessionid"]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # gone when the browser closes
+    clock.shift(timedelta(minutes=119))
+    assert client.get(reverse("portal:cabinet")).status_code == 200
+    clock.shift(timedelta(minutes=121))
+    response = client.get(reverse("portal:cabinet"), follow=True)
+    assert response.redirect_chain[0][0] == f"{reverse('portal:login')}?next=/cabinet/"
+    assert IDLE in response.content.decode()
+
+
+def test_an_investor_with_remember_me_stays_14_days_then_logs_in_again(client, investor, clock):
+    response = log_in(client, investor, remember=True)
+    assert int(response.cookies["sessionid"]["max-age"]) == 14 * 24 * 3600
+    clock.shift(timedelta(days=3))  # three days without a visit: still signed in
+    assert client.get(reverse("portal:cabinet")).status_code == 200
+    clock.shift(timedelta(days=10, hours=23))
+    assert client.get(reverse("portal:cabinet")).status_code == 200
+    clock.shift(timedelta(hours=2))
+    response = client.get(reverse("portal:cabinet"))
+    assert response["Location"].startswith(reverse("portal:login"))
+    assert SESSION_KEY not in client.session
+
+
+def test_remember_me_does_not_stretch_a_staff_session(client, manager, clock):
+    response = log_in(client, manager, remember=True)
+    assert response.cookies["sessionid"]["max-age"] == ""
+    clock.shift(timedelta(minutes=31))
+    assert client.get("/admin/")["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_portal_login_offers_remember_me(client):
+    html = client.get(reverse("portal:login")).content.decode()
+    assert 'name="remember"' in html and "Запомнить меня" in html
+
+
+def test_limits_come_from_the_settings(client, manager, clock, settings):
+    settings.STAFF_SESSION_IDLE_MINUTES = 5
+    client.force_login(manager)
+    client.get("/admin/")
+    clock.shift(timedelta(minutes=6))
+    assert client.get("/admin/")["Location"].startswith(reverse("admin:login"))
+
+
+def test_a_post_after_the_timeout_is_not_carried_out(client, manager, clock):
+    client.force_login(manager)
+    client.get("/admin/")
+    clock.shift(timedelta(minutes=31))
+    response = client.post(reverse("admin:otp"))
+    assert response["Location"] == reverse("admin:login")
+    assert SESSION_KEY not in client.session
