@@ -1,17 +1,23 @@
 """Form pieces shared by both faces (they only parse input; the rules live in workflows and services)."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.services.attachments import ALLOWED, MAX_UPLOAD_SIZE, upload_check
+from core.services.attachments import ALLOWED, uploads_check
+from core.services.content_limits import TEXT_MAX
 
 
 def _files_help() -> str:
-    return _("Можно выбрать несколько файлов: %(types)s — до %(size)s МБ каждый.") % {
+    return _("Можно выбрать несколько файлов: %(types)s — до %(size)s МБ каждый, за раз не больше %(count)s файлов "
+             "и %(total)s МБ.") % {
         "types": ", ".join(ALLOWED),
-        "size": MAX_UPLOAD_SIZE // (1024 * 1024),
+        "size": settings.UPLOAD_MAX_FILE_MB,
+        "count": settings.UPLOAD_MAX_FILES,
+        "total": settings.UPLOAD_MAX_TOTAL_MB,
     }
 
 
@@ -20,8 +26,8 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several attachments at once, each checked by size and content as the workflow will check it, so the
-    person sees every problem on the field at once."""
+    """Several attachments at once, each checked by size and content and the batch by count and total size, as the
+    workflow will check them, so the person sees every problem on the field at once."""
 
     def __init__(self, *, attrs: dict | None = None, **kwargs):
         kwargs.setdefault("required", False)
@@ -32,12 +38,31 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         uploads = [super(MultipleFileField, self).clean(item, initial) for item in (data or [])]
-        errors = []
-        for upload in uploads:
-            try:
-                upload_check(upload)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
+        uploads_check(uploads)
+        if self.required and not uploads:
+            raise ValidationError(self.error_messages["required"], code="required")
         return uploads
+
+
+COUNTER_TEXT = _("{used} из {limit} — осталось {left}")
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+class LimitedTextField(forms.CharField):
+    """Typed text with its length limit (core.services.content_limits): the browser's `maxlength`, a hint «до N
+    символов» that needs no script, and the live counter of static/portal/counter.js (`data-counter`). A line break
+    counts once, as the browser counts it (it sends CR LF)."""
+
+    def __init__(self, *, max_length: int = TEXT_MAX, counter_class: str = "muted", **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        super().__init__(max_length=max_length, **kwargs)
+        self.widget.attrs.update({"data-counter": COUNTER_TEXT, "data-counter-class": counter_class})
+        hint = format_lazy(_("До {} символов."), _thousands(max_length))
+        self.help_text = format_lazy("{} {}", self.help_text, hint) if self.help_text else hint
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value

@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Too many files or too big a body: a Russian page before the form is parsed by anyone (issue 11).
+    "core.upload_guard.UploadGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -172,6 +174,17 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Upload limits (core/services/attachments.py): per file; per request and per appeal (count and size); per user a day.
+UPLOAD_MAX_FILE_MB = env.int("UPLOAD_MAX_FILE_MB", default=25)
+UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)
+UPLOAD_MAX_TOTAL_MB = env.int("UPLOAD_MAX_TOTAL_MB", default=100)
+UPLOAD_DAILY_QUOTA_MB = env.int("UPLOAD_DAILY_QUOTA_MB", default=500)
+# Django parses up to this many files, so a few too many get the form's Russian error; beyond it (or a body over
+# the request limit) core/upload_guard.py answers with a Russian page before anything is stored.
+DATA_UPLOAD_MAX_NUMBER_FILES = 5 * UPLOAD_MAX_FILES
+# Per investor company a Moscow day (core/services/content_limits.py); staff registrations are not counted.
+COMPANY_APPEALS_PER_DAY = env.int("COMPANY_APPEALS_PER_DAY", default=20)
+COMPANY_COMMENTS_PER_DAY = env.int("COMPANY_COMMENTS_PER_DAY", default=100)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -24,3 +24,5 @@ STORAGES["default"] = {
 }
 STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Fixtures file dozens of appeals for one company in one day; the tests of the daily limits set them explicitly.
+COMPANY_APPEALS_PER_DAY = COMPANY_COMMENTS_PER_DAY = 10_000

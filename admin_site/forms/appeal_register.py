@@ -27,6 +27,7 @@ from core.choices import AppealChannel
 from core.models import Fact, Organisation, Project, User
 from core.selectors.classifier import facts_active
 from core.selectors.visibility import projects_visible_to
+from core.services.content_limits import DESCRIPTION_MAX
 from core.services.organisations import NAME_NEEDED, investor_find_by_inn
 from core.validators import normalize_phone, validate_inn, validate_ogrn, validate_phone
 
@@ -76,7 +77,7 @@ class AppealRegisterForm(DoorErrorsMixin, forms.Form):
         widget=UnfoldAdminSelectWidget, help_text=_("Проект этой компании, если обращение его касается."),
     )
     subject = _text(_("Тема обращения"), required=True, max_length=300)
-    description = text_field(_("Описание"), rows=8, required=True)
+    description = text_field(_("Описание"), rows=8, required=True, max_length=DESCRIPTION_MAX)
     files = MultipleFileField(label=_("Файлы"))
 
     accept_now = forms.BooleanField(

@@ -24,6 +24,7 @@ from core import forms as core_forms
 from core.choices import OrganisationKind
 from core.models import Organisation, User
 from core.selectors.visibility import organisations_visible_to, users_visible_to
+from core.services.content_limits import TEXT_MAX
 
 INPUT = " ".join(INPUT_CLASSES)
 
@@ -42,10 +43,12 @@ class StaffMultipleChoiceField(forms.ModelMultipleChoiceField):
     label_from_instance = StaffChoiceField.label_from_instance
 
 
-def text_field(label, *, rows: int = 4, help_text: str = "", required: bool = False) -> forms.CharField:
-    return forms.CharField(
-        label=label, required=required, strip=False, help_text=help_text,
-        widget=UnfoldAdminTextareaWidget(attrs={"rows": rows}),
+def text_field(label, *, rows: int = 4, help_text: str = "", required: bool = False,
+               max_length: int = TEXT_MAX) -> forms.CharField:
+    """A textarea with its length limit and counter (core.forms.LimitedTextField); the door checks the limit too."""
+    return core_forms.LimitedTextField(
+        label=label, required=required, strip=False, help_text=help_text, max_length=max_length,
+        widget=UnfoldAdminTextareaWidget(attrs={"rows": rows}), counter_class="text-xs text-base-500 mt-1",
     )
 
 

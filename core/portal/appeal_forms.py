@@ -6,9 +6,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MultipleFileField
+from core.forms import LimitedTextField, MultipleFileField
 from core.models import Fact, Project
 from core.selectors.classifier import facts_active
+from core.services.content_limits import DESCRIPTION_MAX
 from core.validators import validate_inn
 
 
@@ -71,8 +72,8 @@ class AppealForm(forms.Form):
         max_length=300,
         widget=forms.TextInput(attrs={"placeholder": _("Напишите тему обращения")}),
     )
-    description = forms.CharField(
-        label=_("Описание"),
+    description = LimitedTextField(
+        label=_("Описание"), max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 8, "placeholder": _("Подробно опишите суть обращения")}),
     )
     organisation_name = forms.CharField(
@@ -144,12 +145,12 @@ class ActionForm(forms.Form):
 
 
 class ClarificationForm(ActionForm):
-    comment = forms.CharField(label=_("Ваш ответ"), widget=forms.Textarea(attrs={"rows": 5}))
+    comment = LimitedTextField(label=_("Ваш ответ"), widget=forms.Textarea(attrs={"rows": 5}))
     files = MultipleFileField()
 
 
 class CommentForm(ActionForm):
-    text = forms.CharField(label=_("Комментарий"), widget=forms.Textarea(attrs={"rows": 4}))
+    text = LimitedTextField(label=_("Комментарий"))
     files = MultipleFileField()
 
 
@@ -166,13 +167,14 @@ class RateForm(ActionForm):
         ],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(label=_("Комментарий к оценке"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = LimitedTextField(label=_("Комментарий к оценке"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
     # which answer round is rated (the page has a form per unrated round); empty — the newest unrated one
     round_number = forms.IntegerField(min_value=1, required=False, widget=forms.HiddenInput)
 
 
 class ReworkForm(ActionForm):
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Что нужно доработать"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Обращение вернётся исполнителю: напишите, чего не хватает в ответе."),

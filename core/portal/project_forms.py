@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import DocumentKind, ProjectEventKind
-from core.forms import MultipleFileField
+from core.forms import LimitedTextField, MultipleFileField
 from core.models import District, Industry, LandPlot, Project, User
 from core.services.projects import INVESTOR_PASSPORT_FIELDS
 
@@ -112,7 +112,7 @@ class LandPlotForm(forms.Form):
 
 
 class WithdrawForm(VersionForm):
-    reason = forms.CharField(
+    reason = LimitedTextField(
         label=_("Причина отзыва"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Её увидит персональный менеджер."),
@@ -142,7 +142,7 @@ class TaskForm(forms.Form):
 
     assignee = forms.TypedChoiceField(label=_("Кому"), coerce=int)
     title = forms.CharField(label=_("Что нужно сделать"), max_length=300)
-    description = forms.CharField(label=_("Подробности"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    description = LimitedTextField(label=_("Подробности"), required=False)
     due_date = forms.DateField(label=_("Срок"), widget=_date_input())
 
     def __init__(self, *args, people: list[tuple[User, str]], **kwargs):

@@ -45,7 +45,12 @@ from core.selectors.projects import (
     project_list_for_user,
 )
 from core.selectors.visibility import tasks_visible_to
-from core.services.projects import document_upload, land_plot_add, project_passport_editable_by, project_update_passport
+from core.services.projects import (
+    documents_upload,
+    land_plot_add,
+    project_passport_editable_by,
+    project_update_passport,
+)
 from core.workflows.projects import (
     CONCURRENT_CHANGE,
     ProjectConflict,
@@ -354,10 +359,9 @@ class DocumentsView(ProjectPageView):
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                for upload in data["files"]:
-                    document_upload(project=project, actor=request.user, upload=upload, kind=data["kind"],
-                                    title=data["title"])
+            try:  # all or nothing: a limit or a full disk leaves none of the files
+                documents_upload(project=project, actor=request.user, uploads=data["files"], kind=data["kind"],
+                                 title=data["title"])
             except ValidationError as error:
                 add_service_errors(form, error)
             except PermissionDenied as error:

@@ -30,7 +30,7 @@ from core.models import (
 )
 from core.notifications import rules
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
-from core.services.attachments import upload_check
+from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
 from core.workflows.projects import ProjectConflict, project_steered_by
 
 # Passport fields an investor fills in; staff also set the people and the governor agreement.
@@ -145,26 +145,40 @@ def measure_set(*, project: Project, measure: SupportMeasure, status: str, actor
     return row
 
 
-@transaction.atomic
 def document_upload(*, project: Project, actor: User, upload: UploadedFile, kind: str, title: str = "",
                     is_internal: bool = False, request: ParticipantRequest | None = None) -> ProjectDocument:
+    return documents_upload(project=project, actor=actor, uploads=[upload], kind=kind, title=title,
+                            is_internal=is_internal, request=request)[0]
+
+
+def documents_upload(*, project: Project, actor: User, uploads: list[UploadedFile], kind: str, title: str = "",
+                     is_internal: bool = False, request: ParticipantRequest | None = None) -> list[ProjectDocument]:
+    """All or nothing: the upload limits (attachments) are checked for the whole batch, and if storing one file
+    fails (a full disk) no row stays and every file written is removed."""
     _require_access(project, actor)
     if is_internal and not is_staff_member(actor):
         is_internal = False  # an investor's upload is always visible to the investor
+    uploads = list(uploads)
     try:
-        content_type = upload_check(upload)
+        content_types = uploads_check(uploads)
+        upload_quota_check(user=actor, uploads=uploads)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
-    document = ProjectDocument(
-        project=project, kind=kind, title=title.strip(), file=upload, original_name=upload.name[:255],
-        content_type=content_type, size=upload.size, is_internal=is_internal, uploaded_by=actor, request=request,
-    )
-    document.full_clean(exclude=["file"])
-    with set_actor(actor):
-        document.save()
-    _event(project, ProjectEventKind.DOCUMENT, actor, gettext("Загружен документ «%(name)s»")
-           % {"name": document}, public=not is_internal, name="document")
-    return document
+    documents = []
+    with uploads_cleanup() as stored, transaction.atomic(), set_actor(actor):
+        for upload, content_type in zip(uploads, content_types, strict=True):
+            document = ProjectDocument(
+                project=project, kind=kind, title=title.strip(), original_name=upload.name[:255],
+                content_type=content_type, size=upload.size, is_internal=is_internal, uploaded_by=actor,
+                request=request,
+            )
+            document.full_clean(exclude=["file"])
+            upload_store(document, upload, stored)
+            document.save()
+            _event(project, ProjectEventKind.DOCUMENT, actor, gettext("Загружен документ «%(name)s»")
+                   % {"name": document}, public=not is_internal, name="document")
+            documents.append(document)
+    return documents
 
 
 # --- roadmap ---------------------------------------------------------------------------------------------
@@ -294,9 +308,9 @@ def request_answer(*, request: ParticipantRequest, actor: User, answer_text: str
     request.answered_at, request.answered_by = timezone.now(), actor
     with set_actor(actor):
         request.save()
-    for upload in files:
-        document_upload(project=request.project, actor=actor, upload=upload, kind="answer",
-                        title=request.subject, is_internal=True, request=request)
+    if files:
+        documents_upload(project=request.project, actor=actor, uploads=files, kind="answer", title=request.subject,
+                         is_internal=True, request=request)
     _event(request.project, ProjectEventKind.REQUEST, actor, gettext("Получен ответ на запрос «%(subject)s»")
            % {"subject": request.subject}, public=False, name="request_answer")
     return request

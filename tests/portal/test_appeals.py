@@ -100,7 +100,8 @@ def test_list_queries_do_not_grow_with_the_number_of_appeals(logged_in, file_app
     assert len(seven) == len(one)
 
 
-def test_list_is_paginated(logged_in, file_appeal):
+def test_list_is_paginated(logged_in, file_appeal, settings):
+    settings.COMPANY_APPEALS_PER_DAY = 30  # 22 appeals in one day: above the company's daily limit of 20
     appeals = [file_appeal(subject=f"Обращение о площадке {n:02d}") for n in range(22)]
 
     first = logged_in.get(reverse("portal:appeal_list")).text
