@@ -150,3 +150,101 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     ))
 
 
+
+
+# --- foreign keys in forms: a posted id that is not one -----------------------------------------------------------
+# Django lets through ids the database cannot hold: a ModelChoiceField given 10**30 overflows SQLite's integer
+# (OverflowError, not a form error), and the admin's autocomplete widget, re-showing an invalid form, filters
+# `pk__in` with the raw posted text («abc» → ValueError). Both become «choose a valid option» / an empty select.
+BIGINT = 2**63 - 1
+
+
+def _holds(model_field, value) -> bool:
+    """Whether `value` is a value the key column can hold (an integer key: ASCII digits within 64 bits)."""
+    from django.db import models
+
+    if isinstance(model_field, models.ForeignKey):
+        model_field = model_field.target_field
+    if isinstance(model_field, (models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField)):
+        return parse_int(str(value), minimum=-BIGINT, maximum=BIGINT) is not None
+    try:
+        model_field.to_python(value)
+    except Exception:  # a ValidationError, or a ValueError from a custom field
+        return False
+    return True
+
+
+def _key_field(queryset, to_field_name):
+    opts = queryset.model._meta
+    return opts.get_field(to_field_name) if to_field_name else opts.pk
+
+
+def _bounded_field_classes():
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    class BoundedModelChoiceField(forms.ModelChoiceField):
+        def to_python(self, value):
+            if value not in self.empty_values and not _holds(_key_field(self.queryset, self.to_field_name), value):
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": value})
+            return super().to_python(value)
+
+    class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+        def _check_values(self, value):
+            key = _key_field(self.queryset, self.to_field_name)
+            for pk in value:
+                if not _holds(key, pk):
+                    raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                                          params={"pk": pk})
+            return super()._check_values(value)
+
+    return BoundedModelChoiceField, BoundedModelMultipleChoiceField
+
+
+_BOUNDED: dict[type, type] = {}
+
+
+def _bounded_subclass(cls: type, mixin: type) -> type:
+    if cls not in _BOUNDED:
+        _BOUNDED[cls] = type(f"Bounded{cls.__name__}", (mixin, cls), {})
+    return _BOUNDED[cls]
+
+
+class _SafeOptgroupsMixin:
+    """For the admin's autocomplete widgets: drop the selected values the key column cannot hold."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        value = [v for v in value if v in (None, "") or _holds(key, v)]
+        return super().optgroups(name, value, attr)
+
+
+def bound_formfield(formfield):
+    """The same form field, refusing ids its column cannot hold with a form error instead of a 500 (used by the
+    cabinet's ModelAdmin base for every foreign key and many-to-many field). Returns the field."""
+    from django import forms
+    from django.contrib.admin.widgets import AutocompleteMixin
+
+    if formfield is None:
+        return formfield
+    single, multiple = _bounded_field_classes_cached()
+    if isinstance(formfield, forms.ModelMultipleChoiceField) and not isinstance(formfield, multiple):
+        formfield.__class__ = _bounded_subclass(type(formfield), multiple)
+    elif isinstance(formfield, forms.ModelChoiceField) and not isinstance(formfield, (single, multiple)):
+        formfield.__class__ = _bounded_subclass(type(formfield), single)
+    widget = getattr(formfield.widget, "widget", formfield.widget)  # inside RelatedFieldWidgetWrapper
+    if isinstance(widget, AutocompleteMixin) and not isinstance(widget, _SafeOptgroupsMixin):
+        widget.__class__ = _bounded_subclass(type(widget), _SafeOptgroupsMixin)
+    return formfield
+
+
+_FIELD_CLASSES: tuple[type, type] | None = None
+
+
+def _bounded_field_classes_cached() -> tuple[type, type]:
+    global _FIELD_CLASSES
+    if _FIELD_CLASSES is None:
+        _FIELD_CLASSES = _bounded_field_classes()
+    return _FIELD_CLASSES

@@ -8,6 +8,8 @@ from django.db.models import Field, Model, QuerySet, URLField
 from django.http import HttpRequest
 from unfold.admin import ModelAdmin
 
+from core.http_guard import bound_formfield
+
 
 class CorridorModelAdmin(ModelAdmin):
     """Set `visible_to` to a `core.selectors.visibility.*_visible_to` selector and the changelist, the
@@ -22,7 +24,8 @@ class CorridorModelAdmin(ModelAdmin):
     def formfield_for_dbfield(self, db_field: Field, request: HttpRequest, **kwargs):
         if isinstance(db_field, URLField):
             kwargs.setdefault("assume_scheme", "https")  # Django 6's default: «zk.example» means https://
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        # an id its column cannot hold («abc», 10**30) is a form error, not a 500 (core/http_guard.py)
+        return bound_formfield(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         if self.visible_to is None:

@@ -26,6 +26,7 @@ from admin_site.forms.common import (
     unfold_formfield,
 )
 from core.choices import DocumentKind, MeasureStatus, MeetingStatus, OrganisationKind
+from core.http_guard import bound_formfield
 from core.models import LandPlot, Meeting, Organisation, Project, RoadmapItem, SupportMeasure, Task, User
 from core.selectors.visibility import organisations_visible_to, users_visible_to
 from core.services.attachments import ALLOWED
@@ -52,6 +53,8 @@ class ProjectModelForm(DoorErrorsMixin, forms.ModelForm):
     def __init__(self, *args, project: Project, user: User, target=None, **kwargs):
         super().__init__(*args, instance=self.instance_for(project, target), **kwargs)
         self.project, self.user, self.target = project, user, target
+        for field in self.fields.values():  # an id its column cannot hold is a form error (core/http_guard.py)
+            bound_formfield(field)
 
     def instance_for(self, project: Project, target):
         return copy(target) if target is not None else self._meta.model(project=project)

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminSelectWidget, UnfoldBooleanWidget
@@ -31,9 +32,16 @@ def _number(label, *, min_value: int, max_value: int, help_text="", required=Tru
     )
 
 
+REPORT_DATE_MIN, REPORT_DATE_MAX = date(1990, 1, 1), date(2100, 12, 31)  # sane bounds: 9999-12-31 overflows
+
+
 def _date(label) -> forms.DateField:
-    return forms.DateField(label=label, required=False, widget=date_input(),
-                           error_messages={"invalid": _("Введите дату в формате ДД.ММ.ГГГГ.")})
+    return forms.DateField(
+        label=label, required=False, widget=date_input(),
+        validators=[MinValueValidator(REPORT_DATE_MIN, _("Дата должна быть не раньше 01.01.1990.")),
+                    MaxValueValidator(REPORT_DATE_MAX, _("Дата должна быть не позже 31.12.2100."))],
+        error_messages={"invalid": _("Введите дату в формате ДД.ММ.ГГГГ.")},
+    )
 
 
 def _pick(label, queryset) -> forms.ModelChoiceField:

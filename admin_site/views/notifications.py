@@ -23,6 +23,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_site.views.common import admin_page, next_url
+from core.http_guard import parse_int
 from core.models.notifications import OutboxStatus
 from core.notifications.events import EVENTS
 from core.selectors.notifications import notices_for, unread_count
@@ -77,7 +78,7 @@ def _safe_target(request: HttpRequest, link: str) -> str | None:
 
 def _open(request: HttpRequest, pk: str) -> HttpResponse:
     """Following a notice's link marks it read, then leads to the object."""
-    notice = get_object_or_404(notices_for(request.user).only("pk", "link"), pk=pk if pk.isdigit() else 0)
+    notice = get_object_or_404(notices_for(request.user).only("pk", "link"), pk=parse_int(pk, minimum=1) or 0)
     notifications_mark_read(user=request.user, ids=[notice.pk])
     return redirect(_safe_target(request, notice.link) or reverse("admin:notifications"))
 

@@ -225,10 +225,14 @@ def request_page_context(request: HttpRequest, row) -> dict:
 
 # --- the project calendar --------------------------------------------------------------------------------
 def _month(value: str | None) -> date:
+    """?month=YYYY-MM within 1900…2100 (the calendar pages step a month either way); anything else: this month."""
     try:
-        return datetime.strptime(value or "", "%Y-%m").date()
+        month = datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
+        month = None
+    if month is None or not 1900 <= month.year <= 2100 or not (value or "").isascii():
         return timezone.localdate().replace(day=1)
+    return month
 
 
 def month_calendar(project: Project, meetings: list, month: date) -> dict:

@@ -2,6 +2,7 @@
 .ics, and the person's private calendar feed (its address shown here, revoked here, served without a login)."""
 
 import calendar
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,11 +40,11 @@ class CalendarDay:
 
 
 def _month(raw: str | None, today: date) -> date:
-    try:
-        year, month = (int(part) for part in (raw or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
+    """?month=YYYY-MM in ASCII digits within 1900…2100 (the page links a month either way); else this month."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", raw or "", flags=re.ASCII)
+    if not match or not 1900 <= int(match[1]) <= 2100 or not 1 <= int(match[2]) <= 12:
         return today.replace(day=1)
+    return date(int(match[1]), int(match[2]), 1)
 
 
 def _shift(month: date, by: int) -> date:
@@ -138,7 +139,8 @@ def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpRe
 def calendar_feed(request, token: str) -> HttpResponse:
     """A person's .ics feed for calendar apps: no login, the private token is the key; an unknown or revoked
     token answers 404."""
-    user = calendar_feed_user(token)
+    # a token is [A-Za-z0-9_-]; anything else (a NUL PostgreSQL cannot even compare) is simply not one
+    user = calendar_feed_user(token) if re.fullmatch(r"[\w-]{1,64}", token, flags=re.ASCII) else None
     if user is None:
         raise Http404
     rows = calendar_feed_rows_for(user)
