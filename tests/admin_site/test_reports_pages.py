@@ -42,7 +42,8 @@ def appeals(file_appeal, omsu, agency, manager, executor, classifier):
     Appeal.objects.filter(pk__in=[made[0].pk, made[1].pk]).update(executor_organisation=omsu, manager=executor)
     Appeal.objects.filter(pk=made[2].pk).update(executor_organisation=agency, manager=manager)
     last_year = timezone.now().replace(year=timezone.localdate().year - 1)
-    Appeal.objects.filter(pk=made[3].pk).update(executor_organisation=agency, manager=manager, created_at=last_year)
+    Appeal.objects.filter(pk=made[3].pk).update(executor_organisation=agency, manager=manager, created_at=last_year,
+                                                received_at=last_year)
     return made
 
 
