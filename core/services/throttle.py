@@ -10,12 +10,14 @@ whatever runs in parallel. Subjects are hashed: no e-mail or IP address is store
 """
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
 from django.core.cache import caches
 
 CACHE_ALIAS = "default"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -25,9 +27,19 @@ class Rate:
 
 
 def throttle_hit(*, purpose: str, subject: str, rate: Rate, now: float | None = None) -> bool:
-    """Count one occurrence and return True, or return False (counting nothing) when the limit is reached."""
+    """Count one occurrence and return True, or return False (counting nothing) when the limit is reached.
+    If the cache itself fails (Redis down), the request is let through and the failure logged: an outage of the
+    limit's store must not lock every person out of password reset and registration."""
     if rate.limit <= 0:
         return False
+    try:
+        return _hit(purpose, subject, rate, now)
+    except Exception:
+        log.exception("rate limit %s not checked: the cache failed", purpose)
+        return True
+
+
+def _hit(purpose: str, subject: str, rate: Rate, now: float | None) -> bool:
     cache = caches[CACHE_ALIAS]
     now = time.time() if now is None else now
     window, elapsed = divmod(now, rate.period)

@@ -120,3 +120,17 @@ def test_the_throttle_works_on_redis(redis_cache):
     assert _parallel_hits(Rate(limit=5, period=3600), subject).count(True) == 5
     throttle_reset(purpose="test", subject=subject, rate=HOUR, now=START)
     assert _hits(1, subject=subject) == [True]
+
+
+def test_a_failing_cache_lets_the_request_through_and_logs_it(monkeypatch, caplog):
+    """Redis down must not turn password reset and registration into 500 pages; the outage is logged."""
+    from core.services import throttle as module
+
+    class Broken:
+        def get_many(self, keys):
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(module, "caches", {module.CACHE_ALIAS: Broken()})
+    with caplog.at_level("ERROR", logger="core.services.throttle"):
+        assert module.throttle_hit(purpose="reset", subject="a@b.example", rate=module.Rate(3, 3600)) is True
+    assert "not checked" in caplog.text
