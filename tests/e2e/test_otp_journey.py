@@ -63,7 +63,7 @@ def test_a_manager_enrols_logs_out_and_logs_in_with_a_code(page, make_user, agen
     page.reload()
     user_menu = page.get_by_text(manager.email)  # the user menu at the foot of the sidebar
     user_menu.click()
-    assert page.get_by_role("link", name="Второй фактор").is_visible()
+    page.get_by_role("link", name="Второй фактор").wait_for()  # the menu opens with a transition
     page.get_by_role("button", name="Выйти").click()
     page.wait_for_url(lambda url: "/admin/" not in url or "/admin/logout/" in url)
     page.goto("/admin/")
