@@ -37,8 +37,14 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run --settings=core.settings_test
 
+# The suite runs in parallel (pytest-xdist): one worker per CPU that nproc counts, at most 4 (each worker builds
+# its own test database and starts its own browser, so more would cost more than they save). Every worker has its
+# own database, upload directory and ports; tests that must not run beside each other share an
+# @pytest.mark.xdist_group, which --dist loadgroup keeps on one worker. PYTEST_ARGS come last and win:
+# `PYTEST_ARGS="-n 0"` runs the suite in one process, and --pdb does so by itself.
+PYTEST_XDIST ?= -n logical --maxprocesses=4 --dist loadgroup
 test: bootstrap lint
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Timings on 100k generated appeals, on its own database (var/bench.sqlite3, or BENCH_DATABASE_URL); not part of
 # `make test`. Pass options in BENCH_ARGS, e.g. `make bench BENCH_ARGS="--requests 30"`. See docs/performance.md.

@@ -17,12 +17,16 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = str(BASE_DIR / "var" / "test-private")  # noqa: F405
+# Under pytest-xdist every worker (PYTEST_XDIST_WORKER=gw0, gw1, …) writes its uploads and static files into
+# its own directory; its test database gets the same suffix from pytest-django (test_<name>_gw0 on PostgreSQL,
+# SQLite's is in memory).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+MEDIA_ROOT = str(BASE_DIR / "var" / "test-private" / _WORKER)  # noqa: F405
 STORAGES["default"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": MEDIA_ROOT, "base_url": None},
 }
-STATIC_ROOT = BASE_DIR / "var" / "test-static"  # noqa: F405
+STATIC_ROOT = BASE_DIR / "var" / "test-static" / _WORKER  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Fixtures file dozens of appeals for one company in one day; the tests of the daily limits set them explicitly.
 COMPANY_APPEALS_PER_DAY = COMPANY_COMMENTS_PER_DAY = 10_000

@@ -11,10 +11,13 @@ tests then ask for `smtp`.
 
 import asyncio
 import email
+import os
+import random
 import socket
 import threading
 from email import policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -22,9 +25,44 @@ from aiosmtpd.controller import Controller
 REFUSAL = "451 4.3.0 Try again later"
 ACCEPTED = "250 2.0.0 Message accepted for delivery"
 WAIT = 10  # seconds; far more than anything here needs
+_PICK = random.Random()  # its own generator: a test seeding `random` must not make two runs pick alike
+
+
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default start of the range
+
+
+def _bindable(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port() -> int:
+    """A free port of 127.0.0.1 for one server, chosen below the kernel's ephemeral range.
+
+    A server is stopped and started again on the same port (the outage test); while it is down, a port of the
+    ephemeral range may become the local end of any outgoing connection (another xdist worker's Chromium, its
+    database or its live server), and the restart would fail. Below that range only such probes compete, and
+    under pytest-xdist each worker (PYTEST_XDIST_WORKER=gwN) draws from its own slice, so two workers never
+    pick the same port; another run on the machine is avoided by the bind probe. Without room below the range
+    the kernel picks (port 0).
+    """
+    low, high = 10000, min(_ephemeral_low(), 32768)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    size = (high - low) // max(workers, 1)
+    if worker.isdigit() and size >= 100:
+        start = low + int(worker) * size
+        for port in _PICK.sample(range(start, start + size), 50):
+            if _bindable(port):
+                return port
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]

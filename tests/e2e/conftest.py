@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connections
 from django.test import override_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -58,7 +59,13 @@ def sync_playwright_api(monkeypatch):
         _unavailable("Python playwright is not installed in the virtualenv")
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        yield playwright
+        try:
+            yield playwright
+        finally:
+            # While Playwright's loop counts as running in this thread, Django keeps the test's connections
+            # apart from pytest-django's; close them, or one outlives the test and stops the test database
+            # from being dropped at the end («being accessed by other users»).
+            connections.close_all()
 
 
 @pytest.fixture
