@@ -5,7 +5,6 @@ that the committed django.mo is what the .po compiles to, that Django picks it u
 """
 
 import re
-import shutil
 import subprocess
 import sys
 from gettext import GNUTranslations
@@ -16,6 +15,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext, ngettext, npgettext, pgettext
+
+from tests.tools import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
@@ -234,8 +235,8 @@ def test_po_translations_are_russian_and_keep_placeholders():
             assert sorted(set(PLACEHOLDER.findall(msgstr))) == expected, f"placeholders changed in {msgstr!r}"
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext (msgfmt) is not installed")
 def test_mo_compiles_from_po_and_is_committed_up_to_date(tmp_path):
+    require_tool("msgfmt", "GNU gettext")
     fresh = tmp_path / "django.mo"
     result = subprocess.run(
         ["msgfmt", "--check", "-o", str(fresh), str(PO_PATH)], capture_output=True, text=True, check=False
@@ -252,12 +253,10 @@ def test_mo_compiles_from_po_and_is_committed_up_to_date(tmp_path):
     assert catalogue(MO_PATH) == catalogue(fresh), "django.mo is stale: run scripts/thirdparty_messages.py"
 
 
-@pytest.mark.skipif(
-    any(shutil.which(tool) is None for tool in ("xgettext", "msgcat", "msgfmt")),
-    reason="GNU gettext (xgettext) is not installed",
-)
 def test_catalogue_covers_every_string_of_the_installed_packages():
     """Fails after a package upgrade brings new strings: run the script, translate, commit (locale/README.md)."""
+    for tool in ("xgettext", "msgcat", "msgfmt"):
+        require_tool(tool, "GNU gettext")
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "thirdparty_messages.py"), "--check"],
         capture_output=True,

@@ -2,7 +2,6 @@
 
 import gc
 import re
-import shutil
 import subprocess
 import zipfile
 from datetime import UTC, date, datetime
@@ -28,6 +27,7 @@ from core.reports.render import (
     render_xlsx,
 )
 from core.reports.table import DATE, DATETIME, DECIMAL, INT, MONEY, PERCENT, RATING, TEXT, Column, Row, Table
+from tests.tools import require_tool
 
 NBSP = "\u00a0"
 INJECTIONS = ["=SUM(A1)", "+7 999", "-5 проц", "@cmd", "\t=1", "\r=1", "#N/A", '=HYPERLINK("http://x","y")']
@@ -293,10 +293,10 @@ def test_ods_text_is_never_a_formula_and_keeps_its_whitespace():
     assert ods_cells(rendered(render_ods, spaced))[5][0].text == "  два  пробела "
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_ods_opens_in_libreoffice(tmp_path):
     """An extra check beside odfpy: LibreOffice converts the file (a report, and a streamed register whose
     content.xml is a Zip64 entry) and the result says what the table says."""
+    require_tool("soffice", "LibreOffice")
     (tmp_path / "report.ods").write_bytes(rendered(render_ods, report()).getvalue())
     (tmp_path / "register.ods").write_bytes(rendered(render_ods, report(rows=(row for row in ROWS))).getvalue())
     subprocess.run(
