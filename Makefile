@@ -28,6 +28,12 @@ run: bootstrap
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@sh scripts/run.sh $(PY)
 
+# Test-only tools from npm, pinned in package-lock.json: axe-core, which the browser tests inject (docs/accessibility.md).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
 # A development checkout gets DEBUG on for hand-run manage.py commands too; production sets its own environment.
 .env:
 	@printf '# Development settings written by make (not committed). Real environment variables win.\nDEBUG=true\n' > .env
@@ -43,7 +49,7 @@ lint: $(STAMP)
 # @pytest.mark.xdist_group, which --dist loadgroup keeps on one worker. PYTEST_ARGS come last and win:
 # `PYTEST_ARGS="-n 0"` runs the suite in one process, and --pdb does so by itself.
 PYTEST_XDIST ?= -n logical --maxprocesses=4 --dist loadgroup
-test: bootstrap lint
+test: bootstrap lint $(NODE_STAMP)
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Timings on 100k generated appeals, on its own database (var/bench.sqlite3, or BENCH_DATABASE_URL); not part of
