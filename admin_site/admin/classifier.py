@@ -43,11 +43,11 @@ class AppealTypeAdmin(CodeOnceMixin, CorridorModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(CodeOnceMixin, FileImportExportMixin, CorridorModelAdmin):
     resource_classes = [CategoryResource]
-    list_display = ("code", "name", "order", "is_active", "is_demo")
+    list_display = ("code", "name", "short_name", "order", "is_active", "is_demo")
     list_display_links = ("code", "name")
     list_filter = NODE_FILTERS
-    search_fields = ("code", "name")
-    fields = ("code", "name", "order", "is_active", "is_demo")
+    search_fields = ("code", "name", "short_name")
+    fields = ("code", "name", "short_name", "order", "is_active", "is_demo")
 
 
 @admin.register(Subcategory)

@@ -54,6 +54,13 @@ class ClassifierNode(models.Model):
 
 
 class Category(ClassifierNode):
+    # The federal category names all start «Вопросы бизнеса, связанные с…»: charts and narrow places need a
+    # distinct short form (the full name stays in tooltips and tables).
+    short_name = models.CharField(
+        _("краткое название"), max_length=40, blank=True,
+        help_text=_("Для графиков на главной странице, например «Строительство». Пусто — полное название."),
+    )
+
     class Meta(ClassifierNode.Meta):
         verbose_name = _("категория обращений")
         verbose_name_plural = _("категории обращений")

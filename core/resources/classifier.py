@@ -25,9 +25,11 @@ class _NodeResource(AllOrNothingResource):
 
 
 class CategoryResource(_NodeResource):
+    short_name = Field("short_name", "Краткое название", TextWidget(), default="")
+
     class Meta:
         model = Category
-        fields = ("code", "name", "order", "is_active", "is_demo")
+        fields = ("code", "name", "short_name", "order", "is_active", "is_demo")
         name = _("Категории обращений")
 
 

@@ -54,7 +54,9 @@ def classifier_load() -> int:
     facts = 0
     for c in _load("classifier.json")["categories"]:
         category, _ = Category.objects.update_or_create(
-            code=c["code"], defaults={"name": c["name"], "order": c["order"], "is_demo": c["is_demo"]}
+            code=c["code"],
+            defaults={"name": c["name"], "short_name": c.get("short_name", ""), "order": c["order"],
+                      "is_demo": c["is_demo"]},
         )
         for s in c["subcategories"]:
             subcategory, _ = Subcategory.objects.update_or_create(
