@@ -1,7 +1,7 @@
 """Issue 10.1 in a browser: the trial's defect «the rating form never came back».
 
-The investor rates the first answer 3 and sends it back; the executor answers again and the head approves
-(through the door); the investor opens the letter's «Оценить ответ» link, lands on the new answer's rating
+The investor rates the first answer 3 and sends it back; in the cabinet the executor reads the reason and answers
+again and the head approves; the investor opens the letter's «Оценить ответ» link, lands on the new answer's rating
 form and rates it 5; the page keeps both answers with their own ratings.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from core.choices import AppealStatus
 from core.models import Appeal, Notification
 from core.workflows.appeals import appeal_transition
-from tests.e2e.test_appeal_journey import portal_login
+from tests.e2e.test_appeal_journey import cabinet_action, cabinet_login, cabinet_open_appeal, portal_login
 
 pytestmark = pytest.mark.e2e
 
@@ -31,7 +31,7 @@ def letter_rate_link(appeal) -> str:
     return re.search(r"(\S+#action-rate)\b", letter.body_text).group(1)
 
 
-def test_the_rating_form_comes_back_after_rework(page, investor, coordinator, manager, head, file_appeal,
+def test_the_rating_form_comes_back_after_rework(page, person_page, investor, coordinator, manager, head, file_appeal,
                                                  screenshot_dir):
     appeal = act(file_appeal(), "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
                  head=head)
@@ -60,9 +60,25 @@ def test_the_rating_form_comes_back_after_rework(page, investor, coordinator, ma
     page.get_by_text("Ответ дорабатывается").wait_for()
     assert page.locator("#action-rate").count() == 0
 
-    # --- the executor answers again, the head approves ---------------------------------------------------------
-    appeal = act(appeal, "submit_for_approval", manager, answer_text=SECOND)
-    appeal = act(appeal, "approve", head)
+    # --- in the cabinet the executor sees the reason, answers again, and the head approves -----------------------
+    staff = person_page()
+    cabinet_login(staff, manager)
+    cabinet_open_appeal(staff, appeal.number)
+    staff.get_by_text(REASON).first.wait_for()
+    cabinet_action(
+        staff, "Направить ответ на согласование",
+        lambda form: form.locator('textarea[name="answer_text"]').fill(SECOND),
+    )
+    staff.context.close()
+    staff = person_page()
+    cabinet_login(staff, head)
+    cabinet_open_appeal(staff, appeal.number)
+    staff.get_by_text(SECOND).first.wait_for()
+    cabinet_action(staff, "Согласовать ответ")
+    staff.get_by_text("Ответ 2", exact=True).wait_for()
+    staff.screenshot(path=screenshot_dir / "cabinet-rounds-head.png", full_page=True)
+    staff.context.close()
+    appeal.refresh_from_db()
 
     # --- the investor reloads: the new answer with its rating form ----------------------------------------------
     page.reload()
