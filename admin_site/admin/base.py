@@ -7,8 +7,19 @@ from django.contrib.admin import ModelAdmin as BaseModelAdmin
 from django.db.models import Field, Model, QuerySet, URLField
 from django.http import HttpRequest
 from unfold.admin import ModelAdmin
+from unfold.views import ChangeList
 
+from admin_site.counts import count_text
 from core.http_guard import bound_formfield
+
+
+class CountedChangeList(ChangeList):
+    """unfold's changelist with the row count in Russian plural forms, for the footer
+    (templates/unfold/helpers/pagination_default.html)."""
+
+    @property
+    def result_count_text(self) -> str:
+        return count_text(self.model, self.result_count)
 
 
 class CorridorModelAdmin(ModelAdmin):
@@ -26,6 +37,9 @@ class CorridorModelAdmin(ModelAdmin):
             kwargs.setdefault("assume_scheme", "https")  # Django 6's default: «zk.example» means https://
         # an id its column cannot hold («abc», 10**30) is a form error, not a 500 (core/http_guard.py)
         return bound_formfield(super().formfield_for_dbfield(db_field, request, **kwargs))
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return CountedChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         if self.visible_to is None:
