@@ -7,6 +7,7 @@ table of the most overdue appeals.
 """
 
 import json
+import textwrap
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -23,7 +24,8 @@ BILLION = Decimal(10**9)
 BAR_COLOUR = "var(--color-primary-600)"
 LINE_COLOUR = "var(--color-primary-700)"
 TICK_COLOUR = "#9ca3af"  # unfold's grey for axes
-CHART_LABEL_LENGTH = 40  # longer category names are cut in the chart; the text version keeps them whole
+CHART_LABEL_LENGTH = 32  # longer labels (a category without a short name) are cut in the chart
+TOOLTIP_LINE = 32  # the tooltip shows the whole label in lines of at most this many characters
 NO_VALUE = "—"
 APPEAL_LINK = (
     '<a class="font-medium text-primary-600 underline hover:text-primary-700 dark:text-primary-500" href="{}">№{}</a>'
@@ -140,8 +142,15 @@ def _chart(
     key: str, title: str, description: str, points: list[tuple[str, str, int]], *,
     kind: str = "bar", horizontal: bool = False, label_header: str,
 ) -> dict[str, Any]:
-    """points: (label in the chart, label in the text version, value)."""
-    dataset = {"label": title, "data": [value for _label, _text, value in points]}
+    """points: (label in the chart, the whole label: in the tooltip and the text version, value).
+
+    The tooltip title comes from the dataset's `titles` (static/admin_site/chart-tooltips.js), pre-wrapped here.
+    """
+    dataset = {
+        "label": title,
+        "data": [value for _label, _text, value in points],
+        "titles": [textwrap.wrap(text, TOOLTIP_LINE) for _label, text, _value in points],
+    }
     if kind == "line":
         dataset |= {"borderColor": LINE_COLOUR, "backgroundColor": LINE_COLOUR, "tension": 0.3, "pointRadius": 3}
     else:
@@ -163,7 +172,7 @@ def _chart(
 
 
 def _bars(bars: list[Bar]) -> list[tuple[str, str, int]]:
-    return [(_short(bar.label), bar.label, bar.value) for bar in bars]
+    return [(_short(bar.label), bar.full_label or bar.label, bar.value) for bar in bars]
 
 
 def _charts(figures: DashboardFigures) -> list[dict[str, Any]]:

@@ -34,6 +34,7 @@ class Bar:
     key: str
     label: str
     value: int
+    full_label: str = ""  # when `label` is a short form (a category's short name): the whole name
 
 
 @dataclass(frozen=True)
@@ -312,13 +313,18 @@ def _answered_in_window(appeals: QuerySet[Appeal], today: datetime.date) -> dict
 
 
 def _appeals_by_category(appeals: QuerySet[Appeal]) -> list[Bar]:
-    """One query: appeals per category of the classifier; the largest eight, then «прочие» if any."""
+    """One query: appeals per category of the classifier (labelled by the short name, if it has one); the largest
+    eight, then «прочие» if any."""
     category = "fact__subcategory__category"
     rows = sorted(
-        appeals.values(f"{category}_id", f"{category}__name").annotate(total=Count("pk")),
+        appeals.values(f"{category}_id", f"{category}__name", f"{category}__short_name").annotate(total=Count("pk")),
         key=lambda row: (-row["total"], row[f"{category}__name"]),
     )
-    bars = [Bar(str(row[f"{category}_id"]), row[f"{category}__name"], row["total"]) for row in rows[:TOP_CATEGORIES]]
+    bars = [
+        Bar(str(row[f"{category}_id"]), row[f"{category}__short_name"] or row[f"{category}__name"], row["total"],
+            full_label=row[f"{category}__name"])
+        for row in rows[:TOP_CATEGORIES]
+    ]
     rest = sum(row["total"] for row in rows[TOP_CATEGORIES:])
     if rest:
         bars.append(Bar(OTHER, str(_("Прочие")), rest))

@@ -2,8 +2,10 @@
 overdue appeals), scoped by role, at a constant cost, with Chart.js from our own static."""
 
 import datetime
+import json
 import re
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import AppealStatus, ProjectStage
-from core.models import Appeal, Project, Task
+from core.models import Appeal, Category, Fact, Project, Task
 from core.workflows.tasks import task_create
 from tests.admin_site.helpers import html_text, page_text
 
@@ -123,6 +125,29 @@ def test_charts_carry_their_numbers_for_screen_readers(login, director, data_set
     assert "Обращение рассмотрено 2 Закрыты или отклонены 1" in statuses
     assert 'data-type="bar"' in html and 'data-type="line"' in html
     assert html.count('<canvas class="chart"') == 4
+
+
+def chart_data(html: str, key: str) -> dict:
+    value = re.search(r'data-value="([^"]+)"', section(html, f"dashboard-chart-{key}-heading")).group(1)
+    return json.loads(unescape(value))
+
+
+def test_the_category_chart_shows_short_names_and_the_full_name_in_the_tooltip(login, director, file_appeal):
+    construction = Fact.objects.get(code="03.01.002")
+    appeal(file_appeal, fact=construction)
+    appeal(file_appeal)  # the «Поток» fact: roads and transport
+    Category.objects.filter(code="06").update(short_name="")  # a category nobody gave a short name
+    html = dashboard(login, director)
+    data = chart_data(html, "categories")
+    cut = next(label for label in data["labels"] if label != "Строительство")
+    assert cut.startswith("Вопросы бизнеса, связанные с") and cut.endswith("…") and len(cut) <= 32
+    titles = [" ".join(lines) for lines in data["datasets"][0]["titles"]]
+    assert set(titles) == {"Вопросы бизнеса, связанные со строительством",
+                           "Вопросы бизнеса, связанные с автомобильными дорогами и транспортом"}
+    assert all(len(line) <= 32 for lines in data["datasets"][0]["titles"] for line in lines)
+    text = html_text(section(html, "dashboard-chart-categories-heading"))
+    assert "Вопросы бизнеса, связанные со строительством 1" in text  # the text version keeps the full name
+    assert "/static/admin_site/chart-tooltips.js" in re.findall(r'<script[^>]*\bsrc="([^"]+)"', html)
 
 
 def test_the_ten_most_overdue_appeals_oldest_first_and_linked(login, director, file_appeal, manager, company):

@@ -43,3 +43,14 @@ def test_calendar_overrides_from_the_table(db):
     due = deadline_for(start=date(2025, 12, 25), period=10, day_kind="working", move_to_working_day=False,
                        overrides=overrides)
     assert due == date(2026, 1, 21)
+
+
+def test_seed_reference_gives_the_seven_categories_short_names_on_an_existing_database(db):
+    call_command("seed_reference", verbosity=0)
+    Category.objects.update(short_name="")  # a database from before the short names
+    call_command("seed_reference", verbosity=0)
+    shorts = dict(Category.objects.values_list("name", "short_name"))
+    assert shorts["Вопросы бизнеса, связанные со строительством"] == "Строительство"
+    assert shorts["Вопросы бизнеса, связанные с кадрами"] == "Кадры"
+    assert len(set(shorts.values())) == 7  # the chart can tell every bar apart
+    assert all(0 < len(short) <= 24 and not short.startswith("Вопросы") for short in shorts.values())
