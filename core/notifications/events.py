@@ -1,6 +1,7 @@
-"""The catalogue of notification events. Templates live in templates/notifications/<code>/{subject.txt,
-body.txt,body.html}. Mandatory events (deadlines, answers, requests for action) always come by email;
-the others each person may switch off in their preferences. Every event also appears among in-app notices."""
+"""The catalogue of notification events. Templates live in templates/notifications/<code>/: the letter's
+subject.txt, body.txt and body.html, and notice.txt, the one line of the in-app notice. Mandatory events
+(deadlines, answers, requests for action) always come by email; the others each person may switch off in their
+preferences. Every event also appears among in-app notices."""
 
 from dataclasses import dataclass
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Appeal, ExportJob, Meeting, ParticipantRequest, Project, RoadmapItem, Task, User
 from core.selectors.visibility import is_staff_member
@@ -16,6 +17,18 @@ def object_kind(obj) -> str:
         Appeal: "appeal", Project: "project", Task: "task", Meeting: "meeting", ParticipantRequest: "request",
         RoadmapItem: "roadmap_item", User: "user", ExportJob: "export",
     }[type(obj)]
+
+
+# The button of an in-app notice, by the kind of object its link leads to (the letters say the same).
+OPEN_LABELS = {
+    "appeal": _("Открыть обращение"), "project": _("Открыть проект"), "task": _("Открыть задачу"),
+    "meeting": _("Открыть встречу"), "request": _("Открыть запрос"), "roadmap_item": _("Открыть дорожную карту"),
+    "export": _("Открыть выгрузку"), "user": _("Открыть кабинет"),
+}
+
+
+def open_label(kind: str) -> str:
+    return str(OPEN_LABELS.get(kind, _("Открыть")))
 
 
 def link_for(user: User, obj) -> str:

@@ -55,6 +55,21 @@ def _render(code: str, context: dict) -> tuple[str, str, str]:
     return subject[:300], text, html
 
 
+def _render_notice(code: str, context: dict) -> str:
+    """The in-app notice: one line saying what happened to which object, from the event's notice.txt. It never
+    carries typed text (comments, reasons, answers), so it has no visibility of its own to get wrong."""
+    with translation.override(settings.LANGUAGE_CODE):
+        line = " ".join(render_to_string(f"notifications/{code}/notice.txt", context).split())
+    return line[:300]
+
+
+def _attachment_fields(attachment: tuple[str, str, bytes] | None) -> dict:
+    if not attachment:
+        return {}
+    name, content_type, content = attachment
+    return {"attachment_name": name, "attachment_type": content_type, "attachment": content}
+
+
 def _wants_email(user: User, spec: EventSpec) -> bool:
     if not user.email or user.email.endswith(".invalid"):
         return False
@@ -72,9 +87,10 @@ def notify(
     actor: User | None = None,
     emails: Iterable[tuple[str, str]] = (),
 ) -> list[Notification]:
-    """Tell each recipient about `event` on `obj`: an in-app notice and, unless they opted out of a
-    non-mandatory event, a letter. The person who caused the event is not told about it. Rows that already
-    exist for (event, object, recipient, level) are left alone: calling again changes nothing.
+    """Tell each recipient about `event` on `obj`: an in-app notice (the one line of notice.txt, as its subject
+    and text) and, unless they opted out of a non-mandatory event, a letter. The person who caused the event is
+    not told about it. Rows that already exist for (event, object, recipient, level) are left alone: calling
+    again changes nothing.
 
     `emails`: (name, address) of people without an account (an appeal's contact person): a letter only, with no
     link into either face and no notification settings (see `_contact_letters`)."""
@@ -94,27 +110,27 @@ def notify(
                 "site_url": settings.SITE_URL, "is_staff": is_staff_member(user), "event": spec,
                 "notifications_link": notifications_link(user), "preferences_link": preferences_link(user),
             }
-            subject, text, html = _render(event, ctx)
-            channels = [Channel.SITE] + ([Channel.EMAIL] if _wants_email(user, spec) else [])
-            for channel in channels:
-                row = Notification(
-                    recipient=user, channel=channel, event=event, object_kind=kind, object_id=obj.pk, level=level,
-                    subject=subject, body_text=text, body_html=html if channel == Channel.EMAIL else "", link=link,
-                    created_at=now,
-                )
-                if channel == Channel.EMAIL:
-                    row.email = user.email
-                    if attachment:
-                        row.attachment_name, row.attachment_type, row.attachment = attachment
-                else:  # an in-app notice is delivered by being written
-                    row.status, row.sent_at = OutboxStatus.SENT, now
+            notice = _render_notice(event, ctx)
+            rows = [Notification(  # an in-app notice is delivered by being written
+                recipient=user, channel=Channel.SITE, event=event, object_kind=kind, object_id=obj.pk, level=level,
+                subject=notice, body_text=notice, link=link, created_at=now,
+                status=OutboxStatus.SENT, sent_at=now,
+            )]
+            if _wants_email(user, spec):
+                subject, text, html = _render(event, ctx)
+                rows.append(Notification(
+                    recipient=user, channel=Channel.EMAIL, event=event, object_kind=kind, object_id=obj.pk,
+                    level=level, email=user.email, subject=subject, body_text=text, body_html=html, link=link,
+                    created_at=now, **_attachment_fields(attachment),
+                ))
+            for row in rows:
                 try:
                     with transaction.atomic():  # a savepoint: a duplicate must not spoil the caller's transaction
                         row.save()
                 except IntegrityError:
                     continue
                 created.append(row)
-                if channel == Channel.EMAIL:
+                if row.channel == Channel.EMAIL:
                     enqueue_after_commit("core.tasks.send_notification", row.pk)
         created += _contact_letters(event=event, spec=spec, obj=obj, kind=kind, level=level, context=context,
                                     emails=emails, skip={user.email.lower() for user in people.values()}, now=now)
