@@ -11,14 +11,15 @@ from io import BytesIO
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
-from docx import Document
-from docx.shared import Pt
 
 from core.choices import AppealEventKind
+from core.documents.layout import LABEL_VALUE, add_table, new_document
 from core.models import Appeal, AppealAnswer, AppealEvent, User
 from core.selectors.appeals import AppealCard, appeal_cards_for
 
 NONE = "—"
+PEOPLE = (0.17, 0.25, 0.33, 0.25)  # role | name | organisation, position | contacts
+HISTORY = (0.14, 0.24, 0.18, 0.44)  # when (dd.mm.yyyy hh:mm) | event | who | the comment: the widest
 
 
 def _day(value: date | datetime | None) -> str:
@@ -66,28 +67,9 @@ def _event_text(event: AppealEvent) -> str:
     return "\n".join(lines)
 
 
-def _table(document, rows: list[list[str]], *, header: list[str] | None = None) -> None:
-    table = document.add_table(rows=0, cols=len(rows[0] if rows else header))
-    table.style = "Table Grid"
-    for index, values in enumerate([header, *rows] if header else rows):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
-            cell.text = str(value)
-            if header and index == 0:
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-
-
 def _paragraphs(document, text: str) -> None:
     for line in (text or NONE).splitlines() or [NONE]:
         document.add_paragraph(line)
-
-
-def _new_document(title: str):
-    document = Document()
-    document.styles["Normal"].font.size = Pt(11)
-    document.core_properties.title = title
-    return document
 
 
 def _save(document) -> bytes:
@@ -98,7 +80,7 @@ def _save(document) -> bytes:
 
 def appeal_card_docx(*, card: AppealCard) -> bytes:
     """The card of one appeal as its reader may see it (the caller built `card` with appeal_card_for)."""
-    document = _new_document(gettext("Обращение №%(number)s") % {"number": card.appeal.number})
+    document = new_document(gettext("Обращение №%(number)s") % {"number": card.appeal.number})
     _card(document, card)
     return _save(document)
 
@@ -131,7 +113,7 @@ def _card(document, card: AppealCard) -> None:
             gettext("ОГРН %(ogrn)s") % {"ogrn": appeal.organisation_ogrn} if appeal.organisation_ogrn else "",
         ) if part
     )
-    _table(document, [
+    add_table(document, shares=LABEL_VALUE, rows=[
         [gettext("Статус"), appeal.get_status_display()],
         [gettext("Дата подачи"), _day(appeal.created_at)],
         [gettext("Канал поступления"), appeal.get_channel_display()],
@@ -153,11 +135,12 @@ def _card(document, card: AppealCard) -> None:
     _paragraphs(document, appeal.description)
 
     document.add_heading(gettext("Ответственные"), level=1)
-    _table(document, [
+    add_table(document, [
         [gettext("Руководитель"), *_person(appeal.head)],
         [gettext("Координатор"), *_person(appeal.coordinator)],
         [gettext("Менеджер"), *_person(appeal.manager)],
-    ], header=[gettext("Роль"), gettext("ФИО"), gettext("Организация, должность"), gettext("Контакты")])
+    ], header=[gettext("Роль"), gettext("ФИО"), gettext("Организация, должность"), gettext("Контакты")],
+        shares=PEOPLE)
 
     files = [file for file in card.files if file.answer_id is None]  # a round's files are listed under it
     if files:
@@ -175,7 +158,8 @@ def _card(document, card: AppealCard) -> None:
         ]
         for event in card.history
     ]
-    _table(document, timeline, header=[gettext("Когда"), gettext("Событие"), gettext("Кто"), gettext("Комментарий")])
+    add_table(document, timeline, shares=HISTORY,
+              header=[gettext("Когда"), gettext("Событие"), gettext("Кто"), gettext("Комментарий")])
 
     _answers(document, card)
     document.add_paragraph(gettext("Сформировано %(date)s") % {"date": _day(timezone.now())})
@@ -227,7 +211,7 @@ def appeals_docx(appeals: QuerySet[Appeal], *, user: User) -> bytes:
     may see, e.g. appeals_visible_to) in one document, each from a new page, in the queryset's order; the cards
     are read up front by appeal_cards_for — a fixed number of queries whatever the number of appeals."""
     cards = appeal_cards_for(appeals=appeals, user=user)
-    document = _new_document(gettext("Обращения (%(count)s)") % {"count": len(cards)})
+    document = new_document(gettext("Обращения (%(count)s)") % {"count": len(cards)})
     for index, card in enumerate(cards):
         if index:
             document.add_page_break()

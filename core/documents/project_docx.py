@@ -13,12 +13,12 @@ from io import BytesIO
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
-from docx import Document
-from docx.shared import Pt
 
 from core.choices import ProjectStage
-from core.documents.appeal_docx import NONE, _day, _paragraphs, _person, _table
+from core.documents.appeal_docx import HISTORY, NONE, PEOPLE, _day, _paragraphs, _person
 from core.documents.gantt import is_late
+from core.documents.layout import LABEL_VALUE, add_table, new_document
+from core.formatting import format_decimal, format_money
 from core.models import ChecklistItem, Project, User
 from core.selectors.projects import project_history_for
 from core.selectors.visibility import is_staff_member
@@ -48,19 +48,13 @@ def passport_filename(project: Project) -> str:
 
 
 def rubles(value: Decimal | int | None) -> str:
-    """1500000000 → «1 500 000 000 ₽»; kopecks only when there are any; nothing → «—»."""
-    if value is None:
-        return NONE
-    text = f"{Decimal(value):,.2f}".removesuffix(".00")
-    return text.replace(",", " ").replace(".", ",") + " ₽"
+    """1500000000 → «1 500 000 000 ₽»; kopecks only when there are any; nothing → «—» (core.formatting)."""
+    return format_money(value) or NONE
 
 
 def quantity(value: Decimal | int | None) -> str:
     """85000.50 → «85 000,5»: no trailing zeros, thousands apart, a decimal comma; nothing → «—»."""
-    if value is None:
-        return NONE
-    whole, _sep, fraction = f"{Decimal(value).normalize():f}".partition(".")
-    return f"{int(whole):,}".replace(",", " ") + (f",{fraction}" if fraction else "")
+    return format_decimal(value) or NONE
 
 
 def _reached(project: Project) -> tuple[str, ...]:
@@ -108,7 +102,8 @@ def _checklist(document, project: Project, staff: bool) -> None:
             if staff and mark.comment:
                 state += f"\n{mark.comment}"
         rows.append([item.get_stage_display(), item.name, state])
-    _table(document, rows, header=[gettext("Этап"), gettext("Действие"), gettext("Отметка")])
+    add_table(document, rows, header=[gettext("Этап"), gettext("Действие"), gettext("Отметка")],
+              shares=(0.25, 0.45, 0.3))
 
 
 def _measures(document, project: Project, staff: bool) -> None:
@@ -123,9 +118,10 @@ def _measures(document, project: Project, staff: bool) -> None:
         document.add_paragraph(gettext("Меры поддержки не запрашивались."))
         return
     header = [gettext("Мера поддержки"), gettext("Статус"), gettext("Запрошена"), gettext("Комментарий")]
+    shares = (0.34, 0.24, 0.12, 0.3)
     if not staff:  # the comments are the agency's working notes
-        header, rows = header[:3], [row[:3] for row in rows]
-    _table(document, rows, header=header)
+        header, rows, shares = header[:3], [row[:3] for row in rows], (0.55, 0.3, 0.15)
+    add_table(document, rows, header=header, shares=shares)
 
 
 def _roadmap(document, project: Project) -> None:
@@ -149,10 +145,10 @@ def _roadmap(document, project: Project) -> None:
             responsible or NONE,
             status,
         ])
-    _table(document, rows, header=[
+    add_table(document, rows, header=[
         gettext("№"), gettext("Пункт"), gettext("План"), gettext("Первый план"), gettext("Факт (окончание)"),
         gettext("Ответственный"), gettext("Статус"),
-    ])
+    ], shares=(0.04, 0.22, 0.14, 0.14, 0.12, 0.18, 0.16))
 
 
 def _history(document, project: Project, user: User, staff: bool) -> None:
@@ -172,17 +168,16 @@ def _history(document, project: Project, user: User, staff: bool) -> None:
     if not table:
         document.add_paragraph(gettext("Событий пока нет."))
         return
-    _table(document, table, header=[gettext("Когда"), gettext("Событие"), gettext("Кто"), gettext("Что")])
+    add_table(document, table, header=[gettext("Когда"), gettext("Событие"), gettext("Кто"), gettext("Что")],
+              shares=HISTORY)
 
 
 def project_passport_docx(*, project: Project, user: User) -> bytes:
     """The passport of a project the user may see (the caller fetched it through project_get_for_user)."""
     staff = is_staff_member(user)
     investor = project.investor
-    document = Document()
-    document.styles["Normal"].font.size = Pt(11)
     title = gettext("Паспорт инвестиционного проекта")
-    document.core_properties.title = f"{title} {project.registry_number}"
+    document = new_document(f"{title} {project.registry_number}")
     document.add_heading(title, level=0)
     document.add_paragraph(f"{project.registry_number} · {project.name}")
 
@@ -193,7 +188,7 @@ def project_passport_docx(*, project: Project, user: User) -> bytes:
     stage = project.get_stage_display()
     if project.paused_from:
         stage += " " + gettext("(до этого: %(stage)s)") % {"stage": project.get_paused_from_display()}
-    _table(document, [
+    add_table(document, shares=LABEL_VALUE, rows=[
         [gettext("Реестровый номер"), project.registry_number],
         [gettext("Название проекта"), project.name],
         [gettext("Инвестор"), investor.full_name or investor.short_name],
@@ -214,13 +209,14 @@ def project_passport_docx(*, project: Project, user: User) -> bytes:
         for plot in project.land_plots.order_by("pk")
     ]
     if plots:
-        _table(document, plots, header=[gettext("Кадастровый номер"), gettext("Площадь, м²"),
-                                         gettext("Местоположение"), gettext("Права на участок")])
+        add_table(document, plots, header=[gettext("Кадастровый номер"), gettext("Площадь, м²"),
+                                            gettext("Местоположение"), gettext("Права на участок")],
+                  shares=(0.22, 0.13, 0.4, 0.25))
     else:
         document.add_paragraph(gettext("Земельные участки не указаны."))
 
     document.add_heading(gettext("Потребность в инженерной инфраструктуре"), level=1)
-    _table(document, [
+    add_table(document, shares=LABEL_VALUE, rows=[
         [capfirst(str(Project._meta.get_field(name).verbose_name)), quantity(getattr(project, name))]
         for name in INFRASTRUCTURE_FIELDS
     ])
@@ -231,7 +227,7 @@ def project_passport_docx(*, project: Project, user: User) -> bytes:
         agreement = _day(project.governor_agreement_date)
         if project.governor_agreement_forum:
             agreement += f", {project.get_governor_agreement_forum_display()}"
-    _table(document, [
+    add_table(document, shares=LABEL_VALUE, rows=[
         [gettext("Заявка подана"), _day(project.submitted_at)],
         [gettext("Принят на сопровождение"), _day(project.accepted_at)],
         [gettext("Плановое начало строительства"), _day(project.planned_start)],
@@ -242,7 +238,7 @@ def project_passport_docx(*, project: Project, user: User) -> bytes:
     ])
 
     document.add_heading(gettext("Сопровождают проект"), level=1)
-    _table(document, _people(project), header=[
+    add_table(document, _people(project), shares=PEOPLE, header=[
         gettext("Роль"), gettext("ФИО"), gettext("Организация, должность"), gettext("Контакты"),
     ])
 

@@ -1,9 +1,13 @@
 """Renderers: a Table (core.reports.table) as an xlsx, ods or docx file written to a binary stream.
 
 Every writer iterates `table.rows` exactly once and never asks its length, so a register may hand over a
-generator of a million rows: xlsx (openpyxl's write-only mode) and ods (our own streaming writer, see
-docs/adr/0002-ods-writer.md) keep memory flat whatever the number of rows; docx builds the document in memory and
-is meant for reports, not for huge registers.
+generator of a million rows: xlsx (XlsxWriter's constant_memory mode, docs/adr/0004-xlsx-writer.md) and ods (our
+own streaming writer, docs/adr/0002-ods-writer.md) keep memory flat whatever the number of rows; docx builds the
+document in memory and is meant for reports, not for huge registers.
+
+Both spreadsheets print the same way: A4 landscape scaled to the page's width only, the header row repeated on
+every page, a footer «Выгружено 26.02.2025 14:30 … Страница N из M»; the header has filter buttons, wraps and is
+bold; columns are as wide as their content (`measured`), long text wraps in its cell.
 
 Cells keep their real types: numbers are numbers and dates are dates in both spreadsheets; text is always
 written as a text cell, so a value such as «=SUM(A1)», «+7 999» or «@cmd» can never become a formula.
@@ -17,18 +21,22 @@ Renderers never touch the database.
 """
 
 import contextlib
+import itertools
 import math
+import os
 import re
 import zipfile
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from core.reports.table import DATE, DECIMAL, INT, MONEY, PERCENT, RATING, Column, Row, Table, Value
+from core.formatting import format_decimal, format_money, format_percent
+from core.reports.table import DATE, DECIMAL, INT, MONEY, PERCENT, RATING, TEXT, Column, Row, Table, Value
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -39,6 +47,13 @@ CONTENT_TYPES = {
 NBSP = "\u00a0"
 WIDE = 6  # more columns than this: the page is landscape
 MAX_LEVEL = 8  # deeper tree levels are indented as this one
+MIN_WIDTH = 6  # characters: the narrowest column
+TEXT_WIDTH_CAP = 40  # characters: longer text wraps in its cell
+TEXT_FLOOR = 16  # characters: a text column is never made narrower than this to fit the page (nor its content)
+PAGE_BUDGET = 200  # characters across an A4 landscape page fitted to its width (about 75 % of full size)
+XLSX_LINE_POINTS = 13  # the height of one line of 10 pt text
+XLSX_CHARACTERS_PER_UNIT = 1.15  # 10 pt characters per unit of column width (the width of an 11 pt «0»)
+SAMPLE_ROWS = 500  # rows of a streamed register read ahead to measure the columns
 XLSX_MAX_ROWS = 1_048_576
 SHEET_TITLE_MAX = 31
 
@@ -113,22 +128,23 @@ def typed(value: Value, kind: str) -> tuple[str, object]:
     return TEXT_CELL, clean_text(str(value))
 
 
-def _rounded(value: int | float | Decimal, places: int) -> Decimal:
-    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
-    with contextlib.suppress(InvalidOperation):  # too many digits for the context: shown as it is
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return abs(number) if number == 0 else number  # no «-0,00»
-
-
 def format_number(value: int | float | Decimal, kind: str) -> str:
-    """Russian style: «1 500 000,00», «4,25», «12,5 %» (non-breaking spaces, so a number never wraps)."""
+    """A number of a column of `kind` as text (core.formatting): «1 500 000», «4,25», «12,5 %»; money with kopecks
+    only when there are any (non-breaking spaces, so a number never wraps)."""
+    if kind == MONEY:
+        return format_money(value, currency=False)
+    if kind == PERCENT:
+        return format_percent(value, 1)
     shape = _NUMBER_SHAPE.get(kind)
     if shape is None:  # a number in a text or date column: as it is, with a decimal comma
         return str(value).replace(".", ",")
     places, grouping = shape
-    text = f"{_rounded(value, places):{',' if grouping else ''}.{places}f}"
-    text = text.replace(",", NBSP).replace(".", ",")
-    return f"{text}{NBSP}%" if kind == PERCENT else text
+    return format_decimal(value, places, grouping=grouping)
+
+
+def _sheet_number(value: int | float | Decimal, kind: str) -> str:
+    """What a spreadsheet shows for the cell format of `kind`: money always with two decimals."""
+    return format_decimal(value, 2) if kind == MONEY else format_number(value, kind)
 
 
 def format_value(value: Value, kind: str) -> str:
@@ -136,16 +152,76 @@ def format_value(value: Value, kind: str) -> str:
     return _display(*typed(value, kind), kind)
 
 
-def _display(cell_type: str, shown: object, kind: str) -> str:
+def _display(cell_type: str, shown: object, kind: str, *, sheet: bool = False) -> str:
     if cell_type == TEXT_CELL:
         return shown
     if cell_type == NUMBER:
-        return format_number(shown, kind)
+        return _sheet_number(shown, kind) if sheet else format_number(shown, kind)
     if cell_type == DAY:
         return f"{shown:%d.%m.%Y}"
     if cell_type == MOMENT:
         return f"{shown:%d.%m.%Y %H:%M}"
     return ""
+
+
+def exported_line() -> str:
+    """The footer's «Выгружено 26.02.2025 14:30» (Moscow time): when the file was written."""
+    moment = timezone.localtime(timezone.now(), timezone.get_default_timezone())
+    return gettext("Выгружено %(moment)s") % {"moment": f"{moment:%d.%m.%Y %H:%M}"}
+
+
+PAGE_OF = "Страница {page} из {pages}"  # the footer's page number; each format fills in its own fields
+
+
+def _text_width(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _header_width(label: str) -> int:
+    """Wide enough for the label's longest word (a header never breaks a word) and to fit in three lines."""
+    words = label.split() or [""]
+    return max(max(len(word) for word in words) + 2, math.ceil(len(label) / 3) + 2, MIN_WIDTH)
+
+
+def measured(table: Table) -> tuple[Iterable[Row], list[float]]:
+    """The table's rows (still to be read once) and each column's width in characters, by content.
+
+    A register streams its rows, so only the first SAMPLE_ROWS are read ahead and measured; the rows returned
+    start with them. A column is as wide as its header's longest word and its widest value, text capped at
+    TEXT_WIDTH_CAP (longer text wraps). When the columns together are wider than PAGE_BUDGET, the text columns
+    give up width (never below their header's longest word), so a page fitted to its width keeps a readable size.
+    """
+    rows: Iterable[Row] = table.rows
+    if isinstance(rows, Collection):
+        sample = list(rows)
+    else:
+        iterator = iter(rows)
+        sample = list(itertools.islice(iterator, SAMPLE_ROWS))
+        rows = itertools.chain(sample, iterator)
+    floors = [_header_width(column.label) for column in table.columns]
+    widths = [float(floor) for floor in floors]
+    for row in [*sample, *([table.total] if table.total is not None else [])]:
+        if len(row.values) != len(table.columns):
+            continue  # the writer reports the broken row when it gets there
+        for index, (column, value) in enumerate(zip(table.columns, row.values, strict=True)):
+            text = _display(*typed(value, column.kind), column.kind, sheet=True)
+            width = _text_width(text) + 2 + (2 * _level(row) if index == 0 else 0)
+            if column.kind == TEXT or typed(value, column.kind)[0] == TEXT_CELL:
+                width = min(width, TEXT_WIDTH_CAP)
+            widths[index] = max(widths[index], width)
+    # text may give up width down to TEXT_FLOOR (a typical long word) or its header's longest word
+    floors = [max(floor, min(width, TEXT_FLOOR)) for floor, width in zip(floors, widths, strict=True)]
+    return rows, _fit_page(widths, floors, table.columns)
+
+
+def _fit_page(widths: list[float], floors: list[int], columns: list[Column]) -> list[float]:
+    excess = sum(widths) - PAGE_BUDGET
+    give = [width - floor if column.kind == TEXT else 0
+            for width, floor, column in zip(widths, floors, columns, strict=True)]
+    if excess <= 0 or not sum(give):
+        return widths
+    share = min(1.0, excess / sum(give))
+    return [round(width - spare * share, 1) for width, spare in zip(widths, give, strict=True)]
 
 
 def _meta_line(label: str, value: str) -> str:
@@ -192,118 +268,145 @@ def render(table: Table, fmt: str, out: BinaryIO) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# xlsx: openpyxl's write-only workbook, one row in memory at a time
+# xlsx: XlsxWriter in constant_memory mode (docs/adr/0004-xlsx-writer.md): each row goes to a temporary file as
+# soon as the next one starts, so memory stays flat whatever the number of rows.
 
 
 def render_xlsx(table: Table, out: BinaryIO) -> None:
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(table))
-    for index, column in enumerate(table.columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    header_row = header_row_number(table)
-    sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.paperSize = "9"  # A4
-    sheet.page_setup.orientation = "landscape" if len(table.columns) > WIDE else "portrait"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    rows, widths = measured(table)
+    workbook = xlsxwriter.Workbook(out, {
+        "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+        "strings_to_urls": False,
+    })
+    workbook.set_properties({"title": clean_text(table.title)[:255]})
+    sheet = workbook.add_worksheet(sheet_title(table))
+    header_row = header_row_number(table) - 1  # XlsxWriter counts from 0
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(header_row + 1, 0)
+    sheet.repeat_rows(header_row)
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)  # the page's width only: as many pages down as the rows need
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+    sheet.set_footer(f"&L&9{_xlsx_header_text(exported_line())}&R&9{_xlsx_header_text(PAGE_OF)}"
+                     .replace("{page}", "&P").replace("{pages}", "&N"), {"margin": 0.3})
 
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    prototypes: dict[tuple, object] = {}
+    formats: dict[tuple, object] = {}
+    base = {"font_size": 10, "valign": "top"}
+    boxed = {**base, "border": 1, "border_color": "#808080"}
 
-    def style(role: str, number_format: str = "General", bold: bool = False, indent: int = 0):
-        """The style array of one kind of cell, built once: each cell then only copies a few integers."""
-        key = (role, number_format, bold, indent)
-        if key not in prototypes:
-            cell = Cell(sheet)
-            if role == "title":
-                cell.font = Font(bold=True, size=14)
-            elif role == "note":
-                cell.font = Font(italic=True)
-            elif role == "header":
-                cell.font = Font(bold=True)
-                cell.fill = PatternFill("solid", fgColor="E2EFDA")
-                cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-                cell.border = box
-            elif role == "data":
-                cell.font = Font(bold=bold)
-                cell.border = box
-                cell.number_format = number_format
-                if indent:
-                    cell.alignment = Alignment(indent=indent)
-            prototypes[key] = cell._style
-        return prototypes[key]
-
-    def text_cell(value: str, role: str) -> Cell:
-        cell = Cell(sheet, row=1, column=1, value=clean_text(value), style_array=style(role))
-        cell.data_type = "s"  # never a formula (a leading «=») nor an error code («#N/A»)
-        return cell
+    def cell_format(role: str, number_format: str = "", bold: bool = False, indent: int = 0, wrap: bool = False):
+        key = (role, number_format, bold, indent, wrap)
+        if key not in formats:
+            properties = {
+                "title": {"bold": True, "font_size": 14},
+                "meta": base,
+                "note": {**base, "italic": True},
+                "header": {**boxed, "bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
+                           "bg_color": "#E2EFDA"},
+            }.get(role, {**boxed, "bold": bold, "indent": indent, "text_wrap": wrap,
+                         **({"num_format": number_format} if number_format else {})})
+            formats[key] = workbook.add_format(properties)
+        return formats[key]
 
     kinds = [column.kind for column in table.columns]
-    number_formats = [XLSX_FORMATS.get(kind, "General") for kind in kinds]
-
-    def data_row(row: Row, bold: bool) -> list:
-        values = row.values
-        if len(values) != len(kinds):
-            raise ValueError(f"a row of {len(values)} values in a table of {len(kinds)} columns")
-        level = _level(row)
-        cells: list = []
-        for index, value in enumerate(values):
-            cell_type, shown = typed(value, kinds[index])
-            if cell_type == EMPTY:
-                cells.append(None)
-                continue
-            number_format = number_formats[index] if cell_type == NUMBER else XLSX_FORMATS.get(cell_type, "General")
-            indent = level if index == 0 else 0
-            array = prototypes.get(("data", number_format, bold, indent)) or style("data", number_format, bold, indent)
-            cell = Cell(sheet, row=1, column=1, value=shown, style_array=array)
-            if cell_type == TEXT_CELL:
-                cell.data_type = "s"  # never a formula (a leading «=») nor an error code («#N/A»)
-            cells.append(cell)
-        return cells
-
+    number_formats = [XLSX_FORMATS.get(kind, "") for kind in kinds]
     written = 0
 
-    def append(cells: list) -> None:
+    def next_row() -> int:
         nonlocal written
         written += 1
         if written > XLSX_MAX_ROWS:
             raise ValueError(f"an xlsx sheet holds at most {XLSX_MAX_ROWS} rows")
-        sheet.append(cells)
+        return written - 1
+
+    def data_row(row: Row, bold: bool) -> None:
+        values = row.values
+        if len(values) != len(kinds):
+            raise ValueError(f"a row of {len(values)} values in a table of {len(kinds)} columns")
+        number, level = next_row(), _level(row)
+        sheet.set_row(number, _row_height(values, widths))
+        for index, value in enumerate(values):
+            cell_type, shown = typed(value, kinds[index])
+            indent = level if index == 0 else 0
+            if cell_type == TEXT_CELL:
+                # never a formula (a leading «=») nor an error code («#N/A»); long text wraps
+                sheet.write_string(number, index, _line_breaks(shown), cell_format("data", "", bold, indent, wrap=True))
+            elif cell_type == NUMBER:
+                sheet.write_number(number, index, shown, cell_format("data", number_formats[index], bold, indent))
+            elif cell_type == EMPTY:
+                sheet.write_blank(number, index, None, cell_format("data", "", bold, indent))
+            else:
+                sheet.write_datetime(number, index, shown, cell_format("data", XLSX_FORMATS[cell_type], bold, indent))
 
     try:
-        append([text_cell(table.title, "title")])
+        sheet.write_string(next_row(), 0, clean_text(table.title), cell_format("title"))
         for label, value in table.meta:
-            append([text_cell(_meta_line(label, value), "meta")])
-        append([])
-        append([text_cell(column.label, "header") for column in table.columns])
-        for row in table.rows:
-            append(data_row(row, bold=False))
+            sheet.write_string(next_row(), 0, _meta_line(label, value), cell_format("meta"))
+        next_row()
+        header = next_row()
+        sheet.set_row(header, _row_height([column.label for column in table.columns], widths, bold=True))
+        for index, column in enumerate(table.columns):
+            sheet.write_string(header, index, clean_text(column.label), cell_format("header"))
+        for row in rows:
+            data_row(row, bold=False)
+        sheet.autofilter(header, 0, written - 1, len(table.columns) - 1)
         if table.total is not None:
-            append(data_row(table.total, bold=True))
+            data_row(table.total, bold=True)
         if table.note:
-            append([])
-            append([text_cell(table.note, "note")])
+            next_row()
+            sheet.write_string(next_row(), 0, clean_text(table.note), cell_format("note"))
     except BaseException:
-        _discard_write_only_sheet(sheet)
+        _discard_constant_memory_sheet(sheet)
         raise
-    workbook.save(out)
+    workbook.close()
 
 
-def _discard_write_only_sheet(sheet) -> None:
-    """A failed export must not leave openpyxl's temporary sheet file (as large as the rows written) behind."""
+def _row_height(values, widths: list[float], *, bold: bool = False) -> float:
+    """Points for the row's tallest wrapped text: xlsx readers do not grow a row by themselves."""
+    lines = 1
+    for value, width in zip(values, widths, strict=True):
+        if type(value) is str:
+            lines = max(lines, wrapped_lines(value, width * (1.05 if bold else XLSX_CHARACTERS_PER_UNIT)))
+    return XLSX_LINE_POINTS * lines + 2
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a column `width` characters wide, breaking between words."""
+    width = max(int(width), 1)
+    count = 0
+    for paragraph in text.splitlines() or [""]:
+        used = 0
+        count += 1
+        for word in paragraph.split():
+            needed = len(word) if not used else used + 1 + len(word)
+            if needed <= width:
+                used = needed
+            else:
+                count += (len(word) - 1) // width + (1 if used else 0)
+                used = len(word) % width or width
+    return count
+
+
+def _line_breaks(text: str) -> str:
+    """CR LF and a lone CR as the LF a spreadsheet cell breaks lines with (XlsxWriter would store «_x000D_»)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _xlsx_header_text(text: str) -> str:
+    return text.replace("&", "&&")  # «&» starts a code in a header or footer
+
+
+def _discard_constant_memory_sheet(sheet) -> None:
+    """A failed export must not leave XlsxWriter's temporary row file (as large as the rows written) behind."""
     with contextlib.suppress(Exception):
-        sheet.close()
-    writer = sheet._writer  # openpyxl keeps the sheet's temporary file there until the workbook is saved
-    if writer is not None:
-        with contextlib.suppress(Exception):
-            writer.cleanup()
+        sheet.row_data_fh.close()
+    if sheet.row_data_filename:
+        with contextlib.suppress(OSError):
+            os.unlink(sheet.row_data_filename)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -413,7 +516,7 @@ def _ods_data_cell(value: Value, kind: str, bold: bool, level: int) -> str:
     style = _ods_cell_style_name(_ods_data_style(cell_type, kind), bold, level)
     if cell_type == TEXT_CELL:
         return _ods_text_cell(shown, style)
-    display = f"<text:p>{_display(cell_type, shown, kind)}</text:p>"  # digits, NBSP, «,.:%» only
+    display = f"<text:p>{_display(cell_type, shown, kind, sheet=True)}</text:p>"  # digits, NBSP, «,.:%» only
     if cell_type == NUMBER:
         typed_attributes = f'office:value-type="float" office:value="{_ods_number_text(shown)}"'
     else:
@@ -425,25 +528,26 @@ def _ods_row(cells: str) -> str:
     return f"<table:table-row>{cells}</table:table-row>"
 
 
-def _ods_automatic_styles(table: Table) -> str:
+def _ods_automatic_styles(table: Table, widths: list[float]) -> str:
     parts = ["<office:automatic-styles>"]
     for name, (element, body) in _ODS_DATA_STYLES.items():
         parts.append(f'<number:{element} style:name="{name}" number:language="ru" number:country="RU">'
                      f"{body}</number:{element}>")
     parts.append('<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
                  '<style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>')
-    for index, column in enumerate(table.columns, 1):
+    for index, width in enumerate(widths, 1):
         parts.append(f'<style:style style:name="co{index}" style:family="table-column">'
                      f'<style:table-column-properties fo:break-before="auto" '
-                     f'style:column-width="{max(column.width, 1) * _CM_PER_CHARACTER:.2f}cm"/></style:style>')
+                     f'style:column-width="{width * _CM_PER_CHARACTER:.2f}cm"/></style:style>')
     for data_style in _ODS_FORMATS:
         for bold in (False, True):
             for level in range(MAX_LEVEL + 1):
                 name = _ods_cell_style_name(data_style, bold, level)
                 data = f' style:data-style-name="{data_style}"' if data_style else ""
+                wrap = "" if data_style else ' fo:wrap-option="wrap"'  # text: long values wrap in the cell
                 parts.append(
                     f'<style:style style:name="{name}" style:family="table-cell" style:parent-style-name="Default"'
-                    f"{data}><style:table-cell-properties {_BORDER}/>"
+                    f'{data}><style:table-cell-properties {_BORDER} style:vertical-align="top"{wrap}/>'
                     + (f'<style:paragraph-properties fo:margin-left="{level * _INDENT_CM:.2f}cm"/>' if level else "")
                     + (f"<style:text-properties {_BOLD}/>" if bold else "")
                     + "</style:style>")
@@ -461,9 +565,11 @@ def _ods_automatic_styles(table: Table) -> str:
 
 def _ods_content(table: Table) -> Iterator[str]:
     """content.xml piece by piece: the rows are read from the generator as they are written."""
+    rows, widths = measured(table)
+    name = sheet_title(table)
     yield f"{_XML_DECLARATION}<office:document-content {_NS}>"
-    yield _ods_automatic_styles(table)
-    yield (f'<office:body><office:spreadsheet><table:table table:name="{_attr(sheet_title(table))}" '
+    yield _ods_automatic_styles(table, widths)
+    yield (f'<office:body><office:spreadsheet><table:table table:name="{_attr(name)}" '
            'table:style-name="ta1">')
     for index in range(1, len(table.columns) + 1):
         yield f'<table:table-column table:style-name="co{index}" table:default-cell-style-name="Default"/>'
@@ -482,14 +588,36 @@ def _ods_content(table: Table) -> Iterator[str]:
             _ods_data_cell(value, column.kind, bold, level if index == 0 else 0)
             for index, (column, value) in enumerate(_cells(table, row))))
 
-    for row in table.rows:
+    header_row = last_row = header_row_number(table)
+    for row in rows:
         yield data_row(row, bold=False)
+        last_row += 1
     if table.total is not None:
         yield data_row(table.total, bold=True)
     if table.note:
         yield _ods_row("<table:table-cell/>")
         yield _ods_row(_ods_text_cell(clean_text(table.note), "cn"))
-    yield "</table:table></office:spreadsheet></office:body></office:document-content>"
+    yield "</table:table>"
+    yield _ods_autofilter(name, len(table.columns), header_row, last_row)
+    yield "</office:spreadsheet></office:body></office:document-content>"
+
+
+def _column_letters(number: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _ods_autofilter(sheet: str, columns: int, header_row: int, last_row: int) -> str:
+    """The filter buttons on the header, over the data rows (not the total)."""
+    quoted = "'" + sheet.replace("'", "''") + "'"
+    target = f"{quoted}.A{header_row}:{quoted}.{_column_letters(columns)}{last_row}"
+    return ('<table:database-ranges><table:database-range table:name="__Anonymous_Sheet_DB__0" '
+            f'table:target-range-address="{_attr(target)}" table:display-filter-buttons="true"/>'
+            "</table:database-ranges>")
 
 
 def _ods_manifest() -> str:
@@ -503,20 +631,27 @@ def _ods_manifest() -> str:
 
 
 def _ods_styles(table: Table) -> str:
-    width, height = ("29.7cm", "21cm") if len(table.columns) > WIDE else ("21cm", "29.7cm")
-    orientation = "landscape" if len(table.columns) > WIDE else "portrait"
+    """A4 landscape scaled to the page's width only (as many pages down as needed), the footer «Выгружено …» and
+    «Страница N из M»."""
+    page = PAGE_OF.format(page='<text:page-number>1</text:page-number>',
+                          pages='<text:page-count>1</text:page-count>')
     return (
         f"{_XML_DECLARATION}<office:document-styles {_NS}><office:styles>"
         '<style:default-style style:family="table-cell"><style:paragraph-properties style:tab-stop-distance="1.25cm"/>'
         '<style:text-properties fo:language="ru" fo:country="RU"/></style:default-style>'
         '<style:style style:name="Default" style:family="table-cell"/>'
         "</office:styles><office:automatic-styles>"
-        f'<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="{width}" '
-        f'fo:page-height="{height}" style:print-orientation="{orientation}" fo:margin-top="1.5cm" '
-        'fo:margin-bottom="1.5cm" fo:margin-left="1.5cm" fo:margin-right="1.5cm"/></style:page-layout>'
+        '<style:page-layout style:name="pm1"><style:page-layout-properties fo:page-width="29.7cm" '
+        'fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1.5cm" '
+        'fo:margin-bottom="1cm" fo:margin-left="1cm" fo:margin-right="1cm" '
+        'style:scale-to-X="1" style:scale-to-Y="0"/>'
+        '<style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.3cm"/>'
+        "</style:footer-style></style:page-layout>"
         "</office:automatic-styles><office:master-styles>"
-        '<style:master-page style:name="Default" style:page-layout-name="pm1"/>'
-        "</office:master-styles></office:document-styles>"
+        '<style:master-page style:name="Default" style:page-layout-name="pm1">'
+        f"<style:footer><style:region-left><text:p>{escape(exported_line())}</text:p></style:region-left>"
+        f"<style:region-right><text:p>{page}</text:p></style:region-right></style:footer>"
+        "</style:master-page></office:master-styles></office:document-styles>"
     )
 
 

@@ -87,10 +87,10 @@ def test_the_passport_holds_every_part_of_the_project(passport, investor, manage
         "Паспорт инвестиционного проекта", passport.registry_number, "Логистический комплекс «Южный»",
         company.full_name, f"ИНН {company.inn}", f"ОГРН {company.ogrn}",
         "Тосненский муниципальный район", "Транспорт и логистика", "Прединвестиционный этап",
-        "1 500 000 000 ₽", "1 250",
+        "1\u00a0500\u00a0000\u00a0000\u00a0₽", "1\u00a0250",  # non-breaking: a number never wraps
         "Складской комплекс класса А площадью 40 000 м².", "Первая очередь — 2027 год.",
-        "47:20:0112015:226", "82 220", "Тосненский район, д. Ушаки", "Аренда",  # land plots
-        "Газ, м³/ч", "120,5", "Электроэнергия, кВт", "2 500",  # infrastructure needs
+        "47:20:0112015:226", "82\u00a0220", "Тосненский район, д. Ушаки", "Аренда",  # land plots
+        "Газ, м³/ч", "120,5", "Электроэнергия, кВт", "2\u00a0500",  # infrastructure needs
         "16.02.2026",  # submitted and accepted
         "01.05.2026", "01.12.2027", "19.06.2025, ПМЭФ",  # key dates, the governor agreement
         "Персональный менеджер", manager.full_name, manager.email, "Агентство (тест)",
@@ -116,7 +116,7 @@ def test_an_investors_copy_has_nothing_internal(passport, investor, manager):
     for internal in (INTERNAL_COMMENT, "(внутреннее)", MEASURE_NOTE, CHECK_NOTE):
         assert internal in staff_copy, internal
         assert internal not in investor_copy, internal
-    for shared in (passport.registry_number, "1 500 000 000 ₽", "Предоставлена", "Выполнено 1 из 2",
+    for shared in (passport.registry_number, "1\u00a0500\u00a0000\u00a0000\u00a0₽", "Предоставлена", "Выполнено 1 из 2",
                    "Получение технических условий", PUBLIC_COMMENT, manager.email):
         assert shared in investor_copy, shared
 
@@ -133,10 +133,11 @@ def test_an_empty_application_prints_dashes_not_errors(apply_project, investor):
 
 
 def test_formats_and_the_file_name(apply_project):
-    assert rubles(1_500_000_000) == "1 500 000 000 ₽"
-    assert rubles(Decimal("2500.50")) == "2 500,50 ₽"
+    # core.formatting: non-breaking spaces, kopecks only when there are any
+    assert rubles(1_500_000_000).replace("\u00a0", " ") == "1 500 000 000 ₽"
+    assert rubles(Decimal("2500.50")).replace("\u00a0", " ") == "2 500,50 ₽"
     assert rubles(None) == "—"
-    assert quantity(Decimal("85000.500")) == "85 000,5"
+    assert quantity(Decimal("85000.500")).replace("\u00a0", " ") == "85 000,5"
     project = apply_project()
     assert project.registry_number.startswith("ИП-")
     assert passport_filename(project) == f"pasport-IP-{project.registry_number[3:]}.docx"

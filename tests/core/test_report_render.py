@@ -3,6 +3,7 @@
 import gc
 import re
 import subprocess
+import tempfile
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -15,12 +16,12 @@ from odf import teletype
 from odf.opendocument import load as ods_load
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from openpyxl import load_workbook
-from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from core.reports.render import (
     CONTENT_TYPES,
     filename,
     format_number,
+    measured,
     render,
     render_docx,
     render_ods,
@@ -90,8 +91,20 @@ def test_xlsx_layout_types_and_formats():
     assert all(cell.font.b and cell.alignment.wrap_text and cell.fill.fgColor.rgb.endswith("E2EFDA")
                and cell.border.bottom.style == "thin" for cell in header)
     assert sheet.freeze_panes == "A6"
-    assert [sheet.column_dimensions[letter].width for letter in "ABCDEFGH"] == [c.width for c in COLUMNS]
-    assert sheet.page_setup.orientation == "landscape"  # 8 columns
+    assert sheet.auto_filter.ref == "A5:H8"  # filter buttons on the header, over the rows but not the total
+    assert sheet.print_title_rows == "$5:$5"  # the header on every printed page
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9  # A4
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    # the width only (fitToWidth 1 is the default, so the file may leave it out)
+    assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0)
+    footer = sheet.oddFooter
+    assert footer.right.text == "Страница &P из &N" and footer.left.text.startswith("Выгружено ")
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGH"]
+    # as wide as the content and the header's longest word: «Исполнитель / категория» fits «категория»,
+    # «Комитет по экономике» fits on one line, «1 500 000,00» is never cut
+    assert widths[0] >= len("Комитет по экономике") + 2 and widths[4] >= len("1 500 000,00") + 2
+    assert all(width >= max(map(len, column.label.split())) + 2 for width, column in zip(widths, COLUMNS, strict=True))
+    assert widths[2] < widths[0]
 
     first = sheet[6]
     assert [cell.value for cell in first[:6]] == ["Комитет по экономике", 1200, 12.5, 4.25, 1500000, 3.5]
@@ -120,7 +133,8 @@ def test_xlsx_never_writes_a_formula():
     sheet = load_workbook(BytesIO(data)).active
 
     texts = [sheet.cell(row=row, column=1) for row in range(4, 4 + len(INJECTIONS) + 1)]
-    assert [cell.value for cell in texts] == ["=HEADER()", *INJECTIONS]
+    # a lone carriage return is a line break, as in ods
+    assert [cell.value for cell in texts] == ["=HEADER()", *[value.replace("\r", "\n") for value in INJECTIONS]]
     assert all(cell.data_type == "s" for cell in texts)
     assert (sheet["A1"].value, sheet["A2"].value, sheet["A14"].value) == ("=cmd|' /C calc'!A0", "=A1: +1", "-2+3")
     with zipfile.ZipFile(BytesIO(data)) as archive:
@@ -138,14 +152,26 @@ def test_xlsx_sheet_title_is_a_valid_sheet_name():
     assert sheet["A1"].value == table.title  # the title row keeps the full title
 
 
-def test_xlsx_without_meta_or_note_and_narrow_is_portrait():
+def test_xlsx_without_meta_or_note_and_narrow_is_still_landscape():
     table = report(columns=COLUMNS[:2], rows=[Row(("a", 1))], meta=[], total=None, note="")
     sheet = load_workbook(rendered(render_xlsx, table)).active
 
     assert sheet.freeze_panes == "A4"
     assert [cell.value for cell in sheet[3]] == ["Исполнитель / категория", "Количество"]
     assert sheet.max_row == 4
-    assert sheet.page_setup.orientation == "portrait"
+    assert sheet.auto_filter.ref == "A3:B4"
+    assert sheet.page_setup.orientation == "landscape"
+
+
+def test_long_text_wraps_and_its_row_grows():
+    long_text = "Нарушен срок выдачи технических условий на подключение к сетям газоснабжения " * 3
+    table = report(columns=[COLUMNS[0], COLUMNS[1]], rows=[Row((long_text, 1)), Row(("коротко", 2))], total=None)
+    sheet = load_workbook(rendered(render_xlsx, table)).active
+
+    assert sheet.column_dimensions["A"].width == pytest.approx(40, abs=1)  # capped: longer text wraps
+    assert sheet["A6"].alignment.wrap_text and sheet["A5"].alignment.wrap_text  # the value and the header
+    assert sheet["A5"].font.b
+    assert sheet.row_dimensions[6].height > 3 * (sheet.row_dimensions[7].height or 15)  # 15: the default
 
 
 def test_control_characters_are_dropped_not_fatal():
@@ -157,14 +183,14 @@ def test_control_characters_are_dropped_not_fatal():
 
 
 @pytest.mark.filterwarnings("error")
-def test_a_row_of_the_wrong_length_is_an_error_and_leaves_no_temporary_file():
-    before = set(ALL_TEMP_FILES)
+def test_a_row_of_the_wrong_length_is_an_error_and_leaves_no_temporary_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where XlsxWriter keeps the rows written so far
     table = report(rows=[*ROWS, Row(("только имя",))])
     for writer in (render_xlsx, render_ods, render_docx):
         with pytest.raises(ValueError):
             writer(table, BytesIO())
     gc.collect()
-    assert set(ALL_TEMP_FILES) == before
+    assert list(tmp_path.iterdir()) == []
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -245,7 +271,7 @@ def test_ods_styles_widths_bold_indent_and_header_rows():
 
     columns = document.spreadsheet.getElementsByType(TableColumn)
     widths = [ods_style_properties(document, column.getAttribute("stylename"))["column-width"] for column in columns]
-    assert widths == [f"{column.width * 0.2:.2f}cm" for column in COLUMNS]
+    assert widths == [f"{width * 0.2:.2f}cm" for width in measured(report())[1]]  # as in xlsx: by content
 
     header_rows = document.spreadsheet.getElementsByType(TableHeaderRows)
     assert len(header_rows) == 1
@@ -338,9 +364,8 @@ def test_docx_title_meta_table_and_russian_numbers():
     assert all(run.bold for cell in header.cells for run in cell.paragraphs[0].runs)
 
     first = [cell.text for cell in table.rows[1].cells]
-    assert first == ["Комитет по экономике", f"1{NBSP}200", f"12,5{NBSP}%", "4,25", f"1{NBSP}500{NBSP}000,00",
-                     "3,50", "26.02.2025", "26.02.2025 14:30"]
-    assert first[4].replace(NBSP, " ") == "1 500 000,00"
+    assert first == ["Комитет по экономике", f"1{NBSP}200", f"12,5{NBSP}%", "4,25", f"1{NBSP}500{NBSP}000",
+                     "3,50", "26.02.2025", "26.02.2025 14:30"]  # money: kopecks only when there are any
     amount = table.rows[1].cells[4].paragraphs[0]
     assert amount.alignment == 2  # WD_ALIGN_PARAGRAPH.RIGHT
     assert table.rows[1].cells[0].paragraphs[0].alignment is None
@@ -348,7 +373,7 @@ def test_docx_title_meta_table_and_russian_numbers():
     assert table.rows[2].cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(0.35, abs=0.01)
     assert table.rows[3].cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(0.70, abs=0.01)
     assert [cell.text for cell in table.rows[3].cells][2:] == [
-        f"100,0{NBSP}%", "5,00", "100,00", "1,00", "01.10.2024", "26.02.2025 23:30"]
+        f"100,0{NBSP}%", "5,00", "100", "1,00", "01.10.2024", "26.02.2025 23:30"]
     total = table.rows[4]
     assert total.cells[0].text == "Итого" and all(
         run.bold for cell in total.cells for run in cell.paragraphs[0].runs)
@@ -365,10 +390,11 @@ def test_docx_narrow_table_is_portrait_and_keeps_text_as_is():
 
 
 @pytest.mark.parametrize(("value", "kind", "shown"), [
-    (1500000, MONEY, f"1{NBSP}500{NBSP}000,00"),
+    (1500000, MONEY, f"1{NBSP}500{NBSP}000"),
+    (Decimal("1234.5"), MONEY, f"1{NBSP}234,50"),
     (Decimal("-1234.5"), DECIMAL, f"-1{NBSP}234,50"),
     (2.675, RATING, "2,68"),  # half up on the written decimal, not on the binary float
-    (-0.001, MONEY, "0,00"),
+    (-0.001, MONEY, "0"),
     (12.25, PERCENT, f"12,3{NBSP}%"),
     (1234567, INT, f"1{NBSP}234{NBSP}567"),
     (2.5, INT, "3"),
@@ -426,5 +452,6 @@ def test_a_register_streams_its_rows_in_one_pass(writer):
     xlsx = writer is render_xlsx
     with zipfile.ZipFile(out) as archive:
         xml = archive.read("xl/worksheets/sheet1.xml" if xlsx else "content.xml").decode()
-    assert xml.count("<row " if xlsx else "<table:table-row>") == 5_000 + 4  # title, meta, empty row, header
+    # title, meta, header (and the empty row between them, which xlsx does not store)
+    assert xml.count("<row " if xlsx else "<table:table-row>") == 5_000 + (3 if xlsx else 4)
     assert ("<v>4999</v>" if xlsx else 'office:value="4999"') in xml
