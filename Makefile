@@ -59,10 +59,12 @@ bench: $(STAMP)
 	@mkdir -p var
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
-# Regenerates locale/ru from the sources and compiles it (needs gettext; the .mo files are committed).
+# Merges the plural msgids of the code into locale/ru and the installed third-party apps' strings into
+# locale/thirdparty, keeping every translation, and compiles both .mo (needs gettext; the .mo files are committed).
+# Safe to rerun: a second run changes nothing. Exits non-zero while some entry waits for its Russian (locale/README.md).
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l ru --ignore=.venv --ignore=var --no-obsolete
-	$(PY) manage.py compilemessages -l ru --ignore=.venv
+	$(PY) scripts/project_messages.py
+	$(PY) scripts/thirdparty_messages.py
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3*

@@ -150,7 +150,9 @@ ACCOUNT_REQUESTS_PER_IP_HOUR = env.int("ACCOUNT_REQUESTS_PER_IP_HOUR", default=2
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's plural forms first (they win where a msgid is in both), then Russian for the third-party apps;
+# both come before every app's own catalogue (locale/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "thirdparty"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True
 USE_TZ = True

@@ -1,16 +1,19 @@
-"""Third-party apps (unfold, auditlog, axes, django-q2, import-export) speak Russian through locale/ru.
+"""Russian through the two catalogues (locale/README.md): the project's plural forms in locale/ru and the
+third-party apps' strings (unfold, auditlog, axes, django-q2, import-export) in locale/thirdparty.
 
-The project catalogue holds their strings (scripts/thirdparty_messages.py, locale/README.md); these tests check
-that the committed django.mo is what the .po compiles to, that Django picks it up, and that the .po is complete.
+These tests check that each committed django.mo is what its .po compiles to, that Django serves them (the project's
+entries first), that both catalogues are complete, and that `make messages` is safe to run again.
 """
 
 import re
+import shutil
 import subprocess
 import sys
 from gettext import GNUTranslations
 from pathlib import Path
 from types import SimpleNamespace
 
+import polib
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -19,8 +22,9 @@ from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from tests.tools import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
-PO_PATH = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
-MO_PATH = PO_PATH.with_suffix(".mo")
+PROJECT_PO = ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"
+THIRDPARTY_PO = ROOT / "locale" / "thirdparty" / "ru" / "LC_MESSAGES" / "django.po"
+CATALOGUES = [pytest.param(PROJECT_PO, id="project"), pytest.param(THIRDPARTY_PO, id="thirdparty")]
 RU_PLURAL_FORMS = (
     "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
 )
@@ -28,64 +32,13 @@ CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[#0 +-]*\d*(?:\.\d+)?[sdifrxXeEgGc]|%[sdifr]|\{[A-Za-z_]?\w*(?::[^{}]*)?\}")
 
 
-# --------------------------------------------------------------------------------------------------------------
-# A minimal .po reader (polib is not a dependency).
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-
-
-def _unquote(text):
-    text = text.strip()
-    assert text.startswith('"') and text.endswith('"'), f"bad po string {text!r}"
-    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text[1:-1])
+def po_messages(path=PROJECT_PO):
+    """The live entries (obsolete "#~" ones are not compiled)."""
+    return [e for e in polib.pofile(str(path)) if e.msgid and not e.obsolete]
 
 
-def read_po(path=PO_PATH):
-    """Entries as dicts: msgctxt, msgid, msgid_plural, msgstr (a list), flags, comments."""
-    entries = []
-    for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
-        lines = [line for line in block.splitlines() if line.strip()]
-        if not any(line.startswith("msgid ") for line in lines):
-            continue  # a comment-only block, or an obsolete ("#~") entry, which msgfmt does not compile
-        fields, flags, comments, current = {}, [], [], None
-        for line in lines:
-            if line.startswith("#,"):
-                flags += [flag.strip() for flag in line[2:].split(",")]
-            elif line.startswith("#"):
-                comments.append(line)
-            elif line.startswith('"'):
-                fields[current] += _unquote(line)
-            else:
-                current, _sep, rest = line.partition(" ")
-                fields[current] = _unquote(rest)
-        plural = "msgid_plural" in fields
-        msgstr = [fields[k] for k in sorted(k for k in fields if k.startswith("msgstr["))] if plural else None
-        entries.append(
-            {
-                "msgctxt": fields.get("msgctxt"),
-                "msgid": fields["msgid"],
-                "msgid_plural": fields.get("msgid_plural"),
-                "msgstr": msgstr if plural else [fields.get("msgstr", "")],
-                "flags": flags,
-                "comments": comments,
-            }
-        )
-    return entries
-
-
-def po_messages():
-    return [e for e in read_po() if e["msgid"]]
-
-
-def header():
-    found = [e for e in read_po() if e["msgid"] == "" and e["msgctxt"] is None]
-    assert found, "the .po has no header entry"
-    return found[0]
-
-
-def third_party(entry):
-    """Entries whose msgid is not Russian: makemessages may add the project's own (Russian) msgids untranslated."""
-    return not CYRILLIC.search(entry["msgid"])
+def forms(entry):
+    return [entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)] if entry.msgid_plural else [entry.msgstr]
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -180,88 +133,125 @@ def test_unfold_template_plurals_are_russian(count, expected):
     assert f"{expected} за 0,25 с" in text
 
 
-def test_every_catalogue_entry_is_what_django_serves():
-    """The committed .mo matches the .po, and LOCALE_PATHS wins over the apps' own catalogues."""
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_every_catalogue_entry_is_what_django_serves(path):
+    """The committed .mo files match the .po files, and LOCALE_PATHS wins over the apps' own catalogues
+    (the project's entries over the third-party ones where both have a msgid)."""
+    project_keys = {(e.msgctxt, e.msgid) for e in po_messages(PROJECT_PO)}
     checked = 0
     with translation.override("ru"):
-        for entry in po_messages():
-            if not all(entry["msgstr"]):
+        for entry in po_messages(path):
+            if path == THIRDPARTY_PO and (entry.msgctxt, entry.msgid) in project_keys:
                 continue
-            ctx, msgid, plural = entry["msgctxt"], entry["msgid"], entry["msgid_plural"]
-            if plural is None:
+            ctx, msgid, plural = entry.msgctxt, entry.msgid, entry.msgid_plural
+            if not plural:
                 got = [pgettext(ctx, msgid) if ctx is not None else gettext(msgid)]
             else:
                 got = [
                     npgettext(ctx, msgid, plural, n) if ctx is not None else ngettext(msgid, plural, n)
                     for n in (1, 2, 5)
                 ]
-            assert got == entry["msgstr"], f"django serves {got!r} for {msgid!r}: recompile django.mo"
+            assert got == forms(entry), f"django serves {got!r} for {msgid!r}: run `make messages`"
             checked += 1
-    assert checked >= 100, "the third-party translations are gone (see locale/README.md)"
+    assert checked >= (100 if path == THIRDPARTY_PO else 30), "translations are gone (see locale/README.md)"
 
 
 # --------------------------------------------------------------------------------------------------------------
 # The catalogue itself.
 
 
-def test_po_header_is_russian_with_three_plural_forms():
-    entry = header()
-    fields = dict(line.split(": ", 1) for line in entry["msgstr"][0].splitlines() if ": " in line)
-    assert fields["Language"] == "ru"
-    assert fields["Content-Type"] == "text/plain; charset=UTF-8"
-    assert fields["Plural-Forms"] == RU_PLURAL_FORMS
-    assert any("THIRD-PARTY" in line for line in entry["comments"]), "the header comment explaining the file is missing"
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_po_header_is_russian_with_three_plural_forms(path):
+    po = polib.pofile(str(path))
+    assert po.metadata["Language"] == "ru"
+    assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
+    assert po.metadata["Plural-Forms"] == RU_PLURAL_FORMS
+    assert ("THIRD-PARTY" in po.header) == (path == THIRDPARTY_PO), "the header comment explaining the file"
 
 
-def test_po_has_no_untranslated_or_fuzzy_entries():
-    entries = po_messages()
-    fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
-    untranslated = [e["msgid"] for e in entries if third_party(e) and not all(e["msgstr"])]
-    wrong_plurals = [e["msgid"] for e in entries if e["msgid_plural"] is not None and len(e["msgstr"]) != 3]
+def test_the_project_catalogue_holds_only_the_projects_plurals():
+    entries = po_messages(PROJECT_PO)
+    assert entries and all(e.msgid_plural and CYRILLIC.search(e.msgid) for e in entries)
+
+
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_po_has_no_untranslated_or_fuzzy_entries(path):
+    entries = po_messages(path)
+    fuzzy = [e.msgid for e in entries if "fuzzy" in e.flags]
+    untranslated = [e.msgid for e in entries if not all(forms(e))]
+    wrong_plurals = [e.msgid for e in entries if e.msgid_plural and len(forms(e)) != 3]
     assert not fuzzy, f"fuzzy entries: {fuzzy}"
     assert not untranslated, f"untranslated entries: {untranslated}"
     assert not wrong_plurals, f"plural entries need 3 Russian forms: {wrong_plurals}"
-    assert len([e for e in entries if third_party(e)]) >= 100
 
 
-def test_po_translations_are_russian_and_keep_placeholders():
-    for entry in po_messages():
-        if not third_party(entry):
-            continue
-        sources = [entry["msgid"]] + ([entry["msgid_plural"]] if entry["msgid_plural"] else [])
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_po_translations_are_russian_and_keep_placeholders(path):
+    for entry in po_messages(path):
+        sources = [entry.msgid, *([entry.msgid_plural] if entry.msgid_plural else [])]
         expected = sorted(set(PLACEHOLDER.findall(sources[-1])) | set(PLACEHOLDER.findall(sources[0])))
-        for msgstr in entry["msgstr"]:
-            assert CYRILLIC.search(msgstr), f"{entry['msgid']!r} is not translated into Russian: {msgstr!r}"
+        for msgstr in forms(entry):
+            assert CYRILLIC.search(msgstr), f"{entry.msgid!r} is not translated into Russian: {msgstr!r}"
             assert sorted(set(PLACEHOLDER.findall(msgstr))) == expected, f"placeholders changed in {msgstr!r}"
 
 
-def test_mo_compiles_from_po_and_is_committed_up_to_date(tmp_path):
+@pytest.mark.parametrize("path", CATALOGUES)
+def test_mo_compiles_from_po_and_is_committed_up_to_date(tmp_path, path):
     require_tool("msgfmt", "GNU gettext")
     fresh = tmp_path / "django.mo"
-    result = subprocess.run(
-        ["msgfmt", "--check", "-o", str(fresh), str(PO_PATH)], capture_output=True, text=True, check=False
-    )
+    result = subprocess.run(["msgfmt", "--check", "-o", str(fresh), str(path)], capture_output=True, text=True,
+                            check=False)
     assert result.returncode == 0, result.stderr
 
-    def catalogue(path):
-        with path.open("rb") as handle:
+    def catalogue(mo):
+        with mo.open("rb") as handle:
             data = dict(GNUTranslations(handle)._catalog)
         data.pop("", None)
         return data
 
-    assert MO_PATH.exists(), "commit locale/ru/LC_MESSAGES/django.mo"
-    assert catalogue(MO_PATH) == catalogue(fresh), "django.mo is stale: run scripts/thirdparty_messages.py"
+    mo = path.with_suffix(".mo")
+    assert mo.exists(), f"commit {mo.relative_to(ROOT)}"
+    assert catalogue(mo) == catalogue(fresh), f"{mo.relative_to(ROOT)} is stale: run `make messages`"
 
 
-def test_catalogue_covers_every_string_of_the_installed_packages():
-    """Fails after a package upgrade brings new strings: run the script, translate, commit (locale/README.md)."""
-    for tool in ("xgettext", "msgcat", "msgfmt"):
+@pytest.mark.parametrize("script", ["project_messages.py", "thirdparty_messages.py"])
+def test_catalogues_cover_every_string_they_must(script):
+    """Fails when the code gains an ngettext without its three forms, or a package upgrade brings new strings:
+    run `make messages`, translate, commit (locale/README.md)."""
+    for tool in ("xgettext", "msgfmt"):
         require_tool(tool, "GNU gettext")
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "thirdparty_messages.py"), "--check"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / script), "--check"], capture_output=True,
+                            text=True, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def make_messages_commands() -> list[str]:
+    """The recipe of the Makefile's `messages` target, with this Python."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^messages:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    return [line.strip().replace("$(PY)", sys.executable) for line in recipe.splitlines()]
+
+
+def test_make_messages_twice_changes_nothing(tmp_path):
+    """`make messages` on a copy of locale/: the second run leaves every file as the first one wrote it, and the
+    first one keeps every translation."""
+    for tool in ("xgettext", "msgfmt"):
+        require_tool(tool, "GNU gettext")
+    locale = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", locale)
+    commands = make_messages_commands()
+    assert [c.split()[1] for c in commands] == ["scripts/project_messages.py", "scripts/thirdparty_messages.py"]
+
+    def run_make_messages() -> dict[str, bytes]:
+        for command in commands:
+            result = subprocess.run(f"{command} --locale-dir {locale}", shell=True, capture_output=True, text=True,
+                                    cwd=ROOT, check=False)
+            assert result.returncode == 0, result.stdout + result.stderr
+        return {str(p.relative_to(locale)): p.read_bytes() for p in sorted(locale.rglob("*")) if p.is_file()}
+
+    first = run_make_messages()
+    assert run_make_messages() == first
+    for name in ("ru/LC_MESSAGES/django.po", "thirdparty/ru/LC_MESSAGES/django.po"):
+        before = {(e.msgctxt, e.msgid): forms(e) for e in po_messages(ROOT / "locale" / name)}
+        after = {(e.msgctxt, e.msgid): forms(e) for e in po_messages(locale / name)}
+        assert after == before, f"make messages changed the translations in {name}"
