@@ -25,13 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from admin_site.views.common import admin_page, next_url
 from core.http_guard import parse_int
 from core.models.notifications import OutboxStatus
-from core.notifications.events import EVENTS
-from core.selectors.notifications import notices_for, unread_count
+from core.notifications.links import open_label
+from core.selectors.notifications import notice_list_for, notices_for, unread_count
 from core.services.notifications import notification_preferences as preferences_of
 from core.services.notifications import notification_preferences_set, notification_resend, notifications_mark_read
 
 PER_PAGE = 50
-EXCERPT_CHARS = 240
 
 
 # --- the unread count: one query per page, shared by the bell and the sidebar --------------------------------
@@ -100,12 +99,7 @@ def _mark(request: HttpRequest) -> HttpResponse:
 
 
 def _row(notice) -> dict:
-    spec = EVENTS.get(notice.event)
-    return {
-        "notice": notice,
-        "event": spec.label if spec else notice.event,
-        "unread": notice.read_at is None,
-    }
+    return {"notice": notice, "unread": notice.read_at is None, "button": open_label(notice.object_kind)}
 
 
 def notification_list(request: HttpRequest, *, site) -> HttpResponse:
@@ -115,9 +109,7 @@ def notification_list(request: HttpRequest, *, site) -> HttpResponse:
     if request.GET.get("open"):
         return _open(request, request.GET["open"])
     unread_only = request.GET.get("unread") == "1"
-    notices = notices_for(request.user).defer("body_html", "attachment")
-    if unread_only:
-        notices = notices.filter(read_at__isnull=True)
+    notices = notice_list_for(request.user, unread_only=unread_only)
     page = Paginator(notices, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         **site.each_context(request),
@@ -127,7 +119,6 @@ def notification_list(request: HttpRequest, *, site) -> HttpResponse:
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         "unread_only": unread_only,
         "unread_total": unread_notices(request),
-        "excerpt_chars": EXCERPT_CHARS,
         "all_url": _list_url(unread_only=False),
         "unread_url": _list_url(unread_only=True),
     }

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.notifications.links import open_label
 from core.portal.views import InvestorRequiredMixin
-from core.selectors.notifications import notices_for
+from core.selectors.notifications import notice_list_for, notices_for
 from core.services.notifications import (
     notification_preferences,
     notification_preferences_set,
@@ -25,8 +26,6 @@ from core.services.notifications import (
 )
 
 PAGE_SIZE = 20
-# What the list shows of a notice: the letter's HTML and attachment stay in the database.
-LIST_FIELDS = ("pk", "subject", "body_text", "link", "created_at", "read_at")
 
 
 def _local_path(request: HttpRequest, link: str) -> str:
@@ -48,11 +47,10 @@ class NotificationListView(InvestorRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         unread_only = self.request.GET.get("unread") == "1"
-        notices = notices_for(self.request.user).only(*LIST_FIELDS)
-        if unread_only:
-            notices = notices.filter(read_at__isnull=True)
+        notices = notice_list_for(self.request.user, unread_only=unread_only)
         page = Paginator(notices, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        return super().get_context_data(page=page, unread_only=unread_only, **kwargs)
+        rows = [{"notice": notice, "button": open_label(notice.object_kind)} for notice in page.object_list]
+        return super().get_context_data(page=page, rows=rows, unread_only=unread_only, **kwargs)
 
     def post(self, request):
         """«Отметить прочитанным» (`read` = the notice's id) or «Отметить все прочитанными» (`read_all`)."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 from core.models import Notification, NotificationOptOut
 from core.models.notifications import Channel, OutboxStatus
 from core.services.notifications import notification_preferences
+from core.workflows.appeals import appeal_transition
 from tests.admin_site.helpers import page_text, sidebar_text
 
 MANDATORY = "task_overdue"  # staff, mandatory
@@ -153,6 +154,35 @@ def test_opening_a_notice_marks_it_read_and_leads_to_its_object(login, manager, 
     assert client.get(reverse("admin:notifications") + f"?open={theirs.pk}").status_code == 404
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_a_notice_shows_its_line_its_time_its_state_and_a_button_to_the_object(login, file_appeal, coordinator,
+                                                                               manager, agency):
+    appeal = file_appeal()
+    appeal_transition(appeal=appeal, name="assign", actor=coordinator, executor_organisation=agency, manager=manager,
+                      comment="Служебно: подготовить ответ к пятнице")
+    row = Notification.objects.get(channel=Channel.SITE, event="appeal_assigned", recipient=manager)
+
+    response = login(manager).get(reverse("admin:notifications"))
+
+    text, html = page_text(response), response.content.decode()
+    assert f"Вам назначено обращение №{appeal.number}" in text
+    assert timezone.localtime(row.created_at).strftime("%d.%m.%Y %H:%M") in text and "не прочитано" in text
+    assert f'href="?open={row.pk}" aria-describedby="notice-{row.pk}-line">Открыть обращение</a>' in html
+    for letter_part in ("Здравствуйте", "Служебно", "http"):  # the letter's greeting, its note, its raw link
+        assert letter_part not in text, letter_part
+
+
+def test_a_notice_written_before_notices_had_their_own_line_shows_its_subject_only(login, manager):
+    old = notice(manager, 5, read=True)  # subject and the letter's text, as such rows were written
+
+    response = login(manager).get(reverse("admin:notifications"))
+
+    text = page_text(response)
+    assert old.subject in text and old.body_text not in text and "не прочитано" not in text
+    assert f'href="?open={old.pk}" aria-describedby="notice-{old.pk}-line">Открыть задачу</a>' in (
+        response.content.decode()
+    )
 
 
 def test_list_page_queries_do_not_grow_with_notices(login, manager):

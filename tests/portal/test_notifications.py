@@ -1,6 +1,7 @@
 """«Уведомления» in the investor portal: the bell, the list, opening a notice, email preferences."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from core.models import Notification, NotificationOptOut
 from core.notifications.events import EVENTS
+from core.workflows.appeals import appeal_transition
 from tests.portal.test_pages_russian import assert_russian
 
 pytestmark = pytest.mark.django_db
@@ -114,11 +116,36 @@ def test_list_shows_own_notices_newest_first(logged_in, investor, other_investor
     assert text.index(new.subject) < text.index(old.subject)
     assert "Чужое уведомление" not in text
     assert timezone.localtime(old.created_at).strftime("%d.%m.%Y %H:%M") in text
-    assert "Ответ будет дан в срок" in text
-    assert reverse("portal:notification_open", args=[old.pk]) in text
+    assert "Ответ будет дан в срок" not in text, "a row written with the letter's text shows its subject only"
+    opener = reverse("portal:notification_open", args=[old.pk])
+    assert f'href="{opener}" aria-describedby="notice-{old.pk}-line">Открыть обращение</a>' in text
     assert f'id="notice-{old.pk}"' in text and f'class="notice is-unread" id="notice-{old.pk}"' in text
     assert f'class="notice" id="notice-{new.pk}"' in text
     assert PREFERENCES in text
+    assert_russian(text)
+
+
+def test_notices_written_by_the_doors_show_their_line_and_a_button_never_internal_text(
+    logged_in, investor, file_appeal, coordinator, manager
+):
+    appeal = file_appeal()
+    act = partial(appeal_transition, actor=coordinator)
+    appeal = act(appeal=appeal, name="assign", executor_organisation=manager.organisation, manager=manager,
+                 comment="Служебно: ответ согласовать с комитетом")
+    appeal = act(appeal=appeal, name="extend_deadline", new_deadline=appeal.deadline + timedelta(days=10),
+                 reason="Служебно: ждём заключение", text_public=False)
+
+    response = logged_in.get(LIST)
+
+    text = response.text
+    assert f"Обращение №{appeal.number} зарегистрировано, срок ответа" in text
+    assert f"Срок ответа на обращение №{appeal.number} перенесён на {appeal.deadline:%d.%m.%Y}" in text
+    assert "Служебно" not in text and "Здравствуйте" not in text
+    rows = Notification.objects.filter(recipient=investor, channel="site")
+    assert rows.count() == 2
+    for row in rows:
+        opener = reverse("portal:notification_open", args=[row.pk])
+        assert f'href="{opener}" aria-describedby="notice-{row.pk}-line">Открыть обращение</a>' in text
     assert_russian(text)
 
 
