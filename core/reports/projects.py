@@ -200,15 +200,15 @@ def staff_workload(*, user: User, params: ReportParams) -> Table:
         rows.append(Row((gettext("На модерации"), "", *no_projects, *moderation, 0, 0, 0), kind="moderation"))
 
     columns = [
-        Column("person", gettext("Сотрудник"), TEXT, 32),
-        Column("organisation", gettext("Организация"), TEXT, 24),
-        *(Column(f"stage_{stage}", str(STAGE_LABELS[stage]), INT, 12) for stage in stages),
-        Column("projects", gettext("Проектов всего"), INT, 12),
-        Column("appeals_open", gettext("Открытых обращений"), INT, 12),
-        Column("appeals_overdue", gettext("Просроченных обращений"), INT, 12),
-        Column("tasks_open", gettext("Открытых задач"), INT, 12),
-        Column("tasks_overdue", gettext("Просроченных задач"), INT, 12),
-        Column("meetings_month", gettext("Встреч в этом месяце"), INT, 12),
+        Column("person", gettext("Сотрудник"), TEXT),
+        Column("organisation", gettext("Организация"), TEXT),
+        *(Column(f"stage_{stage}", str(STAGE_LABELS[stage]), INT) for stage in stages),
+        Column("projects", gettext("Проектов всего"), INT),
+        Column("appeals_open", gettext("Открытых обращений"), INT),
+        Column("appeals_overdue", gettext("Просроченных обращений"), INT),
+        Column("tasks_open", gettext("Открытых задач"), INT),
+        Column("tasks_overdue", gettext("Просроченных задач"), INT),
+        Column("meetings_month", gettext("Встреч в этом месяце"), INT),
     ]
     numbers = len(columns) - 2
     total = Row((gettext("Итого"), "", *(sum(r.values[2 + i] for r in rows) for i in range(numbers))), kind="total")
@@ -280,12 +280,12 @@ def project_pool(*, user: User, params: ReportParams) -> Table:
         sum(r.values[5] for r in rows),
     ), kind="total")
     columns = [
-        Column("district", gettext("Район"), TEXT, 30),
-        Column("industry", gettext("Отрасль"), TEXT, 30),
-        Column("stage", gettext("Этап"), TEXT, 26),
-        Column("projects", gettext("Проектов"), INT, 10),
-        Column("investment", gettext("Инвестиции, руб."), MONEY, 20),
-        Column("jobs", gettext("Рабочих мест"), INT, 12),
+        Column("district", gettext("Район"), TEXT),
+        Column("industry", gettext("Отрасль"), TEXT),
+        Column("stage", gettext("Этап"), TEXT),
+        Column("projects", gettext("Проектов"), INT),
+        Column("investment", gettext("Инвестиции, руб."), MONEY),
+        Column("jobs", gettext("Рабочих мест"), INT),
     ]
     return Table(slug="project-pool", title=gettext("Пул проектов"), columns=columns, rows=rows, total=total,
                  meta=meta)
@@ -435,14 +435,14 @@ def crm_audit(*, user: User, params: ReportParams) -> Table:
     total = Row((gettext("Итого"), "", len(audited), sum(a.stale for a in audited),
                  _average([a.score for a in audited]), None, None, ""), kind="total")
     columns = [
-        Column("name", gettext("Менеджер / проект"), TEXT, 40),
-        Column("stage", gettext("Этап"), TEXT, 24),
-        Column("projects", gettext("Проектов"), INT, 10),
-        Column("stale", gettext("Без изменений %(days)s дн. и более") % {"days": stale_days}, INT, 14),
-        Column("score", gettext("Полнота, баллов из 100"), DECIMAL, 12),
-        Column("days", gettext("Дней без изменений"), INT, 12),
-        Column("last_activity", gettext("Последнее изменение"), DATE, 14),
-        Column("missing", gettext("Чего не хватает"), TEXT, 48),
+        Column("name", gettext("Менеджер / проект"), TEXT),
+        Column("stage", gettext("Этап"), TEXT),
+        Column("projects", gettext("Проектов"), INT),
+        Column("stale", gettext("Без изменений %(days)s дн. и более") % {"days": stale_days}, INT),
+        Column("score", gettext("Полнота, баллов из 100"), DECIMAL),
+        Column("days", gettext("Дней без изменений"), INT),
+        Column("last_activity", gettext("Последнее изменение"), DATE),
+        Column("missing", gettext("Чего не хватает"), TEXT),
     ]
     return Table(
         slug="crm-audit", title=gettext("Аудит ведения CRM"), columns=columns, rows=rows, total=total,
@@ -474,14 +474,14 @@ def crm_audit_sample(*, user: User, params: ReportParams) -> Table:
         for number, a in enumerate((found[pk] for pk in picked if pk in found), start=1)
     ]
     columns = [
-        Column("number", gettext("№"), INT, 5),
-        Column("project", gettext("Проект"), TEXT, 40),
-        Column("stage", gettext("Этап"), TEXT, 24),
-        Column("manager", gettext("Менеджер"), TEXT, 30),
-        Column("score", gettext("Полнота, баллов из 100"), INT, 12),
-        Column("days", gettext("Дней без изменений"), INT, 12),
-        Column("last_activity", gettext("Последнее изменение"), DATE, 14),
-        Column("missing", gettext("Чего не хватает"), TEXT, 48),
+        Column("number", gettext("№"), INT),
+        Column("project", gettext("Проект"), TEXT),
+        Column("stage", gettext("Этап"), TEXT),
+        Column("manager", gettext("Менеджер"), TEXT),
+        Column("score", gettext("Полнота, баллов из 100"), INT),
+        Column("days", gettext("Дней без изменений"), INT),
+        Column("last_activity", gettext("Последнее изменение"), DATE),
+        Column("missing", gettext("Чего не хватает"), TEXT),
     ]
     return Table(
         slug="crm-audit-sample", title=gettext("Случайная выборка для еженедельной проверки"), columns=columns,

@@ -758,8 +758,8 @@ def render_docx(table: Table, out: BinaryIO) -> None:
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
     usable = section.page_width - section.left_margin - section.right_margin
-    total_width = sum(max(column.width, 1) for column in table.columns)
-    widths = [int(usable * max(column.width, 1) / total_width) for column in table.columns]
+    rows, characters = measured(table)  # the same widths by content as the spreadsheets, as shares of the page
+    widths = [int(usable * width / sum(characters)) for width in characters]
     for grid_column, width in zip(grid.columns, widths, strict=True):
         grid_column.width = width
 
@@ -799,7 +799,7 @@ def render_docx(table: Table, out: BinaryIO) -> None:
             # python-docx turns tabs and line breaks into w:tab and w:br
             paragraph.add_run(text.replace("\r\n", "\n")).bold = bold or None
 
-    for row in table.rows:
+    for row in rows:
         add_row(row, bold=False)
     if table.total is not None:
         add_row(table.total, bold=True)

@@ -22,7 +22,7 @@ class Column:
     key: str
     label: str
     kind: str = TEXT  # one of the constants above: decides the cell type and number format
-    width: int = 14  # characters, for spreadsheets
+    # No width: the files measure each column by its content (core.reports.render.measured).
 
 
 @dataclass

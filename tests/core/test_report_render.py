@@ -33,14 +33,14 @@ from tests.tools import require_tool
 NBSP = "\u00a0"
 INJECTIONS = ["=SUM(A1)", "+7 999", "-5 проц", "@cmd", "\t=1", "\r=1", "#N/A", '=HYPERLINK("http://x","y")']
 COLUMNS = [
-    Column("name", "Исполнитель / категория", TEXT, 40),
-    Column("count", "Количество", INT, 10),
-    Column("share", "Доля", PERCENT, 8),
-    Column("rating", "Оценка", RATING, 9),
-    Column("amount", "Инвестиции, руб.", MONEY, 18),
-    Column("days", "Дней до ответа", DECIMAL, 11),
-    Column("created", "Создано", DATE, 12),
-    Column("answered", "Ответ", DATETIME, 17),
+    Column("name", "Исполнитель / категория", TEXT),
+    Column("count", "Количество", INT),
+    Column("share", "Доля", PERCENT),
+    Column("rating", "Оценка", RATING),
+    Column("amount", "Инвестиции, руб.", MONEY),
+    Column("days", "Дней до ответа", DECIMAL),
+    Column("created", "Создано", DATE),
+    Column("answered", "Ответ", DATETIME),
 ]
 ROWS = [
     Row(("Комитет по экономике", 1200, 12.5, 4.25, Decimal("1500000.00"), 3.5, date(2025, 2, 26),
@@ -62,7 +62,7 @@ def report(**changes) -> Table:
 
 
 def injection_table() -> Table:
-    return Table(slug="x", title="=cmd|' /C calc'!A0", columns=[Column("text", "=HEADER()", TEXT, 20)],
+    return Table(slug="x", title="=cmd|' /C calc'!A0", columns=[Column("text", "=HEADER()", TEXT)],
                  rows=[Row((value,)) for value in INJECTIONS], meta=[("=A1", "+1")], note="-2+3")
 
 
@@ -381,7 +381,7 @@ def test_docx_title_meta_table_and_russian_numbers():
 
 
 def test_docx_narrow_table_is_portrait_and_keeps_text_as_is():
-    table = Table(slug="x", title="Реестр", columns=[Column("text", "Текст", TEXT, 20)],
+    table = Table(slug="x", title="Реестр", columns=[Column("text", "Текст", TEXT)],
                   rows=[Row((value,)) for value in INJECTIONS])
     document = Document(rendered(render_docx, table))
     section = document.sections[0]
@@ -443,7 +443,7 @@ def test_a_register_streams_its_rows_in_one_pass(writer):
     """Speed and memory at volume are measured by `make bench`; here: one pass, no len(), every row written."""
     rows = OnePass(5_000)
     table = Table(slug="register", title="Реестр обращений",
-                  columns=[Column("number", "№", INT, 8), Column("subject", "Тема", TEXT, 40)],
+                  columns=[Column("number", "№", INT), Column("subject", "Тема", TEXT)],
                   rows=rows, meta=[("Дата выгрузки", "26.02.2025")])
     out = BytesIO()
     writer(table, out)
