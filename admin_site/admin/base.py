@@ -2,15 +2,19 @@
 
 from collections.abc import Callable
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin as BaseModelAdmin
-from django.db.models import Field, Model, QuerySet, URLField
-from django.http import HttpRequest
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Field, IntegerField, Model, QuerySet, URLField
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext
 from unfold.admin import ModelAdmin
 from unfold.views import ChangeList
 
 from admin_site.counts import count_text
-from core.http_guard import bound_formfield
+from core.http_guard import bound_formfield, parse_int
 
 
 class CountedChangeList(ChangeList):
@@ -24,8 +28,8 @@ class CountedChangeList(ChangeList):
 
 class CorridorModelAdmin(ModelAdmin):
     """Set `visible_to` to a `core.selectors.visibility.*_visible_to` selector and the changelist, the
-    change form, autocompletes and the sidebar search show only the rows that selector lets the user see;
-    anything else answers «not found», as in the portal."""
+    change form, autocompletes and the sidebar search show only the rows that selector lets the user see.
+    Opening a row outside them answers «Нет доступа» (403); only an id that exists nowhere is «не найдена»."""
 
     visible_to: Callable[..., QuerySet] | None = None
     list_per_page = 50
@@ -40,6 +44,30 @@ class CorridorModelAdmin(ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         return CountedChangeList
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts, object_id: str):
+        """Django's change, delete and history views call this when get_object() found nothing for the user."""
+        names = {"name": opts.verbose_name, "key": unquote(object_id)}
+        if self._exists_for_anyone(unquote(object_id)):
+            raise PermissionDenied(gettext(
+                "Запись «%(name)s» с ID %(key)s есть, но у вас нет к ней доступа. Если она нужна вам для работы, "
+                "обратитесь к руководителю или администратору системы."
+            ) % names)
+        self.message_user(
+            request, gettext("Запись «%(name)s» с ID %(key)s не найдена: возможно, её удалили.") % names,
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(reverse("admin:index", current_app=self.admin_site.name))
+
+    def _exists_for_anyone(self, key: str) -> bool:
+        pk = self.model._meta.pk
+        if isinstance(pk, IntegerField):  # «abc» or 10**30 in the address: no such row, and no database error
+            value = parse_int(key, minimum=1, maximum=2**63 - 1)
+            return value is not None and self.model._default_manager.filter(pk=value).exists()
+        try:
+            return self.model._default_manager.filter(pk=pk.to_python(key)).exists()
+        except (ValidationError, ValueError, TypeError):  # not an id of this model
+            return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         if self.visible_to is None:

@@ -93,8 +93,8 @@ def test_commissioner_sees_investors_of_own_district_only(login, commissioner, c
     assert company.short_name in text
     assert other_company.short_name not in text
     hidden = login(commissioner).get(reverse("admin:core_organisation_change", args=[other_company.pk]))
-    assert hidden.status_code == 302  # the admin's «not found»: back to the start page with a message
-    assert hidden.url == reverse("admin:index")
+    assert hidden.status_code == DENIED  # it exists, out of the commissioner's district: «Нет доступа»
+    assert "нет к ней доступа" in page_text(hidden)
 
 
 def test_executor_cannot_open_a_person(login, executor, investor):

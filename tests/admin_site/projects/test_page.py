@@ -123,7 +123,7 @@ def test_stage_buttons_follow_core(request, login, project, manager, stage, who,
 def test_someone_who_does_not_see_the_project_gets_nothing(login, executor, project):
     client = login(executor)
     response = client.get(page_url(project))
-    assert response.status_code == 302 and response.url == reverse("admin:index")  # the admin's «not found»
+    assert response.status_code == 403 and "нет к ней доступа" in page_text(response)  # it exists: «Нет доступа»
     assert client.get(reverse("admin:core_project_op", args=[project.pk, "task"])).status_code == 404
     assert client.get(reverse("admin:core_project_action_start_review", args=[project.pk])).status_code == 404
 
