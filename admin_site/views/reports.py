@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from admin_site.forms.reports import ReportFilterForm
+from admin_site.hyphenation import hyphenated
 from core.reports import table as kinds
 from core.reports.projects import crm_audit_sample, default_seed
 from core.reports.registry import report_build, reports
@@ -26,6 +27,7 @@ from core.selectors.reports import reports_available_to
 AUDIT = "crm-audit"
 FORMATS = tuple(CONTENT_TYPES)
 NUMERIC = {kinds.INT, kinds.DECIMAL, kinds.PERCENT, kinds.RATING, kinds.MONEY}  # right-aligned
+FIGURES = {kinds.DATE, kinds.DATETIME}  # left-aligned; like numbers, never broken across lines
 
 
 # --- a Table as the page shows it --------------------------------------------------------------------------
@@ -33,6 +35,12 @@ NUMERIC = {kinds.INT, kinds.DECIMAL, kinds.PERCENT, kinds.RATING, kinds.MONEY}  
 class Cell:
     text: str
     numeric: bool
+    kind: str = kinds.TEXT
+
+    @property
+    def css(self) -> str:
+        """The cell's class in reports.css: numbers right-aligned and unbroken, dates unbroken."""
+        return "zk-num" if self.numeric else "zk-fig" if self.kind in FIGURES else ""
 
 
 @dataclass
@@ -57,11 +65,12 @@ class TableView:
 
     @property
     def columns(self) -> list[tuple[str, bool]]:
-        return [(column.label, column.kind in NUMERIC) for column in self.table.columns]
+        """(header, numeric) per column; long words of a header may break with a hyphen in a narrow column."""
+        return [(hyphenated(column.label), column.kind in NUMERIC) for column in self.table.columns]
 
 
 def _cells(row: Row, table: Table) -> list[Cell]:
-    return [Cell(format_value(value, column.kind), column.kind in NUMERIC)
+    return [Cell(format_value(value, column.kind), column.kind in NUMERIC, column.kind)
             for value, column in zip(row.values, table.columns, strict=True)]
 
 
