@@ -25,6 +25,7 @@ BAR_COLOUR = "var(--color-primary-600)"
 LINE_COLOUR = "var(--color-primary-700)"
 TICK_COLOUR = "#9ca3af"  # unfold's grey for axes
 CHART_LABEL_LENGTH = 32  # longer labels (a category without a short name) are cut in the chart
+TICK_LINE = 20  # a horizontal chart writes its labels in lines this long, so they fit beside the bars at 390 px
 TOOLTIP_LINE = 32  # the tooltip shows the whole label in lines of at most this many characters
 NO_VALUE = "—"
 APPEAL_LINK = (
@@ -155,7 +156,8 @@ def _chart(
         dataset |= {"borderColor": LINE_COLOUR, "backgroundColor": LINE_COLOUR, "tension": 0.3, "pointRadius": 3}
     else:
         dataset |= {"backgroundColor": BAR_COLOUR, "borderRadius": 4, "maxBarThickness": 40}
-    data = {"labels": [label for label, _text, _value in points], "datasets": [dataset]}
+    labels = [textwrap.wrap(label, TICK_LINE) if horizontal else label for label, _text, _value in points]
+    data = {"labels": labels, "datasets": [dataset]}
     return {
         "id": f"dashboard-chart-{key}",
         "title": title,
