@@ -117,7 +117,9 @@ def _title(period: Period) -> str:
     if period.mode == MONTH:
         return f"{MONTHS[period.first.month]} {period.first.year}"
     last = period.first + timedelta(days=6)
-    start = f"{period.first.day}" if period.first.month == last.month else f"{period.first.day} {MONTHS_ALT[period.first.month]}"
+    start = f"{period.first.day}"
+    if period.first.month != last.month:
+        start += f" {MONTHS_ALT[period.first.month]}"
     if period.first.year != last.year:
         start += f" {period.first.year}"
     return f"{start} – {last.day} {MONTHS_ALT[last.month]} {last.year}"
@@ -139,8 +141,10 @@ def _links(period: Period, today: date, staff: str) -> dict:
         return f"{reverse('admin:my_calendar')}?{urlencode(query)}"
 
     this_week = today - timedelta(days=today.weekday())
-    in_view = period.first <= today <= _range(period)[1] and (period.mode == WEEK or today.month == period.first.month)
+    last = _range(period)[1]
+    in_view = period.first <= today <= last and (period.mode == WEEK or today.month == period.first.month)
     week_of_month = this_week if in_view else period.first
+    month_of_week = today if in_view else period.first + timedelta(days=3)  # the month holding most of the week
     shift = {}
     for step, name in ((-1, "previous"), (1, "next")):
         day = _shift(period, step)
@@ -148,7 +152,7 @@ def _links(period: Period, today: date, staff: str) -> dict:
     return {
         **shift,
         "today": url(period.mode, this_week if period.mode == WEEK else today.replace(day=1)),
-        "month": url(MONTH, period.first.replace(day=1) if period.mode == MONTH else period.first),
+        "month": url(MONTH, period.first if period.mode == MONTH else month_of_week),
         "week": url(WEEK, week_of_month if period.mode == MONTH else period.first),
     }
 
@@ -161,14 +165,15 @@ def my_calendar(request: HttpRequest, *, site) -> HttpResponse:
     first, last = _range(period)
     entries = calendar_entries_for(viewer=request.user, people=people, start=first, end=last)
     own = staff == str(request.user.pk)
+    weeks = _days(first, last, period, today, entries, many=len(people) > 1)
     context = {
         **site.each_context(request),
         "title": _("Мой календарь"),
         "period": period,
         "heading": _title(period),
         "weekdays": list(zip(WEEKDAYS.values(), WEEKDAYS_ABBR.values(), strict=True)),
-        "weeks": _days(first, last, period, today, entries, many=len(people) > 1),
-        "empty": not entries,
+        "weeks": weeks,
+        "empty": not any(day["entries"] for week in weeks for day in week if not day["other"]),
         "links": _links(period, today, "" if own else staff),
         "kinds": list(EntryKind),
         "errors": [*period.errors, *([note] if note else [])],
