@@ -20,7 +20,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from admin_site.views.common import require_view
@@ -107,9 +107,11 @@ def register_download(request: HttpRequest, fmt: str, *, model_admin: ModelAdmin
     register, queryset, total = model_admin.register_name, changelist.queryset, changelist.result_count
     if total > registers.REGISTER_SYNC_LIMIT:
         job = export_job_create(user=request.user, register=register, fmt=fmt, query=query)
-        messages.info(request, gettext(
+        messages.info(request, ngettext(
+            "В списке %(total)s строка: реестр готовится в фоне. Когда файл будет готов, придёт уведомление, "
+            "а скачать его можно будет на этой странице.",
             "В списке %(total)s строк: реестр готовится в фоне. Когда файл будет готов, придёт уведомление, "
-            "а скачать его можно будет на этой странице.") % {"total": total})
+            "а скачать его можно будет на этой странице.", total) % {"total": total})
         return redirect("admin:export_job", job.uid)
     out = spooled_file()  # memory up to a few megabytes, then a temporary file; closed by the response
     try:
