@@ -81,19 +81,20 @@ def test_a_meeting_about_an_appeal_without_a_project_reaches_calendars_letters_a
     assert event.decoded("DTSTART") == meeting.starts_at
     assert event.decoded("DTEND") - event.decoded("DTSTART") == timedelta(minutes=45)
 
-    # «Мой календарь» of each participant lists it with the appeal; their .ics feed holds it and parses
+    # «Мой календарь» of each participant shows it in its month, naming the appeal; their .ics feed holds it
+    month = {"month": f"{timezone.localtime(meeting.starts_at):%Y-%m}"}
     for person in (executor, commissioner):
-        page = login(person).get(reverse("admin:my_calendar"))
+        page = login(person).get(reverse("admin:my_calendar"), month)
         text = page_text(page)
         assert TITLE in text and f"Обращение №{appeal.number}" in text
-        assert reverse("admin:core_appeal_change", args=[appeal.pk]) in page.content.decode()
+        assert reverse("admin:core_meeting_change", args=[meeting.pk]) in page.content.decode()
         feed = client.get(reverse("portal:calendar_feed", args=[calendar_feed_token_for(person)]))
         (event,) = [e for e in calendar_events(feed.content) if str(e["UID"]).startswith(str(meeting.uid))]
         assert str(event["SUMMARY"]) == f"{TITLE} (обращение №{appeal.number})"
         assert f"Обращение №{appeal.number}" in str(event["DESCRIPTION"])
 
     # the coordinator who runs the appeal sees it too; a stranger's calendar does not
-    assert TITLE in page_text(login(coordinator).get(reverse("admin:my_calendar")))
+    assert TITLE in page_text(login(coordinator).get(reverse("admin:my_calendar"), month))
 
     # the meetings list of the cabinet names the appeal instead of a project
     listing = page_text(login(executor).get(reverse("admin:core_meeting_changelist")))
@@ -117,7 +118,8 @@ def test_a_stranger_neither_sees_nor_gets_the_meeting(in_work, coordinator, exec
     meeting = schedule(appeal, coordinator, [executor])
     outsider = make_user(Role.EXECUTOR, organisation=OrganisationFactory(kind="oiv"))
 
-    assert TITLE not in page_text(login(outsider).get(reverse("admin:my_calendar")))
+    month = {"month": f"{timezone.localtime(meeting.starts_at):%Y-%m}"}
+    assert TITLE not in page_text(login(outsider).get(reverse("admin:my_calendar"), month))
     assert login(outsider).get(reverse("admin:core_meeting_download_ics", args=[meeting.pk])).status_code == 404
     feed = client.get(reverse("portal:calendar_feed", args=[calendar_feed_token_for(other_investor)]))
     assert calendar_events(feed.content) == []
