@@ -17,11 +17,14 @@ from django.utils import timezone
 
 from core.choices import OrganisationKind, ProjectStage
 from core.models import ChecklistItem, Industry, RequestPeriod, SupportMeasure
+from core.roles import Role
 from core.services.projects import meeting_save, request_send
+from core.services.roles import roles_sync, user_set_roles
+from core.workflows.projects import project_apply
 from core.workflows.tasks import task_create
 from tests.admin_site.helpers import MAKERS, html_text
 from tests.admin_site.project_rows import project_with_manager
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +94,17 @@ def shared_project():
     return project_with_manager()
 
 
+@cache
+def shared_investor():
+    roles_sync()
+    return user_set_roles(user=UserFactory(), roles={Role.INVESTOR})
+
+
+def _project():
+    return project_apply(applicant=shared_investor(), name=f"Проект {next(_serial)}", investment_volume=1_000_000,
+                         jobs=10)
+
+
 def _task():
     project, manager = shared_project()
     return task_create(author=manager, assignee=manager, title=f"Задача {next(_serial)}", project=project,
@@ -114,6 +128,7 @@ _kinds = itertools.cycle(OrganisationKind.values)
 # Rows whose helpers.MAKERS version is a single fixed row (unique code or name) or needlessly heavy.
 ROW_MAKERS = {
     **MAKERS,
+    "core.Project": _project,
     "core.Task": _task,
     "core.Meeting": _meeting,
     "core.ParticipantRequest": _request,
@@ -144,6 +159,7 @@ def test_every_registered_model_has_its_forms_here():
 def _fresh_project():
     yield
     shared_project.cache_clear()  # the database rolls back after each test
+    shared_investor.cache_clear()
 
 
 def listed(model, user):
@@ -175,3 +191,13 @@ def test_list_footer_counts_in_russian(client, superuser, model):
         assert response.status_code == 200, label
         assert response.context["cl"].result_count == count
         assert footer_count(response.content.decode()) == expected(label, count)
+
+
+@pytest.mark.parametrize(("found", "expected"), [(1, "1 результат"), (3, "3 результата"), (21, "21 результат")])
+def test_search_counts_in_russian(client, superuser, found, expected):
+    for number in range(found):
+        ROW_MAKERS["core.District"](name=f"Искомый район {number}")
+    ROW_MAKERS["core.District"](name="Другой район")
+    client.force_login(superuser)
+    text = html_text(client.get(reverse("admin:core_district_changelist"), {"q": "Искомый"}).content.decode())
+    assert f"{expected} (" in text
