@@ -31,7 +31,7 @@ class Command(BaseCommand):
         rows = sum(entry["rows"] for entry in manifest["models"].values())
         size = sum(entry["size"] for entry in manifest["files"])
         self.stdout.write(
-            _("Резервная копия готова: строк %(rows)s в %(tables)s таблицах, файлов %(files)s (%(size)s), "
+            _("Резервная копия готова: таблиц %(tables)s, строк %(rows)s, файлов %(files)s (%(size)s), "
               "архив %(archive)s.")
             % {"rows": rows, "tables": len(manifest["models"]), "files": len(manifest["files"]),
                "size": filesizeformat(size), "archive": filesizeformat(path.stat().st_size)})

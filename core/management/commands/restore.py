@@ -45,7 +45,7 @@ class Command(BaseCommand):
                                  "выше). Не запускайте систему на этой базе.") % {"n": len(result.problems)})
         rows = sum(entry["rows"] for entry in manifest["models"].values())
         self.stdout.write(self.style.SUCCESS(
-            _("Восстановлено и проверено: строк %(rows)s в %(tables)s таблицах и файлов %(files)s — всё совпадает "
+            _("Восстановлено и проверено: таблиц %(tables)s, строк %(rows)s, файлов %(files)s — всё совпадает "
               "с описью.") % {"rows": rows, "tables": len(manifest["models"]), "files": len(manifest["files"])}))
 
 
