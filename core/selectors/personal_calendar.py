@@ -95,14 +95,14 @@ def _meetings(viewer: User, ids: Collection[int], names: dict[int, str], start: 
     entries = []
     for meeting in meetings:
         local = timezone.localtime(meeting.starts_at)
-        appeal_id = (meeting.appeal.manager_id, meeting.appeal.coordinator_id) if meeting.appeal else ()
+        appeal_people = (meeting.appeal.manager_id, meeting.appeal.coordinator_id) if meeting.appeal else ()
         manager_id = meeting.project.personal_manager_id if meeting.project else None
         context = str(meeting.project) if meeting.project else (
             gettext("Обращение №%(number)s") % {"number": meeting.appeal.number} if meeting.appeal else "")
         entries.append(CalendarEntry(
             kind=EntryKind.MEETING, object_id=meeting.pk, day=local.date(), time=f"{local:%H:%M}",
             title=meeting.title, context=context,
-            people=_names(names, *(p.pk for p in meeting.participants.all()), *appeal_id, manager_id),
+            people=_names(names, *(p.pk for p in meeting.participants.all()), *appeal_people, manager_id),
             cancelled=meeting.status == MeetingStatus.CANCELLED,
         ))
     return entries
