@@ -69,6 +69,19 @@ class CorridorModelAdmin(ModelAdmin):
         except (ValidationError, ValueError, TypeError):  # not an id of this model
             return False
 
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # Django's «delete selected» action calls this, then reports «Успешно удалены 5 районы.» (the count with
+        # verbose_name_plural): remember the count so message_user can say it in Russian plural forms instead.
+        request.deleted_count = queryset.count()
+        super().delete_queryset(request, queryset)
+
+    def message_user(self, request: HttpRequest, message, level=messages.INFO, *args, **kwargs) -> None:
+        deleted = getattr(request, "deleted_count", None)
+        if deleted is not None and level == messages.SUCCESS:
+            del request.deleted_count
+            message = gettext("Удалено: %(items)s.") % {"items": count_text(self.model, deleted)}
+        super().message_user(request, message, level, *args, **kwargs)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         if self.visible_to is None:
             return super().get_queryset(request)

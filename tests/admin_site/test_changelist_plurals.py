@@ -201,3 +201,14 @@ def test_search_counts_in_russian(client, superuser, found, expected):
     client.force_login(superuser)
     text = html_text(client.get(reverse("admin:core_district_changelist"), {"q": "Искомый"}).content.decode())
     assert f"{expected} (" in text
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "Удалено: 1 район."), (3, "Удалено: 3 района."),
+                                                 (21, "Удалено: 21 район.")])
+def test_bulk_delete_counts_in_russian(client, superuser, count, expected):
+    districts = [ROW_MAKERS["core.District"]() for _ in range(count)]
+    client.force_login(superuser)
+    response = client.post(reverse("admin:core_district_changelist"), {
+        "action": "delete_selected", "post": "yes", "_selected_action": [d.pk for d in districts],
+    }, follow=True)
+    assert [str(m) for m in response.context["messages"]] == [expected]
