@@ -25,6 +25,8 @@ from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.legacy import LegacyAppealImportMixin
 from admin_site.admin.registers import RegisterListMixin
+from admin_site.forms.people import PersonSelect
+from admin_site.views.appeal_people import appeal_people_view
 from admin_site.views.appeal_register import appeal_register_view
 from admin_site.views.appeals import (
     appeal_action_view,
@@ -150,6 +152,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
                  name="core_appeal_stream"),
             path("files/<int:file_id>/", view(partial(appeal_file_download, model_admin=self)),
                  name="core_appeal_file"),
+            path("people/", view(partial(appeal_people_view, model_admin=self)), name="core_appeal_people"),
             path("<path:object_id>/comment/", view(partial(appeal_action_view, name="comment", model_admin=self)),
                  name="core_appeal_comment"),
             *super().get_urls(),
@@ -158,6 +161,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context.update(appeal_card_context(request, obj), channel_colour=AppealChannel.colour(obj.channel))
+            context["media"] += PersonSelect().media  # the person pickers of the dialogs the buttons open
             if obj.project_id and projects_visible_to(request.user).filter(pk=obj.project_id).exists():
                 context["project_url"] = reverse("admin:core_project_change", args=[obj.project_id])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)

@@ -17,12 +17,12 @@ from unfold.widgets import (
 from admin_site.forms.common import (
     DoorErrorsMixin,
     MultipleFileField,
-    StaffChoiceField,
     datetime_input,
     participant_organisations,
     staff_users,
     text_field,
 )
+from admin_site.forms.people import PersonChoiceField, head_picker, manager_picker
 from core.choices import AppealChannel
 from core.models import Fact, Organisation, Project, User
 from core.selectors.classifier import facts_active
@@ -88,12 +88,14 @@ class AppealRegisterForm(DoorErrorsMixin, forms.Form):
         label=_("Организация-исполнитель"), queryset=Organisation.objects.none(), required=False,
         widget=UnfoldAdminSelectWidget, help_text=_("Если пусто — исполнитель по умолчанию для выбранного факта."),
     )
-    manager = StaffChoiceField(
-        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=UnfoldAdminSelectWidget,
-        help_text=_("Сотрудник организации-исполнителя, который готовит ответ."),
+    manager = PersonChoiceField(
+        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=manager_picker(),
+        with_organisation=False,
+        help_text=_("Сотрудник организации-исполнителя, который готовит ответ: менеджер, исполнитель или "
+                    "руководитель."),
     )
-    head = StaffChoiceField(
-        label=_("Руководитель"), queryset=User.objects.none(), required=False, widget=UnfoldAdminSelectWidget,
+    head = PersonChoiceField(
+        label=_("Руководитель"), queryset=User.objects.none(), required=False, widget=head_picker(),
         help_text=_("Согласует ответ. Если не выбран — руководитель организации-исполнителя."),
     )
 

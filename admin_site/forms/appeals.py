@@ -20,7 +20,6 @@ from unfold.widgets import (
 
 from admin_site.forms.common import (
     MultipleFileField,
-    StaffChoiceField,
     StaffMultipleChoiceField,
     VersionedForm,
     date_input,
@@ -29,6 +28,7 @@ from admin_site.forms.common import (
     staff_users,
     text_field,
 )
+from admin_site.forms.people import PersonChoiceField, head_picker, manager_picker
 from core.choices import AppealStatus, MeetingFormat, MeetingStatus, OrganisationKind
 from core.models import Appeal, Fact, Meeting, Organisation, Project, User
 from core.selectors.visibility import projects_visible_to
@@ -96,12 +96,14 @@ class AssignForm(AppealActionForm):
         label=_("Организация-исполнитель"), queryset=Organisation.objects.none(), required=False,
         widget=UnfoldAdminSelectWidget,
     )
-    manager = StaffChoiceField(
-        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=UnfoldAdminSelectWidget,
-        help_text=_("Сотрудник организации-исполнителя, который готовит ответ."),
+    manager = PersonChoiceField(
+        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=manager_picker(),
+        with_organisation=False,
+        help_text=_("Сотрудник организации-исполнителя, который готовит ответ: менеджер, исполнитель или "
+                    "руководитель."),
     )
-    head = StaffChoiceField(
-        label=_("Руководитель"), queryset=User.objects.none(), required=False, widget=UnfoldAdminSelectWidget,
+    head = PersonChoiceField(
+        label=_("Руководитель"), queryset=User.objects.none(), required=False, widget=head_picker(),
         help_text=_("Согласует ответ. Если не выбран — руководитель организации-исполнителя."),
     )
     comment = text_field(_("Комментарий"), rows=3)
@@ -109,7 +111,9 @@ class AssignForm(AppealActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["executor_organisation"].queryset = participant_organisations(self.user)
-        self.fields["manager"].queryset = self.fields["head"].queryset = staff_users(self.user)
+        # any visible staff member is accepted here: the door explains why a person does not fit
+        self.fields["manager"].queryset = staff_users(self.user)
+        self.fields["head"].queryset = staff_users(self.user)
         # the fact's default executor (or the director's office for a letter to the director) is proposed
         self.fields["executor_organisation"].initial = self.appeal.executor_organisation_id
         self.fields["head"].initial = self.appeal.head_id
@@ -120,8 +124,11 @@ class RedirectForm(AppealActionForm):
         label=_("Новая организация-исполнитель"), queryset=Organisation.objects.none(), required=False,
         widget=UnfoldAdminSelectWidget,
     )
-    manager = StaffChoiceField(
-        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=UnfoldAdminSelectWidget
+    manager = PersonChoiceField(
+        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=manager_picker(),
+        with_organisation=False,
+        help_text=_("Можно не выбирать: ответственного назначит руководитель этой организации, или им станет "
+                    "тот, кто возьмёт обращение в работу."),
     )
     comment = text_field(_("Что нужно сделать исполнителю"))
 
@@ -245,23 +252,18 @@ class CorrectForm(AppealActionForm):
         self.fields["description"].initial = self.appeal.description
 
 
-def executor_staff(appeal: Appeal):
-    """Active staff of the appeal's executor organisation: whom its head may name responsible."""
-    return User.objects.filter(
-        organisation_id=appeal.executor_organisation_id, is_staff=True, is_active=True
-    ).select_related("organisation").order_by("last_name", "first_name", "pk")
-
-
 class AppointManagerForm(AppealActionForm):
-    manager = StaffChoiceField(
-        label=_("Ответственный"), queryset=User.objects.none(), required=False, widget=UnfoldAdminSelectWidget,
+    manager = PersonChoiceField(
+        label=_("Ответственный"), queryset=User.objects.none(), required=False, with_organisation=False,
         help_text=_("Сотрудник организации-исполнителя, который готовит ответ; на карточке он — «Менеджер»."),
     )
     comment = text_field(_("Комментарий"), rows=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["manager"].queryset = executor_staff(self.appeal)
+        self.fields["manager"].queryset = staff_users(self.user)
+        self.fields["manager"].widget = manager_picker(organisation=self.appeal.executor_organisation_id)
+        self.fields["manager"].widget.choices = self.fields["manager"].choices
         self.fields["manager"].initial = self.appeal.manager_id
 
 

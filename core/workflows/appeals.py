@@ -44,6 +44,7 @@ from core.models import (
 )
 from core.notifications import rules
 from core.roles import Role
+from core.selectors.appeal_people import appeal_head_candidates, appeal_manager_candidates
 from core.selectors.calendar import calendar_overrides
 from core.selectors.contacts import director_of_agency
 from core.selectors.visibility import appeals_visible_to, is_agency_staff, is_investor, user_roles
@@ -503,7 +504,17 @@ def _member(user: User | None, organisation: Organisation, field: str, *, requir
         raise ValidationError({field: [_("Выберите действующего сотрудника.")]})
     if organisation and user.organisation_id != organisation.pk:
         raise ValidationError({field: [_("Сотрудник должен работать в организации-исполнителе.")]})
+    if organisation and not appeal_manager_candidates(organisation=organisation).filter(pk=user.pk).exists():
+        raise ValidationError({field: [_("Этот сотрудник не готовит ответы на обращения: выберите менеджера, "
+                                         "исполнителя или руководителя организации-исполнителя.")]})
     return user
+
+
+def _approver(head: User | None) -> User | None:
+    if head is not None and not appeal_head_candidates().filter(pk=head.pk).exists():
+        raise ValidationError({"head": [_("Согласует ответы руководитель или директор: выберите действующего "
+                                          "сотрудника с одной из этих ролей.")]})
+    return head
 
 
 def _head_of(organisation: Organisation) -> User | None:
@@ -523,7 +534,7 @@ def _reject(appeal, actor, *, reason: str = "") -> AppealEvent:
 def _assign(appeal, actor, *, executor_organisation=None, manager=None, head=None, comment: str = "") -> AppealEvent:
     organisation = _participant(executor_organisation, "executor_organisation")
     manager = _member(manager, organisation, "manager", required=True)
-    head = head or appeal.head or _head_of(organisation)
+    head = _approver(head) or appeal.head or _head_of(organisation)
     coordinator = appeal.coordinator or actor
     appeal.assign(executor_organisation=organisation, manager=manager, head=head, coordinator=coordinator)
     return AppealEvent(

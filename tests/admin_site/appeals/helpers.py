@@ -33,3 +33,14 @@ def post_action(client, appeal: Appeal, name: str, *, version: str | None = None
     seen = Appeal.objects.get(pk=appeal.pk)
     payload = {"version": version or seen.updated_at.isoformat(), **data}
     return client.post(action_url(appeal, name), payload, follow=True)
+
+
+def people_offered(client, **params) -> list[str]:
+    """The names a dialog's person picker offers (admin_site.views.appeal_people), every page of them."""
+    names, page = [], 1
+    while True:
+        answer = client.get(reverse("admin:core_appeal_people"), {**params, "page": page}).json()
+        names += [row["text"] for row in answer["results"]]
+        if not answer["pagination"]["more"]:
+            return names
+        page += 1

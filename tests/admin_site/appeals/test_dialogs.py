@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.choices import AppealEventKind, AppealStatus, MeetingFormat
 from core.models import Appeal, AppealEscalation, Meeting
 from core.roles import Role
-from tests.admin_site.appeals.helpers import act, action_url, card_url, pdf, post_action
+from tests.admin_site.appeals.helpers import act, action_url, card_url, pdf, people_offered, post_action
 from tests.admin_site.helpers import page_text
 
 S = AppealStatus
@@ -144,9 +144,11 @@ def test_roles_after_a_redirect_then_the_executor_head_appoints_the_manager(
     outsider = make_user(Role.EXECUTOR, organisation=manager.organisation)
     client = login(omsu_head)
     form = client.get(action_url(assigned, "appoint_manager")).content.decode()
-    assert executor.full_name in form and outsider.full_name not in form  # only the executor body's people
+    assert f'data-organisation="{omsu.pk}"' in form  # the picker asks for the executor body's people only
+    offered = " ".join(people_offered(client, organisation=omsu.pk))
+    assert executor.full_name in offered and outsider.full_name not in offered
     response = post_action(client, assigned, "appoint_manager", manager=outsider.pk)
-    assert "Выберите корректный вариант" in page_text(response) or "организации-исполнителе" in page_text(response)
+    assert "Сотрудник должен работать в организации-исполнителе." in page_text(response)
     post_action(client, assigned, "appoint_manager", manager=executor.pk, comment="Возьмите в работу")
     appeal = Appeal.objects.get(pk=assigned.pk)
     assert (appeal.head, appeal.coordinator, appeal.manager) == (head, coordinator, executor)
