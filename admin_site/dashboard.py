@@ -8,16 +8,17 @@ table of the most overdue appeals.
 
 import json
 import textwrap
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.formatting import format_decimal, format_integer
 from core.selectors.dashboard import Bar, DashboardFigures, OnlineFigures, dashboard_figures
 
 BILLION = Decimal(10**9)
@@ -35,12 +36,11 @@ APPEAL_LINK = (
 
 # --- numbers as a Russian reader expects them: «1 234», «4,8 млрд ₽», «67 %» -----------------------------------
 def _integer(value: int) -> str:
-    return number_format(value, force_grouping=True)
+    return format_integer(value)
 
 
 def _decimal(value: Decimal, places: int) -> str:
-    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return number_format(rounded, decimal_pos=places, force_grouping=True)
+    return format_decimal(value, places)
 
 
 def _billions(rubles: Decimal) -> str:

@@ -7,6 +7,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_integer
 from core.services.attachments import ALLOWED, uploads_check
 from core.services.content_limits import TEXT_MAX
 
@@ -47,10 +48,6 @@ class MultipleFileField(forms.FileField):
 COUNTER_TEXT = _("{used} из {limit} — осталось {left}")
 
 
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", "\u00a0")
-
-
 class LimitedTextField(forms.CharField):
     """Typed text with its length limit (core.services.content_limits): the browser's `maxlength`, a hint «до N
     символов» that needs no script, and the live counter of static/portal/counter.js (`data-counter`). A line break
@@ -60,7 +57,7 @@ class LimitedTextField(forms.CharField):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         super().__init__(max_length=max_length, **kwargs)
         self.widget.attrs.update({"data-counter": COUNTER_TEXT, "data-counter-class": counter_class})
-        hint = format_lazy(_("До {} символов."), _thousands(max_length))
+        hint = format_lazy(_("До {} символов."), format_integer(max_length))
         self.help_text = format_lazy("{} {}", self.help_text, hint) if self.help_text else hint
 
     def to_python(self, value):

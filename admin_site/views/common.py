@@ -9,6 +9,8 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from core.formatting import format_decimal, format_money
+
 
 def require_view(model_admin: ModelAdmin, request: HttpRequest) -> None:
     """The role's model permission (core.roles) opens the section; the rows are core's visibility."""
@@ -30,16 +32,10 @@ def next_url(request: HttpRequest, default: str) -> str:
 
 
 def rubles(value: Decimal | int | None) -> str:
-    """1500000000 → «1 500 000 000 ₽» (non-breaking spaces); nothing → «—»."""
-    if value is None:
-        return "—"
-    return f"{value:,.0f}".replace(",", "\u00a0") + "\u00a0₽"
+    """1500000000 → «1 500 000 000 ₽», kopecks only when there are any (core.formatting); nothing → «—»."""
+    return format_money(value) or "—"
 
 
 def plain_number(value: Decimal | int | None) -> str:
     """A quantity without trailing zeros, thousands apart, a decimal comma: 85000.50 → «85 000,5»; nothing → «—»."""
-    if value is None:
-        return "—"
-    whole, _, fraction = f"{Decimal(value).normalize():f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", "\u00a0")
-    return f"{grouped},{fraction}" if fraction else grouped
+    return format_decimal(value) or "—"

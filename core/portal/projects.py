@@ -12,7 +12,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -21,6 +20,7 @@ from django.views import View
 from core.choices import ProjectStage, TaskStatus
 from core.documents.gantt import is_late, roadmap_gantt_svg
 from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
+from core.formatting import format_decimal
 from core.http import private_file_response
 from core.models import Project, ProjectDocument, RoadmapItem, Task, User
 from core.portal.forms import add_service_errors
@@ -203,7 +203,7 @@ class ProjectPageView(InvestorRequiredMixin, View):
 # --- Паспорт ------------------------------------------------------------------------------------------------
 def _number(value: Decimal | None) -> str:
     """2 500 and 1,2 rather than 2500,00 and 1,200: a capacity without the zeros its column keeps."""
-    return "" if value is None else number_format(value.normalize(), force_grouping=True)
+    return format_decimal(value)
 
 
 class PassportView(ProjectPageView):

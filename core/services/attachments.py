@@ -21,6 +21,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formatting import format_decimal
+
 logger = logging.getLogger(__name__)
 MB = 1024 * 1024
 STORAGE_FAILED = _("Файлы не сохранены: на сервере закончилось место или хранилище недоступно. Ничего не записано — "
@@ -116,7 +118,7 @@ def upload_check(upload: UploadedFile) -> str:
 
 
 def _size_label(size: int) -> str:
-    return f"{size / MB:.1f}".replace(".", ",")
+    return format_decimal(size / MB, 1)
 
 
 def uploads_check(uploads: list[UploadedFile], *, already_count: int = 0, already_size: int = 0) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.choices import AppealEventKind
+from core.formatting import format_integer
 from core.models import Appeal, AppealEvent, Organisation
 
 DESCRIPTION_MAX = 20_000  # an appeal's description
@@ -31,8 +32,8 @@ def text_length_check(**texts: str) -> None:
         if isinstance(value, str) and len(value.strip()) > limit:
             errors[name] = [ValidationError(
                 _("Не больше %(limit)s символов, сейчас %(length)s: сократите текст или приложите его файлом."),
-                code="text_too_long", params={"limit": f"{limit:,}".replace(",", "\u00a0"),
-                                              "length": f"{len(value.strip()):,}".replace(",", "\u00a0")},
+                code="text_too_long", params={"limit": format_integer(limit),
+                                              "length": format_integer(len(value.strip()))},
             )]
     if errors:
         raise ValidationError(errors)

@@ -54,7 +54,7 @@ def test_the_investor_downloads_the_passport_without_internal_notes(logged_in, p
     assert response["Content-Disposition"] == f'attachment; filename="pasport-IP-{number}.docx"'
     text = text_of(response.content)
     for expected in ("Паспорт инвестиционного проекта", project.registry_number, "Логистический комплекс «Южный»",
-                     "1 500 000 000 ₽", "Ждём презентацию проекта", manager.email):
+                     "1\u00a0500\u00a0000\u00a0000\u00a0₽", "Ждём презентацию проекта", manager.email):
         assert expected in text, expected
     assert "Проверить полномочия подписанта" not in text
     assert "(внутреннее)" not in text

@@ -189,7 +189,7 @@ def test_investor_applies_for_a_project(logged_in, investor, company, manager, d
     assert project.planned_launch == date(2027, 10, 1)
     assert f"проекту присвоен номер {project.registry_number}" in response.text
     assert "Тепличный комплекс «Северное сияние»" in response.text
-    assert "2\xa0500\xa0000\xa0000 ₽" in response.text
+    assert "2\xa0500\xa0000\xa0000\xa0₽" in response.text
 
 
 def test_apply_errors_are_shown_and_nothing_is_saved(logged_in):
@@ -213,7 +213,7 @@ def test_passport_shows_the_project_and_its_progress(logged_in, project, manager
     text = response.text
     assert response.status_code == 200
     assert project.registry_number in text and project.name in text
-    assert "1\xa0500\xa0000\xa0000 ₽" in text and "120" in text
+    assert "1\xa0500\xa0000\xa0000\xa0₽" in text and "120" in text
     assert manager.full_name in text and f"mailto:{manager.email}" in text
     assert 'class="stage-step stage-current" aria-current="step"' in text
     assert "Заявка ждёт рассмотрения" in text
