@@ -49,10 +49,8 @@ class CorridorModelAdmin(ModelAdmin):
         """Django's change, delete and history views call this when get_object() found nothing for the user."""
         names = {"name": opts.verbose_name, "key": unquote(object_id)}
         if self._exists_for_anyone(unquote(object_id)):
-            raise PermissionDenied(gettext(
-                "Запись «%(name)s» с ID %(key)s есть, но у вас нет к ней доступа. Если она нужна вам для работы, "
-                "обратитесь к руководителю или администратору системы."
-            ) % names)
+            raise PermissionDenied(gettext("Запись «%(name)s» с ID %(key)s есть в системе, но у вас нет к ней доступа.")
+                                   % names)
         self.message_user(
             request, gettext("Запись «%(name)s» с ID %(key)s не найдена: возможно, её удалили.") % names,
             messages.WARNING,

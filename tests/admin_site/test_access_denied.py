@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.admin_site.helpers import page_text
 
-DENIED_TEXT = "есть, но у вас нет к ней доступа"
+DENIED_TEXT = "есть в системе, но у вас нет к ней доступа."
 
 
 @pytest.fixture
