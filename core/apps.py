@@ -9,6 +9,6 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core import audit
+        from core import audit, q2_signals  # noqa: F401  (q2_signals: its receivers connect on import)
 
         audit.register_models()

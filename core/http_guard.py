@@ -109,7 +109,8 @@ MESSAGES = {
 def _render(request: HttpRequest, status: int, *, with_request: bool = True, reason: str = "") -> HttpResponse:
     face = "admin_site" if is_cabinet(request) else "portal"
     title, text = MESSAGES[status]
-    context = {"status": status, "title": _(title), "text": _(text), "reason": reason}
+    context = {"status": status, "title": _(title), "text": _(text), "reason": reason,
+               "request_id": getattr(request, "request_id", "")}  # core/request_id.py; the 500 page shows it
     if face == "admin_site":
         context.update(_cabinet_context(request if with_request else None))
     template = loader.get_template(f"{face}/{status}.html")
@@ -138,8 +139,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return _render(request, 500, with_request=False)
     except Exception:  # a broken template must not hide the error page: plain text, still Russian
         logger.exception("The 500 page could not be rendered")
-        return HttpResponse(_("Внутренняя ошибка сервера. Попробуйте повторить позже."), status=500,
-                            content_type="text/plain; charset=utf-8")
+        text = _("Внутренняя ошибка сервера. Попробуйте повторить позже.")
+        if getattr(request, "request_id", ""):
+            text += " " + _("Код запроса:") + " " + request.request_id
+        return HttpResponse(text, status=500, content_type="text/plain; charset=utf-8")
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

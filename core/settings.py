@@ -58,6 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The request id, its X-Request-ID header and the access line (core/request_id.py); then /healthz and /readyz
+    # answered before anything else runs: no HTTPS redirect, host check, session or login (core/probes.py).
+    "core.request_id.RequestIdMiddleware",
+    "core.probes.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy with a per-response nonce; the cabinet's variant by path (core/csp.py).
     "core.csp.ContentSecurityPolicyMiddleware",
@@ -300,10 +304,20 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
+# One JSON object per line in production, readable text in DEBUG (core/log_format.py); every line carries the
+# request id and the user id (core/request_id.py), a q2 task's lines the id of the request that queued it.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "core.request_id.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "core.log_format.JsonFormatter"},
+        "text": {"()": "core.log_format.TextFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,7 +1,7 @@
 """django-q2 entry points: each takes ids only, loads the rows and calls one service."""
 
 from core.models import User
-from core.services import deadlines, notifications
+from core.services import deadlines, health, notifications
 from core.services.accounts import email_confirmation_send, password_reset_send, registration_attempt_send
 from core.services.housekeeping import housekeeping_run
 
@@ -34,7 +34,9 @@ def outbox_flush() -> int:
 
 
 def deadline_sweep() -> dict[str, int]:
-    return deadlines.deadline_sweep()
+    result = deadlines.deadline_sweep()
+    health.sweep_finished_record()  # /readyz: only a sweep that ran to the end counts
+    return result
 
 
 def head_digest() -> int:

@@ -1,0 +1,45 @@
+"""Log formats (settings.LOGGING, LOG_FORMAT): one JSON object per line for production, readable text for DEBUG.
+
+Every JSON line has the same keys, null when they do not apply, so a log pipeline needs no per-line schema:
+time (ISO 8601, UTC), level, logger, message, request_id, user_id, path, method, status, duration_ms; plus
+`exception` when the record carries a traceback. request_id and user_id come from core.request_id's filter;
+path, method, status and duration_ms from the access line (or any record logged with them as `extra`).
+"""
+
+import json
+import logging
+from datetime import UTC, datetime
+
+CONTEXT_FIELDS = ("request_id", "user_id", "path", "method", "status", "duration_ms")
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace(
+                "+00:00", "Z"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        entry.update({field: getattr(record, field, None) for field in CONTEXT_FIELDS})
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        # json.dumps escapes line breaks, so a multi-line message or traceback stays one line.
+        return json.dumps(entry, ensure_ascii=False, default=str)
+
+
+class TextFormatter(logging.Formatter):
+    """The DEBUG format; a record that skipped the request filter (another handler) shows «-» for the id."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        if getattr(record, "request_id", None) is None:
+            record.request_id = "-"
+        return super().format(record)
