@@ -370,7 +370,9 @@ def _row_height(values, widths: list[float], *, bold: bool = False) -> float:
     lines = 1
     for value, width in zip(values, widths, strict=True):
         if type(value) is str:
-            lines = max(lines, wrapped_lines(value, width * (1.05 if bold else XLSX_CHARACTERS_PER_UNIT)))
+            characters = width * (1.05 if bold else XLSX_CHARACTERS_PER_UNIT)
+            if len(value) > characters or "\n" in value or "\r" in value:  # a short value fits: skip the count
+                lines = max(lines, wrapped_lines(value, characters))
     return XLSX_LINE_POINTS * lines + 2
 
 
