@@ -19,7 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from admin_site.views.common import admin_page, next_url
@@ -43,7 +43,9 @@ def unread_notices(request: HttpRequest) -> int:
 
 def unread_label(request: HttpRequest) -> str:
     """The accessible name of the bell and of the sidebar item."""
-    return gettext("Уведомления: %(count)s непрочитанных") % {"count": unread_notices(request)}
+    count = unread_notices(request)
+    return ngettext("Уведомления: %(count)s непрочитанное", "Уведомления: %(count)s непрочитанных", count) % {
+        "count": count}
 
 
 def unread_badge(request: HttpRequest) -> int | None:

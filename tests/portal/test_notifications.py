@@ -203,7 +203,7 @@ def test_mark_one_read(logged_in, investor):
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.read_at is not None and second.read_at is None
-    assert 'aria-label="Уведомления: 1 непрочитанных"' in response.text
+    assert 'aria-label="Уведомления: 1 непрочитанное"' in response.text
 
 
 def test_mark_all_read(logged_in, investor, other_investor):
