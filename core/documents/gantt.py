@@ -1,4 +1,7 @@
-"""The roadmap as a Gantt chart: server-rendered SVG, no JavaScript, for the cabinet and the portal alike.
+"""The roadmap as a Gantt chart: server-rendered SVG for the cabinet and the portal alike.
+
+It reads without JavaScript; static/gantt/gantt.js only opens it scrolled to where the reader should look (today
+and the overdue items, `data-focus-x` … `data-today-x`) and keeps the titles in view while it scrolls.
 
 A pure function of materialised items and the day: it reads only the items' own fields (no query, no
 prefetch needed), so the caller decides which items the reader may see. Every text is escaped; each row
@@ -21,7 +24,7 @@ MIN_DAY_WIDTH = 2.0  # a long roadmap grows wider (the page scrolls) instead of 
 HEADER_HEIGHT = 44
 ROW_HEIGHT = 34
 LEGEND_HEIGHT = 36
-TITLE_CHARS = 40
+TITLE_CHARS = 36  # fits the column of titles (LABEL_WIDTH) at 13 px
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""
 
 COLOURS = {
@@ -114,9 +117,6 @@ def _row(number: int, item: RoadmapItem, y: float, scale: _Scale, today: date) -
         f'<g class="zk-gantt-row zk-gantt-{state}" data-overdue="{int(late)}">',
         f"<title>{escape(_row_title(number, item, late))}</title>",
     ]
-    label_colour = COLOURS["overdue"] if late else COLOURS["text"]
-    parts.append(f'<text x="12" y="{y + 21}" font-size="13" fill="{label_colour}">'
-                 f"{escape(_short(f'{number}. {item.title}'))}</text>")
     if item.baseline_start and item.baseline_end:
         b0, b1 = scale.x(item.baseline_start), scale.x(item.baseline_end + timedelta(days=1))
         parts.append(f'<rect class="zk-gantt-baseline" x="{b0}" y="{y + 25}" width="{max(b1 - b0, 2)}" height="4" '
@@ -129,6 +129,34 @@ def _row(number: int, item: RoadmapItem, y: float, scale: _Scale, today: date) -
                      f'fill="{COLOURS["actual"]}" stroke="#ffffff" stroke-width="1"/>')
     parts.append("</g>")
     return parts
+
+
+def _label(number: int, item: RoadmapItem, y: float, today: date) -> str:
+    late = is_late(item, today)
+    title = escape(_row_title(number, item, late))
+    return (f'<text x="12" y="{y + 21}" font-size="13" fill="{COLOURS["overdue"] if late else COLOURS["text"]}">'
+            f"<title>{title}</title>{escape(_short(f'{number}. {item.title}'))}</text>")
+
+
+def _labels(items: list[RoadmapItem], today: date, bottom: float) -> list[str]:
+    """The column of titles on a white ground of its own, drawn over the bars: gantt.js keeps it (and the legend,
+    class zk-gantt-pinned) at the left edge while the chart scrolls, so a bar is never read without its title."""
+    parts = ['<g class="zk-gantt-labels zk-gantt-pinned">',
+             f'<rect x="0" y="0" width="{LABEL_WIDTH}" height="{bottom}" fill="#ffffff"/>']
+    parts += [f'<rect x="0" y="{HEADER_HEIGHT + ROW_HEIGHT * row}" width="{LABEL_WIDTH}" height="{ROW_HEIGHT}" '
+              f'fill="{COLOURS["stripe"]}"/>' for row in range(1, len(items), 2)]
+    parts += [_label(number, item, HEADER_HEIGHT + ROW_HEIGHT * (number - 1), today)
+              for number, item in enumerate(items, start=1)]
+    parts.append(f'<line x1="{LABEL_WIDTH}" y1="{HEADER_HEIGHT - 14}" x2="{LABEL_WIDTH}" y2="{bottom}" '
+                 f'stroke="{COLOURS["muted"]}"/>')
+    parts.append("</g>")
+    return parts
+
+
+def _focus(items: list[RoadmapItem], today: date, scale: _Scale) -> float:
+    """Where the reader should look first: the end of the earliest overdue item, or today when nothing is late."""
+    ends = [item.planned_end + timedelta(days=1) for item in items if is_late(item, today)]
+    return scale.x(min([today, *ends]))
 
 
 def _stripes(count: int, scale: _Scale) -> list[str]:
@@ -177,7 +205,7 @@ def _legend(y: float) -> list[str]:
         (gettext("Сегодня"), f'<line x1="11" y1="-12" x2="11" y2="4" stroke="{COLOURS["today"]}" stroke-width="2" '
                              f'stroke-dasharray="4 3"/>'),
     ]
-    parts, x = ['<g class="zk-gantt-legend">'], 12
+    parts, x = ['<g class="zk-gantt-legend zk-gantt-pinned">'], 12
     for label, mark in entries:
         parts.append(f'<g transform="translate({x} {y})">{mark}'
                      f'<text x="28" y="0" font-size="12" fill="{COLOURS["muted"]}">{escape(label)}</text></g>')
@@ -205,16 +233,16 @@ def roadmap_gantt_svg(items: list[RoadmapItem], *, today: date) -> str:
     }
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="zk-gantt" role="img" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" aria-label="{escape(summary)}" {FONT}>',
+        f'viewBox="0 0 {width} {height}" aria-label="{escape(summary)}" {FONT} data-label-width="{LABEL_WIDTH}" '
+        f'data-today-x="{scale.x(today)}" data-focus-x="{_focus(items, today, scale)}">',
         f"<title>{escape(summary)}</title>",
         *_stripes(len(items), scale),
         *_month_ticks(scale, bottom),
     ]
     for number, item in enumerate(items, start=1):
         parts += _row(number, item, HEADER_HEIGHT + ROW_HEIGHT * (number - 1), scale, today)
-    parts.append(f'<line x1="{LABEL_WIDTH}" y1="{HEADER_HEIGHT - 14}" x2="{LABEL_WIDTH}" y2="{bottom}" '
-                 f'stroke="{COLOURS["muted"]}"/>')
     parts += _today_line(scale, today, bottom)
+    parts += _labels(items, today, bottom)
     parts += _legend(bottom + LEGEND_HEIGHT - 12)
     parts.append("</svg>")
     return "".join(parts)

@@ -90,3 +90,25 @@ def test_no_items_is_a_short_note():
     svg = roadmap_gantt_svg([], today=TODAY)
     assert "Пунктов дорожной карты пока нет." in svg
     ET.fromstring(svg)
+
+
+def test_the_chart_says_where_to_open_and_keeps_its_titles_apart():
+    late = item("Получение ТУ на газ", date(2025, 1, 10), date(2025, 2, 28))
+    ahead = item("Получение РНС", date(2025, 3, 1), date(2027, 6, 30), status=RoadmapStatus.IN_PROGRESS)
+    root = ET.fromstring(roadmap_gantt_svg([late, ahead], today=TODAY))
+    today_line = next(row for row in rows(ET.tostring(root, encoding="unicode"))
+                      if row.get("class") == "zk-gantt-today").find(f"{SVG}line")
+    assert float(root.get("data-today-x")) == float(today_line.get("x1"))
+    late_bar = row_of(ET.tostring(root, encoding="unicode"), "Получение ТУ").find(f"{SVG}rect[@class='zk-gantt-plan']")
+    assert float(root.get("data-focus-x")) == float(late_bar.get("x")) + width(late_bar)  # the overdue item's end
+
+    groups = [group.get("class") for group in root.findall(f"{SVG}g")]
+    assert groups.index("zk-gantt-labels zk-gantt-pinned") > groups.index("zk-gantt-today")  # drawn over the bars
+    labels = root.find(f"{SVG}g[@class='zk-gantt-labels zk-gantt-pinned']")
+    texts = list(labels.iter(f"{SVG}text"))
+    assert [text.find(f"{SVG}title").tail for text in texts] == ["1. Получение ТУ на газ", "2. Получение РНС"]
+    assert "просрочен" in texts[0].find(f"{SVG}title").text and texts[0].get("fill") == COLOURS["overdue"]
+    assert "zk-gantt-pinned" in root.find(f"{SVG}g[@class='zk-gantt-legend zk-gantt-pinned']").get("class")
+
+    on_time = ET.fromstring(roadmap_gantt_svg([ahead], today=TODAY))
+    assert on_time.get("data-focus-x") == on_time.get("data-today-x")  # nothing late: open at today
