@@ -30,6 +30,7 @@ UNFOLD = {
     # the notices bell in the header (templates/unfold/helpers/userlinks.html): its count, lazily, once a page
     "GLOBAL_CALLBACK": "admin_site.views.notifications.header_context",
     "LOGIN": {"image": lambda request: static("admin_site/login.svg")},
+    "SITE_FAVICONS": [{"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("portal/favicon.svg")}],
     "STYLES": [lambda request: static("admin_site/cabinet.css")],
     "COLORS": {
         # Tailwind's green, the colour of the «green corridor», with 600–900 darkened along the same hue: unfold

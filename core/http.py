@@ -1,7 +1,8 @@
 """Request helpers shared by both faces."""
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -24,4 +25,12 @@ def private_file_response(*, file, filename: str, content_type: str) -> FileResp
     response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers ask for on every page of both faces: the icon the pages name, under the address
+    the static files give it (with its content hash in production), for a day."""
+    response = HttpResponseRedirect(static("portal/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response

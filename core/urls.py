@@ -3,10 +3,12 @@ from django.urls import include, path
 
 from core import probes
 from core.csp import csp_report
+from core.http import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("csp-report/", csp_report, name="csp_report"),  # Content-Security-Policy violations (core/csp.py)
+    path("favicon.ico", favicon, name="favicon"),
     path("healthz", probes.healthz, name="healthz"),  # answered by core.probes.ProbeMiddleware, before the rest
     path("readyz", probes.readyz, name="readyz"),
     path("", include("core.portal.urls")),

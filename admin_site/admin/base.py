@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Field, IntegerField, Model, QuerySet, URLField
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from unfold.admin import ModelAdmin
 from unfold.views import ChangeList
@@ -79,6 +80,12 @@ class CorridorModelAdmin(ModelAdmin):
             del request.deleted_count
             message = gettext("Удалено: %(items)s.") % {"items": count_text(self.model, deleted)}
         super().message_user(request, message, level, *args, **kwargs)
+
+    def get_changelist_instance(self, request: HttpRequest):
+        changelist = super().get_changelist_instance(request)
+        for spec in changelist.filter_specs:  # «Статус», not the field's lower-case verbose name «статус»
+            spec.title = capfirst(spec.title)
+        return changelist
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         if self.visible_to is None:
