@@ -178,9 +178,9 @@ def test_someone_who_does_not_see_the_appeal_gets_404(login, executor, appeal):
 
 
 def test_the_card_of_an_appeal_one_does_not_see_is_not_shown(login, executor, appeal):
-    response = login(executor).get(card_url(appeal), follow=True)
-    assert appeal.subject not in page_text(response)
-    assert "не существует" in page_text(response)
+    response = login(executor).get(card_url(appeal))
+    assert response.status_code == 403 and appeal.subject not in page_text(response)
+    assert "нет к ней доступа" in page_text(response)  # it exists: «Нет доступа», not «не найдена»
 
 
 def test_without_the_view_permission_every_appeal_page_is_closed(login, coordinator, appeal, problem_fact):
