@@ -307,7 +307,8 @@ def render_xlsx(table: Table, out: BinaryIO) -> None:
                 "note": {**base, "italic": True},
                 "header": {**boxed, "bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                            "bg_color": "#E2EFDA"},
-            }.get(role, {**boxed, "bold": bold, "indent": indent, "text_wrap": wrap,
+            }.get(role, {**boxed, "bold": bold, "text_wrap": wrap,
+                         **({"indent": indent, "align": "left"} if indent else {}),  # readers indent left-aligned text
                          **({"num_format": number_format} if number_format else {})})
             formats[key] = workbook.add_format(properties)
         return formats[key]
