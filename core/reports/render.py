@@ -373,11 +373,11 @@ def _row_height(values, widths: list[float], *, bold: bool = False) -> float:
         if type(value) is str:
             characters = width * (1.05 if bold else XLSX_CHARACTERS_PER_UNIT)
             if len(value) > characters or "\n" in value or "\r" in value:  # a short value fits: skip the count
-                lines = max(lines, wrapped_lines(value, characters))
+                lines = max(lines, _wrapped_lines(value, characters))
     return XLSX_LINE_POINTS * lines + 2
 
 
-def wrapped_lines(text: str, width: float) -> int:
+def _wrapped_lines(text: str, width: float) -> int:
     """How many lines `text` takes in a column `width` characters wide, breaking between words."""
     width = max(int(width), 1)
     count = 0
