@@ -707,7 +707,7 @@ def render_ods(table: Table, out: BinaryIO) -> None:
     header_row = header_row_number(table)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         # The mimetype first, stored, without extra fields: how an ODF file is recognised. Fixed timestamps: the
-        # same table gives the same bytes.
+        # same table in the same minute (the footer's export time) gives the same bytes.
         archive.writestr(_zip_entry("mimetype"), ODS_MIMETYPE)
         archive.writestr(_zip_entry("META-INF/manifest.xml"), _ods_manifest())
         archive.writestr(_zip_entry("styles.xml"), _ods_styles(table))
