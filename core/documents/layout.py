@@ -46,7 +46,7 @@ def new_document(title: str):
         style.font.size, style.font.color.rgb = Pt(size), _DARK
         style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(after)
     document.styles["List Bullet"].paragraph_format.space_after = Pt(1)
-    _page_footer(section.footer.paragraphs[0])
+    page_footer(section)
     return document
 
 
@@ -62,8 +62,9 @@ def _field(paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
-def _page_footer(paragraph) -> None:
-    """«Страница N из M», right-aligned, small."""
+def page_footer(section) -> None:
+    """«Страница N из M», right-aligned, small, in the section's footer."""
+    paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     paragraph.style.font.size = Pt(8)
     for piece in re.split(r"(\{page\}|\{pages\})", gettext("Страница {page} из {pages}")):

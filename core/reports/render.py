@@ -739,6 +739,8 @@ def render_docx(table: Table, out: BinaryIO) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
+    from core.documents.layout import page_footer
+
     document = Document()
     document.core_properties.title = clean_text(table.title)[:255]
     document.styles["Normal"].font.size = Pt(10)
@@ -751,6 +753,7 @@ def render_docx(table: Table, out: BinaryIO) -> None:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(1.5)
     section.top_margin = section.bottom_margin = Cm(1.5)
+    page_footer(section)
 
     document.add_heading(clean_text(table.title), level=1)
     for label, value in table.meta:

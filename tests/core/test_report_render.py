@@ -356,6 +356,8 @@ def test_docx_title_meta_table_and_russian_numbers():
     section = document.sections[0]
     assert section.page_width > section.page_height  # 8 columns: landscape A4
     assert round(section.page_width.cm, 1) == 29.7
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "Страница" in footer and 'w:instr="PAGE"' in footer and 'w:instr="NUMPAGES"' in footer
 
     table = document.tables[0]
     header = table.rows[0]
