@@ -233,7 +233,7 @@ def build_world() -> dict:
     from core.services.roles import user_set_roles
 
     call_command("seed_reference", verbosity=0)
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--no-history", verbosity=0)  # the named demo is enough, and fast
     investor = User.objects.get(email="investor@zk.example")
     # The staff member who sees most: the administrator's screens, a coordinator's appeals, a director's reports.
     staff = user_set_roles(user=User.objects.get(email="admin@zk.example"),

@@ -1,11 +1,17 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.services.demo import demo_appeals_load, demo_load, demo_projects_load
+from core.services.demo_history import demo_seed
 
 
 class Command(BaseCommand):
     help = "Загружает демонстрационные данные (только при DEBUG). Можно запускать повторно."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-history", action="store_true",
+            help="Без обращений за полтора года: только люди, показательные обращения и проекты (быстрее, для тестов).",
+        )
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
@@ -13,12 +19,10 @@ class Command(BaseCommand):
                 "Демонстрационные данные загружаются только при DEBUG=true: в рабочей системе "
                 "демо-пользователи с известным паролем недопустимы."
             )
-        counts = demo_load()
-        appeals = demo_appeals_load()
-        projects = demo_projects_load()
+        counts = demo_seed(history=not options["no_history"])
         self.stdout.write(
             self.style.SUCCESS(
                 f"Демо-данные загружены: организаций {counts['organisations']}, пользователей {counts['users']}, "
-                f"новых обращений {appeals}, новых проектов {projects}."
+                f"новых обращений {counts['appeals'] + counts['history']}, новых проектов {counts['projects']}."
             )
         )
