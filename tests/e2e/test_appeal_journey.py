@@ -18,6 +18,7 @@ from core.choices import AppealStatus, FileKind
 from core.models import Appeal
 from core.roles import Role
 from core.workflows.appeals import appeal_deadline
+from tests.e2e.pickers import choose, open_picker
 from tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -137,7 +138,8 @@ def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(
 
     def assign(form):
         form.locator('select[name="executor_organisation"]').select_option(value=str(manager.organisation_id))
-        form.locator('select[name="manager"]').select_option(value=str(manager.pk))
+        open_picker(page, form, "manager", manager.last_name)  # the organisation's people, searchable
+        choose(page, manager)
         form.locator('textarea[name="comment"]').fill("Проект примыкания, работаем с администрацией района.")
 
     cabinet_action(page, "Назначить менеджера", assign, shot=screenshot_dir / "appeal-2-assign-dialog.png")

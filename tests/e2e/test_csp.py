@@ -14,6 +14,7 @@ from django.core.management import call_command
 from core.choices import AppealStatus
 from core.models import Appeal, Project, User
 from core.services.demo import DEMO_PASSWORD
+from tests.e2e.pickers import open_picker
 
 pytestmark = pytest.mark.e2e
 
@@ -175,7 +176,7 @@ def cabinet_pages(page) -> None:
     page.get_by_role("link", name="Назначить менеджера").click()
     form = page.locator("#modal-content #appeal-action-form")
     form.wait_for()
-    assert form.locator('select[name="manager"]').is_visible()
+    open_picker(page, form, "manager")  # the searchable list starts inside the modal and asks the cabinet
     watch.collect()
 
     # --- a report page ------------------------------------------------------------------------------------------
