@@ -19,9 +19,9 @@ from admin_site.forms.reports import ReportFilterForm
 from admin_site.hyphenation import hyphenated
 from core.reports import table as kinds
 from core.reports.projects import crm_audit_sample, default_seed
-from core.reports.registry import report_build, reports
+from core.reports.registry import report_build, report_page_build, reports
 from core.reports.render import CONTENT_TYPES, filename, format_value, render
-from core.reports.table import Row, Table
+from core.reports.table import FULL_TREE_ROWS, PAGE_ROWS, Row, Table
 from core.selectors.reports import reports_available_to
 
 AUDIT = "crm-audit"
@@ -52,6 +52,19 @@ class RowView:
     kind: str
     link: str
     children: list[str]  # element ids of the rows directly under it: the toggle's aria-controls
+    branch_url: str = ""  # a collapsed tree's top row: the page with its branch opened (or closed again)
+    expanded: bool = False  # … and whether its branch is shown now
+
+
+@dataclass
+class Paging:
+    number: int
+    count: int  # pages
+    first: int  # the rows shown, counted from 1
+    last: int
+    rows: int  # rows of all the pages
+    previous_url: str
+    next_url: str
 
 
 @dataclass
@@ -62,6 +75,8 @@ class TableView:
     total: list[Cell] | None
     tree: bool
     label_index: int  # the column of the row headers (the name, with the toggle and the link): the first text one
+    collapsed: bool = False  # a long tree: only its top rows and the branches opened by link
+    paging: Paging | None = None  # more rows than a page holds
 
     @property
     def columns(self) -> list[tuple[str, bool]]:
@@ -69,27 +84,89 @@ class TableView:
         return [(hyphenated(column.label), column.kind in NUMERIC) for column in self.table.columns]
 
 
+@dataclass(frozen=True)
+class Window:
+    """What of a report the page shows: the query string of its filters, the branches opened and the page."""
+
+    query: dict[str, str]
+    open: frozenset[str] = frozenset()
+    page: int = 1
+
+    @classmethod
+    def of(cls, request: HttpRequest, query: dict[str, str]) -> "Window":
+        page = request.GET.get("page", "")
+        return cls(query, frozenset(request.GET.getlist("open")), int(page) if page.isdigit() and page != "0" else 1)
+
+    def url(self, *, open: frozenset[str] | None = None, page: int | None = None) -> str:
+        opened = sorted(self.open if open is None else open)
+        number = self.page if page is None else page
+        pairs = [*self.query.items(), *(("open", key) for key in opened), *([("page", number)] if number > 1 else [])]
+        return f"?{urlencode(pairs)}"
+
+
 def _cells(row: Row, table: Table) -> list[Cell]:
     return [Cell(format_value(value, column.kind), column.kind in NUMERIC, column.kind)
             for value, column in zip(row.values, table.columns, strict=True)]
 
 
-def table_view(table: Table, key: str) -> TableView:
+def _top_key(row: Row, index: int) -> str:
+    return row.key or f"r{index}"
+
+
+def _shown(rows: list[Row], window: Window) -> tuple[list[tuple[Row, str, bool | None]], bool]:
+    """The rows a page shows, each with its top row's key and — for a top row of a collapsed tree — whether its
+    branch is open (None otherwise), and whether the tree is collapsed. A tree longer than FULL_TREE_ROWS (or built
+    only in part by a page_build) shows its top rows and the branches in `window.open`."""
+    has_under = {i for i, row in enumerate(rows[:-1]) if rows[i + 1].level > row.level}
+    collapsed = any(row.expandable for row in rows) or (bool(has_under) and len(rows) > FULL_TREE_ROWS)
+    if not collapsed:
+        return [(row, "", None) for row in rows], False
+    shown, top, tops = [], "", 0
+    for index, row in enumerate(rows):
+        if row.level == 0:
+            top, tops = _top_key(row, tops), tops + 1
+            branch = index in has_under or row.expandable
+            shown.append((row, top, (top in window.open and not row.expandable) if branch else None))
+        elif top in window.open:
+            shown.append((row, top, None))
+    return shown, True
+
+
+def table_view(table: Table, key: str, window: Window | None = None) -> TableView:
+    """The Table as the page shows it: whole for a short table; with a `window`, a long tree collapsed to its
+    branches and the rows PAGE_ROWS to a page (the files hold everything)."""
     label_index = next((i for i, column in enumerate(table.columns) if column.kind == kinds.TEXT), 0)
+    all_rows = list(table.rows)
+    shown, collapsed = _shown(all_rows, window) if window else ([(row, "", None) for row in all_rows], False)
+    paging = None
+    if window and len(shown) > PAGE_ROWS:
+        count = -(-len(shown) // PAGE_ROWS)
+        number = min(window.page, count)
+        start = (number - 1) * PAGE_ROWS
+        paging = Paging(number, count, start + 1, min(start + PAGE_ROWS, len(shown)), len(shown),
+                        window.url(page=number - 1) if number > 1 else "",
+                        window.url(page=number + 1) if number < count else "")
+        shown = shown[start:start + PAGE_ROWS]
     rows = []
-    for index, row in enumerate(table.rows):
+    for index, (row, top, expanded) in enumerate(shown):
         cells = _cells(row, table)
-        rows.append(RowView(f"{key}-{index}", cells, cells[label_index].text if cells else "", row.level, row.kind,
-                            row.link, []))
+        view = RowView(f"{key}-{index}", cells, cells[label_index].text if cells else "", row.level, row.kind,
+                       row.link, [])
+        if expanded is not None:
+            view.expanded = expanded
+            view.branch_url = window.url(open=window.open - {top} if expanded else window.open | {top})
+        rows.append(view)
     parents: list[RowView] = []  # the open branch above the current row
     for row in rows:
         while parents and parents[-1].level >= row.level:
             parents.pop()
-        if parents:
+        if parents and not parents[-1].branch_url:  # a top row of a collapsed tree opens by its link instead
             parents[-1].children.append(row.key)
         parents.append(row)
     total = _cells(table.total, table) if table.total else None
-    return TableView(key, table, rows, total, tree=any(row.children for row in rows), label_index=label_index)
+    tree = collapsed or any(row.children for row in rows)
+    return TableView(key, table, rows, total, tree=tree, label_index=label_index, collapsed=collapsed,
+                     paging=paging)
 
 
 # --- pages --------------------------------------------------------------------------------------------------
@@ -138,11 +215,14 @@ def report_page(request: HttpRequest, slug: str, *, site) -> HttpResponse:
     if not form.is_valid():
         return TemplateResponse(request, "admin_site/reports/report.html", context)
     params = form.params()
-    table = report_build(slug, user=request.user, params=params)
     if fmt:
-        return _download(table, fmt, today)
+        return _download(report_build(slug, user=request.user, params=params), fmt, today)
     query = form.query()
-    context["report"] = table_view(table, "report")
+    window = Window.of(request, query)
+    # a page_build builds only what is opened; the first visit (no «open» in the address) lets it choose
+    opened = window.open if "open" in request.GET else None
+    table = report_page_build(slug, user=request.user, params=params, open=opened)
+    context["report"] = table_view(table, "report", window)
     context["downloads"] = [(name, f"?{urlencode({**query, 'format': name})}") for name in FORMATS]
     if slug == AUDIT:
         context["sample"] = table_view(crm_audit_sample(user=request.user, params=params), "sample")

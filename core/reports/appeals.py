@@ -50,7 +50,7 @@ from core.selectors.visibility import appeals_visible_to
 
 ONE_DECIMAL, TWO_DECIMALS = Decimal("0.1"), Decimal("0.01")
 MRG_YES, MRG_NO = "yes", "no"  # ReportParams.mrg: «Вынесено на МРГ» да / нет
-CHANNEL = "channel_value"  # the group key of the channel (the field's own name cannot be an alias)
+CHANNEL = "channel"  # the prefix of the per-channel counts: channel_portal, channel_phone, …
 DAY_MICROSECONDS = 86_400 * 1_000_000
 
 
@@ -83,9 +83,29 @@ def _filtered(qs: QuerySet[Appeal], params: ReportParams) -> QuerySet[Appeal]:
     return qs
 
 
+# Moscow has kept UTC+3 all year since 26.10.2014 02:00 local time (25.10.2014 22:00 UTC).
+MOSCOW = "Europe/Moscow"
+MOSCOW_FIXED_SINCE = "2014-10-25 22:00:00"  # as SQLite stores a UTC moment, so that text comparison holds
+
+
+class LocalDate(TruncDate):
+    """TruncDate to the default time zone. SQLite has no time zones, so Django calls a Python function per row
+    there; for Moscow after 2014 the date is plain arithmetic (`date(moment, '+3 hours')`), and only older
+    moments (legacy data) still go through the exact function."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        exact, exact_params = self.as_sql(compiler, connection, **extra_context)
+        if self.get_tzname() != MOSCOW:
+            return exact, exact_params
+        moment, params = compiler.compile(self.lhs)
+        sql = (f"CASE WHEN {moment} IS NULL THEN NULL WHEN {moment} >= %s THEN date({moment}, '+3 hours') "
+               f"ELSE {exact} END")
+        return sql, (*params, *params, MOSCOW_FIXED_SINCE, *params, *exact_params)
+
+
 def _answered_date() -> TruncDate:
     """The Moscow date the answer was sent (NULL while there is none), computed by the database."""
-    return TruncDate("answered_at", tzinfo=timezone.get_default_timezone())
+    return LocalDate("answered_at", tzinfo=timezone.get_default_timezone())
 
 
 def answered_ever_q() -> Q:
@@ -110,6 +130,8 @@ def _measures(today: date, *, authorities: bool = False) -> dict:
         "rating_sum": Sum("rating"),
         "rated": Count("rating"),
     }
+    if not authorities:  # the appeals per channel as columns: a group per channel would multiply the rows
+        measures |= {f"{CHANNEL}_{value}": Count("pk", filter=Q(channel=value)) for value in AppealChannel.values}
     if authorities:
         measures["on_time"] = Count("pk", filter=answered & Q(LessThanOrEqual(_answered_date(), F("deadline"))))
         measures["answer_time"] = Sum(
@@ -149,8 +171,8 @@ class Stats:
     @classmethod
     def of(cls, values: dict) -> "Stats":
         stats = cls(**{f.name: values[f.name] for f in fields(cls) if values.get(f.name) is not None})
-        if values.get(CHANNEL):
-            stats.channels = Counter({values[CHANNEL]: values["appeals"]})
+        stats.channels = Counter({value: values[f"{CHANNEL}_{value}"] for value in AppealChannel.values
+                                  if values.get(f"{CHANNEL}_{value}")})
         return stats
 
     def __add__(self, other: "Stats") -> "Stats":
@@ -225,12 +247,12 @@ def _meta(params: ReportParams) -> list[tuple[str, str]]:
 
 
 def appeals_by_type(*, user: User, params: ReportParams) -> Table:
-    """One row per appeal type (every type, by name, zeros included) and the total: 2 queries (the GROUP BY is
-    by type and channel, summed here per type)."""
+    """One row per appeal type (every type, by name, zeros included) and the total: 2 queries (the GROUP BY by
+    type, and the types)."""
     params = params.resolved()
     grouped: dict[int, Stats] = defaultdict(Stats)
     population = _filtered(_population(user, params), params)
-    for values in population.values("appeal_type_id", **{CHANNEL: F("channel")}).annotate(**_measures(params.today)):
+    for values in population.values("appeal_type_id").annotate(**_measures(params.today)):
         grouped[values["appeal_type_id"]] += Stats.of(values)
     rows, all_stats = [], []
     for appeal_type in AppealType.objects.order_by("name", "pk").values("pk", "name"):
@@ -320,7 +342,7 @@ def _executor_label(executor: tuple, people: dict[tuple, dict]) -> str:
 
 def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
     """Executor (the appeal's manager) → category → subcategory → fact: one GROUP BY at the finest level
-    (executor, fact, channel), rolled up here into the tree and the total — 1 query, plus one for the heads of
+    (executor, fact), rolled up here into the tree and the total — 1 query, plus one for the heads of
     bodies holding appeals without a manager, plus one per name of a chosen filter for the header.
 
     An appeal without a manager counts under its executor body's head (or the body itself when it has no head);
@@ -335,12 +357,12 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
         qs = qs.filter(organisation__district_id=params.district)
     if params.executor_organisation:
         qs = qs.filter(executor_organisation_id=params.executor_organisation)
-    # The groups are (executor, fact, channel) and every other key depends on these, so they come first in the
+    # The groups are (executor, fact) and every other key depends on these, so they come first in the
     # GROUP BY: the database sorts by integers, the names only ride along (re-setting "fact_node" below keeps
     # its place in the dict).
     waiting_org, unassigned = _without_manager()
-    keys = {"person": F("manager_id"), "fact_node": F("fact_id"), CHANNEL: F("channel"),
-            "waiting_org": waiting_org, "unassigned": unassigned}
+    keys = {"person": F("manager_id"), "fact_node": F("fact_id"), "waiting_org": waiting_org,
+            "unassigned": unassigned}
     keys |= {part: F(f"manager__{part}") for part in _PERSON_PARTS}
     for kind, path in _LEVELS:
         keys |= {f"{kind}_node": F(f"{path}_id"), f"{kind}_code": F(f"{path}__code"),

@@ -7,7 +7,7 @@ docs/reports.md.
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import AppealStatus, MeetingStatus, OrganisationKind, ProjectStage, TaskStatus
 from core.models import District, Industry, LandPlot, Meeting, Project, ProjectEvent, RoadmapItem, User
 from core.reports.registry import ReportParams
-from core.reports.table import DATE, DECIMAL, INT, MONEY, TEXT, Column, Row, Table
+from core.reports.table import DATE, DECIMAL, FULL_TREE_ROWS, INT, MONEY, TEXT, Column, Row, Table
 from core.roles import Role
 from core.selectors.visibility import (
     appeals_visible_to,
@@ -426,14 +426,19 @@ def crm_audit(*, user: User, params: ReportParams) -> Table:
         rows.append(Row((
             items[0].manager if manager_id else no_manager, "", len(items), sum(a.stale for a in items),
             _average([a.score for a in items]), None, None, "",
-        ), level=0, kind="manager"))
-        rows += [
-            Row((a.title, a.stage, None, None, a.score, a.days, a.last_date, a.missing), level=1, kind="project",
-                link=_project_link(a.pk))
-            for a in items
-        ]
+        ), level=0, kind="manager", key=_manager_key(manager_id)))
+        rows += [_audit_row(a) for a in items]
     total = Row((gettext("Итого"), "", len(audited), sum(a.stale for a in audited),
                  _average([a.score for a in audited]), None, None, ""), kind="total")
+    return _audit_table(rows, total, today=today, stale_days=stale_days)
+
+
+def _audit_row(a: Audited) -> Row:
+    return Row((a.title, a.stage, None, None, a.score, a.days, a.last_date, a.missing), level=1, kind="project",
+               link=_project_link(a.pk))
+
+
+def _audit_table(rows: list[Row], total: Row, *, today: date, stale_days: int) -> Table:
     columns = [
         Column("name", gettext("Менеджер / проект"), TEXT),
         Column("stage", gettext("Этап"), TEXT),
@@ -451,6 +456,76 @@ def crm_audit(*, user: User, params: ReportParams) -> Table:
                      "даты начала строительства и ввода, земельный участок) — по 5 баллов, дорожная карта — 20, "
                      "персональный менеджер — 15, изменения за последние %(days)s дн. — 20.") % {"days": stale_days},
     )
+
+
+def _stale_before(today: date, stale_days: int) -> datetime:
+    """A project is stale when its last activity is before this instant: its Moscow date is at least
+    `stale_days` days before `today` — the first instant of the day after (today − stale_days), in Moscow."""
+    day = today - timedelta(days=stale_days - 1)
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_default_timezone())
+
+
+def _points(condition: Q, points: int) -> Case:
+    return Case(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def _score_sql(stale_before: datetime) -> tuple[Case, Case]:
+    """The completeness score and the stale flag (1 / 0) of a project of audit_queryset, as SQL — the same
+    definition as _audit computes row by row."""
+    stale = Q(last_activity__lt=stale_before)
+    passport = [Q(**{key: True}) for key, _label in PASSPORT_ITEMS]
+    score = sum(
+        (_points(condition, PASSPORT_POINTS) for condition in passport),
+        _points(Q(has_roadmap=True), ROADMAP_POINTS) + _points(Q(personal_manager__isnull=False), MANAGER_POINTS)
+        + _points(~stale, ACTIVITY_POINTS),
+    )
+    return score, _points(stale, 1)
+
+
+def _manager_key(manager_id: int | None) -> str:
+    return f"m{manager_id}" if manager_id is not None else "none"
+
+
+def crm_audit_page(*, user: User, params: ReportParams, open: frozenset[str] | None) -> Table:
+    """The CRM audit as its page shows it: a manager row per manager aggregated in SQL (one GROUP BY), and the
+    projects only of the managers whose key is in `open` (one more query; every manager when `open` is None and
+    there are at most FULL_TREE_ROWS projects). The figures are those of crm_audit, which the files use."""
+    today, stale_days = _today(params), params.stale_days
+    score, stale = _score_sql(_stale_before(today, stale_days))
+    names = ("personal_manager__last_name", "personal_manager__first_name", "personal_manager__middle_name",
+             "personal_manager__email")
+    groups = list(
+        audit_queryset(user).values("personal_manager_id", *names)
+        .annotate(projects=Count("pk"), stale_n=Sum(stale), score_sum=Sum(score)).order_by()
+    )
+    for group in groups:
+        group["name"] = _person_name(*(group[name] for name in names)) if group["personal_manager_id"] else ""
+    groups.sort(key=lambda g: (g["personal_manager_id"] is None, g["name"].casefold(), g["personal_manager_id"] or 0))
+    projects = sum(group["projects"] for group in groups)
+    if open is None:
+        open = frozenset(_manager_key(g["personal_manager_id"]) for g in groups) if projects <= FULL_TREE_ROWS \
+            else frozenset()
+    opened = [g["personal_manager_id"] for g in groups if _manager_key(g["personal_manager_id"]) in open]
+    children: dict[int | None, list[Audited]] = {}
+    if opened:
+        chosen = Q(personal_manager_id__in=[pk for pk in opened if pk is not None])
+        if None in opened:
+            chosen |= Q(personal_manager__isnull=True)
+        for row in audit_queryset(user).filter(chosen):
+            children.setdefault(row["personal_manager_id"], []).append(_audit(row, today=today,
+                                                                             stale_days=stale_days))
+    rows = []
+    for group in groups:
+        manager_id = group["personal_manager_id"]
+        rows.append(Row((
+            group["name"] or gettext("Без менеджера"), "", group["projects"], group["stale_n"],
+            round(group["score_sum"] / group["projects"], 1), None, None, "",
+        ), level=0, kind="manager", key=_manager_key(manager_id), expandable=manager_id not in children))
+        rows += [_audit_row(a) for a in sorted(children.get(manager_id, []), key=lambda a: (a.score, -a.days, a.title))]
+    total = Row((gettext("Итого"), "", projects, sum(g["stale_n"] for g in groups),
+                 round(sum(g["score_sum"] for g in groups) / projects, 1) if projects else None, None, None, ""),
+                kind="total")
+    return _audit_table(rows, total, today=today, stale_days=stale_days)
 
 
 def default_seed(today: date) -> int:

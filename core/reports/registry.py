@@ -46,6 +46,10 @@ class ReportSpec:
     description: str | Promise
     build: Callable[..., Table]
     filters: tuple[str, ...]
+    # For a tree too long to build whole for a page: `page_build(*, user, params, open: frozenset[str] | None)`
+    # builds the top rows and only the branches whose Row.key is in `open` (None: all of them when the tree is
+    # short, core.reports.table.FULL_TREE_ROWS). The downloads always use `build`.
+    page_build: Callable[..., Table] | None = None
 
 
 def _specs() -> list[ReportSpec]:
@@ -71,7 +75,7 @@ def _specs() -> list[ReportSpec]:
                    appeals.authorities_rating, dates),
         ReportSpec("crm-audit", _("Аудит ведения CRM"),
                    _("Полнота паспорта, давность изменений и случайная выборка для еженедельной проверки"),
-                   projects.crm_audit, ("stale_days", "sample_size", "seed")),
+                   projects.crm_audit, ("stale_days", "sample_size", "seed"), page_build=projects.crm_audit_page),
     ]
 
 
@@ -82,3 +86,11 @@ def reports() -> dict[str, ReportSpec]:
 def report_build(slug: str, *, user: User, params: ReportParams) -> Table:
     spec = reports()[slug]
     return spec.build(user=user, params=params.resolved())
+
+
+def report_page_build(slug: str, *, user: User, params: ReportParams, open: frozenset[str] | None) -> Table:
+    """The report as its page shows it: the branches in `open` of a report with a `page_build`, else all of it."""
+    spec = reports()[slug]
+    if spec.page_build is None:
+        return spec.build(user=user, params=params.resolved())
+    return spec.page_build(user=user, params=params.resolved(), open=open)

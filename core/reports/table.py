@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+# What a report page shows (the files always hold every row): a tree of up to FULL_TREE_ROWS rows is shown whole,
+# a longer one collapsed to its top rows with a link to open each branch; the rows shown go PAGE_ROWS to a page.
+FULL_TREE_ROWS = 300
+PAGE_ROWS = 100
+
 Value = str | int | float | Decimal | date | datetime | None
 
 TEXT, INT, DECIMAL, PERCENT, RATING, DATE, DATETIME, MONEY = (
@@ -31,6 +36,10 @@ class Row:
     level: int = 0  # depth in a tree report (0 = top); flat reports leave 0
     kind: str = ""  # e.g. "executor", "category", "subcategory", "fact" in a tree report
     link: str = ""  # cabinet URL of the row's object, for the page (not written to files)
+    # A tree page that builds only the branches it shows (ReportSpec.page_build): a top row's stable key for the
+    # page's «open» links, and whether rows lie under it that were not built. Files never read these.
+    key: str = ""
+    expandable: bool = False
 
 
 @dataclass
