@@ -166,6 +166,10 @@ def portal_pages(audit: Audit, round_: str) -> None:
     audit.visit(f"/cabinet/appeals/{appeal.pk}/", f"Портал ({round_}): обращение")
     audit.visit(f"/cabinet/projects/{project.pk}/", f"Портал ({round_}): паспорт проекта")
     audit.visit(f"/cabinet/projects/{project.pk}/roadmap/", f"Портал ({round_}): дорожная карта проекта")
+    audit.visit(f"/cabinet/projects/{project.pk}/meetings/", f"Портал ({round_}): встречи проекта, календарь")
+    # The passport of a project past its application cannot be edited: back to the passport with a message.
+    audit.visit(f"/cabinet/projects/{project.pk}/passport/", f"Портал ({round_}): сообщение")
+    assert page.locator(".messages .message").count() == 1
 
 
 def cabinet_pages(audit: Audit, round_: str) -> None:
