@@ -245,8 +245,10 @@ class _Planner:
         rng, cast, texts = self.rng, self.cast, self.texts
         steps: list[_Step] = []
         coordinator = rng.choice(cast.coordinators)
-        recent = plan.received_at > self.now - timedelta(days=40)
-        stall = self.stall(investor) if rng.random() < (0.3 if recent else 0.035) else None
+        # most recent appeals wait somewhere; a few of the last four months were forgotten and are overdue
+        age = self.now - plan.received_at
+        chance = 0.3 if age < timedelta(days=40) else 0.08 if age < timedelta(days=120) else 0
+        stall = self.stall(investor) if rng.random() < chance else None
 
         def add(name: str, actor: User, low: float, high: float, data: Any = None, *, staff: bool = True) -> None:
             last = steps[-1].at if steps else plan.registered_at
@@ -412,22 +414,27 @@ def _settle_sweep(clock: _Clock) -> None:
     for event in warned.select_related("appeal"):
         moment = timezone.make_aware(datetime.combine(event.appeal.deadline + timedelta(days=1), time(9)))
         AppealEvent.objects.filter(pk=event.pk).update(created_at=moment)
-        Notification.objects.filter(created_at__gte=clock.started, object_kind="appeal",
-                                    object_id=event.appeal_id, event="appeal_overdue").update(
-            created_at=moment, next_attempt_at=moment, sent_at=moment, status=OutboxStatus.SENT)
+        notices = Notification.objects.filter(created_at__gte=clock.started, object_kind="appeal",
+                                              object_id=event.appeal_id, event="appeal_overdue")
+        if moment < clock.read_before:  # (first: the next update moves them out of `notices`)
+            notices.filter(channel=Channel.SITE).update(read_at=moment)
+        notices.update(created_at=moment, next_attempt_at=moment, sent_at=moment, status=OutboxStatus.SENT)
     Notification.objects.filter(created_at__gte=clock.started, channel=Channel.EMAIL).update(
         status=OutboxStatus.SENT, sent_at=F("created_at"))
 
 
 @transaction.atomic
-def demo_history_load() -> int:
-    """About 300 appeals over the last eighteen months (see the module docstring). Runs once: if the history's own
-    companies already have appeals, nothing is added. Returns how many appeals were added."""
+def demo_history_load() -> dict[str, int]:
+    """About 300 appeals over the last eighteen months (see the module docstring), with the bodies, people and
+    companies they need. Runs once: if the history's own companies already have appeals, no appeal is added.
+    Returns the numbers of organisations and people in the history's fixture and of appeals added."""
     history = _history()
     organisations = demo_people_load(history["organisations"], history["users"])
+    loaded = {"organisations": len(history["organisations"]),
+              "users": len(history["users"]), "history": 0}
     own = [org for org in organisations.values() if org.kind == "investor"]
     if Appeal.objects.filter(organisation__in=own).exists():
-        return 0
+        return loaded
     everyone = {**_organisations_by_key(), **organisations}
     cast = _Cast(history, everyone)
     rng = random.Random(SEED)
@@ -439,7 +446,7 @@ def demo_history_load() -> int:
         for plan in plans:
             _play(plan, cast, clock, now)
     _settle_sweep(clock)
-    return len(plans)
+    return {**loaded, "history": len(plans)}
 
 
 def demo_seed(*, history: bool = True) -> dict[str, int]:
@@ -450,7 +457,9 @@ def demo_seed(*, history: bool = True) -> dict[str, int]:
         counts = demo_load()
         counts["appeals"] = demo_appeals_load()
         counts["projects"] = demo_projects_load()
-        counts["history"] = demo_history_load() if history else 0
+        more = demo_history_load() if history else {"organisations": 0, "users": 0, "history": 0}
+    counts = {**counts, "history": more["history"], "organisations": counts["organisations"] + more["organisations"],
+              "users": counts["users"] + more["users"]}
     # the named appeals' and the projects' letters too: the demo world's letters went out when it happened
     Notification.objects.filter(channel=Channel.EMAIL, status=OutboxStatus.PENDING, created_at__gte=started).update(
         status=OutboxStatus.SENT, sent_at=F("created_at"))

@@ -80,5 +80,5 @@ def test_staff_registered_two_stage_escalated_and_corrected_appeals(demo):
 
 def test_seed_demo_again_adds_no_appeal(demo):
     count = Appeal.objects.count()
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", "--no-history", verbosity=0)
     assert Appeal.objects.count() == count == 9
