@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponseRedirect
 from django.templatetags.static import static
 
+from core.storage import open_download
+
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address behind TRUSTED_PROXY_COUNT reverse proxies.
@@ -21,8 +23,12 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def private_file_response(*, file, filename: str, content_type: str) -> FileResponse:
-    """Stream a private file as a download; the Cyrillic name survives (RFC 6266 filename*)."""
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    """Stream a private file as a download, from the local folder or the bucket; the Cyrillic name survives
+    (RFC 6266 filename*)."""
+    stream, size = open_download(file)
+    response = FileResponse(stream, as_attachment=True, filename=filename, content_type=content_type)
+    if size is not None:
+        response["Content-Length"] = size
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

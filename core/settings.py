@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import storage_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -178,6 +180,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Or an S3-compatible bucket, still private (core/storage.py, docs/adr/0005-object-storage.md):
+# STORAGE_URL=s3://bucket?endpoint_url=…&region=…, credentials in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.
+STORAGE_URL = env.str("STORAGE_URL", default="")
+if STORAGE_URL:
+    STORAGES["default"] = storage_from_url(STORAGE_URL)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Upload limits (core/services/attachments.py): per file; per request and per appeal (count and size); per user a day.

@@ -2,11 +2,11 @@
 manifest, and the restore that puts it into an empty installation and proves it against the manifest.
 
 Archive layout: `database/postgresql.sql` (`pg_dump`, plain SQL) or `database/db.sqlite3` (SQLite's online backup
-API), `files/<name>` for every file of the default storage (MEDIA_ROOT), and `manifest.json` last — it holds the
-row count of every model's table and the size and sha256 of every member, computed while the member is streamed
-into the archive, so nothing is read twice or held in memory. On PostgreSQL the counts come from the very snapshot
-`pg_dump` dumps (`pg_export_snapshot` → `--snapshot`), on SQLite from the copy itself: the counts always describe
-the dump, however busy the system is.
+API), `files/<name>` for every file of the default storage (MEDIA_ROOT, or the bucket of STORAGE_URL), and
+`manifest.json` last — it holds the row count of every model's table and the size and sha256 of every member,
+computed while the member is streamed into the archive, so nothing is read twice or held in memory. On PostgreSQL
+the counts come from the very snapshot `pg_dump` dumps (`pg_export_snapshot` → `--snapshot`), on SQLite from the
+copy itself: the counts always describe the dump, however busy the system is.
 
 The restore reads the archive twice: first it checks every member against the manifest (a damaged or tampered
 archive changes nothing), then it restores, then it counts the restored tables and re-reads every restored file.
@@ -35,7 +35,7 @@ from typing import IO, Any
 from django.apps import apps
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -80,8 +80,8 @@ def backup_create(*, output: Path) -> tuple[Path, dict]:
     mode = _tar_mode(output)
     if output.exists():
         raise BackupError(_("Файл %(path)s уже существует: укажите другое имя.") % {"path": output})
-    location = getattr(default_storage, "location", None)
-    if location and output.resolve().is_relative_to(Path(location).resolve()):
+    local = isinstance(default_storage, FileSystemStorage)  # a bucket's files cannot hold the archive
+    if local and output.resolve().is_relative_to(Path(default_storage.location).resolve()):
         raise BackupError(_("Архив нельзя класть в каталог файлов (MEDIA_ROOT): он попал бы в следующую копию."))
 
     partial = output.with_name(output.name + ".partial")
@@ -422,7 +422,7 @@ def _ensure_empty() -> None:
     has_files = next(_storage_names(), None) is not None
     if filled or has_files:
         what = [_model_title(label) for label in filled[:5]] + (["…"] if len(filled) > 5 else [])
-        what += [_("файлы в MEDIA_ROOT")] if has_files else []
+        what += [_("файлы в хранилище файлов")] if has_files else []
         raise BackupError(
             _("Установка не пуста (есть данные: %(what)s). Восстановление заменяет всю базу данных, поэтому "
               "восстанавливайте в пустую базу и пустой каталог файлов. Если данные действительно надо заменить "

@@ -1,0 +1,42 @@
+"""The private files in an S3-compatible bucket (STORAGE_URL=s3://…, core/storage.py).
+
+The policy is fixed here rather than read from django-storages' AWS_* settings, so none of them can loosen it: a
+stored name is never overwritten (two uploads of «скан.pdf» on one day keep both files), a file has no URL at all —
+like the local folder, it is reached only through the permission-checked views, which stream it
+(docs/adr/0005-object-storage.md) — and an object read whole (a backup, a personal-data archive) spills to a
+temporary file beyond FILE_UPLOAD_MAX_MEMORY_SIZE.
+"""
+
+from typing import IO
+
+from botocore.exceptions import ClientError
+from django.conf import settings
+from storages.backends.s3 import S3Storage
+from storages.utils import clean_name
+
+MISSING = {"NoSuchKey", "404", "NotFound"}
+
+
+class PrivateS3Storage(S3Storage):
+    def get_default_settings(self) -> dict:
+        return {
+            **super().get_default_settings(),
+            "file_overwrite": False,
+            "default_acl": None,  # the bucket's own (private) policy; never public-read
+            "querystring_auth": True,
+            "max_memory_size": settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
+        }
+
+    def url(self, name, parameters=None, expire=None, http_method=None):
+        raise ValueError("Private files have no URL: they are served by the permission-checked views.")
+
+    def open_stream(self, name: str) -> tuple[IO[bytes], int]:
+        """The object's body as the bucket sends it, read in chunks by the response, and its size."""
+        key = self._normalize_name(clean_name(name))
+        try:
+            got = self.bucket.meta.client.get_object(Bucket=self.bucket_name, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in MISSING:
+                raise FileNotFoundError(f"File does not exist: {name}") from None
+            raise
+        return got["Body"], got["ContentLength"]
