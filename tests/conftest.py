@@ -1,16 +1,40 @@
 """Ready users for every role (STYLE.md: tests use these instead of building their own)."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 
 from core.choices import OrganisationKind
 from core.roles import Role
 from core.services.roles import roles_sync, user_set_roles
 from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
 
+# What roles_sync() gave each role the first time in this process: (app_label, model, codename) of its permissions.
+_ROLE_GRANTS: dict[Role, list[tuple[str, str, str]]] = {}
+
 
 @pytest.fixture
 def roles(db):
-    return roles_sync()
+    """The role groups exactly as roles_sync() makes them. roles_sync() costs some 150 queries and nearly every test
+    needs it, so it runs once per process; later tests get the same groups and grants back in three queries."""
+    if _ROLE_GRANTS and not Group.objects.exists() and (groups := roles_replay()) is not None:
+        return groups
+    groups = roles_sync()
+    _ROLE_GRANTS.update({role: list(group.permissions.values_list(
+        "content_type__app_label", "content_type__model", "codename")) for role, group in groups.items()})
+    return groups
+
+
+def roles_replay() -> dict[Role, Group] | None:
+    """The groups and grants roles_sync() gave in this process, written anew; None if a permission is missing."""
+    permission_ids = {(app, model, codename): pk for pk, app, model, codename in Permission.objects.values_list(
+        "pk", "content_type__app_label", "content_type__model", "codename")}
+    if not all(grant in permission_ids for grants in _ROLE_GRANTS.values() for grant in grants):
+        return None
+    groups = dict(zip(Role, Group.objects.bulk_create([Group(name=role.group_name) for role in Role]), strict=True))
+    Group.permissions.through.objects.bulk_create([
+        Group.permissions.through(group_id=groups[role].pk, permission_id=permission_ids[grant])
+        for role, grants in _ROLE_GRANTS.items() for grant in grants])
+    return groups
 
 
 @pytest.fixture

@@ -29,7 +29,8 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # --- the corpus -------------------------------------------------------------------------------------------------
@@ -405,12 +406,24 @@ def _reverse_route(route: str, kwargs: dict) -> str:
     return route.replace("^", "").replace("$", "")
 
 
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker):
+    """The world, built once per module (per pytest-xdist worker) inside a transaction that is rolled back at the
+    end; every test runs in a savepoint within it (the `db` fixture), so each one starts from the same world."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        with override_settings(DEBUG=True):  # seed_demo refuses without it; the requests below run with DEBUG off
+            world = build_world()
+    yield world
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db, settings):
-    settings.DEBUG = True  # seed_demo refuses without it; the requests below run with DEBUG off
-    world = build_world()
-    settings.DEBUG = False
-    return world
+def world(demo_world, db):
+    return demo_world
 
 
 # The staff walk is the longest: two shards (every other URL), so pytest-xdist runs them side by side.
