@@ -61,7 +61,7 @@ def test_investor_uploads_documents_and_downloads_them(logged_in, project):
         "files": [SimpleUploadedFile("Презентация проекта.pdf", PDF), SimpleUploadedFile("Бизнес-план.pdf", PDF)],
     }, follow=True)
 
-    assert "Загружено документов: 2" in response.text
+    assert "Загружено 2 документа." in response.text
     assert "Презентация проекта.pdf" in response.text and "Бизнес-план.pdf" in response.text
     document = project.documents.get(original_name="Бизнес-план.pdf")
     assert document.kind == "presentation" and not document.is_internal
