@@ -6,6 +6,7 @@ time (ISO 8601, UTC), level, logger, message, request_id, user_id, path, method,
 path, method, status and duration_ms from the access line (or any record logged with them as `extra`).
 """
 
+import copy
 import json
 import logging
 from datetime import UTC, datetime
@@ -41,5 +42,6 @@ class TextFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         if getattr(record, "request_id", None) is None:
+            record = copy.copy(record)  # other handlers get the record as it was
             record.request_id = "-"
         return super().format(record)
