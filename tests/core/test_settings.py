@@ -2,10 +2,13 @@
 
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import RequestFactory, override_settings
 from django.urls import Resolver404, resolve
@@ -34,6 +37,23 @@ def _production_env(tmp_path) -> dict[str, str]:
     }
 
 
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory) -> Path:
+    """A SQLite database migrated once by a production `manage.py migrate` (some 15 s); tests take copies."""
+    env = _production_env(tmp_path_factory.mktemp("migrated"))
+    result = _manage("migrate", "--noinput", **env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+
+
+def _migrated_env(migrated: Path, tmp_path) -> dict[str, str]:
+    """Production settings over a fresh copy of the migrated database."""
+    env = _production_env(tmp_path)
+    with closing(sqlite3.connect(migrated)) as source, closing(sqlite3.connect(tmp_path / "deploy.sqlite3")) as copy:
+        source.backup(copy)
+    return env
+
+
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -49,9 +69,9 @@ def test_missing_secret_key_refuses_to_start_in_production(tmp_path):
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_demo_data_is_refused_in_production(tmp_path):
-    env = _production_env(tmp_path)
-    assert _manage("migrate", "--noinput", **env).returncode == 0
+@pytest.mark.xdist_group("production-migrate")  # one worker migrates once for both tests
+def test_demo_data_is_refused_in_production(migrated, tmp_path):
+    env = _migrated_env(migrated, tmp_path)
     result = _manage("seed_demo", **env)
     assert result.returncode != 0
     assert "только при DEBUG=true" in result.stderr
@@ -103,15 +123,15 @@ def test_client_ip_behind_a_reverse_proxy():
         assert client_ip(request) == "10.0.0.1"  # fewer entries than proxies: fall back
 
 
-def test_caches_come_from_cache_url(tmp_path):
+@pytest.mark.xdist_group("production-migrate")
+def test_caches_come_from_cache_url(migrated, tmp_path):
     """The database cache by default (shared by every process, room for many counters); Redis when CACHE_URL
     says so. A production install's `migrate` creates the cache table."""
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     assert settings.CACHES["default"]["LOCATION"] == "zk_cache"
     assert settings.CACHES["default"]["OPTIONS"]["MAX_ENTRIES"] >= 100_000
 
-    env = _production_env(tmp_path)
-    assert _manage("migrate", "--noinput", **env).returncode == 0
+    env = _migrated_env(migrated, tmp_path)
     show = "from django.conf import settings; from django.db import connection; " + (
         "print(settings.CACHES['default']['BACKEND'], 'zk_cache' in connection.introspection.table_names())"
     )
