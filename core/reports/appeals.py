@@ -44,7 +44,7 @@ from django.utils.translation import gettext
 from core.choices import AppealChannel, AppealStatus, OrganisationKind
 from core.models import Appeal, AppealEscalation, AppealType, District, Organisation, User
 from core.reports.registry import ReportParams
-from core.reports.table import DECIMAL, INT, PERCENT, RATING, TEXT, Column, Row, Table
+from core.reports.table import DECIMAL, FULL_TREE_ROWS, INT, PERCENT, RATING, TEXT, Column, Row, Table
 from core.roles import Role
 from core.selectors.visibility import appeals_visible_to
 
@@ -170,13 +170,19 @@ class Stats:
 
     @classmethod
     def of(cls, values: dict) -> "Stats":
-        stats = cls(**{f.name: values[f.name] for f in fields(cls) if values.get(f.name) is not None})
+        stats = cls(**{name: values[name] for name in _STAT_FIELDS if values.get(name) is not None})
         stats.channels = Counter({value: values[f"{CHANNEL}_{value}"] for value in AppealChannel.values
                                   if values.get(f"{CHANNEL}_{value}")})
         return stats
 
     def __add__(self, other: "Stats") -> "Stats":
-        return Stats(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+        return Stats(**{name: getattr(self, name) + getattr(other, name) for name in _STAT_FIELDS})
+
+    def __iadd__(self, other: "Stats") -> "Stats":
+        """Adds in place: the roll-up of the tree adds every group into each node above it."""
+        for name in _STAT_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
 
     @property
     def rating(self) -> Decimal | None:
@@ -205,8 +211,13 @@ class Stats:
     @property
     def channels_text(self) -> str:
         """«Портал — 3, Телефон — 1»: the appeals per channel in the choices' order, zeros left out."""
-        return ", ".join(f"{label} — {self.channels[value]}" for value, label in AppealChannel.choices
-                         if self.channels.get(value))
+        if not self.channels:
+            return ""
+        return ", ".join(f"{channel.label} — {self.channels[channel]}" for channel in AppealChannel
+                         if self.channels.get(channel))
+
+
+_STAT_FIELDS = tuple(f.name for f in fields(Stats))  # dataclasses.fields() is slow to call per row
 
 
 def _ratio(numerator: int, denominator: int, places: Decimal) -> Decimal | None:
@@ -341,6 +352,18 @@ def _executor_label(executor: tuple, people: dict[tuple, dict]) -> str:
 
 
 def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
+    """The whole tree (the files): see _executor_table."""
+    return _executor_table(user, params, open=None, whole=True)
+
+
+def appeals_by_executor_page(*, user: User, params: ReportParams, open: frozenset[str] | None) -> Table:
+    """The tree as its page shows it: every executor's row with the same figures, and the rows under an executor
+    only when its key is in `open` (every one when `open` is None and the whole tree has at most FULL_TREE_ROWS
+    rows). The same queries as the whole tree: only the rows not shown are never made."""
+    return _executor_table(user, params, open=open, whole=False)
+
+
+def _executor_table(user: User, params: ReportParams, *, open: frozenset[str] | None, whole: bool) -> Table:
     """Executor (the appeal's manager) → category → subcategory → fact: one GROUP BY at the finest level
     (executor, fact), rolled up here into the tree and the total — 1 query, plus one for the heads of
     bodies holding appeals without a manager, plus one per name of a chosen filter for the header.
@@ -404,9 +427,16 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
             rows.append(_executor_row(nodes[key][1], stats[key], level=level, kind=kinds[level - 1]))
             add_children(key)
 
+    if not whole and open is None:
+        open = frozenset(_branch_key(key) for key in people) if len(people) + len(nodes) <= FULL_TREE_ROWS \
+            else frozenset()
     for key in sorted(people, key=executor_key):
-        rows.append(_executor_row(_executor_label(key[0], people), stats[key], level=0, kind="executor"))
-        add_children(key)
+        built = whole or _branch_key(key) in open
+        row = _executor_row(_executor_label(key[0], people), stats[key], level=0, kind="executor")
+        row.key, row.expandable = _branch_key(key), not built and bool(children[key])
+        rows.append(row)
+        if built:
+            add_children(key)
     total = _total(stats[key] for key in people)
     return Table(
         slug="appeals-by-executor",
@@ -426,6 +456,12 @@ def appeals_by_executor(*, user: User, params: ReportParams) -> Table:
         meta=_meta(params) + _filter_meta(params),
         total=Row((gettext("Итого"), *_executor_values(total)), kind="total"),
     )
+
+
+def _branch_key(node: tuple) -> str:
+    """An executor's row key for the page's «open» links: person-12, organisation-3, unassigned-moderation."""
+    kind, ident = node[0]
+    return f"{kind}-{ident}"
 
 
 def _executor_of(entry: dict, heads: dict[int, dict]) -> tuple[tuple, dict]:

@@ -63,7 +63,7 @@ def _specs() -> list[ReportSpec]:
         ReportSpec("appeals-by-executor", _("Обращения по исполнителям и классификатору"),
                    _("Исполнитель → категория → подкатегория → факт"), appeals.appeals_by_executor,
                    (*dates, "appeal_type", "status", "district", "executor_organisation", "channel", "mrg",
-                    "main_only")),
+                    "main_only"), page_build=appeals.appeals_by_executor_page),
         ReportSpec("staff-workload", _("Загрузка сотрудников"),
                    _("Проекты по этапам, обращения, задачи и встречи каждого менеджера"), projects.staff_workload,
                    ()),
