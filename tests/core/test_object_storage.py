@@ -8,6 +8,7 @@ import io
 import json
 import os
 import tarfile
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from core.choices import AppealEventKind
 from core.models import AppealFile, ExportJob
 from core.models.exports import ExportStatus
 from core.reports import registers
+from core.services.attachments import STORAGE_FAILED
 from core.services.health import readiness
 from core.storage import S3_BACKEND, storage_from_url
 from tests import storage_fixtures
@@ -28,7 +30,7 @@ from tests.core.test_registers import xlsx_rows
 from tests.portal.test_appeals_page import action_url, page_url, version_in
 from tests.storage_fixtures import make_bucket
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the restore's manage.py reads committed rows
+pytestmark = pytest.mark.django_db
 s3_server, s3_storage = storage_fixtures.s3_server, storage_fixtures.s3_storage
 installation = backup_tests.installation  # an empty installation beside the test's, restored by manage.py
 
@@ -84,6 +86,20 @@ def test_an_investors_file_is_in_the_bucket_and_downloads_only_through_the_permi
     assert client.get(url).status_code == 404
 
 
+def test_a_bucket_that_cannot_be_written_refuses_the_upload_in_russian_and_keeps_nothing(
+    s3_storage, client, investor, file_appeal
+):
+    appeal = file_appeal()
+    client.force_login(investor)
+    version = version_in(client.get(page_url(appeal)).text, "comment")
+    s3_storage.client.delete_bucket(Bucket=s3_storage.name)  # as an outage or revoked access would answer
+
+    upload = SimpleUploadedFile("Съезд.pdf", PDF)
+    response = client.post(action_url(appeal, "comment"), {"version": version, "text": "Схема.", "files": [upload]})
+    assert response.status_code == 200 and str(STORAGE_FAILED) in unescape(response.text)
+    assert not AppealFile.objects.exists() and not appeal.events.filter(kind=AppealEventKind.COMMENT).exists()
+
+
 def test_a_register_prepared_in_the_background_is_stored_in_the_bucket_for_its_owner(
     s3_storage, client, director, manager, file_appeal, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -113,6 +129,7 @@ def test_storage_readiness_writes_and_reads_the_bucket(s3_storage):
     assert s3_storage.objects() == {}  # the probe cleaned up after itself
 
 
+@pytest.mark.django_db(transaction=True)  # the backup dumps committed rows
 def test_a_backup_takes_the_bucket_and_the_restore_fills_another_installations_bucket(
     s3_storage, s3_server, file_appeal, installation, tmp_path, monkeypatch
 ):
