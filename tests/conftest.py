@@ -146,13 +146,60 @@ def users_by_role(investor, manager, coordinator, head, commissioner, director, 
 
 
 
+# The rows appeal_types_load() and classifier_load() made in an empty database the first time in this process, in
+# the order they were made (the order of their audit log entries).
+_CLASSIFIER_ROWS: list = []
+_CLASSIFIER_MODELS = ("core.AppealType", "core.Category", "core.Subcategory", "core.Fact")
+
+
 @pytest.fixture
 def classifier(db):
-    """The reference appeal types and classifier (fixtures/reference)."""
+    """The reference appeal types and classifier (fixtures/reference). After the first load in a process, the same
+    rows are saved again in the same order (each save writes its audit log entry, as the loaders' saves do),
+    without the loaders' lookup and row lock per row."""
+    from auditlog.models import LogEntry
+    from django.apps import apps
+
     from core.services.reference import appeal_types_load, classifier_load
 
+    empty = not any(apps.get_model(label).objects.exists() for label in _CLASSIFIER_MODELS)
+    if empty and _CLASSIFIER_ROWS:
+        classifier_replay()
+        return
+    last_entry = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     appeal_types_load()
     classifier_load()
+    if empty:
+        _CLASSIFIER_ROWS[:] = _rows_in_creation_order(after_entry=last_entry)
+
+
+def _rows_in_creation_order(*, after_entry: int) -> list:
+    """The classifier's rows in the order of their creation entries; [] (no replay) if that order is not whole."""
+    from auditlog.models import LogEntry
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    models = [apps.get_model(label) for label in _CLASSIFIER_MODELS]
+    rows = {(type(row), row.pk): row for model in models for row in model.objects.all()}
+    created = LogEntry.objects.filter(pk__gt=after_entry, action=LogEntry.Action.CREATE,
+                                      content_type__in=ContentType.objects.get_for_models(*models).values())
+    order = [(ContentType.objects.get_for_id(ct).model_class(), int(pk))
+             for ct, pk in created.order_by("pk").values_list("content_type", "object_pk")]
+    return [rows[key] for key in order] if sorted(order, key=str) == sorted(rows, key=str) else []
+
+
+def classifier_replay() -> None:
+    """Save the recorded classifier rows anew, in order, with their foreign keys pointing at the new rows."""
+    import copy
+
+    new_pks: dict[tuple[type, int], int] = {}
+    for recorded in _CLASSIFIER_ROWS:
+        row = copy.copy(recorded)
+        row.pk, row._state = None, type(recorded._state)()
+        for fk in (f for f in row._meta.concrete_fields if f.is_relation and getattr(row, f.attname) is not None):
+            setattr(row, fk.attname, new_pks[(fk.related_model, getattr(recorded, fk.attname))])
+        row.save(force_insert=True)
+        new_pks[(type(recorded), recorded.pk)] = row.pk
 
 
 @pytest.fixture
