@@ -1,0 +1,91 @@
+"""`make bench` (scripts/bench.py): the ratio against hand-written SQL, its goals and the verdict, on tiny data —
+the bench itself runs on 100 000 appeals and is not part of `make test`."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from core.reports.projects import crm_audit
+from core.reports.registry import ReportParams
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench", Path(settings.BASE_DIR) / "scripts" / "bench.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def entry(name: str, ms: float, sql_ms: float | None, *, size: int = 100_000, **extra) -> dict:
+    return {"name": name, "ms": ms, "sql_ms": sql_ms, "size": size, "queries": 3, **extra}
+
+
+def test_the_ratio_is_ours_over_the_sql(bench):
+    assert bench.ratio(30, 20) == 1.5
+    assert bench.ratio(1000, 3) == 333.33
+    assert bench.ratio(30, None) is None and bench.ratio(30, 0) is None
+
+
+def test_a_ratio_fails_only_beyond_half_again_its_goal(bench):
+    assert bench.verdict(1.5, 1.5) == bench.MET
+    assert bench.verdict(2.25, 1.5) == bench.ABOVE  # 50 % over the goal: still tolerated
+    assert bench.verdict(2.26, 1.5) == bench.FAILED
+    assert bench.verdict(9, None) == ""  # recorded without a goal
+
+
+def test_sqlite_has_its_own_goal_for_the_reports_by_type(bench):
+    by_type = entry("appeals-by-type", 350, 200)  # 1.75×
+    assert bench.evaluate(by_type, "postgresql")["verdict"] == bench.ABOVE  # ≤ 1.5× there
+    sqlite = bench.evaluate(by_type, "sqlite")
+    assert (sqlite["goal"], sqlite["verdict"]) == (2, bench.MET)
+
+
+def test_the_appeal_page_has_a_query_goal_too(bench):
+    page = bench.evaluate(entry("appeal-page", 20, 10, queries=19), "postgresql")
+    assert (page["ratio"], page["verdict"]) == (2.0, bench.MET)
+    assert (page["query_goal"], page["query_verdict"]) == (12, bench.FAILED)
+    assert bench.failures([page]) == ["Карточка обращения (100000): 19 запросов при цели ≤ 12"]
+
+
+def test_failures_count_only_from_the_enforced_size(bench):
+    slow = [bench.evaluate(entry("crm-audit", 100, 10, size=size), "postgresql") for size in (5_000, 100_000)]
+    assert [line.split(":")[0] for line in bench.failures(slow)] == ["Отчёт «Аудит ведения CRM» (100000)"]
+    assert bench.failures(slow, enforce_from=1_000) and not bench.failures(slow, enforce_from=200_000)
+
+
+def test_the_frame_is_shown_apart_and_the_table_written(bench):
+    rows = bench.with_frame([
+        bench.evaluate(entry("frame", 40, None, url="/admin/reports/"), "sqlite"),
+        bench.evaluate(entry("project-pool", 52, 8, url="/admin/reports/project-pool/"), "sqlite"),
+        bench.evaluate(entry("register-xlsx", 1300, 1000), "sqlite"),
+    ])
+    pool = rows[1]
+    assert (pool["ratio"], pool["net_ratio"], pool["verdict"]) == (6.5, 1.5, bench.FAILED)
+    assert "net_ratio" not in rows[2]  # a job has no frame
+    report = {"machine": {"database": "sqlite 3.40.1"}, "sizes": [100_000], "settings": {"requests": 9},
+              "started_at": "2026-12-06T05:00:00+00:00", "results": rows}
+    table = bench.markdown(report)
+    assert "| Отчёт «Пул проектов» | 100000 | 52,0 | 3 | 8,0 | 6,50 | 1,50 | ≤ 1,5× | ПРОВАЛ |" in table
+    assert "| Реестр обращений, xlsx (против XlsxWriter constant_memory) | 100000 | 1 300,0 |" in table
+
+
+def test_the_hand_written_crm_audit_counts_what_the_report_counts(bench, director, apply_project, manager):
+    """The baseline fetches the same figures as the page: projects, stale ones and the summed score."""
+    for number in range(3):
+        apply_project(name=f"Проект {number}")
+    today = timezone.localdate()
+    summary, ids = bench._fetch(bench.sql_crm_audit(today))
+    table = crm_audit(user=director, params=ReportParams(today=today))
+    (manager_id, *_names, projects, stale, score), = summary
+    assert manager_id == manager.pk and len(ids) == 3
+    assert table.rows[0].values[2:5] == (projects, stale, round(score / projects, 1))
+
+
+def test_a_measurement_times_ours_and_its_sql_in_the_same_run(bench, db):
+    measured = bench._against_sql(lambda: bench._fetch([("SELECT 1", [])]), [("SELECT 1", []), ("SELECT 2", [])], 3)
+    assert measured["queries"] == 1 and measured["sql_queries"] == 2
+    assert measured["ms"] >= 0 and measured["sql_ms"] >= 0
