@@ -1,8 +1,12 @@
 """Request helpers shared by both faces."""
 
+from urllib.parse import quote, urlsplit
+
 from django.conf import settings
-from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.templatetags.static import static
+from django.utils.http import content_disposition_header
+from storages.backends.s3 import S3Storage
 
 from core.storage import open_download
 
@@ -22,16 +26,42 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def private_file_response(*, file, filename: str, content_type: str) -> FileResponse:
+# A presigned GET handed to nginx lives this long: nginx starts fetching it within milliseconds.
+ACCEL_URL_SECONDS = 60
+
+
+def private_file_response(*, file, filename: str, content_type: str) -> HttpResponse:
     """Stream a private file as a download, from the local folder or the bucket; the Cyrillic name survives
-    (RFC 6266 filename*)."""
-    stream, size = open_download(file)
-    response = FileResponse(stream, as_attachment=True, filename=filename, content_type=content_type)
-    if size is not None:
-        response["Content-Length"] = size
+    (RFC 6266 filename*). Behind nginx (PRIVATE_FILES_ACCEL_PREFIX set) the view has checked the permission and
+    answers with headers only: nginx sends the bytes from its internal location (deploy/nginx/zk.conf)."""
+    if settings.PRIVATE_FILES_ACCEL_PREFIX:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = _accel_target(file)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+    else:
+        stream, size = open_download(file)
+        response = FileResponse(stream, as_attachment=True, filename=filename, content_type=content_type)
+        if size is not None:
+            response["Content-Length"] = size
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _accel_target(file) -> str:
+    """The internal nginx path of a stored file under PRIVATE_FILES_ACCEL_PREFIX: the file's name in the local
+    folder, or for a bucket the path and query of a presigned GET that only nginx sees (the endpoint's address is
+    nginx's configuration). A file missing from the folder is FileNotFoundError, as when streaming."""
+    prefix = settings.PRIVATE_FILES_ACCEL_PREFIX.rstrip("/")
+    storage = file.storage
+    if isinstance(storage, S3Storage):
+        # PrivateS3Storage.url() refuses on purpose (no address may reach a page); django-storages' own method
+        # signs the GET that nginx makes on the person's behalf.
+        signed = urlsplit(S3Storage.url(storage, file.name, expire=ACCEL_URL_SECONDS))
+        return f"{prefix}{signed.path}?{signed.query}"
+    if not storage.exists(file.name):
+        raise FileNotFoundError(file.name)
+    return f"{prefix}/{quote(file.name)}"
 
 
 def favicon(request: HttpRequest) -> HttpResponseRedirect:

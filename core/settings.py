@@ -185,6 +185,9 @@ STORAGES = {
 STORAGE_URL = env.str("STORAGE_URL", default="")
 if STORAGE_URL:
     STORAGES["default"] = storage_from_url(STORAGE_URL)
+# Behind nginx: the download views check the permission, then hand the bytes to nginx with X-Accel-Redirect to this
+# internal location (deploy/nginx/zk.conf, docs/operations.md «Two nodes»). Empty: the application streams them.
+PRIVATE_FILES_ACCEL_PREFIX = env.str("PRIVATE_FILES_ACCEL_PREFIX", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # Upload limits (core/services/attachments.py): per file; per request and per appeal (count and size); per user a day.
