@@ -66,5 +66,10 @@ messages: $(STAMP)
 	$(PY) scripts/project_messages.py
 	$(PY) scripts/thirdparty_messages.py
 
+# Retakes the user guide's screenshots (docs/guide/img) by walking the demo data in Chromium as each role.
+.PHONY: guide
+guide: $(STAMP)
+	GUIDE_SCREENSHOTS=$(CURDIR)/docs/guide/img $(VENV)/bin/pytest -n 0 -q -p no:cacheprovider tests/e2e/test_guide_screens.py
+
 clean:
 	rm -rf $(VENV) var/db.sqlite3*
