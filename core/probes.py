@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import resolve, reverse
 from django.views.decorators.cache import never_cache
 
+from core.http_guard import has_forbidden_characters
 from core.services import health
 
 
@@ -44,5 +45,14 @@ class ProbeMiddleware:
         if self._paths is None:  # the URLconf is not loaded yet when middleware is built
             self._paths = frozenset({reverse("healthz"), reverse("readyz")})
         if request.path_info in self._paths:
+            if _has_control_characters(request):  # the same rule as every page (core/http_guard.py)
+                return JsonResponse({"status": "bad request"}, status=400)
             return resolve(request.path_info).func(request)
         return self.get_response(request)
+
+
+def _has_control_characters(request: HttpRequest) -> bool:
+    """The probes read nothing from the request, but answer a control character in the query string like any
+    page does: 400. The body is never parsed."""
+    return any(has_forbidden_characters(key) or any(map(has_forbidden_characters, values))
+               for key, values in request.GET.lists())

@@ -186,3 +186,8 @@ def test_a_sweep_that_fails_is_not_recorded(db, monkeypatch):
     with pytest.raises(RuntimeError):
         tasks.deadline_sweep()
     assert cache.get(health.SWEEP_KEY) is None
+
+
+def test_a_control_character_in_a_probes_query_is_a_400_like_on_every_page(db):
+    assert Client().get("/healthz", {"q": "a\x00b"}).status_code == 400
+    assert Client().get("/readyz", {"x\x01": "1"}).status_code == 400
