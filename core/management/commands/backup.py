@@ -12,8 +12,9 @@ from core.services.backup import BackupError, backup_create
 
 
 class Command(BaseCommand):
-    help = ("Создаёт резервную копию: один архив (.tar.gz) с дампом базы данных, файлами из MEDIA_ROOT и описью "
-            "(число строк каждой таблицы, контрольные суммы файлов). Последняя строка вывода — путь к архиву.")
+    help = ("Создаёт резервную копию: один архив (.tar.gz) с дампом базы данных, файлами (из MEDIA_ROOT или "
+            "хранилища STORAGE_URL) и описью (число строк каждой таблицы, контрольные суммы файлов). Последняя строка "
+            "вывода — путь к архиву.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", default=".", metavar="PATH",

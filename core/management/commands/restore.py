@@ -13,8 +13,9 @@ from core.services.backup import BackupError, backup_check, backup_restore
 
 
 class Command(BaseCommand):
-    help = ("Восстанавливает резервную копию manage.py backup в пустую установку (база данных и MEDIA_ROOT) и "
-            "сверяет результат с описью архива: число строк каждой таблицы и контрольную сумму каждого файла.")
+    help = ("Восстанавливает резервную копию manage.py backup в пустую установку (база данных и MEDIA_ROOT или "
+            "хранилище STORAGE_URL) и сверяет результат с описью архива: число строк каждой таблицы и контрольную "
+            "сумму каждого файла.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="архив, созданный manage.py backup")
