@@ -9,6 +9,7 @@ no HTTPS redirect and no ALLOWED_HOSTS check (a balancer asks a node by its addr
 read or write, no CSRF, no login, no lockout. The views stay in core/urls.py so the routes are named and listed.
 """
 
+import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +18,8 @@ from django.views.decorators.cache import never_cache
 
 from core.http_guard import has_forbidden_characters
 from core.services import health
+
+log = logging.getLogger(__name__)
 
 
 @never_cache
@@ -33,7 +36,12 @@ def readyz(request: HttpRequest) -> JsonResponse:
         "failing": failing,
         "checks": {check.name: {"ok": check.ok, "detail": check.detail} for check in checks},
     }
-    return JsonResponse(body, status=503 if failing else 200, json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(body, status=503 if failing else 200, json_dumps_params={"ensure_ascii": False})
+    if failing:
+        # one WARNING naming the checks instead of Django's ERROR «Service Unavailable» on every poll
+        log.warning("not ready: %s", ", ".join(failing))
+        response._has_been_logged = True  # the flag django.utils.log.log_response honours
+    return response
 
 
 class ProbeMiddleware:

@@ -75,13 +75,17 @@ def loggable_path(request: HttpRequest) -> str:
 
 
 class RequestContextFilter(logging.Filter):
-    """Adds `request_id` and `user_id` to every record (None outside a request or a task queued by one)."""
+    """Adds `request_id` and `user_id` to every record (None outside a request or a task queued by one).
+
+    Django logs a 4xx or 5xx response («Service Unavailable: /readyz») after the whole middleware chain has returned,
+    so after RequestIdMiddleware: that record carries the request itself (`extra={"request": …}`)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        request = _request.get() or getattr(record, "request", None)
         if getattr(record, "request_id", None) is None:
-            record.request_id = _request_id.get()
+            record.request_id = _request_id.get() or getattr(request, "request_id", None)
         if getattr(record, "user_id", None) is None:
-            record.user_id = _user_id(_request.get())
+            record.user_id = _user_id(request)
         return True
 
 

@@ -183,6 +183,26 @@ def test_other_error_pages_show_no_request_id(client):
     assert "Код запроса" not in response.content.decode()
 
 
+@pytest.mark.django_db
+def test_djangos_own_line_for_an_error_response_carries_the_request_id(log_lines):
+    """Django logs «Not Found: …» after the middleware chain has returned, outside RequestIdMiddleware."""
+    response = Client().get("/no-such-page/")
+    line = next(line for line in log_lines() if line["logger"] == "django.request")
+    assert line["message"] == "Not Found: /no-such-page/" and line["request_id"] == response["X-Request-ID"]
+
+
+@pytest.mark.django_db
+def test_a_failing_readyz_logs_one_warning_naming_the_checks_not_an_error(log_lines):
+    from django.core.cache import cache
+
+    from core.services import health
+
+    cache.delete_many([health.HEARTBEAT_KEY, health.SWEEP_KEY])
+    assert Client().get("/readyz").status_code == 503
+    lines = [line for line in log_lines() if line["level"] in ("WARNING", "ERROR")]
+    assert [(line["level"], line["message"]) for line in lines] == [("WARNING", "not ready: worker, deadline_sweep")]
+
+
 # --- into the background task ------------------------------------------------------------------------------------
 def task_that_logs(appeal_id: int) -> None:
     logging.getLogger("zk.test.task").info("working on appeal %s", appeal_id)
