@@ -52,12 +52,20 @@ PYTEST_XDIST ?= -n logical --maxprocesses=4 --dist loadgroup
 test: bootstrap lint $(NODE_STAMP)
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
-# Timings on 100k generated appeals, on its own database (var/bench.sqlite3, or BENCH_DATABASE_URL); not part of
-# `make test`. Pass options in BENCH_ARGS, e.g. `make bench BENCH_ARGS="--requests 30"`. See docs/performance.md.
+# Pages and jobs as ratios against hand-written SQL, per size on its own database (var/bench-<size>.sqlite3, or
+# BENCH_DATABASE_URL_<size>); fails when a ratio exceeds its goal by more than 50 %. Not part of `make test`.
+# Pass options in BENCH_ARGS, e.g. `make bench BENCH_ARGS="--sizes 100000,300000"`. See docs/performance.md.
 .PHONY: bench
 bench: $(STAMP)
 	@mkdir -p var
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+# The two-node rehearsal (docs/operations.md «Two nodes»): nginx, two gunicorn nodes, two workers, PostgreSQL,
+# Redis and a local S3 server under 50 locust users for 3 minutes while a node and a worker are killed; about six
+# minutes, not part of `make test`. CLUSTER_ARGS="--dry-run" for 10 users and 30 seconds.
+.PHONY: cluster-demo
+cluster-demo: $(STAMP)
+	$(PY) scripts/cluster_demo.py $(CLUSTER_ARGS)
 
 # Merges the plural msgids of the code into locale/ru and the installed third-party apps' strings into
 # locale/thirdparty, keeping every translation, and compiles both .mo (needs gettext; the .mo files are committed).
