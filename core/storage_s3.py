@@ -32,8 +32,8 @@ def _outage_as_os_error():
 
 
 class PrivateS3Storage(S3Storage):
-    def __init__(self, **settings):
-        super().__init__(**settings)
+    def __init__(self, **options):
+        super().__init__(**options)
         self.client_config = self.client_config.merge(NETWORK)
 
     def get_default_settings(self) -> dict:
@@ -41,7 +41,6 @@ class PrivateS3Storage(S3Storage):
             **super().get_default_settings(),
             "file_overwrite": False,
             "default_acl": None,  # the bucket's own (private) policy; never public-read
-            "querystring_auth": True,
             "max_memory_size": settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
         }
 
