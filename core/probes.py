@@ -52,7 +52,7 @@ class ProbeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if self._paths is None:  # the URLconf is not loaded yet when middleware is built
             self._paths = frozenset({reverse("healthz"), reverse("readyz")})
-        if request.path_info in self._paths:
+        if request.path in self._paths:  # both with the script prefix, if any
             if _has_control_characters(request):  # the same rule as every page (core/http_guard.py)
                 return JsonResponse({"status": "bad request"}, status=400)
             return resolve(request.path_info).func(request)

@@ -110,7 +110,7 @@ class RequestIdMiddleware:
     def _log(request: HttpRequest, status: int, started: float) -> None:
         duration_ms = round((time.monotonic() - started) * 1000, 1)
         path = loggable_path(request)
-        level = logging.DEBUG if request.path in QUIET_PATHS else logging.INFO
+        level = logging.DEBUG if request.path_info in QUIET_PATHS else logging.INFO
         access_log.log(level, "%s %s %s %sms", request.method, path, status, duration_ms, extra={
             "method": request.method, "path": path, "status": status, "duration_ms": duration_ms,
         })
