@@ -14,10 +14,23 @@ _ROLE_GRANTS: dict[Role, list[tuple[str, str, str]]] = {}
 
 @pytest.fixture
 def roles(db):
-    """The role groups exactly as roles_sync() makes them. roles_sync() costs some 150 queries and nearly every test
-    needs it, so it runs once per process; later tests get the same groups and grants back in three queries."""
-    if _ROLE_GRANTS and not Group.objects.exists() and (groups := roles_replay()) is not None:
-        return groups
+    return role_groups()
+
+
+def role_groups() -> dict[Role, Group]:
+    """What roles_sync() gives. It costs some 150 queries and nearly every test needs it, so it runs once per
+    process: later, groups that already have exactly its grants are left as they are, and a database without the
+    groups gets them written back in three queries (roles_replay)."""
+    if _ROLE_GRANTS:
+        groups = {group.name: group for group in Group.objects.filter(name__in=[role.group_name for role in Role])}
+        if not groups and (replayed := roles_replay()) is not None:
+            return replayed
+        granted = set(Group.permissions.through.objects.filter(group__in=groups.values()).values_list(
+            "group__name", "permission__content_type__app_label", "permission__content_type__model",
+            "permission__codename"))
+        if len(groups) == len(Role) and granted == {
+                (role.group_name, *grant) for role, grants in _ROLE_GRANTS.items() for grant in grants}:
+            return {role: groups[role.group_name] for role in Role}
     groups = roles_sync()
     _ROLE_GRANTS.update({role: list(group.permissions.values_list(
         "content_type__app_label", "content_type__model", "codename")) for role, group in groups.items()})

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 
 from core.roles import Role
 from core.services.roles import roles_sync
-from tests.conftest import roles_replay
+from tests.conftest import role_groups, roles_replay
 
 
 def _grants(groups: dict[Role, Group]) -> dict[Role, list[tuple[str, str]]]:
@@ -21,6 +21,14 @@ def test_the_replayed_role_groups_are_exactly_what_roles_sync_makes(roles):
     synced = roles_sync()  # finds the groups already there and sets each one's permissions to ROLE_PERMISSIONS
     assert {role: group.pk for role, group in synced.items()} == {role: group.pk for role, group in replayed.items()}
     assert _grants(synced) == granted
+
+
+def test_role_groups_puts_back_a_grant_taken_from_a_role_as_roles_sync_does(roles):
+    manager = roles[Role.MANAGER]
+    taken = manager.permissions.order_by("pk").first()
+    manager.permissions.remove(taken)
+    assert role_groups()[Role.MANAGER] == manager
+    assert manager.permissions.filter(pk=taken.pk).exists()
 
 
 def _classifier_snapshot() -> tuple[list, list]:

@@ -7,14 +7,15 @@ from django.db.models import Model
 
 from core.models import Appeal
 from core.roles import Role
-from core.services.roles import roles_sync, user_set_roles
+from core.services.roles import user_set_roles
 from core.workflows.appeals import appeal_submit
 from tests.admin_site.classifier_rows import fact_row
+from tests.conftest import role_groups
 from tests.factories import UserFactory
 
 
 def appeal_row() -> Appeal:
-    roles_sync()
+    role_groups()
     investor = user_set_roles(user=UserFactory(), roles={Role.INVESTOR})
     return appeal_submit(
         applicant=investor, fact=fact_row(), subject="Проверочное обращение", description="Текст обращения"

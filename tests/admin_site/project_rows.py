@@ -20,20 +20,21 @@ from core.models import (
 )
 from core.roles import Role
 from core.services.projects import meeting_save, request_send
-from core.services.roles import roles_sync, user_set_roles
+from core.services.roles import user_set_roles
 from core.workflows.projects import project_apply
 from core.workflows.tasks import task_create
+from tests.conftest import role_groups
 from tests.factories import OrganisationFactory, UserFactory
 
 
 def project_row() -> Project:
-    roles_sync()
+    role_groups()
     investor = user_set_roles(user=UserFactory(), roles={Role.INVESTOR})
     return project_apply(applicant=investor, name="Проверочный проект", investment_volume=1_000_000, jobs=10)
 
 
 def agency_manager():
-    roles_sync()
+    role_groups()
     return user_set_roles(user=UserFactory(organisation=OrganisationFactory(kind=OrganisationKind.AGENCY)),
                           roles={Role.MANAGER})
 

@@ -19,11 +19,12 @@ from core.choices import OrganisationKind, ProjectStage
 from core.models import ChecklistItem, Industry, RequestPeriod, SupportMeasure
 from core.roles import Role
 from core.services.projects import meeting_save, request_send
-from core.services.roles import roles_sync, user_set_roles
+from core.services.roles import user_set_roles
 from core.workflows.projects import project_apply
 from core.workflows.tasks import task_create
 from tests.admin_site.helpers import MAKERS, html_text
 from tests.admin_site.project_rows import project_with_manager
+from tests.conftest import role_groups
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def shared_project():
 
 @cache
 def shared_investor():
-    roles_sync()
+    role_groups()
     return user_set_roles(user=UserFactory(), roles={Role.INVESTOR})
 
 
