@@ -29,9 +29,10 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import module_transaction
 
 # --- the corpus -------------------------------------------------------------------------------------------------
 CONTROL = ["\x00", "1\x00", "a\x00b", "\x01", "\x1f\x08", "2024-01-01\x00"]
@@ -53,6 +54,7 @@ KNOWN_PARAMS = {
     "admin:notifications": ["open", "unread", "page"],
     "admin:report": ["format", "date_from", "date_to", "period", "seed", "year", "quarter", "month"],
     "admin:core_appeal_register_appeal": ["fact"],
+    "admin:core_appeal_people": ["organisation", "role", "term", "page"],
     "admin:core_project_change": ["month", "kind", "tab"],
     "portal:project_meetings": ["month"],
     "portal:appeal_create": ["category", "subcategory", "fact"],
@@ -409,17 +411,11 @@ def _reverse_route(route: str, kwargs: dict) -> str:
 
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
-    """The world, built once per module (per pytest-xdist worker) inside a transaction that is rolled back at the
-    end; every test runs in a savepoint within it (the `db` fixture), so each one starts from the same world."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        with override_settings(DEBUG=True):  # seed_demo refuses without it; the requests below run with DEBUG off
+    """The world, built once per module (per pytest-xdist worker); each test starts from it (module_transaction)."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(DEBUG=True):  # seed_demo refuses without DEBUG
             world = build_world()
-    yield world
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        yield world  # the requests run with DEBUG off
 
 
 @pytest.fixture
