@@ -1,7 +1,10 @@
 """Ready users for every role (STYLE.md: tests use these instead of building their own)."""
 
+from contextlib import contextmanager
+
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 
 from core.choices import OrganisationKind
 from core.roles import Role
@@ -48,6 +51,22 @@ def roles_replay() -> dict[Role, Group] | None:
         Group.permissions.through(group_id=groups[role].pk, permission_id=permission_ids[grant])
         for role, grants in _ROLE_GRANTS.items() for grant in grants])
     return groups
+
+
+@contextmanager
+def module_transaction(django_db_blocker):
+    """For a module-scoped fixture that builds costly rows once: what it writes inside is seen by every test of the
+    module, each test running in a savepoint within (the `db` fixture) so each starts from the same rows, and it is
+    all rolled back after the module's last test. Write with `django_db_blocker.unblock()`."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

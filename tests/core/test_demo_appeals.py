@@ -3,18 +3,28 @@ appeals registered by staff from other channels, a two-stage approval, МРГ an
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from core.choices import AppealChannel, AppealEventKind, AppealStatus
 from core.models import Appeal, AppealEvent, Meeting, Organisation, User
 from tests.admin_site.helpers import page_text
+from tests.conftest import module_transaction
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo, loaded once per module; each test starts from it (module_transaction)."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock(), override_settings(DEBUG=True):
+            call_command("seed_reference", verbosity=0)
+            call_command("seed_demo", "--no-history", verbosity=0)  # the named appeals (the rest: test_demo_history)
+        yield
 
 
 @pytest.fixture
-def demo(db, settings):
+def demo(demo_loaded, db, settings):
     settings.DEBUG = True
-    call_command("seed_reference", verbosity=0)
-    call_command("seed_demo", "--no-history", verbosity=0)  # the named appeals only (the rest: test_demo_history)
 
 
 def person(name: str) -> User:

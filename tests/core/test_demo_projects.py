@@ -4,7 +4,6 @@ through the doors, with roadmaps, tasks, meetings, requests, checklist ticks and
 from itertools import pairwise
 
 import pytest
-from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -36,25 +35,20 @@ from core.services.reference import (
     support_measures_load,
 )
 from core.workflows.projects import ACTIONS
-from tests.conftest import role_groups
+from tests.conftest import module_transaction, role_groups
 
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
-    """The demo, loaded once per module inside a transaction rolled back at the end; each test runs in a savepoint
-    within it (the `db` fixture), so each one starts from the freshly loaded demo."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        role_groups()
-        for load in (districts_load, appeal_types_load, classifier_load, industries_load, checklist_load,
-                     support_measures_load, request_periods_load, demo_load, demo_appeals_load):
-            load()
-        projects = demo_projects_load()
-    yield projects
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    """The demo, loaded once per module; each test starts from it (module_transaction)."""
+    with module_transaction(django_db_blocker):
+        with django_db_blocker.unblock():
+            role_groups()
+            for load in (districts_load, appeal_types_load, classifier_load, industries_load, checklist_load,
+                         support_measures_load, request_periods_load, demo_load, demo_appeals_load):
+                load()
+            projects = demo_projects_load()
+        yield projects
 
 
 @pytest.fixture
