@@ -94,8 +94,12 @@ class Window:
 
     @classmethod
     def of(cls, request: HttpRequest, query: dict[str, str]) -> "Window":
-        page = request.GET.get("page", "")
-        return cls(query, frozenset(request.GET.getlist("open")), int(page) if page.isdigit() and page != "0" else 1)
+        """From the query string; a page number that is not one means the first page."""
+        try:
+            page = max(int(request.GET.get("page", "1")), 1)
+        except ValueError:
+            page = 1
+        return cls(query, frozenset(request.GET.getlist("open")), page)
 
     def url(self, *, open: frozenset[str] | None = None, page: int | None = None) -> str:
         opened = sorted(self.open if open is None else open)

@@ -170,7 +170,7 @@ def test_a_long_table_goes_a_page_at_a_time(login, director, pool, short_pages):
     assert [row.label for row in second.context["report"].rows] == ["Тосненский"]
     assert second.context["report"].paging.previous_url == "?"  # page 1 is the address without «page»
     assert 'rel="prev"' in second.content.decode()
-    for wrong in ("9", "0", "abc", "-1"):  # past the end: the last page; nonsense: the first
+    for wrong in ("9", "0", "abc", "-1", "²", "1e3"):  # past the end: the last page; nonsense: the first
         response = client.get(report_url("project-pool", {"page": wrong}))
         assert response.status_code == 200
         assert response.context["report"].paging.number == (2 if wrong == "9" else 1)
