@@ -60,6 +60,13 @@ bench: $(STAMP)
 	@mkdir -p var
 	$(PY) scripts/bench.py $(BENCH_ARGS)
 
+# The two-node rehearsal (docs/operations.md «Two nodes»): nginx, two gunicorn nodes, two workers, PostgreSQL,
+# Redis and a local S3 server under 50 locust users for 3 minutes while a node and a worker are killed; about six
+# minutes, not part of `make test`. CLUSTER_ARGS="--dry-run" for 10 users and 30 seconds.
+.PHONY: cluster-demo
+cluster-demo: $(STAMP)
+	$(PY) scripts/cluster_demo.py $(CLUSTER_ARGS)
+
 # Merges the plural msgids of the code into locale/ru and the installed third-party apps' strings into
 # locale/thirdparty, keeping every translation, and compiles both .mo (needs gettext; the .mo files are committed).
 # Safe to rerun: a second run changes nothing. Exits non-zero while some entry waits for its Russian (locale/README.md).

@@ -1,0 +1,29 @@
+"""gunicorn for one web node of «Зелёный коридор» (deploy/systemd/zk-web@.service; docs/operations.md «Two nodes»).
+
+`gunicorn -c deploy/gunicorn.conf.py` with the node's address in ZK_BIND. The application's settings come from the
+environment as usual (README); nothing here is secret. Threads rather than more processes: a request mostly waits
+for PostgreSQL, Redis or the bucket, and every process holds its own database connections (CONN_MAX_AGE).
+"""
+
+import os
+
+wsgi_app = "core.wsgi:application"
+bind = os.environ.get("ZK_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# A register export is made by the worker, not in a request: a minute is generous for any page, and a stuck worker is
+# replaced rather than holding a thread of the node forever. nginx waits a little longer (proxy_read_timeout 75s).
+timeout = 60
+graceful_timeout = 30  # systemd's stop: finish the requests in flight, then exit (TimeoutStopSec is above this)
+keepalive = 5  # nginx keeps idle connections to the node (upstream keepalive)
+# A process is replaced after this many requests, each at a different moment: a slow leak never grows for long.
+max_requests = 2000
+max_requests_jitter = 200
+# Django writes one access line per request with its id, user and duration (core/request_id.py); gunicorn's own
+# access log would say the same thing again, less well.
+accesslog = None
+errorlog = "-"
+# Only nginx on this machine may say who the client is and that the request came over HTTPS.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = f"zk-web {bind}"
