@@ -34,6 +34,7 @@ from auditlog.context import disable_auditlog
 from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Replace
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from core.choices import AppealChannel, AppealEventKind, AppealStatus
@@ -453,7 +454,8 @@ def demo_seed(*, history: bool = True) -> dict[str, int]:
     """Everything `manage.py seed_demo` loads: the people, the named appeals, the projects and, unless told not to,
     the eighteen months of appeals. Nothing is queued: the demo's letters are written as sent (see above)."""
     started = timezone.now()
-    with queue_paused():
+    # DEBUG (which the command requires) makes every cursor record its SQL; thousands of door steps do not need it.
+    with queue_paused(), override_settings(DEBUG=False):
         counts = demo_load()
         counts["appeals"] = demo_appeals_load()
         counts["projects"] = demo_projects_load()
