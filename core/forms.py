@@ -8,16 +8,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_integer
-from core.services.attachments import ALLOWED, uploads_check
+from core.services.attachments import ALLOWED, files_genitive, uploads_check
 from core.services.content_limits import TEXT_MAX
 
 
 def _files_help() -> str:
-    return _("Можно выбрать несколько файлов: %(types)s — до %(size)s МБ каждый, за раз не больше %(count)s файлов "
+    return _("Можно выбрать несколько файлов: %(types)s — до %(size)s МБ каждый, за раз не больше %(count)s "
              "и %(total)s МБ.") % {
         "types": ", ".join(ALLOWED),
         "size": settings.UPLOAD_MAX_FILE_MB,
-        "count": settings.UPLOAD_MAX_FILES,
+        "count": files_genitive(settings.UPLOAD_MAX_FILES),
         "total": settings.UPLOAD_MAX_TOTAL_MB,
     }
 

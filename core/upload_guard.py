@@ -15,6 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template import TemplateDoesNotExist, loader
 from django.utils.translation import gettext as _
 
+from core.services.attachments import files_genitive
+
 logger = logging.getLogger(__name__)
 MB = 1024 * 1024
 
@@ -42,16 +44,16 @@ def _refused(request: HttpRequest) -> HttpResponse | None:
         length = 0
     if length > body_limit():
         return _page(request, 413, _("Слишком большой объём файлов"), _(
-            "За один раз можно отправить не больше %(files)s файлов общим объёмом до %(total)s МБ (каждый — до "
+            "За один раз можно отправить не больше %(files)s общим объёмом до %(total)s МБ (каждый — до "
             "%(size)s МБ). Ничего не сохранено: вернитесь назад, выберите меньше файлов, остальные приложите "
-            "отдельно.") % {"files": settings.UPLOAD_MAX_FILES, "total": settings.UPLOAD_MAX_TOTAL_MB,
+            "отдельно.") % {"files": files_genitive(settings.UPLOAD_MAX_FILES), "total": settings.UPLOAD_MAX_TOTAL_MB,
                             "size": settings.UPLOAD_MAX_FILE_MB})
     try:
         request.FILES  # noqa: B018 — parse now, while a refusal can still be explained
     except TooManyFilesSent:
         return _page(request, 400, _("Слишком много файлов"), _(
-            "За один раз можно отправить не больше %(files)s файлов. Ничего не сохранено: вернитесь назад и "
-            "выберите меньше файлов.") % {"files": settings.UPLOAD_MAX_FILES})
+            "За один раз можно отправить не больше %(files)s. Ничего не сохранено: вернитесь назад и "
+            "выберите меньше файлов.") % {"files": files_genitive(settings.UPLOAD_MAX_FILES)})
     except OSError:
         logger.exception("Could not receive an upload (temporary files)")
         return _page(request, 503, _("Файлы не приняты"), _(

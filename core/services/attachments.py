@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.formatting import format_decimal
 
@@ -121,6 +122,11 @@ def _size_label(size: int) -> str:
     return format_decimal(size / MB, 1)
 
 
+def files_genitive(count: int) -> str:
+    """«21 файла», «20 файлов»: the count after «не больше», in the genitive of Russian grammar."""
+    return ngettext("%(count)s файла", "%(count)s файлов", count) % {"count": count}
+
+
 def uploads_check(uploads: list[UploadedFile], *, already_count: int = 0, already_size: int = 0) -> list[str]:
     """The MIME types of a batch of uploads; a Russian ValidationError naming every file and limit broken.
 
@@ -134,15 +140,16 @@ def uploads_check(uploads: list[UploadedFile], *, already_count: int = 0, alread
     count, size = len(uploads), sum(upload.size for upload in uploads)
     limit_count, limit_size = settings.UPLOAD_MAX_FILES, settings.UPLOAD_MAX_TOTAL_MB * MB
     if count > limit_count:
-        errors.append(_("За один раз можно приложить не больше %(limit)s файлов, выбрано %(count)s.")
-                      % {"limit": limit_count, "count": count})
+        errors.append(_("За один раз можно приложить не больше %(limit)s, выбрано %(count)s.")
+                      % {"limit": files_genitive(limit_count), "count": count})
     elif size > limit_size:
         errors.append(_("Файлы вместе больше %(limit)s МБ (выбрано %(size)s МБ): приложите часть сейчас, остальное "
                         "— отдельно.") % {"limit": settings.UPLOAD_MAX_TOTAL_MB, "size": _size_label(size)})
     elif count and already_count + count > limit_count:
-        errors.append(_("К обращению можно приложить не больше %(limit)s файлов: уже приложено %(already)s, "
-                        "можно добавить ещё %(left)s.") % {"limit": limit_count, "already": already_count,
-                                                           "left": max(limit_count - already_count, 0)})
+        errors.append(_("К обращению можно приложить не больше %(limit)s: уже приложено %(already)s, "
+                        "можно добавить ещё %(left)s.") % {
+            "limit": files_genitive(limit_count), "already": already_count,
+            "left": max(limit_count - already_count, 0)})
     elif count and already_size + size > limit_size:
         errors.append(_("Файлы обращения вместе не могут быть больше %(limit)s МБ: уже приложено %(already)s МБ.")
                       % {"limit": settings.UPLOAD_MAX_TOTAL_MB, "already": _size_label(already_size)})

@@ -15,7 +15,9 @@ from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.urls import reverse
 
 from core.choices import DocumentKind
+from core.forms import _files_help
 from core.models import Appeal, AppealEvent, AppealFile, ProjectDocument
+from core.services.attachments import files_genitive
 from core.services.projects import documents_upload
 from core.workflows.appeals import appeal_transition
 from tests.portal.test_appeals import create_data
@@ -229,3 +231,11 @@ def test_a_full_disk_on_project_documents_leaves_none_of_them(
     assert response.status_code == 200
     assert "Файлы не сохранены" in response.text
     assert not ProjectDocument.objects.exists() and files_on_disk(media) == []
+
+
+@pytest.mark.parametrize(("limit", "phrase"), [(1, "1 файла"), (2, "2 файлов"), (20, "20 файлов"), (21, "21 файла"),
+                                               (25, "25 файлов")])
+def test_the_file_limit_is_counted_in_russian_for_any_setting(settings, limit, phrase):
+    settings.UPLOAD_MAX_FILES = limit
+    assert files_genitive(limit) == phrase
+    assert f"за раз не больше {phrase} и" in str(_files_help())
