@@ -103,20 +103,23 @@ def _open_appeals_by_person(user: User, today: date) -> tuple[dict[int, tuple[in
     from core.reports.appeals import executor_heads
 
     in_moderation = Q(status=AppealStatus.MODERATION)
+    # The group key is manager_id + 0, not the bare column: grouping by an indexed column lets SQLite's planner walk
+    # that index over every appeal (1 s at 100 000) instead of finding the open ones by status (13 ms).
+    person = ExpressionWrapper(F("manager_id") + 0, output_field=IntegerField())
     rows = list(
         appeals_visible_to(user).filter(status__in=AppealStatus.open()).order_by()
-        .values("manager", waiting=Case(When(Q(manager__isnull=True) & ~in_moderation,
-                                             then=F("executor_organisation_id")), output_field=IntegerField()))
+        .values(person=person, waiting=Case(When(Q(manager__isnull=True) & ~in_moderation,
+                                                 then=F("executor_organisation_id")), output_field=IntegerField()))
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(deadline__lt=today)))
     )
-    heads = executor_heads(row["waiting"] for row in rows if row["manager"] is None)
+    heads = executor_heads(row["waiting"] for row in rows if row["person"] is None)
     people: dict[int, tuple[int, int]] = {}
     bodies: dict[int, dict] = {}
     moderation = (0, 0)
     for row in rows:
         counts = (row["open"], row["overdue"])
-        if row["manager"] is not None or (row["waiting"] is not None and heads[row["waiting"]]["pk"] is not None):
-            pk = row["manager"] if row["manager"] is not None else heads[row["waiting"]]["pk"]
+        if row["person"] is not None or (row["waiting"] is not None and heads[row["waiting"]]["pk"] is not None):
+            pk = row["person"] if row["person"] is not None else heads[row["waiting"]]["pk"]
             people[pk] = _plus(people.get(pk, (0, 0)), counts)
         elif row["waiting"] is not None:
             body = bodies.setdefault(row["waiting"], {"short_name": heads[row["waiting"]]["short_name"],

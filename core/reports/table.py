@@ -13,7 +13,7 @@ from decimal import Decimal
 # What a report page shows (the files always hold every row): a tree of up to FULL_TREE_ROWS rows is shown whole,
 # a longer one collapsed to its top rows with a link to open each branch; the rows shown go PAGE_ROWS to a page.
 FULL_TREE_ROWS = 300
-PAGE_ROWS = 100
+PAGE_ROWS = 50
 
 Value = str | int | float | Decimal | date | datetime | None
 
