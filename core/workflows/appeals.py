@@ -51,16 +51,16 @@ from core.selectors.visibility import appeals_visible_to, is_agency_staff, is_in
 from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
 from core.services.content_limits import company_appeal_quota_check, company_comment_quota_check, text_length_check
 from core.services.numbers import number_next
+from core.workflows.door import Conflict, door_pass
 
 CONCURRENT_CHANGE = _("Обращение уже изменено другим пользователем. Обновите страницу и повторите действие.")
 NUMBER_COUNTER = "appeal"
 
 
-class AppealConflict(Exception):
+class AppealConflict(Conflict):
     """The appeal changed since the person looked at it; nothing was written."""
 
-    def __init__(self) -> None:
-        super().__init__(str(CONCURRENT_CHANGE))
+    message = CONCURRENT_CHANGE
 
 
 # --- who may act -------------------------------------------------------------------------------------------
@@ -406,23 +406,14 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
     text_public = data.pop("text_public", None)
     text_length_check(**{key: value for key, value in data.items() if isinstance(value, str)})
     content_types = _files_check(appeal, files)
-    with uploads_cleanup() as stored, transaction.atomic(), set_actor(actor):
-        locked = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if locked.updated_at != appeal.updated_at or locked.status != appeal.status:
-            raise AppealConflict
-        if not _status_allows(locked, action):
-            raise PermissionDenied(
-                gettext("Действие «%(action)s» недоступно в статусе «%(status)s».")
-                % {"action": action.label, "status": locked.get_status_display()}
-            )
-        if not action.may(locked, actor):
-            raise PermissionDenied(gettext("У вас нет права на действие «%(action)s».") % {"action": action.label})
+
+    def change(locked: Appeal) -> AppealEvent:
         if name == "comment" and is_investor(actor):  # the company's daily limit on comments
             company_comment_quota_check(locked.organisation)
         upload_quota_check(user=actor, uploads=files)
-        from_status = locked.status
-        event = _HANDLERS[name](locked, actor, **data)
-        locked.save()
+        return _HANDLERS[name](locked, actor, **data)
+
+    def record(locked: Appeal, from_status: str, event: AppealEvent) -> None:
         event.appeal, event.actor, event.name = locked, actor, event.name or name
         event.from_status, event.to_status = from_status, locked.status
         if not event.kind:
@@ -443,7 +434,17 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
             public=event.is_public and not note,
         )
         rules.appeal_changed(appeal=locked, event=event, actor=actor, note=note.text if note else "")
-    return locked
+
+    with uploads_cleanup() as stored:  # a refusal or an error removes the files `record` wrote
+        return door_pass(
+            row=appeal, actor=actor, conflict=AppealConflict, state="status",
+            status_allows=lambda locked: _status_allows(locked, action),
+            status_refusal=lambda locked: gettext("Действие «%(action)s» недоступно в статусе «%(status)s».")
+            % {"action": action.label, "status": locked.get_status_display()},
+            may=lambda locked: action.may(locked, actor),
+            refusal=gettext("У вас нет права на действие «%(action)s».") % {"action": action.label},
+            change=change, record=record,
+        )
 
 
 def _files_check(appeal: Appeal, files: list[UploadedFile]) -> list[str]:

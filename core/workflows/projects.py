@@ -24,15 +24,15 @@ from core.roles import Role
 from core.selectors.contacts import director_of_agency
 from core.selectors.visibility import is_agency_staff, is_investor, user_roles
 from core.services.numbers import number_next
+from core.workflows.door import Conflict, door_pass
 
 CONCURRENT_CHANGE = _("Проект уже изменён другим пользователем. Обновите страницу и повторите действие.")
 NUMBER_COUNTER = "project"
 P = ProjectStage
 
 
-class ProjectConflict(Exception):
-    def __init__(self) -> None:
-        super().__init__(str(CONCURRENT_CHANGE))
+class ProjectConflict(Conflict):
+    message = CONCURRENT_CHANGE
 
 
 def _owner(project: Project, user: User) -> bool:
@@ -128,26 +128,23 @@ def project_transition(*, project: Project, name: str, actor: User, reason: str 
     reason = reason.strip()
     if action.reason_required and not reason:
         raise ValidationError({"reason": [_("Укажите причину: её увидит инвестор.")]})
-    with transaction.atomic(), set_actor(actor):
-        locked = Project.objects.select_for_update().get(pk=project.pk)
-        if locked.updated_at != project.updated_at or locked.stage != project.stage:
-            raise ProjectConflict
-        if not can_proceed(getattr(locked, name)):
-            raise PermissionDenied(
-                gettext("Действие «%(action)s» недоступно на этапе «%(stage)s».")
-                % {"action": action.label, "stage": locked.get_stage_display()}
-            )
-        if not action.may(locked, actor):
-            raise PermissionDenied(gettext("У вас нет права на действие «%(action)s».") % {"action": action.label})
-        from_stage = locked.stage
-        getattr(locked, name)()
-        locked.save()
+
+    def record(locked: Project, from_stage: str, _changed) -> None:
         event = ProjectEvent.objects.create(
             project=locked, kind=ProjectEventKind.STAGE, name=name, actor=actor, from_stage=from_stage,
             to_stage=locked.stage, text=reason,
         )
         rules.project_stage_changed(project=locked, event=event, actor=actor)
-    return locked
+
+    return door_pass(
+        row=project, actor=actor, conflict=ProjectConflict, state="stage",
+        status_allows=lambda locked: can_proceed(getattr(locked, name)),
+        status_refusal=lambda locked: gettext("Действие «%(action)s» недоступно на этапе «%(stage)s».")
+        % {"action": action.label, "stage": locked.get_stage_display()},
+        may=lambda locked: action.may(locked, actor),
+        refusal=gettext("У вас нет права на действие «%(action)s».") % {"action": action.label},
+        change=lambda locked: getattr(locked, name)(), record=record,
+    )
 
 
 def project_import_stage(*, project: Project, stage: str, actor: User) -> Project:

@@ -10,19 +10,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed
 
-from core.choices import ProjectEventKind, RoadmapStatus
+from core.choices import ProjectEventKind, RoadmapStatus, TaskStatus
 from core.models import Project, ProjectEvent, RoadmapItem, Task, User
 from core.notifications import rules
 from core.roles import Role
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to, user_roles
+from core.workflows.door import Conflict, door_pass
 
 CONCURRENT_CHANGE = _("Задача уже изменена другим пользователем. Обновите страницу.")
 LABELS = {"start": _("Взять в работу"), "finish": _("Отметить выполненной"), "cancel": _("Отменить задачу")}
 
 
-class TaskConflict(Exception):
-    def __init__(self) -> None:
-        super().__init__(str(CONCURRENT_CHANGE))
+class TaskConflict(Conflict):
+    message = CONCURRENT_CHANGE
 
 
 def _may(task: Task, user: User, name: str) -> bool:
@@ -93,24 +93,26 @@ def task_create(
 def task_transition(*, task: Task, name: str, actor: User, result: str = "") -> Task:
     if name not in LABELS:
         raise ValueError(f"unknown task action {name!r}")
-    with transaction.atomic(), set_actor(actor):
-        locked = Task.objects.select_for_update().get(pk=task.pk)
-        if locked.updated_at != task.updated_at or locked.status != task.status:
-            raise TaskConflict
-        if not can_proceed(getattr(locked, name)) or not _may(locked, actor, name):
-            raise PermissionDenied(gettext("Действие «%(action)s» недоступно.") % {"action": LABELS[name]})
-        from_status = locked.get_status_display()
+    refusal = gettext("Действие «%(action)s» недоступно.") % {"action": LABELS[name]}
+
+    def change(locked: Task) -> None:
         if name == "finish":
             locked.finish(result=result.strip())
         else:
             getattr(locked, name)()
-        locked.save()
+
+    def record(locked: Task, from_status: str, _changed) -> None:
         if locked.project_id:
             ProjectEvent.objects.create(
                 project_id=locked.project_id, kind=ProjectEventKind.TASK, name=f"task_{name}", actor=actor,
                 is_public=_investor_sees(locked),
                 text=gettext("Задача «%(title)s»: %(from)s → %(to)s")
-                % {"title": locked.title, "from": from_status, "to": locked.get_status_display()},
+                % {"title": locked.title, "from": TaskStatus(from_status).label, "to": locked.get_status_display()},
                 data={"task": locked.pk},
             )
-    return locked
+
+    return door_pass(
+        row=task, actor=actor, conflict=TaskConflict, state="status",
+        status_allows=lambda locked: can_proceed(getattr(locked, name)), status_refusal=lambda locked: refusal,
+        may=lambda locked: _may(locked, actor, name), refusal=refusal, change=change, record=record,
+    )
