@@ -215,6 +215,8 @@ HOUSEKEEPING_HOUR = env.int("HOUSEKEEPING_HOUR", default=3)
 RETENTION_EXPORT_DAYS = env.int("RETENTION_EXPORT_DAYS", default=7)  # register downloads made in the background
 RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=365)  # in-app notices, counted from reading
 RETENTION_AXES_DAYS = env.int("RETENTION_AXES_DAYS", default=90)  # login attempts, logins, failures
+RETENTION_TASK_DAYS = env.int("RETENTION_TASK_DAYS", default=30)  # the worker's successful task rows
+RETENTION_TASK_FAILURE_DAYS = env.int("RETENTION_TASK_FAILURE_DAYS", default=90)  # and its failed ones
 
 # Reverse proxy: the number of proxies in front of the app that append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -18,6 +18,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.utils import timezone
+from django_q.models import Failure, Success
 
 from core.models import ExportJob, Notification
 from core.models.notifications import Channel
@@ -63,11 +64,19 @@ def axes_logs_prune() -> int:
                for model in (AccessAttempt, AccessLog, AccessFailureLog))
 
 
+def task_rows_prune() -> int:
+    """The worker's records of finished tasks («Журналы → Фоновые задачи»): successes after RETENTION_TASK_DAYS,
+    failures, kept longer to investigate, after RETENTION_TASK_FAILURE_DAYS; counted from when the task stopped."""
+    return (Success.objects.filter(stopped__lt=_cutoff(settings.RETENTION_TASK_DAYS)).delete()[0]
+            + Failure.objects.filter(stopped__lt=_cutoff(settings.RETENTION_TASK_FAILURE_DAYS)).delete()[0])
+
+
 PRUNERS = {
     "export_files": export_files_prune,
     "sessions": sessions_prune,
     "notices": notices_prune,
     "axes_logs": axes_logs_prune,
+    "task_rows": task_rows_prune,
 }
 
 

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
-from django_q.models import Schedule
+from django_q.models import Failure, Schedule, Success, Task
 
 from core.models import ExportJob, Notification
 from core.models.notifications import Channel
@@ -20,6 +20,7 @@ from core.services.housekeeping import (
     housekeeping_run,
     notices_prune,
     sessions_prune,
+    task_rows_prune,
 )
 from core.services.schedules import schedules_setup
 from core.tasks import housekeeping
@@ -111,6 +112,33 @@ def test_axes_logs_go_after_90_days():
         == ([kept[0]], [kept[1]], [kept[2]])
 
 
+def task_row(name: str, *, success: bool, stopped) -> Task:
+    return Task.objects.create(id=name, name=name, func="core.tasks.housekeeping", started=stopped, stopped=stopped,
+                               success=success)
+
+
+def test_worker_task_rows_go_after_30_days_and_failures_after_90():
+    task_row("success-kept", success=True, stopped=days_ago(30, SECOND))
+    task_row("success-gone", success=True, stopped=days_ago(30, -SECOND))
+    task_row("failure-kept", success=False, stopped=days_ago(90, SECOND))
+    task_row("failure-gone", success=False, stopped=days_ago(90, -SECOND))
+
+    assert task_rows_prune() == 2
+
+    assert list(Success.objects.values_list("name", flat=True)) == ["success-kept"]
+    assert list(Failure.objects.values_list("name", flat=True)) == ["failure-kept"]
+
+
+def test_task_row_periods_come_from_settings(settings):
+    settings.RETENTION_TASK_DAYS, settings.RETENTION_TASK_FAILURE_DAYS = 1, 2
+    task_row("success", success=True, stopped=days_ago(1, -SECOND))
+    task_row("failure", success=False, stopped=days_ago(2, -SECOND))
+
+    assert task_rows_prune() == 2
+
+    assert not Task.objects.exists()
+
+
 def test_periods_come_from_settings(settings, investor):
     settings.RETENTION_NOTICE_DAYS = 30
     notice(investor, read_at=days_ago(31), n=1)
@@ -123,7 +151,7 @@ def test_the_task_runs_every_kind_and_reports_counts(manager):
 
     result = housekeeping()
 
-    assert result == {"export_files": 1, "sessions": 0, "notices": 0, "axes_logs": 0}
+    assert result == {"export_files": 1, "sessions": 0, "notices": 0, "axes_logs": 0, "task_rows": 0}
 
 
 def test_one_failing_kind_does_not_stop_the_others(monkeypatch, investor):
