@@ -42,10 +42,15 @@ class DoorAdminMixin:
         raise NotImplementedError
 
     def get_object(self, request, object_id: str, from_field=None):
-        try:
-            return self.fetch_for_user(user=request.user, pk=int(object_id))
-        except (ObjectDoesNotExist, ValueError):
-            return None
+        """Read once per request: the change view and its buttons (get_actions_detail) share the row."""
+        fetched = request.__dict__.setdefault("_door_objects", {})
+        key = (self.model, object_id)
+        if key not in fetched:
+            try:
+                fetched[key] = self.fetch_for_user(user=request.user, pk=int(object_id))
+            except (ObjectDoesNotExist, ValueError):
+                fetched[key] = None
+        return fetched[key]
 
     def get_actions_detail(self, request, object_id):
         obj = self.get_object(request, object_id)

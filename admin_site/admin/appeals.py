@@ -21,14 +21,16 @@ from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
 from admin_site.admin.actions import DoorAdminMixin, dialog_action
-from admin_site.admin.base import ReadOnlyModelAdmin
-from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
+from admin_site.admin.base import CountedChangeList, ReadOnlyModelAdmin
+from admin_site.admin.filters import DayRangeFilter, overdue_filter, related_choices_filter
 from admin_site.admin.legacy import LegacyAppealImportMixin
+from admin_site.admin.paginators import EstimatedCountPaginator
 from admin_site.admin.registers import RegisterListMixin
 from admin_site.forms.people import PersonSelect
 from admin_site.views.appeal_people import appeal_people_view
 from admin_site.views.appeal_register import appeal_register_view
 from admin_site.views.appeals import (
+    allowed_actions,
     appeal_action_view,
     appeal_card_context,
     appeal_docx_download,
@@ -37,11 +39,11 @@ from admin_site.views.appeals import (
     deadline_state,
 )
 from admin_site.views.exports import appeals_docx_response
-from core.choices import AppealChannel, AppealStatus
+from core.choices import AppealChannel, AppealStatus, OrganisationKind
 from core.models import Appeal
-from core.selectors.appeals import LIST_RELATED, appeal_get_for_user, appeal_overdue_q
-from core.selectors.visibility import appeals_visible_to, projects_visible_to
-from core.workflows.appeals import ACTIONS, _registers, appeal_actions_for
+from core.selectors.appeals import LIST_RELATED, appeal_get_for_user, appeal_number_or_inn_q, appeal_overdue_q
+from core.selectors.visibility import appeals_visible_to, organisations_visible_to, projects_visible_to
+from core.workflows.appeals import ACTIONS, _registers
 
 STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in AppealStatus}
 DEADLINE_COLOURS = {colour: colour for colour in ("danger", "warning", "success", "default")}
@@ -53,12 +55,27 @@ def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEF
     return dialog_action(appeal_action_view, name=name, label=ACTIONS[name].label, icon=icon, variant=variant)
 
 
+def executor_choices(user):
+    """The executor filter's choices: the participants' organisations, from their own table (not every appeal's)."""
+    return organisations_visible_to(user).filter(kind__in=OrganisationKind.participants()).only("pk", "short_name")
+
+
+class AppealChangeList(CountedChangeList):
+    @property
+    def result_count_text(self) -> str:
+        text = super().result_count_text
+        return f"≈\u00a0{text}" if getattr(self.paginator, "estimated", False) else text
+
+
 @admin.register(Appeal)
 class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(appeals_visible_to)
     register_name = "appeals"  # «Скачать реестр», «Мои фильтры» (admin_site.admin.registers)
     actions = ["download_word"]
     list_select_related = LIST_RELATED
+    # no COUNT(*) over every appeal beside the list's own count, and that one estimated when nothing narrows it
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_display = (
         "number_display", "subject_and_investor", "fact_link", "status_badge", "deadline_badge", "execution",
         "channel_badge",
@@ -69,7 +86,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
         ("channel", ChoicesDropdownFilter),
         ("appeal_type", RelatedDropdownFilter),
         ("fact__subcategory__category", RelatedDropdownFilter),
-        ("executor_organisation", RelatedOnlyDropdownFilter),
+        ("executor_organisation", related_choices_filter(executor_choices)),
         ("organisation__district", RelatedDropdownFilter),
         overdue_filter(appeal_overdue_q),
         ("created_at", DayRangeFilter),
@@ -139,11 +156,21 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
     def add_view(self, request: HttpRequest, form_url="", extra_context=None):
         return appeal_register_view(request, model_admin=self)
 
+    def get_changelist(self, request: HttpRequest, **kwargs):
+        return AppealChangeList
+
+    def get_search_results(self, request: HttpRequest, queryset, search_term: str):
+        """A number or an ИНН goes to its index; words are searched in the four columns as Django does."""
+        by_index = appeal_number_or_inn_q(search_term.strip().lstrip("№#"))
+        if by_index is not None:
+            return queryset.filter(by_index), False
+        return super().get_search_results(request, queryset, search_term)
+
     def fetch_for_user(self, *, user, pk: int):
         return appeal_get_for_user(user=user, pk=pk)
 
     def allowed_buttons(self, obj, user) -> set[str]:
-        return {f"action_{a.name}" for a in appeal_actions_for(appeal=obj, user=user)}
+        return {f"action_{name}" for name in allowed_actions(obj, user)}
 
     def get_urls(self):
         view = self.admin_site.admin_view

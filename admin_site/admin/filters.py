@@ -34,6 +34,21 @@ class RelatedOnlyDropdownFilter(RelatedDropdownFilter):
     field_choices = admin.RelatedOnlyFieldListFilter.field_choices
 
 
+class RelatedChoicesDropdownFilter(RelatedDropdownFilter):
+    """Choices read from the related table by a core selector, `choices_for(user)`, so listing them never scans
+    the list's own rows (RelatedOnlyDropdownFilter's SELECT DISTINCT over every appeal); see related_choices_filter."""
+
+    choices_for: Callable[..., QuerySet]
+
+    def field_choices(self, field, request, model_admin):
+        return [(row.pk, str(row)) for row in self.choices_for(request.user)]
+
+
+def related_choices_filter(choices_for: Callable[..., QuerySet]) -> type[RelatedChoicesDropdownFilter]:
+    return type("RelatedChoicesDropdownFilter", (RelatedChoicesDropdownFilter,),
+                {"choices_for": staticmethod(choices_for)})
+
+
 class OverdueFilter(admin.SimpleListFilter):
     """«Просрочены» / «В срок» by a core selector's Q (appeal_overdue_q, task_overdue_q…); see overdue_filter."""
 

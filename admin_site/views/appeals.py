@@ -155,10 +155,20 @@ def _approval_state(appeal: Appeal) -> str:
         "organisation": organisation.short_name}
 
 
+def allowed_actions(appeal: Appeal, user: User) -> set[str]:
+    """The names of the door's actions open to the person now, asked once per loaded appeal: the card's buttons
+    and its comment box both need them."""
+    cached = appeal.__dict__.get("_allowed_actions")
+    if cached is None or cached[0] != user.pk:
+        cached = appeal.__dict__["_allowed_actions"] = (
+            user.pk, {action.name for action in appeal_actions_for(appeal=appeal, user=user)})
+    return cached[1]
+
+
 def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
     """The appeal card (seed #724, #737): request, roles with contacts, files, timeline, comment box."""
     user = request.user
-    allowed = {action.name for action in appeal_actions_for(appeal=appeal, user=user)}
+    allowed = allowed_actions(appeal, user)
     colour, deadline_text = deadline_state(appeal)
     rounds, draft = _rounds_and_draft(appeal, user)
     return {

@@ -20,12 +20,21 @@ def appeal_list_for_user(user: User) -> QuerySet[Appeal]:
 def appeal_get_for_user(*, user: User, pk: int) -> Appeal:
     """One appeal the user may see (Appeal.DoesNotExist otherwise: the screens answer 404)."""
     return appeal_list_for_user(user).select_related(
-        "applicant", "head__organisation", "coordinator__organisation", "manager__organisation"
+        "applicant__organisation", "registered_by", "answered_by", "head__organisation", "coordinator__organisation",
+        "manager__organisation",
     ).get(pk=pk)
 
 
 def appeal_overdue_q() -> Q:
     return Q(status__in=AppealStatus.open(), deadline__lt=timezone.localdate())
+
+
+def appeal_number_or_inn_q(term: str) -> Q | None:
+    """A search of digits only is an appeal's number or its investor's ИНН, found by their indexes (not a LIKE over
+    every row); None for anything else (words are searched in the text columns)."""
+    if not (term.isascii() and term.isdigit()) or len(term) > 18:  # 18 digits always fit the number's bigint
+        return None
+    return Q(number=int(term)) | Q(organisation_inn=term)
 
 
 def appeal_history_for(*, appeal: Appeal, user: User) -> QuerySet[AppealEvent]:

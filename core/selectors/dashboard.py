@@ -297,15 +297,12 @@ def _appeals_by_status(appeals: QuerySet[Appeal], today: datetime.date) -> tuple
 
 
 def _answered_in_window(appeals: QuerySet[Appeal], today: datetime.date) -> dict:
-    """One query: appeals answered in the last twelve months (Moscow dates) — on time, rated, reworked."""
-    answered = appeals.filter(
-        answered_at__gte=_moscow_midnight(window_start(today)),
-        answered_at__lt=_moscow_midnight(today + datetime.timedelta(days=1)),
-    )
+    """One query: appeals answered in the last twelve months (Moscow dates, the stored answered_on) — on time,
+    rated, reworked."""
+    answered = appeals.filter(answered_on__gte=window_start(today), answered_on__lte=today)
     return answered.aggregate(
         answered=Count("pk"),
-        # the Moscow date of the answer (the current time zone) against the deadline, a date
-        on_time=Count("pk", filter=Q(answered_at__date__lte=F("deadline"))),
+        on_time=Count("pk", filter=Q(answered_on__lte=F("deadline"))),
         rated=Count("rating"),
         rating=Avg("rating"),
         reworked=Count("pk", filter=Q(rework_count__gt=0)),

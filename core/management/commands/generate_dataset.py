@@ -3,6 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from core.services.dataset import DatasetRefused, dataset_generate
+from core.services.db_statistics import statistics_refresh
 
 
 class Command(BaseCommand):
@@ -32,5 +33,6 @@ class Command(BaseCommand):
             )
         except DatasetRefused as error:
             raise CommandError(str(error)) from error
+        statistics_refresh()  # the planner's view of the new volume, as autovacuum would give it later
         counts = ", ".join(f"{name} {value}" for name, value in result.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Готово за {result.seconds:.1f} с: {counts}."))
