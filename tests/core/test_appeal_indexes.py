@@ -11,6 +11,7 @@ from core.choices import AppealStatus
 from core.models import Appeal
 from core.selectors.appeals import appeal_number_or_inn_q, appeal_overdue_q
 from core.selectors.dashboard import MOST_OVERDUE, dashboard_figures
+from core.services.db_statistics import statistics_refresh
 from core.workflows.appeals import appeal_transition
 
 UTC = datetime.UTC
@@ -88,3 +89,12 @@ def test_the_overdue_and_status_filters_and_the_number_search_use_indexes(many_c
     assert "appeal_status_number" in status, status
     search = Appeal.objects.filter(appeal_number_or_inn_q("7800000007")).explain()
     assert "appeal_organisation_inn" in search and "Seq Scan" not in search, search
+
+
+@pytest.mark.postgres
+def test_statistics_refresh_analyses_postgresql(file_appeal):
+    file_appeal()
+    statistics_refresh()  # generate_dataset's last step
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'core_appeal'")
+        assert cursor.fetchone()[0] == 1
