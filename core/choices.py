@@ -1,35 +1,55 @@
-"""Choices shared by models and screens; each carries its colour for badges (NetBox habit)."""
+"""Choices shared by models and screens; those shown as badges carry their colour (NetBox habit)."""
 
 from django.db import models
+from django.db.models.enums import ChoicesType
 from django.utils.translation import gettext_lazy as _
 
+# The badge colours both faces draw: unfold's label types (anything else is its grey) and the portal's .badge-* rules.
+BADGE_COLOURS = ("default", "info", "primary", "success", "warning", "danger")
 
-class OrganisationKind(models.TextChoices):
-    AGENCY = "agency", _("Агентство")
-    OIV = "oiv", _("Орган исполнительной власти (ОИВ)")
-    OMSU = "omsu", _("Орган местного самоуправления (ОМСУ)")
-    RSO = "rso", _("Ресурсоснабжающая организация (РСО)")
-    FEDERAL = "federal", _("Федеральный орган")
-    INVESTOR = "investor", _("Инвестор")
 
+class _ColouredChoicesType(ChoicesType):
+    """Reads each member as NetBox's row `value, label, colour`: Django gets `value, label`, the member keeps the
+    colour. A member without a known colour stops the import, so no badge falls back to grey by omission."""
+
+    def __new__(metacls, classname, bases, classdict, **kwds):
+        colours = {}
+        for key in classdict._member_names:
+            *value_and_label, colour = classdict[key]
+            if not isinstance(colour, str) or colour not in BADGE_COLOURS:
+                raise TypeError(f"{classname}.{key}: the last item must be a badge colour, one of {BADGE_COLOURS}")
+            colours[key] = colour
+            dict.__setitem__(classdict, key, tuple(value_and_label))
+        cls = super().__new__(metacls, classname, bases, classdict, **kwds)
+        for key, colour in colours.items():
+            cls[key]._colour_ = colour
+        return cls
+
+
+class ColouredChoices(models.TextChoices, metaclass=_ColouredChoicesType):
     @classmethod
     def colour(cls, value: str) -> str:
-        return _KIND_COLOURS.get(value, "default")
+        """The badge colour of `value`; grey only for a value that is none of the choices (a blank one)."""
+        return cls(value)._colour_ if value in cls.values else "default"
+
+    @classmethod
+    def colours(cls) -> dict[str, str]:
+        """Value → colour, as unfold's `@display(label=...)` takes it."""
+        return {member.value: member._colour_ for member in cls}
+
+
+class OrganisationKind(ColouredChoices):
+    AGENCY = "agency", _("Агентство"), "success"
+    OIV = "oiv", _("Орган исполнительной власти (ОИВ)"), "info"
+    OMSU = "omsu", _("Орган местного самоуправления (ОМСУ)"), "info"
+    RSO = "rso", _("Ресурсоснабжающая организация (РСО)"), "warning"
+    FEDERAL = "federal", _("Федеральный орган"), "primary"
+    INVESTOR = "investor", _("Инвестор"), "default"
 
     @classmethod
     def participants(cls) -> list[str]:
         """Kinds whose staff answer appeals and requests (участники системы)."""
         return [cls.AGENCY, cls.OIV, cls.OMSU, cls.RSO, cls.FEDERAL]
-
-
-_KIND_COLOURS = {
-    OrganisationKind.AGENCY: "success",
-    OrganisationKind.OIV: "info",
-    OrganisationKind.OMSU: "info",
-    OrganisationKind.RSO: "warning",
-    OrganisationKind.FEDERAL: "primary",
-    OrganisationKind.INVESTOR: "default",
-}
 
 
 class DistrictKind(models.TextChoices):
@@ -43,25 +63,21 @@ class DayKind(models.TextChoices):
     WORKING = "working", _("Рабочие дни")
 
 
-class AppealStatus(models.TextChoices):
+class AppealStatus(ColouredChoices):
     """The seed's statuses of an appeal (SPEC.md §3), plus «запрошено уточнение» while the investor answers."""
 
-    MODERATION = "moderation", _("Обращение поступило на модерацию")
-    REJECTED = "rejected", _("Обращение отклонено (с указанием причины)")
-    ASSIGNED = "assigned", _("Обращение передано на исполнение")
-    REDIRECTED = "redirected", _("Обращение перенаправлено")
-    IN_WORK = "in_work", _("Обращение взято в работу")
-    CLARIFICATION = "clarification", _("Запрошено уточнение у инвестора")
-    APPROVAL = "approval", _("На согласовании")
-    ANSWERED = "answered", _("Обращение рассмотрено")
-    RESOLVED = "resolved", _("Решено")
-    NOT_RESOLVED = "not_resolved", _("Не решено")
-    POSTPONED = "postponed", _("Отложено")
-    DECLINED = "declined", _("Отклонено")
-
-    @classmethod
-    def colour(cls, value: str) -> str:
-        return _APPEAL_COLOURS.get(value, "default")
+    MODERATION = "moderation", _("Обращение поступило на модерацию"), "info"
+    REJECTED = "rejected", _("Обращение отклонено (с указанием причины)"), "danger"
+    ASSIGNED = "assigned", _("Обращение передано на исполнение"), "primary"
+    REDIRECTED = "redirected", _("Обращение перенаправлено"), "warning"
+    IN_WORK = "in_work", _("Обращение взято в работу"), "primary"
+    CLARIFICATION = "clarification", _("Запрошено уточнение у инвестора"), "warning"
+    APPROVAL = "approval", _("На согласовании"), "info"
+    ANSWERED = "answered", _("Обращение рассмотрено"), "success"
+    RESOLVED = "resolved", _("Решено"), "success"
+    NOT_RESOLVED = "not_resolved", _("Не решено"), "danger"
+    POSTPONED = "postponed", _("Отложено"), "default"
+    DECLINED = "declined", _("Отклонено"), "danger"
 
     @classmethod
     def outcomes(cls) -> list[str]:
@@ -77,22 +93,6 @@ class AppealStatus(models.TextChoices):
     def open(cls) -> list[str]:
         """The deadline runs: not yet answered to the investor."""
         return [s for s in cls.values if s not in cls.closed() and s != cls.ANSWERED]
-
-
-_APPEAL_COLOURS = {
-    AppealStatus.MODERATION: "info",
-    AppealStatus.REJECTED: "danger",
-    AppealStatus.ASSIGNED: "primary",
-    AppealStatus.REDIRECTED: "warning",
-    AppealStatus.IN_WORK: "primary",
-    AppealStatus.CLARIFICATION: "warning",
-    AppealStatus.APPROVAL: "info",
-    AppealStatus.ANSWERED: "success",
-    AppealStatus.RESOLVED: "success",
-    AppealStatus.NOT_RESOLVED: "danger",
-    AppealStatus.POSTPONED: "default",
-    AppealStatus.DECLINED: "danger",
-}
 
 
 class AppealEventKind(models.TextChoices):
@@ -112,35 +112,20 @@ class AppealEventKind(models.TextChoices):
     APPROVED_BY_EXECUTOR = "approved_by_executor", _("Ответ согласован исполнителем")
 
 
-class AppealChannel(models.TextChoices):
+class AppealChannel(ColouredChoices):
     """How the appeal reached the agency; staff register every channel but the portal."""
 
-    PORTAL = "portal", _("Портал")
-    PHONE = "phone", _("Телефон")
-    EMAIL = "email", _("Электронная почта")
-    LETTER = "letter", _("Письмо")
-    VISIT = "visit", _("Личный приём")
-    POS = "pos", _("ПОС (Госуслуги)")
-    EVENT = "event", _("Мероприятие")
-
-    @classmethod
-    def colour(cls, value: str) -> str:
-        return _CHANNEL_COLOURS.get(value, "default")
+    PORTAL = "portal", _("Портал"), "primary"
+    PHONE = "phone", _("Телефон"), "info"
+    EMAIL = "email", _("Электронная почта"), "info"
+    LETTER = "letter", _("Письмо"), "default"
+    VISIT = "visit", _("Личный приём"), "success"
+    POS = "pos", _("ПОС (Госуслуги)"), "warning"
+    EVENT = "event", _("Мероприятие"), "success"
 
     @classmethod
     def staff_registered(cls) -> list[str]:
         return [c for c in cls.values if c != cls.PORTAL]
-
-
-_CHANNEL_COLOURS = {
-    AppealChannel.PORTAL: "primary",
-    AppealChannel.PHONE: "info",
-    AppealChannel.EMAIL: "info",
-    AppealChannel.LETTER: "default",
-    AppealChannel.VISIT: "success",
-    AppealChannel.POS: "warning",
-    AppealChannel.EVENT: "success",
-}
 
 
 class FileKind(models.TextChoices):
@@ -149,23 +134,19 @@ class FileKind(models.TextChoices):
     ANSWER = "answer", _("К ответу")
 
 
-class ProjectStage(models.TextChoices):
+class ProjectStage(ColouredChoices):
     """Stages of an investment project (seed: «0. Регистрация», «1. Прединвестиционный этап» …)."""
 
-    APPLICATION = "application", _("Заявка")
-    REVIEW = "review", _("На рассмотрении")
-    ACCEPTED = "accepted", _("Принят на сопровождение")
-    DECLINED = "declined", _("Отказано в сопровождении")
-    PRE_INVESTMENT = "pre_investment", _("Прединвестиционный этап")
-    INVESTMENT = "investment", _("Инвестиционный этап")
-    OPERATIONAL = "operational", _("Эксплуатационный этап")
-    COMPLETED = "completed", _("Завершён")
-    SUSPENDED = "suspended", _("Приостановлен")
-    WITHDRAWN = "withdrawn", _("Отозван")
-
-    @classmethod
-    def colour(cls, value: str) -> str:
-        return _STAGE_COLOURS.get(value, "default")
+    APPLICATION = "application", _("Заявка"), "info"
+    REVIEW = "review", _("На рассмотрении"), "info"
+    ACCEPTED = "accepted", _("Принят на сопровождение"), "primary"
+    DECLINED = "declined", _("Отказано в сопровождении"), "danger"
+    PRE_INVESTMENT = "pre_investment", _("Прединвестиционный этап"), "primary"
+    INVESTMENT = "investment", _("Инвестиционный этап"), "primary"
+    OPERATIONAL = "operational", _("Эксплуатационный этап"), "success"
+    COMPLETED = "completed", _("Завершён"), "success"
+    SUSPENDED = "suspended", _("Приостановлен"), "warning"
+    WITHDRAWN = "withdrawn", _("Отозван"), "default"
 
     @classmethod
     def active(cls) -> list[str]:
@@ -178,25 +159,11 @@ class ProjectStage(models.TextChoices):
         return [cls.ACCEPTED, cls.PRE_INVESTMENT, cls.INVESTMENT, cls.OPERATIONAL]
 
 
-_STAGE_COLOURS = {
-    ProjectStage.APPLICATION: "info",
-    ProjectStage.REVIEW: "info",
-    ProjectStage.ACCEPTED: "primary",
-    ProjectStage.DECLINED: "danger",
-    ProjectStage.PRE_INVESTMENT: "primary",
-    ProjectStage.INVESTMENT: "primary",
-    ProjectStage.OPERATIONAL: "success",
-    ProjectStage.COMPLETED: "success",
-    ProjectStage.SUSPENDED: "warning",
-    ProjectStage.WITHDRAWN: "default",
-}
-
-
-class TaskStatus(models.TextChoices):
-    NEW = "new", _("Новая")
-    IN_WORK = "in_work", _("В работе")
-    DONE = "done", _("Выполнена")
-    CANCELLED = "cancelled", _("Отменена")
+class TaskStatus(ColouredChoices):
+    NEW = "new", _("Новая"), "info"
+    IN_WORK = "in_work", _("В работе"), "primary"
+    DONE = "done", _("Выполнена"), "success"
+    CANCELLED = "cancelled", _("Отменена"), "default"
 
     @classmethod
     def open(cls) -> list[str]:
@@ -208,27 +175,27 @@ class MeetingFormat(models.TextChoices):
     VIDEO = "video", _("ВКС")
 
 
-class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Запланирована")
-    HELD = "held", _("Проведена")
-    CANCELLED = "cancelled", _("Отменена")
+class MeetingStatus(ColouredChoices):
+    PLANNED = "planned", _("Запланирована"), "info"
+    HELD = "held", _("Проведена"), "success"
+    CANCELLED = "cancelled", _("Отменена"), "default"
 
 
-class RoadmapStatus(models.TextChoices):
-    PLANNED = "planned", _("Запланирован")
-    IN_PROGRESS = "in_progress", _("Выполняется")
-    DONE = "done", _("Выполнен")
+class RoadmapStatus(ColouredChoices):
+    PLANNED = "planned", _("Запланирован"), "default"
+    IN_PROGRESS = "in_progress", _("Выполняется"), "primary"
+    DONE = "done", _("Выполнен"), "success"
 
 
-class MeasureStatus(models.TextChoices):
-    REQUESTED = "requested", _("Запрошена")
-    GRANTED = "granted", _("Предоставлена")
-    REFUSED = "refused", _("Отказано")
+class MeasureStatus(ColouredChoices):
+    REQUESTED = "requested", _("Запрошена"), "info"
+    GRANTED = "granted", _("Предоставлена"), "success"
+    REFUSED = "refused", _("Отказано"), "danger"
 
 
-class RequestStatus(models.TextChoices):
-    SENT = "sent", _("Направлен")
-    ANSWERED = "answered", _("Получен ответ")
+class RequestStatus(ColouredChoices):
+    SENT = "sent", _("Направлен"), "info"
+    ANSWERED = "answered", _("Получен ответ"), "success"
 
 
 class GovernorForum(models.TextChoices):

@@ -26,13 +26,6 @@ from core.notifications.events import EVENTS
 from core.selectors.notifications import outbox_failed, outbox_visible_to
 from core.services.notifications import notification_resend
 
-STATUS_COLOURS = {
-    OutboxStatus.PENDING: "info",
-    OutboxStatus.SENDING: "warning",
-    OutboxStatus.SENT: "success",
-    OutboxStatus.FAILED: "danger",
-}
-COLOURS = {colour: colour for colour in set(STATUS_COLOURS.values())}
 OUTBOX_TITLE = _("Исходящие письма")
 
 
@@ -138,9 +131,9 @@ class NotificationAdmin(ReadOnlyModelAdmin):
     def event_display(self, obj: Notification) -> str:
         return event_label(obj.event)
 
-    @display(description=_("статус"), ordering="status", label=COLOURS)
+    @display(description=_("статус"), ordering="status", label=OutboxStatus.colours())
     def status_badge(self, obj: Notification) -> tuple[str, str]:
-        return STATUS_COLOURS[obj.status], obj.get_status_display()
+        return obj.status, obj.get_status_display()
 
     @display(description=_("последняя ошибка"))
     def error_short(self, obj: Notification) -> str:

@@ -8,8 +8,6 @@ from core.choices import OrganisationKind
 from core.models import District, Organisation
 from core.selectors.visibility import organisations_visible_to
 
-KIND_BADGES = {kind.value: OrganisationKind.colour(kind) for kind in OrganisationKind}
-
 
 @admin.register(Organisation)
 class OrganisationAdmin(OrganisationImportExportMixin, CorridorModelAdmin):
@@ -40,7 +38,7 @@ class OrganisationAdmin(OrganisationImportExportMixin, CorridorModelAdmin):
             return [fieldset for fieldset in fieldsets if "approves_own_answers" not in fieldset[1]["fields"]]
         return fieldsets
 
-    @display(description=_("вид"), ordering="kind", label=KIND_BADGES)
+    @display(description=_("вид"), ordering="kind", label=OrganisationKind.colours())
     def kind_badge(self, obj: Organisation) -> tuple[str, str]:
         return obj.kind, obj.get_kind_display()
 

@@ -27,8 +27,6 @@ from admin_site.admin.registers import RegisterListMixin
 from admin_site.views.common import rubles
 from admin_site.views.project_tabs import project_page_context, request_page_context
 from admin_site.views.projects import (
-    MEETING_COLOURS,
-    TASK_COLOURS,
     meeting_ics_download,
     project_document_download,
     project_operation_view,
@@ -39,7 +37,7 @@ from admin_site.views.projects import (
     task_action_view,
     task_or_404,
 )
-from core.choices import ProjectStage
+from core.choices import BADGE_COLOURS, MeetingStatus, ProjectStage, TaskStatus
 from core.models import Meeting, ParticipantRequest, Project, Task
 from core.selectors.projects import LIST_RELATED, project_get_for_user, request_overdue_q, task_overdue_q
 from core.selectors.visibility import meetings_visible_to, projects_visible_to, requests_visible_to, tasks_visible_to
@@ -47,8 +45,7 @@ from core.workflows.projects import ACTIONS, project_actions_for
 from core.workflows.tasks import LABELS as TASK_LABELS
 from core.workflows.tasks import task_actions_for
 
-STAGE_COLOURS = {stage.value: ProjectStage.colour(stage) for stage in ProjectStage}
-COLOURS = {colour: colour for colour in ("info", "primary", "success", "warning", "danger", "default")}
+COLOURS = {colour: colour for colour in BADGE_COLOURS}  # for cells that return (colour, text)
 
 
 def stage_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEFAULT):
@@ -136,7 +133,7 @@ class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, 
     def name_and_investor(self, obj: Project) -> tuple[str, str]:
         return obj.name, obj.investor.short_name
 
-    @display(description=_("этап"), ordering="stage", label=STAGE_COLOURS)
+    @display(description=_("этап"), ordering="stage", label=ProjectStage.colours())
     def stage_badge(self, obj: Project) -> tuple[str, str]:
         return obj.stage, obj.get_stage_display()
 
@@ -228,7 +225,7 @@ class TaskAdmin(ProjectRowAdmin):
 
     @display(description=_("статус"), ordering="status", label=COLOURS)
     def status_badge(self, obj: Task) -> tuple[str, str]:
-        return TASK_COLOURS[obj.status], obj.get_status_display()  # the due date's badge already says «просрочена»
+        return TaskStatus.colour(obj.status), obj.get_status_display()  # the due date's badge already says «просрочена»
 
 
 @admin.register(Meeting)
@@ -285,7 +282,7 @@ class MeetingAdmin(ProjectRowAdmin):
 
     @display(description=_("статус"), ordering="status", label=COLOURS)
     def status_badge(self, obj: Meeting) -> tuple[str, str]:
-        return MEETING_COLOURS[obj.status], obj.get_status_display()
+        return MeetingStatus.colour(obj.status), obj.get_status_display()
 
 
 @admin.register(ParticipantRequest)

@@ -18,15 +18,16 @@ from django.utils.translation import gettext_lazy
 from admin_site.forms.projects import CommentForm, RequestAnswerForm
 from admin_site.views.appeals import deadline_state
 from admin_site.views.common import plain_number, rubles
-from admin_site.views.projects import (
-    MEASURE_COLOURS,
-    MEETING_COLOURS,
-    ROADMAP_COLOURS,
-    project_url,
-    request_badge,
-    task_badge,
+from admin_site.views.projects import project_url, request_badge, task_badge
+from core.choices import (
+    AppealStatus,
+    MeasureStatus,
+    MeetingStatus,
+    ProjectEventKind,
+    ProjectStage,
+    RequestStatus,
+    RoadmapStatus,
 )
-from core.choices import AppealStatus, MeetingStatus, ProjectEventKind, ProjectStage, RequestStatus
 from core.documents.gantt import is_late, roadmap_gantt_svg
 from core.models import ChecklistItem, Project, RoadmapItem, Task
 from core.selectors.projects import project_documents_for, project_history_for
@@ -100,7 +101,7 @@ def _stages(request: HttpRequest, project: Project) -> dict:
     by_stage = defaultdict(list)
     for item in ChecklistItem.objects.filter(stage__in=reached):
         by_stage[item.stage].append((item, marks.get(item.pk)))
-    measures = [(row, MEASURE_COLOURS[row.status]) for row in project.measures.select_related("measure")]
+    measures = [(row, MeasureStatus.colour(row.status)) for row in project.measures.select_related("measure")]
     return {
         "checklist": [(P(stage).label, by_stage[stage]) for stage in reached if by_stage[stage]],
         "measures": measures,
@@ -116,7 +117,7 @@ def _roadmap(request: HttpRequest, project: Project) -> dict:
     rows = [
         {
             "number": numbers[item.pk], "item": item, "late": is_late(item, today),
-            "badge": (ROADMAP_COLOURS[item.status], item.get_status_display()),
+            "badge": (RoadmapStatus.colour(item.status), item.get_status_display()),
             "moved": (item.baseline_start, item.baseline_end) != (item.planned_start, item.planned_end),
             "after": [numbers[p.pk] for p in item.predecessors.all() if p.pk in numbers],
             "tasks": [(task, task_badge(task)) for task in item.tasks.all()],
@@ -143,7 +144,7 @@ def _meetings(request: HttpRequest, project: Project) -> dict:
     meetings = list(meetings_visible_to(request.user).filter(project=project)
                     .prefetch_related("participants", "organisations").order_by("starts_at"))
     now = timezone.now()
-    rows = [(meeting, MEETING_COLOURS[meeting.status]) for meeting in meetings]
+    rows = [(meeting, MeetingStatus.colour(meeting.status)) for meeting in meetings]
     return {
         "upcoming": [row for row in rows if row[0].starts_at >= now and row[0].status == MeetingStatus.PLANNED],
         "past": [row for row in reversed(rows) if row[0].starts_at < now or row[0].status != MeetingStatus.PLANNED],
@@ -245,7 +246,7 @@ def month_calendar(project: Project, meetings: list, month: date) -> dict:
         if first <= day <= last:
             events[day].append({
                 "kind": "meeting", "time": timezone.localtime(meeting.starts_at).strftime("%H:%M"),
-                "text": meeting.title, "colour": MEETING_COLOURS[meeting.status],
+                "text": meeting.title, "colour": MeetingStatus.colour(meeting.status),
                 "cancelled": meeting.status == MeetingStatus.CANCELLED,
             })
     today = timezone.localdate()

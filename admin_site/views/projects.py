@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from admin_site.forms import projects as forms
 from admin_site.views.common import admin_page, next_url, require_view
-from core.choices import MeasureStatus, MeetingStatus, ProjectStage, RequestStatus, RoadmapStatus, TaskStatus
+from core.choices import ProjectStage, RequestStatus, TaskStatus
 from core.documents.ics import meeting_ics
 from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
 from core.http import private_file_response
@@ -50,24 +50,14 @@ from core.workflows.tasks import TaskConflict, task_actions_for, task_create, ta
 
 FORM_TEMPLATE = "admin_site/action_form.html"
 
-# Badge colours of the rows around a project (core.choices colours only the stages); overdue is always red.
-TASK_COLOURS = {TaskStatus.NEW: "info", TaskStatus.IN_WORK: "primary", TaskStatus.DONE: "success",
-                TaskStatus.CANCELLED: "default"}
-MEETING_COLOURS = {MeetingStatus.PLANNED: "info", MeetingStatus.HELD: "success", MeetingStatus.CANCELLED: "default"}
-REQUEST_COLOURS = {RequestStatus.SENT: "info", RequestStatus.ANSWERED: "success"}
-MEASURE_COLOURS = {MeasureStatus.REQUESTED: "info", MeasureStatus.GRANTED: "success", MeasureStatus.REFUSED: "danger"}
-ROADMAP_COLOURS = {RoadmapStatus.PLANNED: "default", RoadmapStatus.IN_PROGRESS: "primary",
-                   RoadmapStatus.DONE: "success"}
-
-
 def task_badge(task: Task) -> tuple[str, str]:
-    return ("danger" if task.is_overdue else TASK_COLOURS[task.status]), task.get_status_display()
+    return ("danger" if task.is_overdue else TaskStatus.colour(task.status)), task.get_status_display()
 
 
 def request_badge(row: ParticipantRequest) -> tuple[str, str]:
     if row.is_overdue:
         return "danger", _("Просрочен")
-    return REQUEST_COLOURS[row.status], row.get_status_display()
+    return RequestStatus.colour(row.status), row.get_status_display()
 
 
 def project_or_404(request: HttpRequest, object_id) -> Project:

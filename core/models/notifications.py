@@ -11,17 +11,19 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import ColouredChoices
+
 
 class Channel(models.TextChoices):
     EMAIL = "email", _("Электронная почта")
     SITE = "site", _("В системе")
 
 
-class OutboxStatus(models.TextChoices):
-    PENDING = "pending", _("Ожидает отправки")
-    SENDING = "sending", _("Отправляется")
-    SENT = "sent", _("Отправлено")
-    FAILED = "failed", _("Не отправлено")
+class OutboxStatus(ColouredChoices):
+    PENDING = "pending", _("Ожидает отправки"), "info"
+    SENDING = "sending", _("Отправляется"), "warning"
+    SENT = "sent", _("Отправлено"), "success"
+    FAILED = "failed", _("Не отправлено"), "danger"
 
 
 class Notification(models.Model):

@@ -25,8 +25,6 @@ from core.selectors.calendar_feed import calendar_feed_rows_for
 from core.selectors.visibility import meetings_visible_to
 from core.services.calendar_feed import calendar_feed_revoke, calendar_feed_token_for, calendar_feed_user
 
-# MeetingStatus carries no colour yet (ProjectStage does): the badges' colours until it does.
-MEETING_COLOURS = {MeetingStatus.PLANNED: "info", MeetingStatus.HELD: "success", MeetingStatus.CANCELLED: "default"}
 WEEKDAYS = (_("Пн"), _("Вт"), _("Ср"), _("Чт"), _("Пт"), _("Сб"), _("Вс"))
 
 
@@ -83,7 +81,7 @@ class MeetingsView(ProjectPageView):
             meetings_visible_to(user).filter(project=project).prefetch_related("participants", "organisations")
         )
         for meeting in meetings:
-            meeting.status_colour = MEETING_COLOURS.get(meeting.status, "default")
+            meeting.status_colour = MeetingStatus.colour(meeting.status)
         month = _month(self.request.GET.get("month"), today)
         weeks = month_grid(month, meetings=meetings, milestones=roadmap_for(project, today), today=today)
         feed = reverse("portal:calendar_feed", args=[calendar_feed_token_for(user)])

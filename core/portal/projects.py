@@ -66,9 +66,6 @@ HISTORY_PAGE_SIZE = 50
 P = ProjectStage
 # The way a supported project goes; declined, suspended and withdrawn leave it at some step.
 MAIN_PATH = (P.APPLICATION, P.REVIEW, P.ACCEPTED, P.PRE_INVESTMENT, P.INVESTMENT, P.OPERATIONAL, P.COMPLETED)
-# TaskStatus carries no colour yet (ProjectStage does): the badges' colours until it does.
-TASK_COLOURS = {TaskStatus.NEW: "info", TaskStatus.IN_WORK: "primary", TaskStatus.DONE: "success",
-                TaskStatus.CANCELLED: "default"}
 PLOT_IDS, WITHDRAW_IDS = "id_plot_%s", "id_withdraw_%s"  # two forms on the passport tab: unique label ids
 
 
@@ -406,7 +403,7 @@ class TasksView(ProjectPageView):
         user = self.request.user
         tasks = list(tasks_visible_to(user).filter(project=project).select_related("assignee", "author"))
         for task in tasks:
-            task.status_colour = TASK_COLOURS.get(task.status, "default")
+            task.status_colour = TaskStatus.colour(task.status)
             task.may_cancel = "cancel" in task_actions_for(task=task, user=user)
         people = _people(project)
         return {"tasks": tasks, "form": TaskForm(people=people) if people else None}
