@@ -16,7 +16,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 # replaced rather than holding a thread of the node forever. nginx waits a little longer (proxy_read_timeout 75s).
 timeout = 60
 graceful_timeout = 30  # systemd's stop: finish the requests in flight, then exit (TimeoutStopSec is above this)
-keepalive = 5  # nginx keeps idle connections to the node (upstream keepalive)
+# nginx keeps idle connections to the node (upstream keepalive) and closes them after 60 s; the node must wait
+# longer, else it closes one just as nginx sends a request on it — a reset, and a 502 for a POST (seen in the
+# rehearsal with gunicorn's default of a few seconds).
+keepalive = 75
 # A process is replaced after this many requests, each at a different moment: a slow leak never grows for long.
 max_requests = 2000
 max_requests_jitter = 200
@@ -27,3 +30,6 @@ errorlog = "-"
 # Only nginx on this machine may say who the client is and that the request came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = f"zk-web {bind}"
+# gunicorn's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl): two nodes on one machine
+# would take it from each other. systemd's signals (reload, stop) are enough.
+control_socket_disable = True

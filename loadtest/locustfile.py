@@ -51,13 +51,23 @@ class Person(HttpUser):
     abstract = True
     logins: list[str] = []
 
+    signed_in = False
+
     def on_start(self) -> None:
+        self.sign_in()
+
+    def sign_in(self) -> bool:
+        """As a person would: a login page that failed (a 502 while a node died) is simply tried again later."""
+        if self.signed_in:
+            return True
         page = self.client.get("/login/", name="/login/")
         token = CSRF.search(page.text)
-        self.client.post("/login/", name="/login/ POST", data={
+        answer = self.client.post("/login/", name="/login/ POST", data={
             "csrfmiddlewaretoken": token.group(1) if token else "",
             "username": random.choice(self.logins), "password": PLAN["password"],
         })
+        self.signed_in = answer.status_code == 200 and "/login/" not in (answer.url or "/login/")
+        return self.signed_in
 
     def form_post(self, url: str, name: str, data: dict, **kwargs):
         """GET the form for its CSRF token and the version the page shows, then POST it as a browser does."""
@@ -82,6 +92,8 @@ class Investor(Person):
 
     @task(3)
     def file_an_appeal(self) -> None:
+        if not self.sign_in():
+            return
         fact = PLAN["fact"]
         url = "/cabinet/appeals/new/?" + "&".join(f"{key}={value}" for key, value in fact.items())
         page = self.client.get(url, name="/cabinet/appeals/new/")
@@ -108,10 +120,14 @@ class Investor(Person):
 
     @task(2)
     def read_the_list(self) -> None:
+        if not self.sign_in():
+            return
         self.client.get("/cabinet/appeals/", name="/cabinet/appeals/")
 
     @task(1)
     def download_a_file(self) -> None:
+        if not self.sign_in():
+            return
         if not self.mine:
             return
         page = self.client.get(f"/cabinet/appeals/{random.choice(self.mine)}/", name="/cabinet/appeals/[id]/")
@@ -138,14 +154,20 @@ class Staff(Person):
 
     @task(2)
     def appeals_list(self) -> None:
+        if not self.sign_in():
+            return
         self.client.get("/admin/core/appeal/", name="/admin/core/appeal/")
 
     @task(1)
     def dashboard(self) -> None:
+        if not self.sign_in():
+            return
         self.client.get("/admin/", name="/admin/")
 
     @task(1)
     def report(self) -> None:
+        if not self.sign_in():
+            return
         self.client.get(f"/admin/reports/{random.choice(PLAN['reports'])}/", name="/admin/reports/[slug]/")
 
 
@@ -157,6 +179,8 @@ class Assigner(Staff):
 
     @task(3)
     def assign(self) -> None:
+        if not self.sign_in():
+            return
         pk = self.pick("moderation")
         if pk:
             self.form_post(f"/admin/core/appeal/{pk}/assign/", "/admin/core/appeal/[id]/assign/",
@@ -171,6 +195,8 @@ class Manager(Staff):
 
     @task(3)
     def take_into_work(self) -> None:
+        if not self.sign_in():
+            return
         pk = self.pick("assigned")
         if pk:
             self.client.get(f"/admin/core/appeal/{pk}/change/", name="/admin/core/appeal/[id]/change/")

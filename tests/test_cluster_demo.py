@@ -75,5 +75,11 @@ def test_errors_count_against_the_run_only_outside_an_outage_and_its_grace(demo)
     assert result["figures"]["errors_outside_outages"] == 2 and result["figures"]["stray_errors"] == [stray, before]
 
 
+def test_a_letter_marked_sent_that_never_reached_the_sink_fails(demo):
+    assert demo.verdict(findings(demo, letters_sent_by_the_cluster=12, letters_at_the_sink=12))["ok"]
+    result = demo.verdict(findings(demo, letters_sent_by_the_cluster=12, letters_at_the_sink=11))
+    assert not result["checks"]["every letter marked sent reached the SMTP sink"]
+
+
 def test_a_run_where_nobody_could_file_fails(demo):
     assert not demo.verdict(findings(demo, filed=[], numbers_in_db={}))["ok"]
