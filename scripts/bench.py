@@ -424,7 +424,7 @@ LIST_SQL = """
         a.answered_at, o.short_name, t.name, m.last_name, m.first_name, m.middle_name, x.short_name, f.code, f.name,
         s.name, c.name
     FROM core_appeal a LEFT JOIN core_organisation o ON o.id = a.organisation_id
-        JOIN core_appealtype t ON t.id = a.appeal_type_id LEFT JOIN core_user m ON m.id = a.manager_id
+        LEFT JOIN core_appealtype t ON t.id = a.appeal_type_id LEFT JOIN core_user m ON m.id = a.manager_id
         LEFT JOIN core_organisation x ON x.id = a.executor_organisation_id LEFT JOIN core_fact f ON f.id = a.fact_id
         LEFT JOIN core_subcategory s ON s.id = f.subcategory_id LEFT JOIN core_category c ON c.id = s.category_id"""
 
