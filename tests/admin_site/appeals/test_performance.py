@@ -98,3 +98,14 @@ def test_unfiltered_list_counts_from_statistics_on_postgresql(login, director, f
     assert "≈\u00a03 обращения" in response.content.decode()
     filtered = on_appeals(list_queries(client, "?status__exact=moderation"))
     assert [sql for sql in filtered if "COUNT(" in sql.upper()]  # anything narrower is counted exactly
+
+
+def test_a_page_beyond_a_stale_estimate_is_counted_exactly(file_appeal, monkeypatch):
+    for _ in range(3):
+        file_appeal()
+    monkeypatch.setattr(paginators, "table_rows_estimate", lambda model: 1)  # analysed when there was one appeal
+    monkeypatch.setattr(paginators, "ESTIMATE_FROM", 1)
+    paginator = paginators.EstimatedCountPaginator(Appeal.objects.order_by("number"), 1)
+    assert (paginator.count, paginator.estimated) == (1, True)
+    assert len(paginator.page(3).object_list) == 1
+    assert (paginator.count, paginator.num_pages, paginator.estimated) == (3, 3, False)
