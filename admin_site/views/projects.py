@@ -267,6 +267,9 @@ def project_operation_view(request: HttpRequest, object_id, op: str, target_id: 
         done = _submit(request, form, lambda: operation.run(project, user, target, form.data_for_service()),
                        label=label, back=back)
         if done is not None:
+            if not projects_visible_to(user).filter(pk=project.pk).exists():
+                # e.g. the person handed the project to another manager: it left their list, the message goes there
+                return redirect("admin:core_project_changelist")
             return done
     else:
         form = operation.form(initial=request.GET.dict(), **kwargs)

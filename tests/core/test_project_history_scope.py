@@ -68,10 +68,11 @@ def test_a_participant_who_may_not_open_the_appeal_sees_none_of_its_events(clien
     project, appeal = scene["project"], scene["appeal"]
     client = as_user(client, scene["outsider"])
 
-    # The appeal is closed to them: its card answers as Django's admin does for a missing object (back to the
-    # index, «не существует»), its Word file and its comment form answer 404.
+    # The appeal is closed to them: its card answers «Нет доступа» (403) without its text, its Word file and its
+    # comment form answer 404.
     card = client.get(reverse("admin:core_appeal_change", args=[appeal.pk]), follow=True)
-    assert "не существует" in page_text(card) and SUBJECT not in page_text(card)
+    assert card.status_code == 403
+    assert "нет к ней доступа" in page_text(card) and SUBJECT not in page_text(card)
     assert client.get(reverse("admin:core_appeal_download_docx", args=[appeal.pk])).status_code == 404
     assert client.get(reverse("admin:core_appeal_comment", args=[appeal.pk])).status_code == 404
 
