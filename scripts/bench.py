@@ -614,8 +614,9 @@ def database_for(size: int) -> str:
 def _create_postgres_database(base_url: str, name: str) -> None:
     import psycopg
 
-    parts = urlsplit(base_url)
-    with psycopg.connect(urlunsplit(parts._replace(scheme="postgresql")), autocommit=True) as connection:
+    parts = urlsplit(base_url)  # CREATE DATABASE from the server's maintenance database: the named one may not exist
+    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
 
