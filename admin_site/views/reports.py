@@ -138,12 +138,14 @@ def _shown(rows: list[Row], window: Window) -> tuple[list[tuple[Row, str, bool |
 
 def table_view(table: Table, key: str, window: Window | None = None) -> TableView:
     """The Table as the page shows it: whole for a short table; with a `window`, a long tree collapsed to its
-    branches and the rows PAGE_ROWS to a page (the files hold everything)."""
+    branches and the rows of a flat table or a collapsed tree PAGE_ROWS to a page (the files hold everything). A
+    tree short enough to show whole is not cut into pages."""
     label_index = next((i for i, column in enumerate(table.columns) if column.kind == kinds.TEXT), 0)
     all_rows = list(table.rows)
     shown, collapsed = _shown(all_rows, window) if window else ([(row, "", None) for row in all_rows], False)
     paging = None
-    if window and len(shown) > PAGE_ROWS:
+    whole_tree = not collapsed and any(row.level > 0 for row in all_rows)  # never cut a branch across pages
+    if window and len(shown) > PAGE_ROWS and not whole_tree:
         count = -(-len(shown) // PAGE_ROWS)
         number = min(window.page, count)
         start = (number - 1) * PAGE_ROWS

@@ -87,9 +87,10 @@ def test_a_long_tree_shows_its_executors_and_opens_a_branch_by_link(login, direc
     assert opened.context["report"].total == page.context["report"].total  # the same figures either way
 
 
-def test_a_short_tree_is_shown_whole_with_its_toggles(login, director, two_executors):
+def test_a_short_tree_is_shown_whole_with_its_toggles(login, director, two_executors, short_pages):
     page = login(director).get(report_url("appeals-by-executor"))
     assert not page.context["report"].collapsed
+    assert page.context["report"].paging is None  # more rows than a page, but a whole tree is never cut
     assert {"executor", "category", "subcategory", "fact"} <= {kind for _l, kind, _label in shown(page)}
     assert 'class="zk-toggle"' in page.content.decode()
 
