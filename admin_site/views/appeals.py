@@ -117,16 +117,29 @@ def _timeline(events) -> list[dict]:
     return entries
 
 
-def _rounds_and_draft(appeal: Appeal, user: User) -> tuple[list, dict | None]:
-    """The approved answers round by round with their files, and the answer being prepared, if any."""
+def _rounds_and_draft(appeal: Appeal, user: User, files: list[AppealFile]) -> tuple[list, dict | None]:
+    """The approved answers round by round with their files, and the answer being prepared, if any (its files
+    are those of the card's list not yet in a round)."""
     rounds = appeal_rounds_for(appeal=appeal, user=user)
     last_text = rounds[-1].text if rounds else None
     returned = appeal.status == AppealStatus.IN_WORK and appeal.answer_text and appeal.answer_text != last_text
     if appeal.status != AppealStatus.APPROVAL and not returned:
         return rounds, None
-    files = appeal.files.filter(kind=FileKind.ANSWER, answer__isnull=True).order_by("uploaded_at", "pk")
-    return rounds, {"text": appeal.answer_text, "author": appeal.answered_by, "files": list(files),
+    draft_files = [file for file in files if file.kind == FileKind.ANSWER and file.answer_id is None]
+    return rounds, {"text": appeal.answer_text, "author": appeal.answered_by, "files": draft_files,
                     "returned": bool(returned)}
+
+
+def _with_files(events, files: list[AppealFile]) -> list[AppealEvent]:
+    """The history lines, each with its files (`card_files`) taken from the card's one list of the files the
+    reader may see, instead of a second query for the same rows."""
+    by_event: dict[int, list[AppealFile]] = {}
+    for file in files:
+        by_event.setdefault(file.event_id, []).append(file)
+    events = list(events.prefetch_related(None))
+    for event in events:
+        event.card_files = by_event.get(event.pk, [])
+    return events
 
 
 def _executor_head(appeal: Appeal) -> User | None:
@@ -170,7 +183,8 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
     user = request.user
     allowed = allowed_actions(appeal, user)
     colour, deadline_text = deadline_state(appeal)
-    rounds, draft = _rounds_and_draft(appeal, user)
+    files = list(appeal_files_for(appeal=appeal, user=user))
+    rounds, draft = _rounds_and_draft(appeal, user, files)
     return {
         "title": _("Обращение #%(number)s") % {"number": appeal.number},
         "show_history": False,  # the admin's own log is empty here: the appeal's history is the timeline below
@@ -185,8 +199,8 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
         "draft": draft,
         "meetings": appeal.meetings.prefetch_related("participants").order_by("starts_at", "pk"),
         "escalations": appeal.escalations.select_related("created_by").order_by("session_date", "pk"),
-        "files": appeal_files_for(appeal=appeal, user=user),
-        "timeline": _timeline(appeal_history_for(appeal=appeal, user=user)),
+        "files": files,
+        "timeline": _timeline(_with_files(appeal_history_for(appeal=appeal, user=user), files)),
         "comment_form": CommentForm(appeal=appeal, user=user) if "comment" in allowed else None,
         "comment_url": reverse("admin:core_appeal_comment", args=[appeal.pk]),
         "stream_url": reverse("admin:core_appeal_stream", args=[appeal.fact_id]),

@@ -72,15 +72,16 @@ def test_card_reads_the_appeal_once(login, director, coordinator, manager, assig
     appeal = act(assigned, "take_into_work", manager)
     client = login(director)
     client.get(card_url(appeal))  # warm the per-process caches
-    # 16, not yet the 12: session, user, roles, two permission reads, the user's organisation, the
+    # 15, not yet the 12: session, user, roles, two permission reads, the user's organisation, the
     # notification bell, and the door's own checks (a planned meeting, visibility) come on top of the card's reads
-    with django_assert_max_num_queries(16) as captured:
+    with django_assert_max_num_queries(15) as captured:
         response = client.get(card_url(appeal))
     assert response.status_code == 200
     assert f"Обращение #{appeal.number}" in response.content.decode()
     queries = [query["sql"] for query in captured.captured_queries]
     loads = [sql for sql in queries if sql.startswith('SELECT "core_appeal"."id"')]
     assert len(loads) == 1, loads
+    assert len([sql for sql in queries if 'FROM "core_appealfile"' in sql]) == 1  # the history's files among them
 
 
 @pytest.mark.postgres
