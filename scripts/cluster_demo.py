@@ -146,11 +146,11 @@ class Process:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.popen.pid, sig)
 
-    def stop(self) -> None:
-        self.kill(signal.SIGTERM)
+    def reap(self, deadline: float) -> None:
+        """After SIGTERM: wait for a graceful exit until the deadline, then SIGKILL."""
         if self.popen:
             try:
-                self.popen.wait(timeout=20)
+                self.popen.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 self.kill(signal.SIGKILL)
                 self.popen.wait()
@@ -558,8 +558,11 @@ def main() -> int:
         report(result)
         return 0 if result["ok"] else 1
     finally:
-        for process in reversed(processes):
-            process.stop()
+        for process in processes:  # all at once: a q2 cluster takes its time finishing what it runs
+            process.kill(signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for process in processes:
+            process.reap(deadline)
         release_redis_database(redis_db, claim)
 
 
