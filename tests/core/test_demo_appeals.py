@@ -11,6 +11,8 @@ from core.models import Appeal, AppealEvent, Meeting, Organisation, User
 from tests.admin_site.helpers import page_text
 from tests.conftest import module_transaction
 
+pytestmark = pytest.mark.xdist_group("demo-appeals")  # one worker loads the module's demo once
+
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):

@@ -44,6 +44,9 @@ REAL_FIRST_AND_PATRONYMIC = {
 }
 DEMO_PHONE = re.compile(r"^\+7 (900|812|813) \d{3}-\d{2}-\d{2}$")
 
+# One worker builds the module's seeded world once (with the tests spread over workers, each would build it).
+pytestmark = pytest.mark.xdist_group("demo-history")
+
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
