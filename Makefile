@@ -53,7 +53,7 @@ test: bootstrap lint $(NODE_STAMP)
 	$(VENV)/bin/pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 # Pages and jobs as ratios against hand-written SQL, per size on its own database (var/bench-<size>.sqlite3, or
-# BENCH_DATABASE_URL_<size>); fails when a ratio exceeds its goal by more than 50 %. Not part of `make test`.
+# <BENCH_DATABASE_URL>_<size>); fails when a ratio exceeds its goal by more than 50 %. Not part of `make test`.
 # Pass options in BENCH_ARGS, e.g. `make bench BENCH_ARGS="--sizes 100000,300000"`. See docs/performance.md.
 .PHONY: bench
 bench: $(STAMP)
