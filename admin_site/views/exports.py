@@ -221,8 +221,12 @@ def export_job_download(request: HttpRequest, uid, *, site) -> HttpResponse:
     if job.status != ExportStatus.DONE or not job.file:
         raise Http404
     today = timezone.localdate(job.finished_at) if job.finished_at else None
-    return private_file_response(file=job.file, content_type=content_type(job.file_format),
-                                 filename=register_filename(register=job.register, fmt=job.file_format, today=today))
+    try:
+        return private_file_response(file=job.file, content_type=content_type(job.file_format),
+                                     filename=register_filename(register=job.register, fmt=job.file_format,
+                                                                today=today))
+    except FileNotFoundError as missing:  # the row outlived its file: a 404 like any missing download
+        raise Http404 from missing
 
 
 # --- «Выгрузка обращений в Word» ----------------------------------------------------------------------------------

@@ -194,6 +194,9 @@ def test_a_big_list_is_prepared_in_the_background_for_its_owner_only(
     assert other.get(download).status_code == 404
     assert shown  # the list had rows to begin with
 
+    job.file.storage.delete(job.file.name)  # the file left the storage (a restore without it, a hand clean-up)
+    assert login(director).get(download).status_code == 404  # «not found», never a 500
+
 
 def test_the_job_page_refreshes_itself_while_the_job_runs(login, director):
     job = ExportJob.objects.create(user=director, register="projects", file_format="ods", query="q=Склад",
