@@ -8,9 +8,11 @@ Both are written deterministically (no creation date, sorted references), so run
 unchanged tree changes nothing.
 """
 
+import argparse
 import subprocess
+import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from gettext import GNUTranslations
 from pathlib import Path
 
@@ -142,3 +144,39 @@ def mo_matches_po(po_path: Path) -> bool:
         fresh = Path(tmp) / "django.mo"
         run(["msgfmt", "--check", "-o", str(fresh), str(po_path)])
         return read_mo(fresh) == read_mo(mo_path)
+
+
+def arguments(doc: str) -> argparse.Namespace:
+    """The command line both scripts take."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="report problems, change nothing")
+    parser.add_argument("--locale-dir", type=Path, default=ROOT / "locale", help="write here (tests use a copy)")
+    return parser.parse_args()
+
+
+def update(
+    *,
+    po_path: Path,
+    entries: list[polib.POEntry],
+    check: bool,
+    merge: Callable[[polib.POFile, list[polib.POEntry]], polib.POFile],
+    problems: Callable[[polib.POFile, list[polib.POEntry], Path], list[str]],
+    what: str,
+) -> int:
+    """The shared end of both scripts: with --check report what is wrong; otherwise merge the entries into the
+    catalogue, write and compile it, and list what is left to translate. Exit code 1 when anything is left."""
+    current = load(po_path)
+    if check:
+        found = problems(current, entries, po_path)
+        for problem in found:
+            print(problem, file=sys.stderr)
+        print(f"{len(entries)} {what}, {len(found)} problem(s)")
+        return 1 if found else 0
+    merged = merge(current, entries)
+    save(merged, po_path)
+    compile_mo(po_path)
+    todo = [e.msgid for e in merged if not e.obsolete and (not is_translated(e) or "fuzzy" in e.flags)]
+    for msgid in todo:
+        print(f"to translate: {msgid!r}", file=sys.stderr)
+    print(f"{po_path}: {len(entries)} {what}, {len(todo)} to translate")
+    return 1 if todo else 0

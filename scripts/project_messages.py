@@ -17,7 +17,6 @@ gettext: xgettext, msgfmt):
     .venv/bin/python scripts/project_messages.py --check    # exit 1 if an entry is missing, untranslated or stale
 """
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -26,14 +25,13 @@ from catalogue import (
     NPLURALS,
     PROJECT_PO,
     ROOT,
-    compile_mo,
+    arguments,
     extract,
     is_translated,
     key,
-    load,
     mo_matches_po,
     new_catalogue,
-    save,
+    update,
 )
 
 SOURCES = ("core", "admin_site", "templates")
@@ -107,27 +105,9 @@ def problems(current: polib.POFile, extracted: list[polib.POEntry], po_path: Pat
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="report problems, change nothing")
-    parser.add_argument("--locale-dir", type=Path, default=ROOT / "locale", help="write here (tests use a copy)")
-    options = parser.parse_args()
-    po_path = options.locale_dir / PROJECT_PO.relative_to(ROOT / "locale")
-    extracted = extracted_entries()
-    current = load(po_path)
-    if options.check:
-        found = problems(current, extracted, po_path)
-        for problem in found:
-            print(problem, file=sys.stderr)
-        print(f"{len(extracted)} plural msgids in the code, {len(found)} problem(s)")
-        return 1 if found else 0
-    merged = merge(current, extracted)
-    save(merged, po_path)
-    compile_mo(po_path)
-    todo = [e.msgid for e in merged if not e.obsolete and (not is_translated(e) or "fuzzy" in e.flags)]
-    for msgid in todo:
-        print(f"to translate: {msgid!r}", file=sys.stderr)
-    print(f"{po_path}: {len(extracted)} plural entries, {len(todo)} to translate")
-    return 1 if todo else 0
+    options = arguments(__doc__)
+    return update(po_path=options.locale_dir / PROJECT_PO.relative_to(ROOT / "locale"), entries=extracted_entries(),
+                  check=options.check, merge=merge, problems=problems, what="plural entries")
 
 
 if __name__ == "__main__":

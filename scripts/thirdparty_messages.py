@@ -17,7 +17,6 @@ The update keeps every existing translation and translator comment, adds new msg
 entries (not compiled; revived with their translation if a later version uses them again).
 """
 
-import argparse
 import importlib.util
 import os
 import sys
@@ -29,14 +28,13 @@ from catalogue import (
     ROOT,
     TEMPLATE_EXTENSIONS,
     THIRDPARTY_PO,
-    compile_mo,
+    arguments,
     extract,
     is_translated,
     key,
-    load,
     mo_matches_po,
     new_catalogue,
-    save,
+    update,
 )
 
 # Order matters: a msgid used by several packages is listed under the first one.
@@ -197,29 +195,12 @@ def problems(current: polib.POFile, entries: list[polib.POEntry], po_path: Path)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="report problems, change nothing")
-    parser.add_argument("--locale-dir", type=Path, default=ROOT / "locale", help="write here (tests use a copy)")
-    options = parser.parse_args()
-    po_path = options.locale_dir / THIRDPARTY_PO.relative_to(ROOT / "locale")
+    options = arguments(__doc__)
     entries, stats = managed_entries()
     for name, (extracted, kept) in stats.items():
         print(f"{name}: {extracted} msgids extracted, {kept} need the third-party catalogue")
-    current = load(po_path)
-    if options.check:
-        found = problems(current, entries, po_path)
-        for problem in found:
-            print(problem, file=sys.stderr)
-        print(f"{len(entries)} managed entries, {len(found)} problem(s)")
-        return 1 if found else 0
-    merged = merge(current, entries)
-    save(merged, po_path)
-    compile_mo(po_path)
-    todo = [e.msgid for e in merged if not e.obsolete and (not is_translated(e) or "fuzzy" in e.flags)]
-    for msgid in todo:
-        print(f"to translate: {msgid!r}", file=sys.stderr)
-    print(f"{po_path}: {len(entries)} third-party entries, {len(todo)} to translate")
-    return 1 if todo else 0
+    return update(po_path=options.locale_dir / THIRDPARTY_PO.relative_to(ROOT / "locale"), entries=entries,
+                  check=options.check, merge=merge, problems=problems, what="third-party entries")
 
 
 if __name__ == "__main__":
