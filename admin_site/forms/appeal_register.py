@@ -22,7 +22,7 @@ from admin_site.forms.common import (
     staff_users,
     text_field,
 )
-from admin_site.forms.people import PersonChoiceField, head_picker, manager_picker
+from admin_site.forms.people import head_field, manager_field
 from core.choices import AppealChannel
 from core.models import Fact, Organisation, Project, User
 from core.selectors.classifier import facts_active
@@ -88,16 +88,8 @@ class AppealRegisterForm(DoorErrorsMixin, forms.Form):
         label=_("Организация-исполнитель"), queryset=Organisation.objects.none(), required=False,
         widget=UnfoldAdminSelectWidget, help_text=_("Если пусто — исполнитель по умолчанию для выбранного факта."),
     )
-    manager = PersonChoiceField(
-        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=manager_picker(),
-        with_organisation=False,
-        help_text=_("Сотрудник организации-исполнителя, который готовит ответ: менеджер, исполнитель или "
-                    "руководитель."),
-    )
-    head = PersonChoiceField(
-        label=_("Руководитель"), queryset=User.objects.none(), required=False, widget=head_picker(),
-        help_text=_("Согласует ответ. Если не выбран — руководитель организации-исполнителя."),
-    )
+    manager = manager_field()
+    head = head_field()
 
     SECTIONS = (
         (_("Как поступило"), ("channel", "received_at")),

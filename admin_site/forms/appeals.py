@@ -28,7 +28,7 @@ from admin_site.forms.common import (
     staff_users,
     text_field,
 )
-from admin_site.forms.people import PersonChoiceField, head_picker, manager_picker
+from admin_site.forms.people import PersonChoiceField, head_field, manager_field, manager_picker
 from core.choices import AppealStatus, MeetingFormat, MeetingStatus, OrganisationKind
 from core.models import Appeal, Fact, Meeting, Organisation, Project, User
 from core.selectors.visibility import projects_visible_to
@@ -96,16 +96,8 @@ class AssignForm(AppealActionForm):
         label=_("Организация-исполнитель"), queryset=Organisation.objects.none(), required=False,
         widget=UnfoldAdminSelectWidget,
     )
-    manager = PersonChoiceField(
-        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=manager_picker(),
-        with_organisation=False,
-        help_text=_("Сотрудник организации-исполнителя, который готовит ответ: менеджер, исполнитель или "
-                    "руководитель."),
-    )
-    head = PersonChoiceField(
-        label=_("Руководитель"), queryset=User.objects.none(), required=False, widget=head_picker(),
-        help_text=_("Согласует ответ. Если не выбран — руководитель организации-исполнителя."),
-    )
+    manager = manager_field()
+    head = head_field()
     comment = text_field(_("Комментарий"), rows=3)
 
     def __init__(self, *args, **kwargs):

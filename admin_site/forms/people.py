@@ -85,3 +85,21 @@ class PersonChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: User) -> str:
         return person_label(obj, organisation=self.with_organisation)
+
+
+def manager_field() -> PersonChoiceField:
+    """The appeal's manager, among the people of the organisation chosen in the same form who may answer."""
+    return PersonChoiceField(
+        label=_("Менеджер"), queryset=User.objects.none(), required=False, widget=manager_picker(),
+        with_organisation=False,
+        help_text=_("Сотрудник организации-исполнителя, который готовит ответ: менеджер, исполнитель или "
+                    "руководитель."),
+    )
+
+
+def head_field() -> PersonChoiceField:
+    """The appeal's head, who approves its answers."""
+    return PersonChoiceField(
+        label=_("Руководитель"), queryset=User.objects.none(), required=False, widget=head_picker(),
+        help_text=_("Согласует ответ. Если не выбран — руководитель организации-исполнителя."),
+    )
