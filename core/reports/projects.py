@@ -248,32 +248,26 @@ def project_pool(*, user: User, params: ReportParams) -> Table:
 
     groups = (
         projects.order_by()
-        .values("district_id", "district__name", "district__order", "industry_id", "industry__name",
-                "industry__order", "stage")
+        .values_list("district_id", "district__name", "district__order", "industry_id", "industry__name",
+                     "industry__order", "stage")
         .annotate(
             n=Count("pk"),
             money=Coalesce(Sum("investment_volume"), Value(Decimal("0.00")), output_field=MONEY_FIELD),
             jobs_sum=Coalesce(Sum("jobs"), Value(0), output_field=IntegerField()),
         )
     )
+    # A pool of 100 000 appeals' projects has some 1 800 groups: the labels are translated once, not per group.
+    stages = {value: str(label) for value, label in P.choices}
+    last_stage = len(STAGE_ORDER)
 
-    def order(g: dict) -> tuple:
-        return (
-            g["district_id"] is None, g["district__order"] or 0, g["district__name"] or "",
-            g["industry_id"] is None, g["industry__order"] or 0, g["industry__name"] or "",
-            STAGE_ORDER.get(g["stage"], len(STAGE_ORDER)),
-        )
+    def order(g: tuple) -> tuple:
+        district, district_name, district_order, industry, industry_name, industry_order, stage = g[:7]
+        return (district is None, district_order or 0, district_name or "", industry is None, industry_order or 0,
+                industry_name or "", STAGE_ORDER.get(stage, last_stage))
 
     unknown = gettext("Не указан")
     rows = [
-        Row((
-            g["district__name"] or unknown,
-            g["industry__name"] or unknown,
-            str(STAGE_LABELS.get(g["stage"], g["stage"])),
-            g["n"],
-            g["money"],
-            g["jobs_sum"],
-        ))
+        Row((g[1] or unknown, g[4] or unknown, stages.get(g[6], g[6]), g[7], g[8], g[9]))
         for g in sorted(groups, key=order)
     ]
     total = Row((
