@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.region import pack_path
 from core.storage import storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +33,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "core.http_guard.csrf_failure"  # the Russian 403 page for a stale or cookieless form
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The region pack (core/region.py, docs/adr/0007-region-pack.md): a folder name under regions/ or a path. It names
+# the region and the agency on every page, letter and file; `manage.py install_region` loads its reference data.
+REGION_PACK = env.str("REGION_PACK", default="leningrad")
 
 INSTALLED_APPS = [
     # unfold must come before django.contrib.admin (here: its replacement admin_site), else every
@@ -136,7 +140,8 @@ if CACHES["default"]["BACKEND"].endswith(("db.DatabaseCache", "locmem.LocMemCach
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the person with their organisation and the permissions with the roles
+    "core.auth.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -165,7 +170,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# The pack's static/ (the agency's logo), when it has one, is served under static/region/.
+REGION_STATIC_DIR = pack_path(REGION_PACK, BASE_DIR) / "static"
+STATICFILES_DIRS = [BASE_DIR / "static", *([("region", REGION_STATIC_DIR)] if REGION_STATIC_DIR.is_dir() else [])]
 # Uploaded files are private: stored outside any public URL and served only by permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "private"))
 MEDIA_URL = None

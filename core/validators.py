@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
+from core.region import current_region
+
 # Building numbers with a valid check digit (the demo dataset and test factories); checking is stdnum's job.
 _INN10_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)
 
@@ -78,8 +80,9 @@ CADASTRAL_RE = re.compile(r"\d{2}:\d{2}:\d{6,7}:\d{1,6}")
 
 
 def validate_cadastral_number(value: str) -> None:
-    """Кадастровый номер: округ:район:квартал:участок, e.g. 47:20:0112015:226."""
+    """Кадастровый номер: округ:район:квартал:участок, e.g. the region pack's example (core/region.py)."""
     if not CADASTRAL_RE.fullmatch(value.strip()):
         raise ValidationError(
-            _("Неверный кадастровый номер: нужен вид 47:20:0112015:226."), code="invalid_cadastral_number"
+            _("Неверный кадастровый номер: нужен вид %(example)s."), code="invalid_cadastral_number",
+            params={"example": current_region().cadastral_example},
         )

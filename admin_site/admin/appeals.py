@@ -41,8 +41,8 @@ from admin_site.views.appeals import (
 from admin_site.views.exports import appeals_docx_response
 from core.choices import AppealChannel, AppealStatus, OrganisationKind
 from core.models import Appeal
-from core.selectors.appeals import appeal_get_for_user, appeal_number_or_inn_q, appeal_overdue_q
-from core.selectors.visibility import appeals_visible_to, organisations_visible_to, projects_visible_to
+from core.selectors.appeals import appeal_number_or_inn_q, appeal_overdue_q, appeal_page_get_for_user
+from core.selectors.visibility import appeals_visible_to, organisations_visible_to
 from core.workflows.appeals import ACTIONS, _registers
 
 STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in AppealStatus}
@@ -168,7 +168,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
         return super().get_search_results(request, queryset, search_term)
 
     def fetch_for_user(self, *, user, pk: int):
-        return appeal_get_for_user(user=user, pk=pk)
+        return appeal_page_get_for_user(user=user, pk=pk)
 
     def allowed_buttons(self, obj, user) -> set[str]:
         return {f"action_{name}" for name in allowed_actions(obj, user)}
@@ -190,7 +190,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
         if obj is not None:
             context.update(appeal_card_context(request, obj), channel_colour=AppealChannel.colour(obj.channel))
             context["media"] += PersonSelect().media  # the person pickers of the dialogs the buttons open
-            if obj.project_id and projects_visible_to(request.user).filter(pk=obj.project_id).exists():
+            if obj.project_id and obj.project_visible:
                 context["project_url"] = reverse("admin:core_project_change", args=[obj.project_id])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 

@@ -28,6 +28,7 @@ from admin_site.forms.common import (
 from core.choices import DocumentKind, MeasureStatus, MeetingStatus, OrganisationKind
 from core.http_guard import bound_formfield
 from core.models import LandPlot, Meeting, Organisation, Project, RoadmapItem, SupportMeasure, Task, User
+from core.region import current_region
 from core.selectors.visibility import organisations_visible_to, users_visible_to
 from core.services.attachments import ALLOWED
 from core.services.projects import STAFF_PASSPORT_FIELDS
@@ -118,7 +119,11 @@ class LandPlotForm(ProjectModelForm):
         model = LandPlot
         fields = ("cadastral_number", "area_m2", "address", "rights")
         formfield_callback = unfold_formfield
-        help_texts = {"cadastral_number": _("Например, 47:20:0112015:226")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cadastral_number"].help_text = _("Например, %(example)s") % {
+            "example": current_region().cadastral_example}
 
 
 # --- checklist and support measures ------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def _timeline(events) -> list[dict]:
 def _rounds_and_draft(appeal: Appeal, user: User, files: list[AppealFile]) -> tuple[list, dict | None]:
     """The approved answers round by round with their files, and the answer being prepared, if any (its files
     are those of the card's list not yet in a round)."""
-    rounds = appeal_rounds_for(appeal=appeal, user=user)
+    rounds = appeal_rounds_for(appeal=appeal, user=user, files=files)
     last_text = rounds[-1].text if rounds else None
     returned = appeal.status == AppealStatus.IN_WORK and appeal.answer_text and appeal.answer_text != last_text
     if appeal.status != AppealStatus.APPROVAL and not returned:
@@ -179,7 +179,8 @@ def allowed_actions(appeal: Appeal, user: User) -> set[str]:
 
 
 def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
-    """The appeal card (seed #724, #737): request, roles with contacts, files, timeline, comment box."""
+    """The appeal card (seed #724, #737): request, roles with contacts, files, timeline, comment box. `appeal` as
+    appeal_page_get_for_user reads it (its meetings, sessions and project come with it)."""
     user = request.user
     allowed = allowed_actions(appeal, user)
     colour, deadline_text = deadline_state(appeal)
@@ -197,8 +198,8 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
         "approval_state": _approval_state(appeal),
         "rounds": rounds,
         "draft": draft,
-        "meetings": appeal.meetings.prefetch_related("participants").order_by("starts_at", "pk"),
-        "escalations": appeal.escalations.select_related("created_by").order_by("session_date", "pk"),
+        "meetings": appeal.meetings.all(),
+        "escalations": appeal.escalations.all(),
         "files": files,
         "timeline": _timeline(_with_files(appeal_history_for(appeal=appeal, user=user), files)),
         "comment_form": CommentForm(appeal=appeal, user=user) if "comment" in allowed else None,

@@ -1,6 +1,6 @@
 """The page of every Word document we write (the appeal card, the project passport): A4 portrait, compact
-type, tables whose columns are as wide as their content needs, the header row repeated on every page and a
-footer «Страница N из M».
+type, tables whose columns are as wide as their content needs, the header row repeated on every page, the region's
+letterhead «ЗЕЛЁНЫЙ КОРИДОР · <регион> · <контакты>» (core/region.py) at the top and a footer «Страница N из M».
 
 python-docx's default template is US Letter with 11 pt text, roomy paragraph spacing, 26 pt titles and tables of
 equal columns; a typical appeal took four pages that way. Here the body is 10 pt, tables 9 pt, and each table
@@ -18,6 +18,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from core.region import current_region
+
 PAGE_WIDTH, PAGE_HEIGHT = Cm(21), Cm(29.7)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = Cm(2), Cm(1.5), Cm(1.5), Cm(1.5)
 TEXT_WIDTH = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
@@ -26,6 +28,7 @@ LABEL_VALUE = (0.3, 0.7)  # a two-column table of labels and values
 _HEADINGS = {"Title": (16, 0, 4), "Heading 1": (12, 10, 3), "Heading 2": (10.5, 6, 2)}  # size, before, after
 FIELDS = {"{page}": "PAGE", "{pages}": "NUMPAGES"}
 _DARK = RGBColor(0x1F, 0x2A, 0x24)
+_GREY = RGBColor(0x5B, 0x6B, 0x61)
 
 
 def new_document(title: str):
@@ -46,6 +49,7 @@ def new_document(title: str):
         style.font.size, style.font.color.rgb = Pt(size), _DARK
         style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(after)
     document.styles["List Bullet"].paragraph_format.space_after = Pt(1)
+    page_header(section, current_region().letterhead())
     page_footer(section)
     return document
 
@@ -60,6 +64,14 @@ def _field(paragraph, instruction: str) -> None:
     run.append(text)
     field.append(run)
     paragraph._p.append(field)
+
+
+def page_header(section, text: str) -> None:
+    """The letterhead line, left-aligned, small and grey, in the section's header (on every page)."""
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    run = paragraph.add_run(text)
+    run.font.size, run.font.color.rgb = Pt(8), _GREY
 
 
 def page_footer(section) -> None:

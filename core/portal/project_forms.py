@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import DocumentKind, ProjectEventKind
 from core.forms import LimitedTextField, MultipleFileField
 from core.models import District, Industry, LandPlot, Project, User
+from core.region import current_region
 from core.services.projects import INVESTOR_PASSPORT_FIELDS
 
 
@@ -106,7 +107,8 @@ class LandPlotForm(forms.Form):
             LandPlot, fields=("cadastral_number", "area_m2", "address", "rights"),
             widgets={"area_m2": _number("0.01")},
         ))
-        self.fields["cadastral_number"].widget.attrs.update(placeholder="47:20:0112015:226", inputmode="numeric")
+        self.fields["cadastral_number"].widget.attrs.update(placeholder=current_region().cadastral_example,
+                                                            inputmode="numeric")
         self.fields["cadastral_number"].help_text = _("Из выписки ЕГРН: округ:район:квартал:участок.")
         self.fields["rights"].help_text = _("Например: собственность, аренда, участок подбирается.")
 

@@ -6,8 +6,10 @@ own streaming writer, docs/adr/0002-ods-writer.md) keep memory flat whatever the
 document in memory and is meant for reports, not for huge registers.
 
 Both spreadsheets print the same way: A4 landscape scaled to the page's width only, the header row repeated on
-every page, a footer «Выгружено 26.02.2025 14:30 … Страница N из M»; the header has filter buttons, wraps and is
-bold; columns are as wide as their content (`measured`), long text wraps in its cell.
+every page, the region's letterhead «ОТЧЁТ · ЗЕЛЁНЫЙ КОРИДОР · <регион> · <контакты>» (core/region.py) at the top
+of every page and a footer «Выгружено 26.02.2025 14:30 … Страница N из M»; the header has filter buttons, wraps
+and is bold; columns are as wide as their content (`measured`), long text wraps in its cell. The docx has the same
+letterhead and footer.
 
 Cells keep their real types: numbers are numbers and dates are dates in both spreadsheets; text is always
 written as a text cell, so a value such as «=SUM(A1)», «+7 999» or «@cmd» can never become a formula.
@@ -36,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.formatting import format_decimal, format_money, format_percent
+from core.region import current_region
 from core.reports.table import DATE, DECIMAL, INT, MONEY, PERCENT, RATING, TEXT, Column, Row, Table, Value
 
 CONTENT_TYPES = {
@@ -56,6 +59,7 @@ XLSX_CHARACTERS_PER_UNIT = 1.15  # 10 pt characters per unit of column width (th
 SAMPLE_ROWS = 500  # rows of a streamed register read ahead to measure the columns
 XLSX_MAX_ROWS = 1_048_576
 SHEET_TITLE_MAX = 31
+XLSX_HEADER_MAX = 240  # Excel refuses a page header longer than 255 characters with its codes
 
 # Characters XML 1.0 (and so xlsx, ods and docx) cannot hold: dropped from text. Tab, LF and CR stay.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -162,6 +166,12 @@ def _display(cell_type: str, shown: object, kind: str, *, sheet: bool = False) -
     if cell_type == MOMENT:
         return f"{shown:%d.%m.%Y %H:%M}"
     return ""
+
+
+def letterhead() -> str:
+    """The page header of every report and register file: the installation's region pack (settings, not the
+    database)."""
+    return current_region().report_letterhead()
 
 
 def exported_line() -> str:
@@ -291,6 +301,7 @@ def render_xlsx(table: Table, out: BinaryIO) -> None:
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)  # the page's width only: as many pages down as the rows need
     sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+    sheet.set_header(f"&L&8{_xlsx_header_text(letterhead()[:XLSX_HEADER_MAX])}", {"margin": 0.3})
     sheet.set_footer(f"&L&9{_xlsx_header_text(exported_line())}&R&9{_xlsx_header_text(PAGE_OF)}"
                      .replace("{page}", "&P").replace("{pages}", "&N"), {"margin": 0.3})
 
@@ -648,10 +659,14 @@ def _ods_styles(table: Table) -> str:
         'fo:page-height="21cm" style:print-orientation="landscape" fo:margin-top="1.5cm" '
         'fo:margin-bottom="1cm" fo:margin-left="1cm" fo:margin-right="1cm" '
         'style:scale-to-X="1" style:scale-to-Y="0"/>'
+        '<style:header-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-bottom="0.3cm"/>'
+        "</style:header-style>"
         '<style:footer-style><style:header-footer-properties fo:min-height="0.5cm" fo:margin-top="0.3cm"/>'
         "</style:footer-style></style:page-layout>"
         "</office:automatic-styles><office:master-styles>"
         '<style:master-page style:name="Default" style:page-layout-name="pm1">'
+        f"<style:header><style:region-left><text:p>{escape(clean_text(letterhead()))}</text:p></style:region-left>"
+        "</style:header>"
         f"<style:footer><style:region-left><text:p>{escape(exported_line())}</text:p></style:region-left>"
         f"<style:region-right><text:p>{page}</text:p></style:region-right></style:footer>"
         "</style:master-page></office:master-styles></office:document-styles>"
@@ -739,7 +754,7 @@ def render_docx(table: Table, out: BinaryIO) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    from core.documents.layout import page_footer
+    from core.documents.layout import page_footer, page_header
 
     document = Document()
     document.core_properties.title = clean_text(table.title)[:255]
@@ -753,6 +768,7 @@ def render_docx(table: Table, out: BinaryIO) -> None:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
     section.left_margin = section.right_margin = Cm(1.5)
     section.top_margin = section.bottom_margin = Cm(1.5)
+    page_header(section, clean_text(letterhead()))
     page_footer(section)
 
     document.add_heading(clean_text(table.title), level=1)

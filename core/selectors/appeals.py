@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.choices import AppealEventKind, AppealStatus
-from core.models import Appeal, AppealAnswer, AppealEvent, AppealFile, Fact, User
-from core.selectors.visibility import appeals_visible_to, is_staff_member
+from core.models import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Fact, Meeting, User
+from core.selectors.visibility import appeals_visible_to, is_staff_member, mark_visible, projects_visible_to
 
 LIST_RELATED = ("organisation", "appeal_type", "manager", "executor_organisation", "fact__subcategory__category")
 
@@ -19,10 +19,31 @@ def appeal_list_for_user(user: User) -> QuerySet[Appeal]:
 
 def appeal_get_for_user(*, user: User, pk: int) -> Appeal:
     """One appeal the user may see (Appeal.DoesNotExist otherwise: the screens answer 404)."""
+    return mark_visible(_one_for_user(user).get(pk=pk), user)
+
+
+def _one_for_user(user: User) -> QuerySet[Appeal]:
     return appeal_list_for_user(user).select_related(
         "applicant__organisation", "registered_by", "answered_by", "head__organisation", "coordinator__organisation",
         "manager__organisation",
-    ).get(pk=pk)
+    )
+
+
+def appeal_page_get_for_user(*, user: User, pk: int) -> Appeal:
+    """The appeal for its page in the cabinet: appeal_get_for_user with, in the same query, its project, whether the
+    user may open that project (`project_visible`) and who approved the answer for the executor; its meetings with
+    their participants (`meetings.all()`, in the order of the day; the door's «a planned meeting» reads them too)
+    and its working group's sessions (`escalations.all()`) come with it — the page's query count does not depend
+    on how much the appeal holds."""
+    meetings = Meeting.objects.order_by("starts_at", "pk").prefetch_related("participants")
+    escalations = AppealEscalation.objects.select_related("created_by").order_by("session_date", "pk")
+    appeal = (
+        _one_for_user(user).select_related("project", "executor_approved_by")
+        .annotate(project_visible=Exists(projects_visible_to(user).filter(pk=OuterRef("project_id"))))
+        .prefetch_related(Prefetch("meetings", queryset=meetings), Prefetch("escalations", queryset=escalations))
+        .get(pk=pk)
+    )
+    return mark_visible(appeal, user)
 
 
 def appeal_overdue_q() -> Q:
@@ -51,16 +72,25 @@ def appeal_files_for(*, appeal: Appeal, user: User) -> QuerySet[AppealFile]:
     return files if is_staff_member(user) else files.filter(is_public=True)
 
 
-def appeal_rounds_for(*, appeal: Appeal, user: User) -> list[AppealAnswer]:
+def appeal_rounds_for(*, appeal: Appeal, user: User, files: list[AppealFile] | None = None) -> list[AppealAnswer]:
     """The approved answers, round 1, 2, …, each with the files the reader may see in `visible_files` (two queries
-    whatever the number of rounds). An appeal answered before rounds existed (legacy, generated data) shows its one
-    sent answer as an unsaved round 1 — it cannot be rated or sent back through the door."""
-    files = AppealFile.objects.order_by("pk")
-    if not is_staff_member(user):
-        files = files.filter(is_public=True)
+    whatever the number of rounds; one when the caller already holds `files`, the appeal's files as
+    appeal_files_for gives them to this reader). An appeal answered before rounds existed (legacy, generated data)
+    shows its one sent answer as an unsaved round 1 — it cannot be rated or sent back through the door."""
     rounds = appeal.answers.select_related("author", "approved_by").order_by("number")
+    if files is not None:
+        by_round: dict[int, list[AppealFile]] = {}
+        for file in sorted(files, key=lambda file: file.pk):
+            by_round.setdefault(file.answer_id, []).append(file)
+        rounds = list(rounds)
+        for answer in rounds:
+            answer.visible_files = by_round.get(answer.pk, [])
+        return _or_sent_answer(appeal, rounds)
+    visible = AppealFile.objects.order_by("pk")
+    if not is_staff_member(user):
+        visible = visible.filter(is_public=True)
     return _or_sent_answer(appeal, list(rounds.prefetch_related(
-        Prefetch("files", queryset=files, to_attr="visible_files"))))
+        Prefetch("files", queryset=visible, to_attr="visible_files"))))
 
 
 def _or_sent_answer(appeal: Appeal, rounds: list[AppealAnswer]) -> list[AppealAnswer]:

@@ -3,7 +3,8 @@
 Each later aggregate adds its `<entity>_visible_to(user)` here, next to the ones it builds on.
 """
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Group, Permission
+from django.db.models import CharField, Q, QuerySet, Value
 
 from core.choices import OrganisationKind
 from core.models import Appeal, Meeting, Organisation, ParticipantRequest, Project, Task, User
@@ -11,15 +12,38 @@ from core.roles import STAFF_ROLES, Role
 
 
 def user_roles(user: User) -> set[Role]:
-    """The user's roles, cached on the instance for the request."""
+    """The user's roles, cached on the instance for the request (read with their permissions: `_access_read`)."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = {role for role in Role if role.group_name in names}
-        user._role_cache = cached
-    return cached
+    if getattr(user, "_role_cache", None) is None:
+        _access_read(user)
+    return user._role_cache
+
+
+def user_permissions(user: User) -> set[str]:
+    """The user's model permissions («app_label.codename»: their roles' and their own), read in the same query as
+    their roles and cached on the instance with them; core.auth.UserBackend answers `has_perm` from these."""
+    cached = getattr(user, "_permission_cache", None)
+    if cached is None or cached[0] is not getattr(user, "_role_cache", None):  # the roles were set or dropped since
+        _access_read(user)
+        cached = user._permission_cache
+    return cached[1]
+
+
+def _access_read(user: User) -> None:
+    """Roles and permissions in one query (Django's backend takes two for the permissions, this module one for the
+    roles): each group of the user with each of its permissions, and the user's own permissions."""
+    groups = Group.objects.filter(user=user).order_by().values_list(
+        "name", "permissions__content_type__app_label", "permissions__codename")
+    own = Permission.objects.filter(user=user).order_by().values_list(
+        Value("", output_field=CharField()), "content_type__app_label", "codename")
+    names, permissions = set(), set()
+    for name, app_label, codename in groups.union(own, all=True):
+        names.add(name)
+        if codename:  # a group without permissions comes with NULLs
+            permissions.add(f"{app_label}.{codename}")
+    user._role_cache = {role for role in Role if role.group_name in names}
+    user._permission_cache = (user._role_cache, permissions)
 
 
 def is_staff_member(user: User) -> bool:
@@ -119,6 +143,20 @@ def appeals_visible_to(user: User) -> QuerySet[Appeal]:
     if Role.COMMISSIONER in roles and user.organisation and user.organisation.district_id:
         scope |= Q(organisation__district_id=user.organisation.district_id)
     return qs.filter(scope)
+
+
+def mark_visible(appeal: Appeal, user: User) -> Appeal:
+    """Note on an appeal read through appeals_visible_to(user) that this user may see it, so appeal_visible needs no
+    second query for the same answer (the card's buttons ask it)."""
+    appeal._visible_to_user = user.pk
+    return appeal
+
+
+def appeal_visible(appeal: Appeal, user: User) -> bool:
+    """Whether the user may see the appeal: from its note when it was read for them, else from the database."""
+    if getattr(appeal, "_visible_to_user", None) == user.pk:
+        return True
+    return appeals_visible_to(user).filter(pk=appeal.pk).exists()
 
 
 def sees_all_projects(user: User) -> bool:

@@ -65,6 +65,7 @@ from core.models import (
     Task,
     User,
 )
+from core.region import current_region
 from core.roles import Role
 from core.selectors.calendar import calendar_overrides
 from core.services import reference
@@ -315,6 +316,7 @@ class _Generator:
         self.seed, self.today, self.progress, self.batch = seed, today, progress, batch_size
         self.end = timezone.make_aware(datetime.combine(today, time()))  # all history ends before this moment
         self.domain = dataset_domain(seed)
+        self.cadastral = current_region().cadastral_district  # the region's code: cadastral numbers, ИНН, КПП
         self.counts: dict[str, int] = {}
         self.deadlines: dict[tuple[int, date], date] = {}
 
@@ -353,13 +355,14 @@ class _Generator:
         taken_ogrn = set(Organisation.objects.exclude(ogrn="").values_list("ogrn", flat=True))
         participants = 1 + len(_OIV) + len(_RSO) + len(_FEDERAL) + len(self.districts)
         serials = iter(rng.sample(range(10**7), participants + companies + 1000))
+        region = self.cadastral
 
         def numbers() -> dict:
             while True:
                 serial = next(serials)
-                inn, ogrn = _inn(f"47{serial:07d}"), _ogrn(f"1{rng.randrange(2, 25):02d}47{serial:07d}")
+                inn, ogrn = _inn(f"{region}{serial:07d}"), _ogrn(f"1{rng.randrange(2, 25):02d}{region}{serial:07d}")
                 if inn not in taken_inn and ogrn not in taken_ogrn:
-                    kpp = f"47{rng.randrange(1, 30):02d}01001"
+                    kpp = f"{region}{rng.randrange(1, 30):02d}01001"
                     return {"inn": inn, "ogrn": ogrn, "kpp": kpp}
 
         emails = itertools.count(1)
@@ -368,7 +371,7 @@ class _Generator:
             return Organisation(kind=kind, full_name=full, short_name=short, **numbers(),
                                 email=f"org{next(emails)}@{self.domain}", phone=self.phone(), **extra)
 
-        self.agency = org(OrganisationKind.AGENCY, "Агентство экономического развития области", "Агентство",
+        self.agency = org(OrganisationKind.AGENCY, current_region().agency_name, current_region().agency_short_name,
                           address="г. Демоград, ул. Инвестиционная, д. 1")
         self.by_key: dict[str, Organisation] = {}
         for kind, rows in ((OrganisationKind.OIV, _OIV), (OrganisationKind.RSO, _RSO),
@@ -574,8 +577,9 @@ class _Generator:
         rng = self.rng
         count = rng.choices((0, 1, 2), (15, 70, 15))[0]
         district = int(project.district.code[2:5]) % 100 if project.district_id else 1
+        prefix = f"{self.cadastral}:{district:02d}"
         return [
-            LandPlot(project=project, cadastral_number=f"47:{district:02d}:{rng.randrange(10**7):07d}:{n}",
+            LandPlot(project=project, cadastral_number=f"{prefix}:{rng.randrange(10**7):07d}:{n}",
                      area_m2=Decimal(rng.randrange(2_000, 500_000)), rights=rng.choice(("Аренда", "Собственность")),
                      address=f"{project.district.name if project.district_id else 'Область'}, участок {n}")
             for n in range(1, count + 1)

@@ -11,7 +11,6 @@ from io import BytesIO
 from pathlib import Path
 
 from auditlog.context import set_actor
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -32,6 +31,7 @@ from core.models import (
     Task,
     User,
 )
+from core.region import current_region
 from core.roles import Role
 from core.services.projects import (
     checklist_tick,
@@ -50,12 +50,23 @@ from core.services.roles import user_set_roles
 from core.workflows.projects import project_apply, project_transition
 from core.workflows.tasks import task_create, task_transition
 
-DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 DEMO_PASSWORD = "demo-koridor-2026"
 
 
+class DemoMissingError(Exception):
+    """The region pack ships no demo world (fixtures/demo); the message is Russian."""
+
+
+def demo_dir() -> Path:
+    """The installation's region pack's fixtures/demo (core/region.py)."""
+    folder = current_region().demo_dir
+    if not (folder / "organisations.json").is_file():
+        raise DemoMissingError(f"В пакете региона {current_region().path} нет демо-данных (fixtures/demo).")
+    return folder
+
+
 def _read(name: str) -> list[dict]:
-    data = json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+    data = json.loads((demo_dir() / name).read_text(encoding="utf-8"))
     return data[name.removesuffix(".json")]
 
 
@@ -482,7 +493,7 @@ def demo_projects_load() -> int:
     companies = [organisations["investor_logistics"], organisations["investor_terminal"]]
     if Project.objects.filter(investor__in=companies).exists():
         return 0
-    rows = json.loads((DEMO_DIR / "projects.json").read_text(encoding="utf-8"))["projects"]
+    rows = json.loads((demo_dir() / "projects.json").read_text(encoding="utf-8"))["projects"]
     for row in rows:
         project = _ProjectScript(row, people=people, organisations=organisations).play()
         appeal = Appeal.objects.filter(organisation=project.investor, subject=row.get("appeal", "")).first()

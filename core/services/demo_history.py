@@ -54,9 +54,9 @@ from core.roles import Role
 from core.selectors.visibility import user_roles
 from core.services.deadlines import sweep_appeals
 from core.services.demo import (
-    DEMO_DIR,
     _organisations_by_key,
     demo_appeals_load,
+    demo_dir,
     demo_load,
     demo_people_load,
     demo_projects_load,
@@ -79,7 +79,7 @@ OUTCOMES, OUTCOME_WEIGHTS = [S.RESOLVED, S.NOT_RESOLVED, S.POSTPONED, S.DECLINED
 
 
 def _history() -> dict:
-    return json.loads((DEMO_DIR / "history.json").read_text(encoding="utf-8"))
+    return json.loads((demo_dir() / "history.json").read_text(encoding="utf-8"))
 
 
 @dataclass

@@ -47,7 +47,7 @@ from core.roles import Role
 from core.selectors.appeal_people import appeal_head_candidates, appeal_manager_candidates
 from core.selectors.calendar import calendar_overrides
 from core.selectors.contacts import director_of_agency
-from core.selectors.visibility import appeals_visible_to, is_agency_staff, is_investor, user_roles
+from core.selectors.visibility import appeal_visible, is_agency_staff, is_investor, user_roles
 from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
 from core.services.content_limits import company_appeal_quota_check, company_comment_quota_check, text_length_check
 from core.services.numbers import number_next
@@ -153,7 +153,14 @@ def _works_on(appeal: Appeal, user: User) -> bool:
 
 
 def _staff_on(appeal: Appeal, user: User) -> bool:
-    return not is_investor(user) and appeals_visible_to(user).filter(pk=appeal.pk).exists()
+    return not is_investor(user) and appeal_visible(appeal, user)
+
+
+def _has_planned_meeting(appeal: Appeal) -> bool:
+    """From the appeal's meetings when they were read with it (its page shows them), else from the database."""
+    if "meetings" in getattr(appeal, "_prefetched_objects_cache", {}):
+        return any(meeting.status == MeetingStatus.PLANNED for meeting in appeal.meetings.all())
+    return appeal.meetings.filter(status=MeetingStatus.PLANNED).exists()
 
 
 PUBLIC, INTERNAL = "public", "internal"
@@ -208,8 +215,8 @@ ACTIONS: dict[str, Action] = {
         Action("schedule_meeting", _("Назначить встречу / ВКС"), lambda a, u: _controls(a, u) or _works_on(a, u),
                (*_OPEN, S.ANSWERED, S.NOT_RESOLVED), text_fixed=True),
         Action("change_meeting", _("Перенести или отменить встречу"),
-               lambda a, u: (_controls(a, u) or _works_on(a, u)) and a.meetings.filter(
-                   status=MeetingStatus.PLANNED).exists(), tuple(S.values), text_fixed=True),
+               lambda a, u: (_controls(a, u) or _works_on(a, u)) and _has_planned_meeting(a), tuple(S.values),
+               text_fixed=True),
         Action("escalate", _("Вынести на МРГ"), lambda a, u: _controls(a, u) or _is_head(a, u)),
         Action(
             "rate", _("Оценить ответ"), lambda a, u: _is_applicant_side(a, u) and _has_unrated_round(a),

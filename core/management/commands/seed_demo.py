@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.services.demo import DemoMissingError
 from core.services.demo_history import demo_seed
 
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
                 "Демонстрационные данные загружаются только при DEBUG=true: в рабочей системе "
                 "демо-пользователи с известным паролем недопустимы."
             )
-        counts = demo_seed(history=not options["no_history"])
+        try:
+            counts = demo_seed(history=not options["no_history"])
+        except DemoMissingError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(
             self.style.SUCCESS(
                 f"Демо-данные загружены: организаций {counts['organisations']}, пользователей {counts['users']}, "
