@@ -154,3 +154,16 @@ def test_the_leningrad_pack_letterhead_on_a_report_file():
             "ОТЧЁТ · ЗЕЛЁНЫЙ КОРИДОР · Ленинградская область · aerlo@lenoblinvest.ru · lenoblinvest.ru")
         render(table, "xlsx", out)
     assert "Ленинградская область · aerlo@lenoblinvest.ru" in zip_text(out.getvalue())
+
+
+def test_a_broken_pack_is_refused_in_russian_before_anything_is_written(tmp_path):
+    settings_file = tmp_path / "region.toml"
+    settings_file.write_text('code = "x"\nname = "Тестовая область"\noktmo_prefix = "0"\n'
+                             'cadastral_example = "00:01:0000001:1"\n[agency]\nname = "Агентство"\nshort_name = "А"\n',
+                             encoding="utf-8")
+    with override_settings(REGION_PACK=str(tmp_path)):
+        with pytest.raises(CommandError, match="«oktmo_prefix» — две цифры"):
+            call_command("install_region", str(tmp_path))
+        settings_file.write_text(settings_file.read_text(encoding="utf-8").replace('"0"', '"00"'), encoding="utf-8")
+        with pytest.raises(CommandError, match=r"нет файлов fixtures/reference/: districts\.json"):
+            call_command("install_region", str(tmp_path))  # no database access: the test has none
