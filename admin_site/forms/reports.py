@@ -5,6 +5,8 @@ from datetime import date
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldAdminSelectWidget, UnfoldBooleanWidget
 
@@ -44,16 +46,43 @@ def _date(label) -> forms.DateField:
     )
 
 
+class ReportSelect(UnfoldAdminSelectWidget):
+    """unfold's select with its options written here instead of one template render each: a report page draws
+    selects of up to dozens of districts, industries or organisations, and an option through the template engine
+    costs more than the rest of the select. The select around them is still unfold's template; the options are
+    what django/forms/widgets/select_option.html writes (tests/admin_site/test_report_filters.py compares the
+    two)."""
+
+    def render(self, name, value, attrs=None, renderer=None) -> str:
+        context = self.get_context(name, value, attrs)
+        groups = context["widget"]["optgroups"]
+        if any(group_name for group_name, _options, _index in groups):  # optgroups: the stock way
+            return self._render(self.template_name, context, renderer)
+        context["widget"]["optgroups"] = []
+        html = self._render(self.template_name, context, renderer)
+        # as the templates lay them out: indented in unfold's select, each ending the line of select_option.html
+        options = "".join(f"\n            {_option(option)}\n" for _name, group, _index in groups for option in group)
+        end = html.index(">", html.index("<select")) + 1  # attribute values are escaped: no ">" inside the tag
+        return mark_safe(html[:end] + options + html[end:])  # the values and labels are escaped by _option
+
+
+def _option(option: dict) -> str:
+    attrs = "".join(f" {name}" if value is True else f' {name}="{conditional_escape(str(value))}"'
+                    for name, value in option["attrs"].items() if value is not False)
+    value, label = conditional_escape(str(option["value"])), conditional_escape(option["label"])
+    return f'<option value="{value}"{attrs}>{label}</option>'
+
+
 def _pick(label, queryset) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=label, queryset=queryset, required=False, empty_label=ALL, widget=UnfoldAdminSelectWidget,
+        label=label, queryset=queryset, required=False, empty_label=ALL, widget=ReportSelect,
         error_messages={"invalid_choice": _("Такого значения нет в списке.")},
     )
 
 
 def _choice(label, choices) -> forms.ChoiceField:
     return forms.ChoiceField(
-        label=label, choices=[("", ALL), *choices], required=False, widget=UnfoldAdminSelectWidget,
+        label=label, choices=[("", ALL), *choices], required=False, widget=ReportSelect,
         error_messages={"invalid_choice": _("Такого значения нет в списке.")},
     )
 
