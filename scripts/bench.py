@@ -391,12 +391,17 @@ def sql_crm_audit(today) -> list[tuple[str, list]]:
 
 
 def sql_staff_workload(today) -> list[tuple[str, list]]:
+    """What the page fetches: projects by manager and stage, open appeals by person, open tasks by assignee, the
+    month's meetings with their project's manager and participants (counted per person by the caller), and the
+    people — those the first three name (their ids, read here as the page reads them) and the agency's managers,
+    whom the page lists even with nothing to do."""
     from core.choices import AppealStatus, MeetingStatus, ProjectStage, TaskStatus
     from core.reports.projects import _month_bounds
+    from core.roles import Role
 
     month_start, month_end = _month_bounds(today)
     open_appeals, open_tasks = _in(AppealStatus.open()), _in(TaskStatus.open())
-    return [
+    counts = [
         (f"""SELECT personal_manager_id, stage, COUNT(*) FROM core_project
              WHERE stage IN {_in(ProjectStage.active())} AND personal_manager_id IS NOT NULL
              GROUP BY personal_manager_id, stage""", []),
@@ -406,16 +411,32 @@ def sql_staff_workload(today) -> list[tuple[str, list]]:
              FROM core_appeal WHERE status IN {open_appeals} GROUP BY 1, 2""", [today]),
         (f"""SELECT assignee_id, COUNT(*), SUM(CASE WHEN due_date < %s THEN 1 ELSE 0 END)
              FROM core_task WHERE status IN {open_tasks} GROUP BY assignee_id""", [today]),
-        (f"""SELECT u.id, u.last_name, u.first_name, u.middle_name, u.email, o.short_name,
-                 (SELECT COUNT(*) FROM core_meeting m LEFT JOIN core_project mp ON mp.id = m.project_id
-                  WHERE m.starts_at >= %s AND m.starts_at < %s AND m.status <> '{MeetingStatus.CANCELLED}'
-                    AND (mp.personal_manager_id = u.id OR EXISTS (SELECT 1 FROM core_meeting_participants mu
-                         WHERE mu.meeting_id = m.id AND mu.user_id = u.id))) AS meetings
+    ]
+    fetched = _fetch(counts)
+    ids = {row[0] for rows in fetched for row in rows if row[0] is not None}
+    waiting = sorted({row[1] for row in fetched[1] if row[0] is None and row[1] is not None})
+    if waiting:  # appeals a body has not given to a person count under its head (one more query, as on the page)
+        counts.append((f"""SELECT o.id, o.short_name, (SELECT u.id FROM core_user u
+                 JOIN core_user_groups ug ON ug.user_id = u.id JOIN auth_group g ON g.id = ug.group_id
+                 WHERE u.organisation_id = o.id AND u.is_active AND g.name = %s ORDER BY u.id LIMIT 1)
+             FROM core_organisation o WHERE o.id IN ({", ".join(str(pk) for pk in waiting)})""",
+                       [Role.HEAD.group_name]))
+        ids |= {row[2] for row in _fetch(counts[-1:])[0] if row[2] is not None}
+    ids = sorted(ids) or [0]
+    return [
+        *counts,
+        (f"""SELECT m.id, p.personal_manager_id, mu.user_id FROM core_meeting m
+                 LEFT JOIN core_project p ON p.id = m.project_id
+                 LEFT JOIN core_meeting_participants mu ON mu.meeting_id = m.id
+             WHERE m.starts_at >= %s AND m.starts_at < %s AND m.status <> '{MeetingStatus.CANCELLED}'""",
+         [month_start, month_end]),
+        (f"""SELECT u.id, u.last_name, u.first_name, u.middle_name, u.email, o.short_name
              FROM core_user u LEFT JOIN core_organisation o ON o.id = u.organisation_id
-             WHERE u.id IN (SELECT personal_manager_id FROM core_project WHERE stage IN {_in(ProjectStage.active())})
-                OR u.id IN (SELECT manager_id FROM core_appeal WHERE status IN {open_appeals})
-                OR u.id IN (SELECT assignee_id FROM core_task WHERE status IN {open_tasks})
-             ORDER BY u.last_name, u.first_name, u.middle_name, u.id""", [month_start, month_end]),
+             WHERE u.id IN ({", ".join(str(pk) for pk in ids)})
+                OR u.id IN (SELECT ug.user_id FROM core_user_groups ug JOIN auth_group g ON g.id = ug.group_id
+                    JOIN core_user a ON a.id = ug.user_id JOIN core_organisation ao ON ao.id = a.organisation_id
+                    WHERE g.name = %s AND a.is_active AND ao.kind = 'agency')
+             ORDER BY u.last_name, u.first_name, u.middle_name, u.id""", [Role.MANAGER.group_name]),
     ]
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from core.reports.projects import crm_audit
+from core.reports.projects import crm_audit, staff_workload
 from core.reports.registry import ReportParams
 
 
@@ -83,6 +83,33 @@ def test_the_hand_written_crm_audit_counts_what_the_report_counts(bench, directo
     (manager_id, *_names, projects, stale, score), = summary
     assert manager_id == manager.pk and len(ids) == 3
     assert table.rows[0].values[2:5] == (projects, stale, round(score / projects, 1))
+
+
+def test_the_hand_written_staff_workload_selects_the_people_and_meetings_the_page_shows(
+        bench, director, manager, head, make_user, agency, apply_project):
+    """The baseline lists the same people — an agency manager with no projects, appeals or tasks too — and the
+    month's meetings give each person the page's count (once per person, whether they manage the meeting's project,
+    take part, or both)."""
+    from core.roles import Role
+    from core.services.projects import meeting_save
+
+    colleague = make_user(Role.MANAGER, organisation=agency, last_name="Яковлев")
+    project = apply_project(name="Завод")
+    for participants in ([manager, head], [colleague], []):
+        meeting_save(project=project, actor=manager, title="Встреча", format="in_person", place="Тосно",
+                     starts_at=timezone.now(), participants=participants)
+    today = timezone.localdate()
+    *_counts, pairs, people = bench._fetch(bench.sql_staff_workload(today))
+    meetings: dict[int, set] = {}
+    for meeting, *persons in pairs:
+        for person in persons:
+            if person is not None:
+                meetings.setdefault(person, set()).add(meeting)
+    table = staff_workload(user=director, params=ReportParams(today=today))
+    shown = {row.values[0]: row.values[-1] for row in table.rows}
+    assert shown == {manager.full_name: 3, colleague.full_name: 1}  # the head takes part but has nothing to do
+    assert {pk for pk, *_names in people} == {manager.pk, colleague.pk}
+    assert {pk: len(meetings.get(pk, ())) for pk, *_names in people} == {manager.pk: 3, colleague.pk: 1}
 
 
 def test_a_measurement_times_ours_and_its_sql_in_the_same_run(bench, db):

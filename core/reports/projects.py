@@ -18,7 +18,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -64,11 +63,6 @@ def _project_link(pk: int) -> str:
 
 def _today(params: ReportParams) -> date:
     return params.today or timezone.localdate()
-
-
-def _count(expression: str = "pk") -> Func:
-    """COUNT(...) as a plain function, for a correlated subquery that counts without a GROUP BY."""
-    return Func(F(expression), function="COUNT", output_field=IntegerField())
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -130,6 +124,25 @@ def _open_appeals_by_person(user: User, today: date) -> tuple[dict[int, tuple[in
     return people, bodies, moderation
 
 
+def _month_meetings_by_person(user: User, today: date) -> dict[int, int]:
+    """How many of this month's meetings the viewer sees (not cancelled) belong to each person: those of the
+    projects they manage and those they take part in, a meeting once per person. One query of the month's
+    meetings with their project's manager and each participant (a few hundred rows), counted here: a count per
+    person in SQL (a correlated subquery) made PostgreSQL match the month's meetings against every person in turn
+    (0.5 s for 122 people at 100 000 appeals)."""
+    month_start, month_end = _month_bounds(today)
+    this_month = Q(starts_at__gte=month_start, starts_at__lt=month_end)
+    visible = meetings_visible_to(user).filter(this_month).exclude(status=MeetingStatus.CANCELLED)
+    people: dict[int, set[int]] = {}
+    rows = (Meeting.objects.filter(this_month, pk__in=visible.values("pk")).order_by()
+            .values_list("pk", "project__personal_manager_id", "participants"))
+    for meeting, manager, participant in rows:
+        for person in (manager, participant):
+            if person is not None:
+                people.setdefault(person, set()).add(meeting)
+    return {person: len(meetings) for person, meetings in people.items()}
+
+
 def _plus(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
     return a[0] + b[0], a[1] + b[1]
 
@@ -140,9 +153,9 @@ def staff_workload(*, user: User, params: ReportParams) -> Table:
     body's head (a row of the body itself when it has no head); appeals still in moderation make a row
     «На модерации». Nothing is counted under «Не назначен».
 
-    Four queries: projects by (manager, stage), appeals by the person answering for them, tasks by assignee, and
-    the people themselves with their meetings counted by a correlated subquery — plus one for the bodies' heads
-    when some appeal waits for a person.
+    Five queries: projects by (manager, stage), appeals by the person answering for them, tasks by assignee, the
+    month's meetings with their people, and the people themselves — plus one for the bodies' heads when some
+    appeal waits for a person.
     """
     today = _today(params)
     stages = P.active()
@@ -163,22 +176,12 @@ def staff_workload(*, user: User, params: ReportParams) -> Table:
         .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
     }
 
-    month_start, month_end = _month_bounds(today)
-    month_meetings = meetings_visible_to(user).filter(
-        starts_at__gte=month_start, starts_at__lt=month_end
-    ).exclude(status=MeetingStatus.CANCELLED)
-    participates = Meeting.participants.through.objects.filter(meeting=OuterRef("pk"), user=OuterRef(OuterRef("pk")))
-    meetings_of_person = (
-        Meeting.objects.filter(pk__in=month_meetings.values("pk"))
-        .filter(Q(project__personal_manager=OuterRef("pk")) | Exists(participates))
-        .order_by().annotate(n=_count()).values("n")
-    )
+    meetings = _month_meetings_by_person(user, today)
     ids = set(by_stage) | set(appeals) | set(tasks)  # the bodies' heads are among the appeals' people
     people = (
         User.objects.filter(Q(pk__in=ids) | Q(pk__in=_agency_managers(user).values("pk")))
-        .annotate(meetings_n=Subquery(meetings_of_person, output_field=IntegerField()))
         .order_by("last_name", "first_name", "middle_name", "pk")
-        .values("pk", "last_name", "first_name", "middle_name", "email", "organisation__short_name", "meetings_n")
+        .values("pk", "last_name", "first_name", "middle_name", "email", "organisation__short_name")
     )
 
     rows = []
@@ -192,7 +195,7 @@ def staff_workload(*, user: User, params: ReportParams) -> Table:
             sum(counts),
             *appeals.get(pk, (0, 0)),
             *tasks.get(pk, (0, 0)),
-            person["meetings_n"] or 0,
+            meetings.get(pk, 0),
         ), kind="person"))
 
     no_projects = [0] * (len(stages) + 1)

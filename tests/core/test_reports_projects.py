@@ -197,7 +197,7 @@ def test_staff_workload_runs_a_constant_number_of_queries(workload, director, ma
         task_create(author=manager, assignee=manager, title="Ещё", due_date=TODAY, project=project)
         Appeal.objects.filter(pk=file_appeal().pk).update(manager=manager, status=AppealStatus.IN_WORK)
     assert queries(staff_workload, director, params()) == small
-    assert small == 5  # the viewer's roles; projects, appeals, tasks grouped by person; people with meetings
+    assert small == 6  # the viewer's roles; projects, appeals, tasks grouped by person; the month's meetings; people
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -469,7 +469,7 @@ def test_staff_workload_counts_waiting_appeals_under_the_bodys_head(redirected, 
 def test_staff_workload_with_waiting_appeals_keeps_a_constant_number_of_queries(redirected, director, file_appeal,
                                                                                  omsu):
     small = queries(staff_workload, director, params())
-    assert small == 6  # + the bodies' heads
+    assert small == 7  # + the bodies' heads
     for _ in range(4):
         Appeal.objects.filter(pk=file_appeal().pk).update(
             manager=None, executor_organisation=omsu, status=AppealStatus.REDIRECTED)
