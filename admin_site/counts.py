@@ -53,6 +53,7 @@ COUNT_FORMS: dict[str, Promise] = {
         "count",
     ),
     "core.notification": ngettext_lazy("%(count)s уведомление", "%(count)s уведомлений", "count"),
+    "core.apitoken": ngettext_lazy("%(count)s API-токен", "%(count)s API-токенов", "count"),
     "auditlog.logentry": ngettext_lazy("%(count)s запись журнала", "%(count)s записей журнала", "count"),
     "axes.accessattempt": ngettext_lazy("%(count)s попытка входа", "%(count)s попыток входа", "count"),
     "axes.accesslog": ngettext_lazy(

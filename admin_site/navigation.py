@@ -55,6 +55,7 @@ NAVIGATION: list[dict] = [
             {"title": _("Уведомления"), "icon": "notifications", "link": reverse_lazy("admin:notifications"),
              "permission": None, "badge": "admin_site.views.notifications.unread_badge", "badge_variant": "danger",
              "aria_label": "admin_site.views.notifications.unread_label"},
+            model_item(_("API-токены"), "key", "core.ApiToken"),
         ],
     },
     {

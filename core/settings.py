@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # django-ninja (the REST API, core/api/): listed so its Swagger UI page renders from its own static files,
+    # not from a CDN (docs/adr/0006-rest-api.md).
+    "ninja",
     "core.apps.CoreConfig",
 ]
 
@@ -208,6 +211,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 5 * UPLOAD_MAX_FILES
 # Per investor company a Moscow day (core/services/content_limits.py); staff registrations are not counted.
 COMPANY_APPEALS_PER_DAY = env.int("COMPANY_APPEALS_PER_DAY", default=20)
 COMPANY_COMMENTS_PER_DAY = env.int("COMPANY_COMMENTS_PER_DAY", default=100)
+# The REST API (core/api/): calls per token (or per signed-in person) a minute, beyond which it answers 429
+# with Retry-After; and how long a new personal token lives unless its owner picks a date.
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=120)
+API_TOKEN_DAYS = env.int("API_TOKEN_DAYS", default=365)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core import probes
+from core.api.api import api
 from core.csp import csp_report
 from core.http import favicon
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),  # the REST API (core/api/, docs/api.md)
     path("csp-report/", csp_report, name="csp_report"),  # Content-Security-Policy violations (core/csp.py)
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", probes.healthz, name="healthz"),  # answered by core.probes.ProbeMiddleware, before the rest

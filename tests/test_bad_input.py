@@ -135,6 +135,8 @@ def _object_id(pattern: Pattern, world) -> list[str]:
 
 def _portal_pk(pattern: Pattern, world) -> list[str]:
     name = pattern.name.removeprefix("portal:")
+    if name.startswith("api_token"):
+        return [str(apps.get_model("core.ApiToken").objects.filter(user=world["investor"]).get().pk)]
     if name.startswith("notification"):
         return [str(world["notification"].pk)]
     if name == "appeal_file":
@@ -204,6 +206,12 @@ FILLERS: dict[str, Callable] = {
     "user_id": lambda p, w: [str(w["investor"].pk)],
     "section": _section,
     "action": _action,
+    # the REST API (core/api/)
+    "number": lambda p, w: [str(w["appeal"].number), "0", "99999999999999999999"],
+    "organisation_id": lambda p, w: [str(w["investor"].organisation_id)],
+    "project_id": lambda p, w: [str(w["project"].pk)],
+    "job_id": lambda p, w: [str(w["export_job"].uid), "not-a-uuid"],
+    "name": lambda p, w: ["appeals", "nothing"] if "registers" in p.route else ["comment", "assign", "fly"],
 }
 
 
@@ -277,6 +285,7 @@ def _objects_the_demo_lacks(investor) -> None:
     from django_q.models import OrmQ, Schedule, Task
 
     from core.models import CalendarOverride, PersonalDataConsent
+    from core.services.api_tokens import api_token_create
 
     now = timezone.now()
     seen = {"username": investor.email, "ip_address": "192.0.2.1", "user_agent": "walker", "http_accept": "*/*",
@@ -292,6 +301,7 @@ def _objects_the_demo_lacks(investor) -> None:
         Task.objects.create(id=uuid.uuid4().hex, name=f"walker-{success}", func="math.floor", started=now,
                             stopped=now, success=success)
     OrmQ.objects.create(key="walker", payload="x")
+    api_token_create(user=investor, name="walker", scope="write")
 
 
 # --- the pages' parameters and forms ----------------------------------------------------------------------------

@@ -4,6 +4,7 @@ module here imports the one it replaces before swapping the registration (base.r
 
 from admin_site.admin import (
     access,
+    api_tokens,
     appeals,
     audit,
     classifier,
@@ -18,6 +19,6 @@ from admin_site.admin import (
 )
 
 __all__ = [
-    "access", "appeals", "audit", "classifier", "consent", "notifications", "organisations", "project_refs", "projects",
-    "roles", "tasks", "users",
+    "access", "api_tokens", "appeals", "audit", "classifier", "consent", "notifications", "organisations",
+    "project_refs", "projects", "roles", "tasks", "users",
 ]

@@ -1,3 +1,4 @@
+from core.models.api_tokens import ApiToken, ApiTokenScope
 from core.models.appeals import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Counter
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
 from core.models.consent import PersonalDataConsent
@@ -24,6 +25,8 @@ from core.models.projects import (
 from core.models.users import User
 
 __all__ = [
+    "ApiToken",
+    "ApiTokenScope",
     "Appeal",
     "AppealAnswer",
     "AppealEscalation",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core.portal import appeals, notifications, privacy, project_meetings, projects, views
+from core.portal import api_tokens, appeals, notifications, privacy, project_meetings, projects, views
 from core.portal.navigation import CABINET_TABS
 
 app_name = "portal"
@@ -29,6 +29,8 @@ urlpatterns = [
     path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/api-tokens/", api_tokens.ApiTokensView.as_view(), name="api_tokens"),
+    path("profile/api-tokens/<int:pk>/revoke/", api_tokens.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path("profile/withdraw-consent/", privacy.ConsentWithdrawView.as_view(), name="consent_withdraw"),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path("notifications/preferences/", notifications.PreferencesView.as_view(), name="notification_preferences"),

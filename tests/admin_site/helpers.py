@@ -1,5 +1,6 @@
 """Helpers for the cabinet's tests: one row of every model the cabinet registers, and what a page says."""
 
+import datetime
 import re
 import uuid
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from django_q.models import OrmQ, Schedule, Task
 
 from core.consent import CONSENT_TEXT, CONSENT_VERSION
 from core.models import Notification, PersonalDataConsent
+from core.models.api_tokens import ApiToken
 from tests.admin_site.appeal_rows import APPEAL_MAKERS
 from tests.admin_site.classifier_rows import CLASSIFIER_MAKERS
 from tests.admin_site.project_rows import PROJECT_MAKERS
@@ -59,6 +61,10 @@ MAKERS: dict[str, Callable[[], Model]] = {
         recipient=UserFactory(), channel="email", event="task_assigned", object_kind="task", object_id=1,
         email="someone@test.zk.example", subject="Поставлена задача", body_text="Вам поставлена задача.",
         status="failed", attempts=7, last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    ),
+    "core.ApiToken": lambda: ApiToken.objects.create(
+        user=UserFactory(), name="Выгрузка в 1С", prefix=uuid.uuid4().hex[:12], secret_hash="0" * 64,
+        expires_at=timezone.now() + datetime.timedelta(days=30),
     ),
     **CLASSIFIER_MAKERS,
     **APPEAL_MAKERS,

@@ -1,0 +1,85 @@
+"""The REST API (issue 14, docs/api.md, docs/adr/0006-rest-api.md): django-ninja under /api/v1/, its OpenAPI
+schema at /api/v1/openapi.json and Swagger UI from the package's own static files at /api/v1/docs.
+
+Like the portal, it only adapts: every route reads through the `*_visible_to` selectors and writes through the
+doors and services, as the person behind the token or the session. Every refusal is a Russian problem detail."""
+
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext
+from ninja import NinjaAPI, Swagger
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaError
+
+from core.api import appeals, classifier, organisations, projects, reports
+from core.api.auth import PageSessionAuth, TokenAuth, unauthorized
+from core.api.problems import ApiProblem, from_schema_errors, from_validation_error, problem_response
+from core.workflows.door import Conflict
+
+log = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="«Зелёный коридор» API",
+    version="1",
+    description="REST API «Зелёного коридора»: те же данные и те же правила, что в кабинете и на портале. "
+    "Аутентификация — персональный API-токен (`Authorization: Bearer …`). Ошибки — RFC 9457 (problem details).",
+    auth=[TokenAuth(), PageSessionAuth()],
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    docs=Swagger(settings={"validatorUrl": None}),  # no badge fetched from swagger.io: nothing leaves the site
+)
+
+
+@api.exception_handler(ApiProblem)
+def _problem(request: HttpRequest, exc: ApiProblem) -> HttpResponse:
+    return problem_response(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem_response(request, unauthorized())
+
+
+@api.exception_handler(SchemaError)
+def _schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    return problem_response(request, from_schema_errors(exc.errors))
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return problem_response(request, from_validation_error(exc))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem_response(request, ApiProblem(403, gettext("Действие запрещено"),
+                                                str(exc) or gettext("У вас нет права на это действие.")))
+
+
+@api.exception_handler(Conflict)
+def _conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return problem_response(request, ApiProblem(409, gettext("Конфликт версий"), str(exc)))
+
+
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem_response(request, ApiProblem(404, gettext("Не найдено"),
+                                                gettext("Объект не найден или недоступен вам.")))
+
+
+api.add_exception_handler(Http404, _not_found)
+api.add_exception_handler(ObjectDoesNotExist, _not_found)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem_response(request, ApiProblem(exc.status_code, gettext("Запрос отклонён"), ""))
+
+
+api.add_router("/classifier", classifier.router)
+api.add_router("/organisations", organisations.router)
+api.add_router("/appeals", appeals.router)
+api.add_router("/projects", projects.router)
+api.add_router("", reports.router)  # /reports/… and /registers/…

@@ -1,0 +1,180 @@
+"""Appeals through the API: the same visibility, history and doors as the two faces; versions, problems, pages."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import MULTIPART_CONTENT
+
+from core.models import Appeal, AppealEvent
+from core.workflows.appeals import CONCURRENT_CHANGE, appeal_submit, appeal_transition
+from tests.api.schema_client import SchemaClient
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def problem(response, status: int) -> dict:
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status and body["title"]
+    return body
+
+
+# --- who sees what -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("person", "sees_own", "sees_other"), [
+    ("investor", True, False),
+    ("other_investor", False, True),
+    ("coordinator", True, True),  # the agency's coordinators route every appeal
+    ("executor", False, False),  # a district body sees only what it executes
+])
+def test_the_list_and_the_card_show_what_the_faces_show(world, api, person, sees_own, sees_other):
+    listed = {row["number"] for row in api(person)("get", "appeals").json()["items"]}
+    assert (world.appeal.number in listed) is sees_own
+    assert (world.other_appeal.number in listed) is sees_other
+    for appeal, seen in ((world.appeal, sees_own), (world.other_appeal, sees_other)):
+        card = api(person)("get", f"appeals/{appeal.number}")
+        if seen:
+            assert card.status_code == 200
+        else:
+            assert problem(card, 404)["detail"] == "Объект не найден или недоступен вам."
+
+
+@pytest.mark.parametrize(("method", "path", "body"), [
+    ("post", "transitions/comment", {"text": "Чужое"}),
+    ("post", "comments", {"text": "Чужое"}),
+])
+def test_another_company_cannot_write_to_an_appeal_it_does_not_see(world, api, method, path, body):
+    answer = api("other_investor")(method, f"appeals/{world.appeal.number}/{path}", body,
+                                   headers={"If-Match": '"1"'})
+    problem(answer, 404)
+    assert not AppealEvent.objects.filter(appeal=world.appeal, text="Чужое").exists()
+
+
+def test_an_executor_of_another_body_gets_404_for_an_appeal_assigned_elsewhere(world, api):
+    appeal_transition(appeal=world.appeal, name="assign", actor=world.coordinator,
+                      executor_organisation=world.omsu, manager=world.executor)
+    assert api("executor")("get", f"appeals/{world.appeal.number}").status_code == 200
+    problem(api("other_executor")("get", f"appeals/{world.appeal.number}"), 404)
+
+
+def test_investors_read_the_public_history_staff_the_whole(world, api):
+    appeal_transition(appeal=world.appeal, name="comment", actor=world.coordinator, text="Только для своих",
+                      is_public=False)
+    staff = api("coordinator")("get", f"appeals/{world.appeal.number}").json()
+    investor = api("investor")("get", f"appeals/{world.appeal.number}").json()
+    assert "Только для своих" in [event["text"] for event in staff["history"]]
+    assert "Только для своих" not in [event["text"] for event in investor["history"]]
+    assert all(event["is_public"] for event in investor["history"])
+    assert investor["actions"] == ["comment"]  # the door's list for this person and status
+
+
+# --- versions --------------------------------------------------------------------------------------------------
+def test_a_stale_if_match_is_409_with_the_doors_russian_message_and_nothing_changes(world, api):
+    card = api("coordinator")("get", f"appeals/{world.appeal.number}")
+    appeal_transition(appeal=world.appeal, name="comment", actor=world.investor, text="Тем временем")
+    stale = api("coordinator")("post", f"appeals/{world.appeal.number}/transitions/reject",
+                               {"reason": "Не по теме"}, headers={"If-Match": card["ETag"]})
+    assert problem(stale, 409)["detail"] == str(CONCURRENT_CHANGE)
+    assert Appeal.objects.get(pk=world.appeal.pk).status == "moderation"
+    fresh = api("coordinator")("get", f"appeals/{world.appeal.number}")
+    done = api("coordinator")("post", f"appeals/{world.appeal.number}/transitions/reject",
+                              {"reason": "Не по теме"}, headers={"If-Match": fresh["ETag"]})
+    assert done.status_code == 200 and done.json()["status"] == "rejected"
+
+
+def test_a_transition_without_if_match_is_428_and_a_garbled_one_412(world, api):
+    url = f"appeals/{world.appeal.number}/transitions/reject"
+    problem(api("coordinator")("post", url, {"reason": "x"}), 428)
+    problem(api("coordinator")("post", url, {"reason": "x"}, headers={"If-Match": "yesterday"}), 412)
+    problem(api("coordinator")("post", url, {"reason": "x"}, headers={"If-Match": '"9' + "9" * 40 + '"'}), 412)
+
+
+# --- bad input is a Russian problem, never a 500 ------------------------------------------------------------
+@pytest.mark.parametrize(("person", "name", "body", "status", "field", "message"), [
+    ("coordinator", "reject", {"reason": "  "}, 400, "reason", "Укажите причину отклонения: её увидит инвестор."),
+    ("coordinator", "reject", {"reason": "x", "rating": 5}, 400, "rating",
+     "Действие «Отклонить» не принимает это поле."),
+    ("coordinator", "assign", {"executor_organisation": 10**6}, 400, "executor_organisation",
+     "Не найдено среди доступных вам: проверьте идентификатор."),
+    ("coordinator", "assign", {"manager": "кто-то"}, 400, "manager", "Нужно целое число."),
+    ("coordinator", "fly", {}, 404, None, None),
+    ("investor", "reject", {"reason": "Сам себе"}, 403, None, None),
+])
+def test_transition_refusals(world, api, person, name, body, status, field, message):
+    card = api(person)("get", f"appeals/{world.appeal.number}")
+    answer = api(person)("post", f"appeals/{world.appeal.number}/transitions/{name}", body,
+                         headers={"If-Match": card["ETag"]})
+    body = problem(answer, status)
+    if field:
+        assert {"field": field, "message": message} in body["errors"]
+    assert Appeal.objects.get(pk=world.appeal.pk).status == "moderation"
+
+
+def test_a_read_token_cannot_write_and_a_body_that_is_not_json_is_400(world, api):
+    answer = api("coordinator", read=True)("post", f"appeals/{world.appeal.number}/comments", {"text": "x"})
+    assert "только для чтения" in problem(answer, 403)["detail"]
+    garbled = api("investor")("post", "appeals", "{not json", content_type="application/json")
+    problem(garbled, 400)
+
+
+def test_filing_follows_the_portal_rules(world, api):
+    wrong_inn = api("investor")("post", "appeals", {"fact": world.fact.pk, "subject": "Тема", "description": "Суть",
+                                                     "organisation_inn": world.other_company.inn})
+    assert problem(wrong_inn, 400)["errors"][0]["field"] == "organisation_inn"
+    staff_field = api("investor")("post", "appeals", {"fact": world.fact.pk, "subject": "Т", "description": "С",
+                                                       "channel": "phone"})
+    assert problem(staff_field, 400)["errors"][0]["field"] == "channel"
+    assert Appeal.objects.count() == 2
+
+
+def test_staff_register_through_the_intake(world, api):
+    registered = api("coordinator")("post", "appeals", {
+        "fact": world.fact.pk, "subject": "Звонок", "description": "Позвонил директор компании.",
+        "organisation_inn": world.other_company.inn, "channel": "phone", "received_at": "2026-01-10T10:00:00+03:00",
+        "contact_phone": "+7 900 000-00-01",
+    })
+    assert registered.status_code == 201, registered.content
+    appeal = Appeal.objects.get(number=registered.json()["number"])
+    assert (appeal.channel, appeal.organisation, appeal.registered_by) == ("phone", world.other_company,
+                                                                            world.coordinator)
+    missing = api("coordinator")("post", "appeals", {"fact": world.fact.pk, "subject": "Звонок", "description": "x",
+                                                      "organisation_inn": world.other_company.inn})
+    assert {error["field"] for error in problem(missing, 400)["errors"]} >= {"channel", "received_at"}
+
+
+# --- pages, files --------------------------------------------------------------------------------------------
+def test_keyset_pages_walk_every_appeal_once_in_constant_queries(world, api, django_assert_max_num_queries):
+    for number in range(5):
+        appeal_submit(applicant=world.investor, fact=world.fact, subject=f"Тема {number}", description="Суть")
+    seen, cursor = [], None
+    while True:
+        with django_assert_max_num_queries(12):
+            page = api("investor")("get", "appeals", {"limit": 2, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [row["number"] for row in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    own = list(Appeal.objects.filter(organisation=world.company).order_by("-number").values_list("number", flat=True))
+    assert seen == own and len(own) == 6
+    problem(api("investor")("get", "appeals", {"cursor": "!!"}), 400)
+    problem(api("investor")("get", "appeals", {"status": "lost"}), 400)
+    problem(api("investor")("get", "appeals", {"limit": 0}), 400)
+
+
+def test_files_go_up_with_a_comment_and_come_down_only_to_who_sees_them(world, api):
+    answer = api("investor")("post", f"appeals/{world.appeal.number}/files",
+                             {"text": "Схема съезда", "files": [SimpleUploadedFile("схема.pdf", PDF)]},
+                             content_type=MULTIPART_CONTENT)
+    assert answer.status_code == 201, answer.content
+    file = next(f for f in answer.json()["files"] if f["name"] == "схема.pdf")
+    download = api("coordinator")("get", file["download_url"])
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    problem(api("other_investor")("get", file["download_url"]), 404)
+    refused = api("investor")("post", f"appeals/{world.appeal.number}/files",
+                              {"text": "Вирус", "files": [SimpleUploadedFile("run.exe", b"MZ...")]},
+                              content_type=MULTIPART_CONTENT)
+    assert problem(refused, 400)["errors"][0]["field"] == "files"
+
+
+def test_the_schema_client_sees_the_same_refusals(world):
+    client = SchemaClient(world.tokens["other_investor"])
+    assert client.call("appeal_get", path={"number": world.appeal.number}).status_code == 404
