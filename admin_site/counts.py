@@ -62,6 +62,11 @@ COUNT_FORMS: dict[str, Promise] = {
     "axes.accessfailurelog": ngettext_lazy(
         "%(count)s неудачная попытка входа", "%(count)s неудачных попыток входа", "count"
     ),
+    # integrations
+    "core.webhooksubscription": ngettext_lazy(
+        "%(count)s подписка на события", "%(count)s подписок на события", "count"
+    ),
+    "core.webhookdelivery": ngettext_lazy("%(count)s доставка события", "%(count)s доставок событий", "count"),
     # the django-q2 worker
     "django_q.schedule": ngettext_lazy(
         "%(count)s запланированная задача", "%(count)s запланированных задач", "count"

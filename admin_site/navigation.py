@@ -126,6 +126,14 @@ NAVIGATION: list[dict] = [
         ],
     },
     {
+        "title": _("Интеграции"),
+        "items": [
+            model_item(_("Вебхуки"), "webhook", "core.WebhookSubscription"),
+            {**model_item(_("Доставки событий"), "outbox", "core.WebhookDelivery"),
+             "badge": "admin_site.admin.webhooks.failed_badge", "badge_variant": "danger"},
+        ],
+    },
+    {
         "title": _("Фоновые задачи"),
         "items": [
             model_item(_("Расписание"), "schedule", "django_q.Schedule"),

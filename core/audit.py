@@ -25,6 +25,7 @@ def register_models() -> None:
         Subcategory,
         Task,
         User,
+        WebhookSubscription,
     )
 
     auditlog.register(District)
@@ -39,3 +40,4 @@ def register_models() -> None:
                   ParticipantRequest):
         auditlog.register(model, exclude_fields=["updated_at"] if model is Project else None)
     auditlog.register(Task, exclude_fields=["updated_at"])
+    auditlog.register(WebhookSubscription, exclude_fields=["secret"])  # who pointed events where; never the secret

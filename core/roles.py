@@ -31,6 +31,8 @@ _VIEW = ("view",)
 _EDIT = ("view", "add", "change")
 _ALL = ("view", "add", "change", "delete")
 _CONFIRM = "confirm_membership"  # a custom permission: confirm that an investor represents the company
+# Webhooks: the agency's administrators and its director manage subscriptions and watch (and resend) deliveries.
+_WEBHOOKS = {"core.webhooksubscription": _ALL, "core.webhookdelivery": ("view", "change")}
 
 _CLASSIFIER = ("core.appealtype", "core.category", "core.subcategory", "core.fact")
 
@@ -58,7 +60,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.COORDINATOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW},
     Role.HEAD: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
     Role.COMMISSIONER: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW},
-    Role.DIRECTOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
+    Role.DIRECTOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM), **_WEBHOOKS},
     Role.EXECUTOR: {**_STAFF_READS, "core.organisation": _VIEW},
     # Data clerks load reference data and legacy appeals («Мои обращения (Старые)»): adding appeals is that import.
     Role.DATA_CLERK: {
@@ -86,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "auth.group": _ALL,
         "auditlog.logentry": _VIEW,
         "core.notification": ("view", "change"),  # the outbox: watch letters, send a failed one again
+        **_WEBHOOKS,
         "django_q.schedule": _ALL,
         "django_q.success": _VIEW,
         "django_q.failure": _ALL,

@@ -231,6 +231,14 @@ RETENTION_NOTICE_DAYS = env.int("RETENTION_NOTICE_DAYS", default=365)  # in-app 
 RETENTION_AXES_DAYS = env.int("RETENTION_AXES_DAYS", default=90)  # login attempts, logins, failures
 RETENTION_TASK_DAYS = env.int("RETENTION_TASK_DAYS", default=30)  # the worker's successful task rows
 RETENTION_TASK_FAILURE_DAYS = env.int("RETENTION_TASK_FAILURE_DAYS", default=90)  # and its failed ones
+RETENTION_WEBHOOK_DAYS = env.int("RETENTION_WEBHOOK_DAYS", default=30)  # delivered webhook events, from delivery
+
+# Webhooks (docs/integrations/webhooks.md): a delivery the receiver refuses is tried again with the letters'
+# backoff, then marked failed. WEBHOOK_ALLOW_LOCAL also accepts http:// and addresses inside the network
+# (loopback, private, link-local): for DEBUG and tests only; in production only https to public hosts.
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)  # seconds a receiver has to answer
+WEBHOOK_ALLOW_LOCAL = env.bool("WEBHOOK_ALLOW_LOCAL", default=DEBUG)
 
 # Reverse proxy: the number of proxies in front of the app that append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

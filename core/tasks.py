@@ -1,7 +1,7 @@
 """django-q2 entry points: each takes ids only, loads the rows and calls one service."""
 
 from core.models import User
-from core.services import deadlines, health, notifications
+from core.services import deadlines, health, notifications, webhooks
 from core.services.accounts import email_confirmation_send, password_reset_send, registration_attempt_send
 from core.services.housekeeping import housekeeping_run
 
@@ -31,6 +31,15 @@ def send_notification(notification_id: int) -> bool:
 
 def outbox_flush() -> int:
     return notifications.outbox_flush()
+
+
+def send_webhook(delivery_id: int) -> bool:
+    """Right after the change commits; a failure is left to webhook_flush's next run."""
+    return webhooks.webhook_send(delivery_id=delivery_id)
+
+
+def webhook_flush() -> int:
+    return webhooks.webhook_flush()
 
 
 def deadline_sweep() -> dict[str, int]:

@@ -16,9 +16,10 @@ from admin_site.admin import (
     roles,
     tasks,
     users,
+    webhooks,
 )
 
 __all__ = [
     "access", "api_tokens", "appeals", "audit", "classifier", "consent", "notifications", "organisations",
-    "project_refs", "projects", "roles", "tasks", "users",
+    "project_refs", "projects", "roles", "tasks", "users", "webhooks",
 ]

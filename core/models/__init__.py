@@ -23,6 +23,7 @@ from core.models.projects import (
     Task,
 )
 from core.models.users import User
+from core.models.webhooks import WebhookDelivery, WebhookEvent, WebhookSubscription
 
 __all__ = [
     "ApiToken",
@@ -61,4 +62,7 @@ __all__ = [
     "SupportMeasure",
     "Task",
     "User",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
 ]

@@ -1,14 +1,26 @@
 """Who is told what when something happens. The doors call these inside their transaction; each call writes
-outbox rows (core.services.notifications.notify), so a rolled-back change tells nobody anything."""
+outbox rows (core.services.notifications.notify) and the webhook deliveries of the same change
+(core.services.webhooks.webhook_emit), so a rolled-back change tells nobody anything."""
 
 from django.db.models import QuerySet
 
 from core.choices import MeetingStatus, ProjectStage
 from core.documents.ics import meeting_ics
-from core.models import Appeal, AppealEvent, Meeting, ParticipantRequest, Project, ProjectEvent, Task, User
+from core.models import (
+    Appeal,
+    AppealEvent,
+    Meeting,
+    ParticipantRequest,
+    Project,
+    ProjectEvent,
+    Task,
+    User,
+    WebhookEvent,
+)
 from core.notifications.links import appeal_action_link
 from core.roles import Role
 from core.services.notifications import notify
+from core.services.webhooks import webhook_emit
 
 
 def company_members(organisation_id: int | None) -> QuerySet[User]:
@@ -72,6 +84,7 @@ def _approvers(appeal: Appeal) -> list[User | None]:
 # --- appeals ---------------------------------------------------------------------------------------------
 def appeal_submitted(*, appeal: Appeal, event: AppealEvent) -> None:
     level = str(event.pk)
+    webhook_emit(event=WebhookEvent.APPEAL_CREATED, obj=appeal, level=level)
     notify(event="appeal_registered", obj=appeal, recipients=investor_side(appeal), level=level,
            emails=contact_side(appeal))
     staff = [appeal.head] if appeal.to_director else (
@@ -85,6 +98,7 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User, note: str
     internal (staff letters show it as «Служебный комментарий», the investor's never)."""
     name, level = event.name, str(event.pk)
     ctx = {"history": event, "note": note}
+    _appeal_webhooks(appeal=appeal, event=event)
 
     def send(code: str, recipients, emails=(), **extra) -> None:
         notify(event=code, obj=appeal, recipients=recipients, level=level, context={**ctx, **extra}, actor=actor,
@@ -122,10 +136,26 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User, note: str
         meeting_changed(meeting=event.meeting, actor=actor, created=False)
 
 
+def _appeal_webhooks(*, appeal: Appeal, event: AppealEvent) -> None:
+    """The webhook events of a door step: public facts only, never the step's text (see webhook_emit)."""
+    level = str(event.pk)
+    if event.from_status != event.to_status:
+        webhook_emit(event=WebhookEvent.APPEAL_STATUS_CHANGED, obj=appeal, level=level,
+                     previous_status=event.from_status)
+    if event.name == "approve":
+        webhook_emit(event=WebhookEvent.APPEAL_ANSWERED, obj=appeal, level=level,
+                     answered_at=appeal.answered_at.isoformat() if appeal.answered_at else None)
+    elif event.name == "rate":
+        webhook_emit(event=WebhookEvent.APPEAL_RATED, obj=appeal, level=level, rating=(event.data or {}).get("rating"),
+                     round=(event.data or {}).get("round"))
+
+
 # --- projects --------------------------------------------------------------------------------------------
 def project_stage_changed(*, project: Project, event: ProjectEvent, actor: User) -> None:
     if project.stage == ProjectStage.APPLICATION and not event.from_stage:
         return
+    webhook_emit(event=WebhookEvent.PROJECT_STAGE_CHANGED, obj=project, level=str(event.pk),
+                 previous_stage=event.from_stage)
     notify(event="project_stage_changed", obj=project, recipients=company_members(project.investor_id),
            level=str(event.pk), context={"history": event}, actor=actor)
 
@@ -136,7 +166,8 @@ def task_assigned(*, task: Task, actor: User) -> None:
 
 def meeting_changed(*, meeting: Meeting, actor: User, created: bool) -> None:
     """Scheduled, changed or cancelled: each participant gets the meeting's .ics, which replaces the earlier
-    copy in their calendar (same UID, higher SEQUENCE)."""
+    copy in their calendar (same UID, higher SEQUENCE). Webhook subscribers hear of every change, held too."""
+    webhook_emit(event=WebhookEvent.MEETING_CHANGED, obj=meeting, level=f"{meeting.status}:{meeting.sequence}")
     if meeting.status == MeetingStatus.CANCELLED:
         code = "meeting_cancelled"
     elif created:

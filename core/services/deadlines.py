@@ -31,11 +31,12 @@ from core.choices import (
     RoadmapStatus,
     TaskStatus,
 )
-from core.models import Appeal, AppealEvent, ParticipantRequest, ProjectEvent, RoadmapItem, Task, User
+from core.models import Appeal, AppealEvent, ParticipantRequest, ProjectEvent, RoadmapItem, Task, User, WebhookEvent
 from core.notifications import rules
 from core.roles import Role
 from core.services.notifications import notify
 from core.services.system import system_user
+from core.services.webhooks import webhook_emit
 
 STEPS = ("50", "80", "overdue")
 DUE_SOON_DAYS = 3  # the digest's «скоро срок»
@@ -125,6 +126,7 @@ def sweep_appeals(now: datetime | None = None) -> int:
             code = {"50": "appeal_deadline_50", "80": "appeal_deadline_80", "overdue": "appeal_overdue"}[step]
             notify(event=code, obj=appeal, recipients=_appeal_recipients(appeal, step), level=appeal.alert_level)
             if step == "overdue":
+                webhook_emit(event=WebhookEvent.APPEAL_OVERDUE, obj=appeal, level=appeal.alert_level)
                 AppealEvent.objects.create(
                     appeal=appeal, kind=AppealEventKind.DEADLINE_WARNING, name="overdue", actor=system,
                     is_public=False, from_status=appeal.status, to_status=appeal.status,

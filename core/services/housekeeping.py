@@ -4,6 +4,7 @@ One function per kind of row, each returning how many it removed. Kept on purpos
 - sent and failed letters (Notification, channel e-mail): the row is what makes «never twice» hold (its unique
   constraint); deleting it would let a repeated event send the same letter again;
 - unread in-app notices: the person has not seen them yet;
+- webhook deliveries not yet delivered (waiting or failed): staff may still send them again;
 - the audit log and the domain histories: they are the record of the company's appeals and projects.
 None of the rows removed here is in the audit log, so no actor is needed; `housekeeping_run` still acts as the system
 user, so anything audited that a later kind of row touches is attributed.
@@ -20,8 +21,8 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_q.models import Failure, Success
 
-from core.models import ExportJob, Notification
-from core.models.notifications import Channel
+from core.models import ExportJob, Notification, WebhookDelivery
+from core.models.notifications import Channel, OutboxStatus
 from core.services.system import system_user
 
 logger = logging.getLogger(__name__)
@@ -71,12 +72,21 @@ def task_rows_prune() -> int:
             + Failure.objects.filter(stopped__lt=_cutoff(settings.RETENTION_TASK_FAILURE_DAYS)).delete()[0])
 
 
+def webhook_deliveries_prune() -> int:
+    """Webhook deliveries the receiver accepted more than RETENTION_WEBHOOK_DAYS ago (the delivery log)."""
+    deleted, _ = WebhookDelivery.objects.filter(
+        status=OutboxStatus.SENT, delivered_at__lt=_cutoff(settings.RETENTION_WEBHOOK_DAYS)
+    ).delete()
+    return deleted
+
+
 PRUNERS = {
     "export_files": export_files_prune,
     "sessions": sessions_prune,
     "notices": notices_prune,
     "axes_logs": axes_logs_prune,
     "task_rows": task_rows_prune,
+    "webhook_deliveries": webhook_deliveries_prune,
 }
 
 

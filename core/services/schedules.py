@@ -21,6 +21,7 @@ class Job:
 def jobs() -> list[Job]:
     return [
         Job("Отправка писем из очереди", "core.tasks.outbox_flush", Schedule.MINUTES, 1),
+        Job("Отправка событий по вебхукам", "core.tasks.webhook_flush", Schedule.MINUTES, 1),
         Job("Контроль сроков: предупреждения и просрочки", "core.tasks.deadline_sweep", Schedule.MINUTES, 15),
         Job("Ежедневная сводка руководителям", "core.tasks.head_digest", Schedule.DAILY),
         Job("Уборка: удаление данных по срокам хранения", "core.tasks.housekeeping", Schedule.DAILY,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_q.models import OrmQ, Schedule, Task
 
 from core.consent import CONSENT_TEXT, CONSENT_VERSION
-from core.models import Notification, PersonalDataConsent
+from core.models import Notification, PersonalDataConsent, WebhookDelivery, WebhookSubscription
 from core.models.api_tokens import ApiToken
 from tests.admin_site.appeal_rows import APPEAL_MAKERS
 from tests.admin_site.classifier_rows import CLASSIFIER_MAKERS
@@ -27,6 +27,12 @@ def _task(*, success: bool) -> Task:
     return Task.objects.create(
         id=uuid.uuid4().hex, name="проверка", func="math.floor", started=now, stopped=now, success=success
     )
+
+
+def _webhook() -> WebhookSubscription:
+    return WebhookSubscription.objects.create(organisation=OrganisationFactory(), name="CRM инвестора",
+                                              url="https://crm.example.ru/hooks", secret="s3cret",
+                                              events=["appeal.created"])
 
 
 def _sign_in(model: type[Model], **fields) -> Model:
@@ -65,6 +71,11 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "core.ApiToken": lambda: ApiToken.objects.create(
         user=UserFactory(), name="Выгрузка в 1С", prefix=uuid.uuid4().hex[:12], secret_hash="0" * 64,
         expires_at=timezone.now() + datetime.timedelta(days=30),
+    ),
+    "core.WebhookSubscription": _webhook,
+    "core.WebhookDelivery": lambda: WebhookDelivery.objects.create(
+        subscription=_webhook(), event="appeal.created", object_kind="appeal", object_id=1, body='{"event": "x"}',
+        status="failed", attempts=8, response_code=500, last_error="HTTP 500",
     ),
     **CLASSIFIER_MAKERS,
     **APPEAL_MAKERS,

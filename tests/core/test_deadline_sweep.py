@@ -176,7 +176,7 @@ def test_schedules_are_registered_once(db):
     Schedule.objects.filter(func="core.tasks.outbox_flush").update(minutes=60)  # changed by hand by mistake
     second = schedules_setup()
     assert not any(created for _, created in second)
-    assert Schedule.objects.count() == 4  # outbox, deadline sweep, digest, housekeeping
+    assert Schedule.objects.count() == 5  # letters, webhooks, deadline sweep, digest, housekeeping
     assert Schedule.objects.get(func="core.tasks.outbox_flush").minutes == 1
     digest = Schedule.objects.get(func="core.tasks.head_digest")
     from django.utils import timezone
