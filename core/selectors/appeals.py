@@ -1,11 +1,13 @@
 """Reads of appeals for both faces; every one starts from appeals_visible_to(user)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core.choices import AppealEventKind, AppealStatus
+from core.filters.base import filtered
 from core.models import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Fact, Meeting, User
 from core.selectors.visibility import appeals_visible_to, is_staff_member, mark_visible, projects_visible_to
 
@@ -15,6 +17,16 @@ LIST_RELATED = ("organisation", "appeal_type", "manager", "executor_organisation
 def appeal_list_for_user(user: User) -> QuerySet[Appeal]:
     """The list pages: what the user may see, with what a row shows loaded in the same query."""
     return appeals_visible_to(user).select_related(*LIST_RELATED)
+
+
+def appeal_list(*, user: User, filters: Mapping[str, str]) -> QuerySet[Appeal]:
+    """The appeals `user` sees, narrowed by `filters` — a query string's parameters as the cabinet's list writes them
+    (core.filters.appeals.AppealFilterSet: status__exact, q, o…) — and ordered by its `o` or newest first. Raises
+    core.filters.FilterError (its `messages` in Russian, its `form` with the errors) when a value or a key is not a
+    filter of this list: never every row instead. Related rows are the caller's to load."""
+    from core.filters.appeals import AppealFilterSet  # it builds on this module's conditions below
+
+    return filtered(AppealFilterSet(filters, user=user))
 
 
 def appeal_get_for_user(*, user: User, pk: int) -> Appeal:

@@ -1,5 +1,6 @@
 """Reads of projects for both faces; every one starts from a *_visible_to(user) selector."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -7,7 +8,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.choices import ProjectEventKind, RequestStatus, TaskStatus
-from core.models import AppealEvent, Project, ProjectDocument, User
+from core.filters.base import filtered
+from core.filters.meetings import MeetingFilterSet
+from core.filters.projects import ProjectFilterSet
+from core.models import AppealEvent, Meeting, Project, ProjectDocument, Task, User
 from core.selectors.visibility import appeals_visible_to, is_staff_member, projects_visible_to
 
 LIST_RELATED = ("investor", "district", "industry", "personal_manager")
@@ -15,6 +19,27 @@ LIST_RELATED = ("investor", "district", "industry", "personal_manager")
 
 def project_list_for_user(user: User) -> QuerySet[Project]:
     return projects_visible_to(user).select_related(*LIST_RELATED)
+
+
+def project_list(*, user: User, filters: Mapping[str, str]) -> QuerySet[Project]:
+    """The projects `user` sees, narrowed by `filters` (core.filters.projects.ProjectFilterSet: stage__exact, q,
+    o…, as the cabinet's list writes them) and ordered by `o` or newest application first. Raises
+    core.filters.FilterError (Russian `messages`, the bound `form`) for a value or key that is no filter of the list."""
+    return filtered(ProjectFilterSet(filters, user=user))
+
+
+def task_list(*, user: User, filters: Mapping[str, str]) -> QuerySet[Task]:
+    """The tasks `user` sees, narrowed by `filters` (core.filters.tasks.TaskFilterSet), the nearest due date first.
+    Raises core.filters.FilterError as project_list does."""
+    from core.filters.tasks import TaskFilterSet  # it builds on task_overdue_q below
+
+    return filtered(TaskFilterSet(filters, user=user))
+
+
+def meeting_list(*, user: User, filters: Mapping[str, str]) -> QuerySet[Meeting]:
+    """The meetings `user` sees, narrowed by `filters` (core.filters.meetings.MeetingFilterSet), the latest first.
+    Raises core.filters.FilterError as project_list does."""
+    return filtered(MeetingFilterSet(filters, user=user))
 
 
 def project_get_for_user(*, user: User, pk: int) -> Project:
