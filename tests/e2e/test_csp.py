@@ -146,6 +146,12 @@ def portal_pages(page) -> None:
     assert gantt.bounding_box()["width"] > 300
     watch.visit(f"/cabinet/projects/{project.pk}/meetings/")
 
+    # --- personal API tokens, and the REST API's docs: Swagger UI from the package's own static files ------------
+    watch.visit("/profile/api-tokens/", "API-токены")
+    watch.visit("/api/v1/docs")
+    page.locator(".opblock").first.wait_for()  # the schema was fetched and drawn
+    watch.collect()
+
     assert watch.found == [], "\n".join(watch.found)
 
 
