@@ -363,7 +363,9 @@ def sql_project_pool(today) -> list[tuple[str, list]]:
 
 
 def sql_crm_audit(today) -> list[tuple[str, list]]:
-    """The page's rows: a line per manager (projects, stale, the score summed), and the ids the sample draws from."""
+    """The page's rows: a line per manager (projects, stale, the score summed), and the ids the sample draws from.
+    The summed score leaves out the activity points, 20 × (projects − stale), so the last activity (a correlated MAX
+    over the project's events) is computed once per project, as the page does."""
     from core.choices import ProjectStage
     from core.reports.projects import _stale_before
 
@@ -381,12 +383,11 @@ def sql_crm_audit(today) -> list[tuple[str, list]]:
             SUM(CASE WHEN {last} < %s THEN 1 ELSE 0 END) AS stale,
             SUM({passport}
                 + CASE WHEN EXISTS (SELECT 1 FROM core_roadmapitem r WHERE r.project_id = p.id) THEN 20 ELSE 0 END
-                + CASE WHEN p.personal_manager_id IS NOT NULL THEN 15 ELSE 0 END
-                + CASE WHEN {last} < %s THEN 0 ELSE 20 END) AS score
+                + CASE WHEN p.personal_manager_id IS NOT NULL THEN 15 ELSE 0 END) AS score_without_activity
         FROM core_project p LEFT JOIN core_user u ON u.id = p.personal_manager_id
         WHERE p.stage IN {active}
         GROUP BY p.personal_manager_id, u.last_name, u.first_name, u.middle_name, u.email""",
-             [stale_before, stale_before]),
+             [stale_before]),
             (f"SELECT id FROM core_project WHERE stage IN {active} ORDER BY id", [])]
 
 

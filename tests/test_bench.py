@@ -74,7 +74,8 @@ def test_the_frame_is_shown_apart_and_the_table_written(bench):
 
 
 def test_the_hand_written_crm_audit_counts_what_the_report_counts(bench, director, apply_project, manager):
-    """The baseline fetches the same figures as the page: projects, stale ones and the summed score."""
+    """The baseline fetches the same figures as the page: projects, stale ones and the summed score (without the
+    activity points, 20 for each project that is not stale)."""
     for number in range(3):
         apply_project(name=f"Проект {number}")
     today = timezone.localdate()
@@ -82,7 +83,7 @@ def test_the_hand_written_crm_audit_counts_what_the_report_counts(bench, directo
     table = crm_audit(user=director, params=ReportParams(today=today))
     (manager_id, *_names, projects, stale, score), = summary
     assert manager_id == manager.pk and len(ids) == 3
-    assert table.rows[0].values[2:5] == (projects, stale, round(score / projects, 1))
+    assert table.rows[0].values[2:5] == (projects, stale, round((score + 20 * (projects - stale)) / projects, 1))
 
 
 def test_the_hand_written_staff_workload_selects_the_people_and_meetings_the_page_shows(

@@ -14,12 +14,13 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    DateTimeField,
     DecimalField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -329,9 +330,9 @@ def _flag(condition: Q) -> ExpressionWrapper:
 
 def audit_queryset(user: User) -> QuerySet[Project]:
     """Active visible projects with everything the score needs, computed in SQL (one query when evaluated)."""
-    last_event = (
-        ProjectEvent.objects.filter(project=OuterRef("pk")).order_by().values("project")
-        .annotate(last=Max("created_at")).values("last")
+    last_event = (  # MAX over the project's events without a GROUP BY: no rows give one NULL
+        ProjectEvent.objects.filter(project=OuterRef("pk")).order_by()
+        .annotate(last=Func(F("created_at"), function="MAX", output_field=DateTimeField())).values("last")
     )
     return (
         projects_visible_to(user).filter(stage__in=P.active())
@@ -470,16 +471,16 @@ def _points(condition: Q, points: int) -> Case:
 
 
 def _score_sql(stale_before: datetime) -> tuple[Case, Case]:
-    """The completeness score and the stale flag (1 / 0) of a project of audit_queryset, as SQL — the same
-    definition as _audit computes row by row."""
-    stale = Q(last_activity__lt=stale_before)
+    """The completeness score without its activity points, and the stale flag (1 / 0), of a project of
+    audit_queryset, as SQL — the same definition as _audit computes row by row. The activity points are
+    ACTIVITY_POINTS × (projects − stale ones) of a group: the last activity (a correlated MAX over the project's
+    events) is then computed once per project, not once for the flag and again for the score."""
     passport = [Q(**{key: True}) for key, _label in PASSPORT_ITEMS]
     score = sum(
         (_points(condition, PASSPORT_POINTS) for condition in passport),
-        _points(Q(has_roadmap=True), ROADMAP_POINTS) + _points(Q(personal_manager__isnull=False), MANAGER_POINTS)
-        + _points(~stale, ACTIVITY_POINTS),
+        _points(Q(has_roadmap=True), ROADMAP_POINTS) + _points(Q(personal_manager__isnull=False), MANAGER_POINTS),
     )
-    return score, _points(stale, 1)
+    return score, _points(Q(last_activity__lt=stale_before), 1)
 
 
 def _manager_key(manager_id: int | None) -> str:
@@ -498,6 +499,8 @@ def crm_audit_page(*, user: User, params: ReportParams, open: frozenset[str] | N
         audit_queryset(user).values("personal_manager_id", *names)
         .annotate(projects=Count("pk"), stale_n=Sum(stale), score_sum=Sum(score)).order_by()
     )
+    for group in groups:
+        group["score_sum"] += ACTIVITY_POINTS * (group["projects"] - group["stale_n"])
     for group in groups:
         group["name"] = _person_name(*(group[name] for name in names)) if group["personal_manager_id"] else ""
     groups.sort(key=lambda g: (g["personal_manager_id"] is None, g["name"].casefold(), g["personal_manager_id"] or 0))
