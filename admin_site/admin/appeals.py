@@ -23,7 +23,7 @@ from unfold.enums import ActionVariant
 from admin_site.admin.actions import DoorAdminMixin, dialog_action
 from admin_site.admin.base import CountedChangeList, ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, overdue_filter, related_choices_filter
-from admin_site.admin.legacy import LegacyAppealImportMixin
+from admin_site.admin.legacy import AppealImportMixin
 from admin_site.admin.paginators import EstimatedCountPaginator
 from admin_site.admin.registers import RegisterListMixin
 from admin_site.forms.people import PersonSelect
@@ -39,6 +39,7 @@ from admin_site.views.appeals import (
     deadline_state,
 )
 from admin_site.views.exports import appeals_docx_response
+from admin_site.views.pos import pos_answers_view
 from core.choices import AppealChannel, AppealStatus, OrganisationKind
 from core.models import Appeal
 from core.selectors.appeals import appeal_number_or_inn_q, appeal_overdue_q, appeal_page_get_for_user
@@ -68,7 +69,7 @@ class AppealChangeList(CountedChangeList):
 
 
 @admin.register(Appeal)
-class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, ReadOnlyModelAdmin):
+class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(appeals_visible_to)
     register_name = "appeals"  # «Скачать реестр», «Мои фильтры» (admin_site.admin.registers)
     actions = ["download_word"]
@@ -92,8 +93,8 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
         overdue_filter(appeal_overdue_q),
         ("created_at", DayRangeFilter),
     )
-    search_fields = ("number", "subject", "organisation_inn", "organisation_name")
-    search_help_text = _("Номер, тема, ИНН или название организации")
+    search_fields = ("number", "subject", "organisation_inn", "organisation_name", "=pos_number")
+    search_help_text = _("Номер, номер ПОС, тема, ИНН или название организации")
     ordering = ("-number",)
     change_form_template = "admin/core/appeal/change_form.html"
     fields = ("subject",)  # the card is the template; the form never edits anything
@@ -144,12 +145,17 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, LegacyAppealImportMixin, Re
     # only through the door (the buttons below).
     always_buttons = ("download_docx",)
 
-    actions_list = ("register_appeal",)
+    actions_list = ("register_appeal", "pos_answers")
 
     @action(description=_("Зарегистрировать обращение"), url_path="new", icon="add", permissions=["add"])
     def register_appeal(self, request: HttpRequest):
         """The add page under its own name over the list (unfold's «+» leads there too)."""
         return redirect("admin:core_appeal_add")
+
+    @action(description=_("Ответы для ПОС"), url_path="pos-answers", icon="upload_file", permissions=["view"])
+    def pos_answers(self, request: HttpRequest):
+        """The answers to the federal platform's messages of a period, as a file to upload back to it."""
+        return pos_answers_view(request, model_admin=self)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return _registers(request.user)  # the door's own rule: agency coordinators, managers and heads

@@ -66,6 +66,9 @@ class Appeal(FSMModelMixin, models.Model):
     contact_name = models.CharField(_("контактное лицо"), max_length=300, blank=True)
     contact_email = models.EmailField(_("e-mail контактного лица"), blank=True)
     contact_phone = models.CharField(_("телефон контактного лица"), max_length=32, blank=True)
+    # the message's number on the federal feedback platform (ПОС, Госуслуги) for an appeal imported from it:
+    # unique when given (core.services.pos), searched in the cabinet list and written back in the answers file
+    pos_number = models.CharField(_("номер в ПОС"), max_length=32, blank=True, default="")
     organisation = models.ForeignKey(
         "core.Organisation", verbose_name=_("инвестор"), on_delete=models.PROTECT, related_name="appeals"
     )
@@ -181,6 +184,9 @@ class Appeal(FSMModelMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5), name="appeal_rating_1_5"
             ),
+            # one appeal per ПОС message; its index also serves the search by that number
+            models.UniqueConstraint(fields=["pos_number"], condition=~Q(pos_number=""),
+                                    name="appeal_pos_number_unique"),
         ]
 
     def __str__(self) -> str:

@@ -63,11 +63,11 @@ def appeal_overdue_q() -> Q:
 
 
 def appeal_number_or_inn_q(term: str) -> Q | None:
-    """A search of digits only is an appeal's number or its investor's ИНН, found by their indexes (not a LIKE over
-    every row); None for anything else (words are searched in the text columns)."""
+    """A search of digits only is an appeal's number, its investor's ИНН or its ПОС message number, found by their
+    indexes (not a LIKE over every row); None for anything else (words are searched in the text columns)."""
     if not (term.isascii() and term.isdigit()) or len(term) > 18:  # 18 digits always fit the number's bigint
         return None
-    return Q(number=int(term)) | Q(organisation_inn=term)
+    return Q(number=int(term)) | Q(organisation_inn=term) | Q(pos_number=term)
 
 
 def appeal_history_for(*, appeal: Appeal, user: User) -> QuerySet[AppealEvent]:

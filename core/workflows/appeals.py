@@ -278,13 +278,15 @@ def appeal_submit(
     contact_name: str = "",
     contact_email: str = "",
     contact_phone: str = "",
+    pos_number: str = "",
 ) -> Appeal:
     """File a new appeal: numbered, classified, with its deadline counted from the day it was received (Moscow).
 
     An investor files on the portal (`applicant`): the company is theirs, the ИНН typed must be its ИНН. Staff
     register an appeal that came another way (`actor` is staff, `organisation` is the investor company,
-    `channel`, `received_at`, the contact person): it starts in moderation like any other, with the registering
-    person as its coordinator. A staff-registered appeal is then routed through `appeal_transition`."""
+    `channel`, `received_at`, the contact person, for a message of the federal platform ПОС its `pos_number`): it
+    starts in moderation like any other, with the registering person as its coordinator. A staff-registered appeal
+    is then routed through `appeal_transition`."""
     actor = actor or applicant
     if actor is None:
         raise PermissionDenied(gettext("Не указано, кто подаёт обращение."))
@@ -307,6 +309,12 @@ def appeal_submit(
             errors["received_at"] = [_("Дата поступления не может быть в будущем.")]
         if not (contact_email.strip() or contact_phone.strip()):
             errors["contact_email"] = [_("Укажите e-mail или телефон контактного лица: по ним инвестор получит ответ.")]
+        pos_number = pos_number.strip()
+        if pos_number and channel != AppealChannel.POS:
+            errors["pos_number"] = [_("Номер ПОС бывает только у обращения, поступившего через ПОС.")]
+        elif pos_number and (known := Appeal.objects.filter(pos_number=pos_number).values_list("number").first()):
+            errors["pos_number"] = [_("Сообщение ПОС №%(pos)s уже зарегистрировано: обращение №%(number)s.")
+                                    % {"pos": pos_number, "number": known[0]}]
         applicant = None
     else:
         company = actor.organisation
@@ -351,6 +359,7 @@ def appeal_submit(
             applicant=applicant,
             registered_by=actor if staff_entry else None,
             channel=channel,
+            pos_number=pos_number if staff_entry else "",
             organisation=company,
             # the applicant's organisation as it stands in its confirmed card, never as typed
             organisation_name=company.full_name[:500],

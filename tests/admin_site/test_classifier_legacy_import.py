@@ -1,4 +1,4 @@
-"""The legacy appeals import on the cabinet's appeal list (admin_site.admin.legacy.LegacyAppealImportMixin)."""
+"""The legacy appeals import on the cabinet's appeal list (admin_site.admin.legacy.AppealImportMixin)."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -79,5 +79,5 @@ def test_a_row_gone_wrong_after_the_preview_writes_nothing(login, data_clerk, in
     assert "Файл не загружен" in page_text(client.get(response.url))
 
 
-def test_people_who_may_not_add_appeals_get_no_import(login, manager):
-    assert login(manager).get(reverse("admin:core_appeal_import")).status_code == 403
+def test_people_who_neither_add_nor_register_appeals_get_no_import(login, executor):
+    assert login(executor).get(reverse("admin:core_appeal_import")).status_code == 403
