@@ -10,16 +10,23 @@ from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.region import current_region
+
 
 def environment_badge(request: HttpRequest) -> list[str] | None:
     """A badge in the header, so nobody mistakes a developer's copy for the production cabinet."""
     return [_("Разработка"), "warning"] if settings.DEBUG else None
 
 
+def region_subheader(request: HttpRequest) -> str:
+    """Under «Зелёный коридор» in the sidebar's header: the region this installation serves (its pack's name)."""
+    return current_region().name
+
+
 UNFOLD = {
     "SITE_TITLE": _("Зелёный коридор"),
     "SITE_HEADER": _("Зелёный коридор"),
-    "SITE_SUBHEADER": _("Кабинет менеджера"),
+    "SITE_SUBHEADER": region_subheader,
     "SITE_SYMBOL": "forest",
     "SITE_URL": reverse_lazy("portal:landing"),
     "SHOW_HISTORY": True,

@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 from docx import Document
 
-from core.choices import ProjectEventKind, RoadmapStatus
+from core.choices import AppealChannel, AppealStatus, ProjectEventKind, RoadmapStatus
 from core.models import (
     Appeal,
     ChecklistItem,
     District,
+    Fact,
     Industry,
     Organisation,
     ParticipantRequest,
@@ -123,164 +124,86 @@ def _demo_moment(days: int, clock: str) -> datetime:
     return timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=days), time.fromisoformat(clock)))
 
 
-@transaction.atomic
-def demo_appeals_load() -> int:
-    """Appeals in different statuses and from different channels, driven through the door like real ones: one
-    waiting for moderation, one corrected by the moderator, a redirected one as in the seed's #737 (with a ВКС),
-    one answered and rated, one sent back for rework twice, two registered by staff (phone, paper letter — the
-    second for a company without portal users), one approved in two stages by an executor body that approves its
-    own answers, and one taken to the МРГ after «Не решено».
+# --- appeals --------------------------------------------------------------------------------------------------
+# How a value of fixtures/demo/appeals.json becomes an argument of appeal_submit or appeal_transition, by its name.
+_PERSON_FIELDS = {"actor", "applicant", "manager", "head"}
+_ORGANISATION_FIELDS = {"organisation", "executor_organisation"}
+_DAY_FIELDS = {"session_date", "follow_up_deadline"}
 
-    Runs once: if the demo investor's company already has appeals, nothing is added.
-    """
-    from core.choices import AppealChannel, AppealStatus
-    from core.models import Appeal, Fact
-    from core.workflows.appeals import appeal_submit, appeal_transition
 
-    investor = User.objects.get(email="investor@zk.example")
-    if Appeal.objects.filter(organisation=investor.organisation).exists():
-        return 0
-    people = {row["email"]: User.objects.get(email=row["email"]) for row in demo_users()}
-    terminal, coordinator, manager, head, executor, commissioner, kingisepp_head, kingisepp_executor = (
-        people[f"{name}@zk.example"] for name in ("terminal", "coordinator", "manager", "head", "executor",
-                                                  "commissioner", "head.kingisepp", "executor.kingisepp")
-    )
-    organisations = _organisations_by_key()
-    agency = manager.organisation
+class _AppealScript:
+    """Plays the demo appeals of fixtures/demo/appeals.json through the doors, in order, as the people would have:
+    `submit` is appeal_submit, each step an appeal_transition (see the file's _comment for its words)."""
 
-    def step(appeal, name, actor, **data):
-        return appeal_transition(appeal=appeal, name=name, actor=actor, **data)
+    def __init__(self, *, people: dict[str, User], organisations: dict[str, Organisation]) -> None:
+        self.people, self.organisations = people, organisations
+        self.facts: dict[str, Fact] = {}
 
-    def answer(appeal, author, approvers, text):
-        appeal = step(appeal, "submit_for_approval", author, answer_text=text)
-        for approver in approvers:
-            appeal = step(appeal, "approve", approver)
+    def fact(self, code: str) -> Fact:
+        if code not in self.facts:
+            self.facts[code] = Fact.objects.get(code=code)
+        return self.facts[code]
+
+    def value(self, name: str, value, appeal: Appeal | None = None):
+        if name in _PERSON_FIELDS:
+            return appeal.coordinator if value == "coordinator" and appeal is not None else self.people[value]
+        if name == "participants":
+            return [self.people[email] for email in value]
+        if name in _ORGANISATION_FIELDS:
+            return self.organisations[value]
+        if name == "fact":
+            return self.fact(value)
+        if name == "channel":
+            return AppealChannel(value)
+        if name == "outcome":
+            return AppealStatus(value)
+        if name in _DAY_FIELDS:
+            return timezone.localdate() + timedelta(days=value["days"])
+        if name == "starts_at":
+            return _demo_moment(value["days"], value["time"])
+        return value
+
+    def play(self, row: dict) -> Appeal:
+        from core.workflows.appeals import appeal_submit, appeal_transition
+
+        submit = dict(row["submit"])
+        if "received_days_ago" in submit:
+            submit["received_at"] = timezone.now() - timedelta(days=submit.pop("received_days_ago"))
+        appeal = appeal_submit(**{name: self.value(name, value) for name, value in submit.items()})
+        for spec in row["steps"]:
+            data = {name: self.value(name, value, appeal) for name, value in spec.items() if name != "name"}
+            appeal = appeal_transition(appeal=appeal, name=spec["name"], **data)
         return appeal
 
-    def to_agency_manager(appeal):  # the coordinator hands it to the agency's manager; the agency head approves
-        appeal = step(appeal, "assign", coordinator, executor_organisation=agency, manager=manager, head=head)
-        return step(appeal, "take_into_work", manager)
 
-    fact = {code: Fact.objects.get(code=code) for code in (
-        "01.01.002", "01.02.001", "03.01.001", "03.01.002", "04.01.001", "04.01.002", "05.01.001", "05.01.002",
-        "06.01.002")}
-    loaded = [appeal_submit(
-        applicant=investor, fact=fact["05.01.001"], subject="Свободные участки под склад",
-        description="Просим направить перечень свободных земельных участков площадью 2–3 га в Тосненском районе.",
-    )]
+def demo_appeal_rows() -> list[dict]:
+    """The pack's scripted demo appeals (fixtures/demo/appeals.json); [] when the pack has none."""
+    return _read("appeals.json") if (demo_dir() / "appeals.json").is_file() else []
 
-    # the moderator corrects the investor's text (seed «Ятэк Рус»), then hands it over
-    corrected = appeal_submit(
-        applicant=terminal, fact=fact["01.02.001"], subject="встреча",
-        description="нужна встреча с комитетом по дорогам по поводу съезда, отказали, срочно!!!",
-    )
-    corrected = step(corrected, "correct", coordinator, subject="Встреча с дорожным комитетом по проекту съезда",
-                     description="Получен отказ в согласовании проекта съезда к терминалу. Просим организовать "
-                                 "встречу (ВКС) с профильным комитетом, чтобы выяснить причины отказа.",
-                     comment="Уточнил тему и описание со слов инвестора по телефону.")
-    loaded.append(step(corrected, "assign", coordinator, executor_organisation=agency, manager=manager, head=head))
 
-    # seed #737: the agency's manager redirects it to the district administration, whose specialist takes it into
-    # work and becomes its manager; the agency head stays the head, the personal manager keeps control
-    redirected = appeal_submit(
-        applicant=investor, fact=fact["03.01.001"], subject="Ускорение получения разрешения на ввод склада",
-        description="Заявление на выдачу разрешения на ввод в эксплуатацию подано в администрацию района.",
-    )
-    redirected = step(redirected, "assign", coordinator, executor_organisation=agency, manager=manager, head=head)
-    redirected = step(redirected, "redirect", manager, executor_organisation=organisations["omsu_tosno"],
-                      comment="Павел Андреевич, добрый день! Просим рассмотреть выдачу разрешения без выезда на "
-                              "осмотр: инвестор готов направить фотографии объекта.")
-    redirected = step(redirected, "take_into_work", executor,
-                      comment="Заявление поступило в администрацию, решение направим в течение 5 рабочих дней.")
-    redirected = step(redirected, "schedule_meeting", redirected.coordinator,
-                      title="ВКС с администрацией Тосненского района: ввод склада в эксплуатацию",
-                      starts_at=_demo_moment(3, "11:00"), duration_minutes=45, format="video",
-                      link="https://vks.zk.example/tosno-sklad", participants=[executor, commissioner, manager],
-                      agenda="Выдача разрешения на ввод без выезда на осмотр; сроки постановки на учёт.")
-    redirected = step(redirected, "comment", redirected.coordinator, is_public=False,
-                      text="Фотографии объекта инвестор направил на почту администрации; держу на контроле.")
-    loaded.append(answer(redirected, executor, [head],
-                         "Разрешение на ввод склада в эксплуатацию будет выдано без выезда на осмотр после "
-                         "получения фотографий объекта; решение — в течение 5 рабочих дней."))
+@transaction.atomic
+def demo_appeals_load() -> int:
+    """The pack's named demo appeals (fixtures/demo/appeals.json), in different statuses and from different
+    channels, driven through the doors like real ones. The Leningrad pack's: one waiting for moderation, one
+    corrected by the moderator, a redirected one as in the seed's #737 (with a ВКС), one answered and rated, one
+    sent back for rework twice, two registered by staff (phone, paper letter — the second for a company without
+    portal users), one approved in two stages by an executor body that approves its own answers, and one taken to
+    the МРГ after «Не решено».
 
-    answered = appeal_submit(
-        applicant=investor, fact=fact["06.01.002"], subject="Согласование съезда на промышленную улицу",
-        description="Получен отказ в согласовании проекта съезда. Просим организовать ВКС с профильным комитетом.",
-    )
-    answered = answer(to_agency_manager(answered), manager, [head],
-                      "ВКС проведена, проект примыкания согласован администрацией района.")
-    answered = step(answered, "close", coordinator, outcome=AppealStatus.RESOLVED)
-    loaded.append(step(answered, "rate", investor, rating=5, comment="Вопрос решён за неделю, спасибо!"))
-
-    # three answer rounds: rated 2 and sent back, rated 3 and sent back, rated 5
-    reworked = to_agency_manager(appeal_submit(
-        applicant=investor, fact=fact["05.01.002"], subject="Продление договора аренды участка под склад",
-        description="Срок аренды участка истекает через два месяца. Просим помочь продлить договор без торгов.",
-    ))
-    rounds = [
-        ("Договор аренды может быть продлён по заявлению в администрацию района.", 2,
-         "Не указано, какие документы нужны и в какой срок.", "Перечислите документы и сроки рассмотрения."),
-        ("К заявлению приложите выписку ЕГРН и документы об объекте на участке; срок рассмотрения — 30 дней.", 3,
-         "Не ясно, можно ли без торгов.", "Ответьте, возможно ли продление без торгов и на каком основании."),
-        ("Продление без торгов возможно: на участке расположен ваш объект (п. 1 ст. 39.6 ЗК РФ). Заявление "
-         "принимает администрация района, срок — 30 дней; образец заявления приложен к ответу в письме.", 5,
-         "Теперь всё понятно, спасибо.", ""),
-    ]
-    for text, rating, comment, reason in rounds:
-        reworked = answer(reworked, manager, [head], text)
-        reworked = step(reworked, "rate", investor, rating=rating, comment=comment)
-        if reason:
-            reworked = step(reworked, "send_back_for_rework", investor, reason=reason)
-    loaded.append(step(reworked, "close", coordinator, outcome=AppealStatus.RESOLVED))
-
-    # registered by staff: a phone call from a company with portal users, a paper letter from one without
-    by_phone = appeal_submit(
-        actor=manager, organisation=organisations["investor_terminal"], channel=AppealChannel.PHONE,
-        received_at=timezone.now() - timedelta(days=1), contact_name="Григорьев Степан Ильич",
-        contact_phone="+7 900 100-00-10", fact=fact["04.01.001"],
-        subject="Порядок технологического присоединения причала к электросетям",
-        description="Звонок инвестора: просит разъяснить порядок и сроки техприсоединения второй очереди причала.",
-    )
-    loaded.append(step(by_phone, "assign", manager, executor_organisation=agency, manager=manager, head=head))
-    by_letter = appeal_submit(
-        actor=coordinator, organisation=organisations["investor_agro"], channel=AppealChannel.LETTER,
-        received_at=timezone.now() - timedelta(days=5), contact_name="Луговская Светлана Юрьевна",
-        contact_email="s.lugovskaya@lugovoe.zk.example", fact=fact["01.01.002"],
-        subject="Льготный заём на модернизацию молочной фермы",
-        description="Письмо инвестора (вх. №118 от почты): просит содействия в получении льготного займа фонда "
-                    "развития на закупку доильного оборудования.",
-    )
-    loaded.append(to_agency_manager(by_letter))
-
-    # the Kingisepp administration approves its own answers: its head first, then the agency head
-    two_stage = appeal_submit(
-        applicant=terminal, fact=fact["03.01.002"], subject="Нарушен срок выдачи разрешения на строительство склада",
-        description="Заявление на разрешение на строительство склада подано 30 дней назад, ответа нет.",
-    )
-    two_stage = step(two_stage, "assign", coordinator, executor_organisation=agency, manager=manager, head=head)
-    two_stage = step(two_stage, "redirect", manager, executor_organisation=organisations["omsu_kingisepp"],
-                     manager=kingisepp_executor, comment="Просим выдать разрешение или сообщить причины задержки.")
-    two_stage = step(two_stage, "take_into_work", kingisepp_executor)
-    two_stage = answer(two_stage, kingisepp_executor, [kingisepp_head, head],
-                       "Разрешение на строительство выдано, направлено на электронную почту заявителя.")
-    two_stage = step(two_stage, "close", coordinator, outcome=AppealStatus.RESOLVED)
-    loaded.append(step(two_stage, "rate", terminal, rating=4, comment="Выдали, но с опозданием."))
-
-    # «Не решено» and then the interdepartmental working group (МРГ)
-    unresolved = to_agency_manager(appeal_submit(
-        applicant=investor, fact=fact["04.01.002"], subject="Нарушен срок выдачи технических условий на газ",
-        description="Запрос технических условий на подключение к газу направлен 45 дней назад, ответа нет.",
-    ))
-    unresolved = answer(unresolved, manager, [head],
-                        "Газораспределительная организация ссылается на нехватку мощности; срок выдачи ТУ не назван.")
-    unresolved = step(unresolved, "close", coordinator, outcome=AppealStatus.NOT_RESOLVED,
-                      comment="Вопрос не решён на уровне агентства, готовим вынесение на МРГ.")
-    unresolved = step(unresolved, "rate", investor, rating=2, comment="Срок так и не назван.")
-    loaded.append(step(unresolved, "escalate", head, session_date=timezone.localdate(),
-                       decision="Поручить газораспределительной организации выдать технические условия в течение "
-                                "10 рабочих дней; агентству — проконтролировать.",
-                       follow_up_deadline=timezone.localdate() + timedelta(days=14)))
-    return len(loaded)
+    Runs once: if the company of the first appeal's applicant already has appeals, nothing is added.
+    """
+    rows = demo_appeal_rows()
+    if not rows:
+        return 0
+    first = rows[0]["submit"]
+    people = {row["email"]: User.objects.get(email=row["email"]) for row in demo_users()}
+    organisations = _organisations_by_key()
+    company = (organisations[first["organisation"]] if "organisation" in first
+               else people[first["applicant"]].organisation)
+    if Appeal.objects.filter(organisation=company).exists():
+        return 0
+    script = _AppealScript(people=people, organisations=organisations)
+    return len([script.play(row) for row in rows])
 
 
 # --- projects ---------------------------------------------------------------------------------------------

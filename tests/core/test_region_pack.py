@@ -145,6 +145,16 @@ def test_pages_letters_and_files_name_the_test_region_and_nothing_of_leningrad(r
     assert "+7 (800) 555-00-99 · invest@zarechye.example · invest.zarechye.example" in seen["letters"]
 
 
+def test_the_cabinet_names_the_test_region_and_nothing_of_leningrad(region, client):
+    client.force_login(region["coordinator"])
+    for url in (reverse("admin:index"), reverse("admin:core_appeal_changelist")):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "Заречная область" in html_text(html), url  # under «Зелёный коридор» in the sidebar's header
+        assert not leningrad_in(html), url
+
+
 def test_the_leningrad_pack_letterhead_on_a_report_file():
     """The default pack (no database): the seed's report header with the agency's email and site."""
     table = Table(slug="t", title="Отчёт", columns=[Column("a", "Тип")], rows=[Row(("Проблема",))])
