@@ -36,7 +36,7 @@ def pack_path(value: str | Path, base_dir: Path) -> Path:
 class Region:
     path: Path
     code: str  # the pack's name, e.g. "leningrad"
-    name: str  # «Ленинградская область»
+    name: str  # «Заречная область» (the pack's region.toml)
     oktmo_prefix: str  # the first two digits of every district's OKTMO code: tells one region's data from another's
     cadastral_example: str  # a cadastral number of the region, shown as the example of the format
     agency_name: str
@@ -66,7 +66,7 @@ class Region:
 
     @property
     def site_label(self) -> str:
-        """The site as people write it: «lenoblinvest.ru»."""
+        """The site as people write it: «invest.zarechye.example»."""
         return self.site.removeprefix("https://").removeprefix("http://").rstrip("/")
 
     @property
@@ -76,7 +76,7 @@ class Region:
 
     @property
     def cadastral_district(self) -> str:
-        """The cadastral district of the region: the first part of its cadastral numbers («47»)."""
+        """The cadastral district of the region: the first part of its cadastral numbers («00:05:…» → «00»)."""
         return self.cadastral_example.split(":", 1)[0]
 
     @property
@@ -90,7 +90,7 @@ class Region:
         return [*([kind] if kind else []), gettext("ЗЕЛЁНЫЙ КОРИДОР"), self.name, *self.contacts]
 
     def letterhead(self, *, kind: str = "") -> str:
-        """«ОТЧЁТ · ЗЕЛЁНЫЙ КОРИДОР · Ленинградская область · aerlo@lenoblinvest.ru · lenoblinvest.ru»: the line at
+        """«ОТЧЁТ · ЗЕЛЁНЫЙ КОРИДОР · <region> · <phone> · <email> · <site>» (the contacts given): the line at
         the top of every report page and file (`kind` is the document's kind, e.g. «ОТЧЁТ»; empty for none)."""
         return " · ".join(self.letterhead_parts(kind=kind))
 
