@@ -15,6 +15,7 @@ from unfold.admin import ModelAdmin
 from unfold.views import ChangeList
 
 from admin_site.counts import count_text
+from core.filters import FilterError
 from core.http_guard import bound_formfield, parse_int
 
 
@@ -27,12 +28,37 @@ class CountedChangeList(ChangeList):
         return count_text(self.model, self.result_count)
 
 
+class FilteredChangeList(CountedChangeList):
+    """The list of a ModelAdmin that names a `list_selector` (core.selectors.appeals.appeal_list, project_list…):
+    the rows are the selector's — visibility, the filters and the search of core's FilterSet, read from the
+    address — so the list, its register and its background export choose the same rows. The sidebar's list
+    filters only draw themselves (their parameters are the FilterSet's); the order is the list's own (`o`, its
+    column headers). A filter core cannot apply raises FilterError (CorridorModelAdmin.changelist_view)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_facets = self.is_facets_optional = False  # facet counts would filter through the sidebar's classes
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters=None) -> QuerySet:
+        self.filter_specs, self.has_filters, remaining, _duplicates, self.has_active_filters = self.get_filters(
+            request)
+        queryset = self.model_admin.list_selector(user=request.user, filters=request.GET)
+        if not queryset.query.select_related:
+            queryset = self.apply_select_related(queryset)
+        queryset = queryset.order_by(*self.get_ordering(request, self.root_queryset))
+        self.clear_all_filters_qs = self.get_query_string(new_params=remaining, remove=self.get_filters_params())
+        return queryset
+
+
 class CorridorModelAdmin(ModelAdmin):
     """Set `visible_to` to a `core.selectors.visibility.*_visible_to` selector and the changelist, the
     change form, autocompletes and the sidebar search show only the rows that selector lets the user see.
     Opening a row outside them answers «Нет доступа» (403); only an id that exists nowhere is «не найдена»."""
 
     visible_to: Callable[..., QuerySet] | None = None
+    # `list_selector(*, user, filters) -> QuerySet` (a core list selector): the list's rows come from it
+    # (FilteredChangeList); `search_fields` then only shows the search box, the search itself is the FilterSet's.
+    list_selector: Callable[..., QuerySet] | None = None
     list_per_page = 50
     list_filter_submit = True
     warn_unsaved_form = True
@@ -44,7 +70,15 @@ class CorridorModelAdmin(ModelAdmin):
         return bound_formfield(super().formfield_for_dbfield(db_field, request, **kwargs))
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
-        return CountedChangeList
+        return CountedChangeList if self.list_selector is None else FilteredChangeList
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except FilterError as error:  # a filter of the address core cannot apply: the list without filters
+            self.message_user(request, gettext("Фильтры списка заданы неверно, список открыт без них. %(errors)s")
+                              % {"errors": error}, messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
     def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts, object_id: str):
         """Django's change, delete and history views call this when get_object() found nothing for the user."""

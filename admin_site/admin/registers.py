@@ -4,9 +4,8 @@
     class AppealAdmin(RegisterListMixin, DoorAdminMixin, ..., ReadOnlyModelAdmin):
         register_name = "appeals"
 
-Creating the ModelAdmin (when Django loads the cabinet, in the web process and in q2 workers alike) hands
-core.services.exports the list's ChangeList as the source of the register's rows, so a background job filters,
-searches and orders exactly as the list did (admin_site.views.exports.changelist_queryset).
+The register's rows are the list's own: core.services.exports selects them with the list's selector and FilterSet
+(core.filters) from the list's address, at once or in a background job, as the list does (FilteredChangeList).
 """
 
 from functools import partial
@@ -14,22 +13,16 @@ from functools import partial
 from django.urls import path
 
 from admin_site.views.exports import (
-    changelist_queryset,
     list_tools_context,
     register_download,
     saved_filter_delete_view,
     saved_filter_save_view,
 )
-from core.services.exports import export_source_set
 
 
 class RegisterListMixin:
     register_name = ""  # "appeals" | "projects" (core.reports.registers.REGISTERS)
     list_before_template = "admin_site/exports/list_tools.html"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        export_source_set(self.register_name, partial(changelist_queryset, self))
 
     def get_urls(self):
         view = self.admin_site.admin_view

@@ -1,20 +1,17 @@
 """«Скачать реестр», «Мои фильтры» and «Выгрузка обращений в Word» on the appeal and project lists, and the page
 of a register prepared in the background.
 
-Only adapts. The rows of a register are the list's own ChangeList (visibility, filters, search, ordering) rebuilt
-for a user and a query string by `changelist_queryset`; core.services.exports calls it through the source the
-list registers (admin_site.admin.registers), for the immediate download and for the q2 job alike. The columns are
-core.reports.registers, the files core.reports.render, the saved filters core.services.saved_filters.
+Only adapts. The rows of a register are the list's (visibility, filters, search, ordering): core.services.exports
+selects them from the list's query string with the list's selector and FilterSet (core.filters), for the immediate
+download and for the q2 job alike. The columns are core.reports.registers, the files core.reports.render, the saved
+filters core.services.saved_filters.
 """
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, IS_POPUP_VAR, PAGE_VAR, TO_FIELD_VAR
-from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.exceptions import FieldDoesNotExist, FieldError, SuspiciousOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -24,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from admin_site.views.common import require_view
+from core.filters import NAVIGATION_PARAMS
 from core.http import private_file_response
 from core.models import ExportJob, SavedFilter
 from core.models.exports import ExportStatus
@@ -35,6 +33,7 @@ from core.services.exports import (
     export_job_create,
     export_job_for_user,
     register_filename,
+    register_queryset,
     register_write,
     spooled_file,
 )
@@ -45,8 +44,6 @@ from core.services.saved_filters import (
     saved_filters_for,
 )
 
-# Parameters of the list page that choose no rows: the page, «show all», popups, the error flag, preserved filters.
-NOT_FILTERS = {PAGE_VAR, ALL_VAR, ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR, "_changelist_filters"}
 FORMAT_LABELS = {"xlsx": "Excel (XLSX)", "ods": "OpenDocument (ODS)"}
 REFRESH_SECONDS = 2
 
@@ -63,33 +60,8 @@ def changelist_url(model_admin: ModelAdmin, query: str = "") -> str:
 
 def list_query(params: QueryDict) -> str:
     """The list's query string minus what chooses no rows (the page number and the like)."""
-    return urlencode([(key, value) for key, values in params.lists() if key not in NOT_FILTERS for value in values])
-
-
-# --- the rows of the list, as the list chooses them ---------------------------------------------------------------
-def changelist_for(model_admin: ModelAdmin, *, user, query: str):
-    """The list as `user` sees it with the query string `query`: the admin's own ChangeList, built for a GET
-    request of that user (so a background job sees exactly what its owner saw). ExportError with a message for the
-    person when the user may no longer open the list or the filters are wrong."""
-    request = HttpRequest()  # what the list page receives; the ChangeList and its filters read only GET and user
-    request.method = "GET"
-    request.path = request.path_info = changelist_url(model_admin)
-    request.GET = QueryDict(query)
-    request.user = user
-    request._messages = CookieStorage(request)  # the ChangeList reports a bad search here; nobody reads it
-    if not model_admin.has_view_permission(request):
-        raise ExportError(gettext("Нет доступа к списку: выгрузка не сформирована."))
-    try:
-        return model_admin.get_changelist_instance(request)
-    except (IncorrectLookupParameters, SuspiciousOperation, FieldError, FieldDoesNotExist,
-            ValidationError, ValueError) as error:
-        raise ExportError(gettext("Фильтры списка заданы неверно: откройте список заново и закажите выгрузку "
-                                  "ещё раз.")) from error
-
-
-def changelist_queryset(model_admin: ModelAdmin, *, user, query: str):
-    """Every row the list shows, all pages, in the list's order (the source core.services.exports calls)."""
-    return changelist_for(model_admin, user=user, query=query).queryset
+    return urlencode([(key, value) for key, values in params.lists() if key not in NAVIGATION_PARAMS
+                      for value in values])
 
 
 # --- «Скачать реестр» ---------------------------------------------------------------------------------------------
@@ -98,13 +70,13 @@ def register_download(request: HttpRequest, fmt: str, *, model_admin: ModelAdmin
     require_view(model_admin, request)
     if fmt not in FORMATS:
         raise Http404
-    query = list_query(request.GET)
+    register, query = model_admin.register_name, list_query(request.GET)
     try:
-        changelist = changelist_for(model_admin, user=request.user, query=query)
+        queryset = register_queryset(register=register, user=request.user, query=query)
     except ExportError as error:
         messages.error(request, str(error))
         return redirect(changelist_url(model_admin))
-    register, queryset, total = model_admin.register_name, changelist.queryset, changelist.result_count
+    total = queryset.count()  # the one COUNT: at once or in the background
     if total > registers.REGISTER_SYNC_LIMIT:
         job = export_job_create(user=request.user, register=register, fmt=fmt, query=query)
         messages.info(request, ngettext(

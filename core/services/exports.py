@@ -1,13 +1,11 @@
 """Register downloads («Скачать реестр»): written at once while the person waits, or — above
 core.reports.registers.REGISTER_SYNC_LIMIT rows — as an ExportJob a django-q2 worker prepares in private storage.
 
-Which rows a register holds is decided by the list the person was looking at: its visibility, filters, search
-and ordering. Those are the cabinet's ChangeList (unfold's filter classes read the query string, and the list's
-ordering `o=` names columns of list_display), so they cannot be re-expressed here without a second copy that
-would drift. Instead the cabinet registers, per register, a *source* — `source(*, user, query) -> QuerySet` that
-rebuilds its ChangeList for that user and query string (admin_site.admin.registers) — and both the immediate
-download and the background job call the same source, so a file always holds what the list showed. core never
-imports the cabinet: the cabinet plugs itself in when Django loads its admin, in the web and in q2 workers alike.
+Which rows a register holds is decided by the list the person was looking at, whose address (its query string) the
+job stores: the list's selector (core.selectors.appeals.appeal_list, core.selectors.projects.project_list) reads it
+through the list's FilterSet (core.filters) — the visibility, the filters, the search and the sorting — exactly as
+the cabinet's list does, so a file always holds what the list showed. Filters the FilterSet cannot apply fail the
+download with a Russian message; they never widen it to every row.
 """
 
 import logging
@@ -17,15 +15,20 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.models import ExportJob, User
+from core.filters import FilterError
+from core.models import Appeal, ExportJob, Project, User
 from core.models.exports import ExportStatus
 from core.reports import render as renderers
 from core.reports.registers import REGISTERS
 from core.reports.table import Row
+from core.selectors.appeals import appeal_list
+from core.selectors.projects import project_list
+from core.selectors.visibility import is_staff_member
 from core.services.notifications import notify
 from core.services.queue import enqueue_after_commit
 
@@ -35,27 +38,31 @@ FORMATS = ("xlsx", "ods")
 PROGRESS_EVERY = 1000  # rows between two updates of ExportJob.rows_done
 SPOOL_BYTES = 4 * 1024 * 1024  # a file bigger than this is spooled to a temporary file on disk
 
-Source = Callable[..., QuerySet]  # source(*, user, query) -> the list's queryset; raises ExportError
-_SOURCES: dict[str, Source] = {}
+# register -> (its model, the selector of its list)
+LISTS: dict[str, tuple[type[Model], Callable[..., QuerySet]]] = {
+    "appeals": (Appeal, appeal_list),
+    "projects": (Project, project_list),
+}
 
 
 class ExportError(Exception):
     """A register cannot be built for this person and query; the message is for them (Russian)."""
 
 
-def export_source_set(register: str, source: Source) -> None:
-    """The cabinet names how its list chooses rows for `register` ("appeals" | "projects")."""
-    if register not in REGISTERS:
-        raise ValueError(f"unknown register {register!r}")
-    _SOURCES[register] = source
-
-
 def register_queryset(*, register: str, user: User, query: str) -> QuerySet:
-    """The rows of the list `register` as `user` sees it with the query string `query`."""
-    source = _SOURCES.get(register)
-    if source is None:
-        raise ExportError(gettext("Этот реестр сейчас нельзя выгрузить."))
-    return source(user=user, query=query)
+    """The rows of the list `register` as `user` sees it with the query string `query` (the list's address, as an
+    ExportJob stores it), in the list's order. ExportError with a message for the person when they may no longer
+    open the list or the filters are wrong."""
+    model, select = LISTS[register]
+    opts = model._meta
+    if not (is_staff_member(user) and (user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+                                       or user.has_perm(f"{opts.app_label}.change_{opts.model_name}"))):
+        raise ExportError(gettext("Нет доступа к списку: выгрузка не сформирована."))
+    try:
+        return select(user=user, filters=QueryDict(query))
+    except FilterError as error:
+        raise ExportError(gettext("Фильтры списка заданы неверно: %(errors)s Откройте список заново и закажите "
+                                  "выгрузку ещё раз.") % {"errors": error}) from error
 
 
 def register_write(*, register: str, queryset: QuerySet, fmt: str, out: IO[bytes],
@@ -80,9 +87,7 @@ def register_write(*, register: str, queryset: QuerySet, fmt: str, out: IO[bytes
 
 def register_filename(*, register: str, fmt: str, today=None) -> str:
     """The download's name, e.g. «Реестр обращений 26.02.2025.xlsx» (core.reports.render decides)."""
-    from core.models import Appeal, Project
-
-    model = Appeal if register == "appeals" else Project
+    model, _select = LISTS[register]
     table = REGISTERS[register](model.objects.none())  # the title only: its rows are never read
     return renderers.filename(table, fmt, today or timezone.localdate())
 
@@ -109,8 +114,8 @@ def export_job_create(*, user: User, register: str, fmt: str, query: str) -> Exp
 
 
 def export_job_run(job_id: int) -> ExportJob | None:
-    """Build the job's file: rebuild the list for its owner and query, stream the rows into a temporary file,
-    store it privately, tell the owner («export_ready», also when it failed). A job already finished is left
+    """Build the job's file: select the list's rows for its owner and stored query, stream them into a temporary
+    file, store it privately, tell the owner («export_ready», also when it failed). A job already finished is left
     alone; a job a dead worker left «running» starts again from the first row (q2 retries it)."""
     job = ExportJob.objects.select_related("user").filter(pk=job_id).first()
     if job is None or job.status in (ExportStatus.DONE, ExportStatus.FAILED):

@@ -1,9 +1,10 @@
 """«Мои фильтры»: a person's named filters of a list, reopened with one click.
 
 A filter is the list's query string reduced to the parameters that list understands — its filters, search and
-ordering (LIST_PARAMETERS). The page number, popup and preserved-filter noise, and anything else typed into the
-address bar, are dropped, so a saved filter reopens the list from its first page. tests/core/test_registers.py
-checks LIST_PARAMETERS against the parameters the cabinet's list filters actually read.
+ordering, the parameters of its FilterSet (core.filters, LIST_PARAMETERS). The page number, popup and
+preserved-filter noise, and anything else typed into the address bar, are dropped, so a saved filter reopens the
+list from its first page. tests/admin_site/test_registers.py checks that the cabinet's list filters write no
+parameter the FilterSet does not read.
 """
 
 from urllib.parse import parse_qsl, urlencode
@@ -13,34 +14,17 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
+from core.filters.appeals import AppealFilterSet
+from core.filters.projects import ProjectFilterSet
 from core.models import SavedFilter, User
 
 NAME_MAX = 100
 QUERY_MAX = 2000  # characters of the reduced query string
 PER_LIST_MAX = 50  # saved filters per person and list
 
-SEARCH_AND_ORDER = ("q", "o")
 LIST_PARAMETERS: dict[str, frozenset[str]] = {
-    "core.appeal": frozenset({
-        *SEARCH_AND_ORDER,
-        "status__exact", "status__isnull",
-        "channel__exact", "channel__isnull",
-        "appeal_type__id__exact", "appeal_type__isnull",
-        "fact__subcategory__category__id__exact", "fact__subcategory__category__isnull",
-        "executor_organisation__id__exact", "executor_organisation__isnull",
-        "organisation__district__id__exact", "organisation__district__isnull",
-        "overdue",
-        "created_at_from", "created_at_to",
-    }),
-    "core.project": frozenset({
-        *SEARCH_AND_ORDER,
-        "stage__exact", "stage__isnull",
-        "district__id__exact", "district__isnull",
-        "industry__id__exact", "industry__isnull",
-        "personal_manager__id__exact", "personal_manager__isnull",
-        "investment_volume_from", "investment_volume_to",
-        "accepted_at_from", "accepted_at_to",
-    }),
+    "core.appeal": AppealFilterSet.parameters(),
+    "core.project": ProjectFilterSet.parameters(),
 }
 
 

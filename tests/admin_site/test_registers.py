@@ -154,6 +154,14 @@ def test_the_download_takes_the_same_queries_for_few_and_many_rows(login, direct
     assert queries() == few
 
 
+def test_one_count_of_the_filtered_rows_decides_at_once_or_in_the_background(login, director, appeals):
+    with CaptureQueriesContext(connection) as captured:
+        response = login(director).get(download_url("appeal", "xlsx", "q=Дорога&overdue=no"))
+        content(response)
+    counts = [query["sql"] for query in captured if "COUNT(" in query["sql"].upper() and "core_appeal" in query["sql"]]
+    assert response.status_code == 200 and len(counts) == 1, counts
+
+
 # --- above the limit: a background job ------------------------------------------------------------------------------
 def test_a_big_list_is_prepared_in_the_background_for_its_owner_only(
     login, director, manager, appeals, monkeypatch, django_capture_on_commit_callbacks, client
