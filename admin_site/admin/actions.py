@@ -59,7 +59,3 @@ class DoorAdminMixin:
         allowed = self.allowed_buttons(obj, request.user) | set(self.always_buttons)
         buttons = super().get_actions_detail(request, object_id)
         return [button for button in buttons if button.method.original_function_name in allowed]
-
-    def get_search_results(self, request, queryset, search_term: str):
-        """«№724» and «#724» find number 724."""
-        return super().get_search_results(request, queryset, search_term.strip().lstrip("№#"))

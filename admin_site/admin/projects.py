@@ -39,7 +39,15 @@ from admin_site.views.projects import (
 )
 from core.choices import BADGE_COLOURS, MeetingStatus, ProjectStage, TaskStatus
 from core.models import Meeting, ParticipantRequest, Project, Task
-from core.selectors.projects import LIST_RELATED, project_get_for_user, request_overdue_q, task_overdue_q
+from core.selectors.projects import (
+    LIST_RELATED,
+    meeting_list,
+    project_get_for_user,
+    project_list,
+    request_overdue_q,
+    task_list,
+    task_overdue_q,
+)
 from core.selectors.visibility import meetings_visible_to, projects_visible_to, requests_visible_to, tasks_visible_to
 from core.workflows.projects import ACTIONS, project_actions_for
 from core.workflows.tasks import LABELS as TASK_LABELS
@@ -65,6 +73,7 @@ def _person(user) -> str:
 @admin.register(Project)
 class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, ReadOnlyModelAdmin):
     visible_to = staticmethod(projects_visible_to)
+    list_selector = staticmethod(project_list)  # the rows: core.filters.projects.ProjectFilterSet; the sidebar draws
     register_name = "projects"  # «Скачать реестр», «Мои фильтры» (admin_site.admin.registers)
     list_select_related = LIST_RELATED
     list_display = ("number", "name_and_investor", "place", "stage_badge", "investment", "manager")
@@ -175,6 +184,7 @@ class ProjectRowAdmin(ReadOnlyModelAdmin):
 @admin.register(Task)
 class TaskAdmin(ProjectRowAdmin):
     visible_to = staticmethod(tasks_visible_to)
+    list_selector = staticmethod(task_list)  # the rows: core.filters.tasks.TaskFilterSet; the sidebar draws
     project_tab = "tasks"
     list_select_related = ("project", "assignee__organisation", "author")
     list_display = ("title_and_project", "assignee_display", "author_display", "due_badge", "status_badge")
@@ -231,6 +241,7 @@ class TaskAdmin(ProjectRowAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(ProjectRowAdmin):
     visible_to = staticmethod(meetings_visible_to)
+    list_selector = staticmethod(meeting_list)  # the rows: core.filters.meetings.MeetingFilterSet; the sidebar draws
     project_tab = "meetings"
     list_select_related = ("project", "appeal")
     list_display = ("when", "title_and_project", "format", "place_or_link", "status_badge")
