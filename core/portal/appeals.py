@@ -18,18 +18,21 @@ from django.views import View
 from core.choices import AppealEventKind, AppealStatus, FileKind
 from core.documents.appeal_docx import appeal_card_docx
 from core.documents.project_docx import DOCX_CONTENT_TYPE
+from core.filters.appeals import AppealFilterSet
 from core.http import private_file_response
 from core.models import Appeal, AppealAnswer, AppealFile, Project
 from core.portal.appeal_forms import ACTION_FORMS, ROUND_ACTIONS, AppealForm, classifier_active
 from core.portal.forms import add_service_errors
+from core.portal.list_filters import list_filter
 from core.portal.views import CabinetView, InvestorRequiredMixin
 from core.selectors.appeals import (
+    LIST_RELATED,
     appeal_card_for,
     appeal_file_get_for_user,
     appeal_files_for,
     appeal_get_for_user,
     appeal_history_for,
-    appeal_list_for_user,
+    appeal_list,
     appeal_rounds_for,
 )
 from core.selectors.projects import project_list_for_user
@@ -42,6 +45,8 @@ from core.workflows.appeals import (
 )
 
 PAGE_SIZE = 20
+# «Мои обращения»'s filter form: the fields of AppealFilterSet it offers, a search box with its placeholder
+FILTER_FIELDS = {"status__exact": "", "q": _("Номер или тема обращения")}
 ACTION_DONE = {
     "provide_clarification": _("Ответ на уточнение отправлен исполнителю."),
     "comment": _("Комментарий добавлен."),
@@ -66,18 +71,20 @@ def _may_file(user) -> bool:
 
 # --- lists ---------------------------------------------------------------------------------------------------
 class AppealListView(CabinetView):
-    """«Мои обращения»: the company's appeals, newest first, a page at a time (queries do not grow with it)."""
+    """«Мои обращения»: the company's appeals, newest first, a page at a time (queries do not grow with it), filtered
+    by status and searched by number or subject (core.filters.appeals.AppealFilterSet through appeal_list)."""
 
     template_name = "portal/appeal_list.html"
     section = "appeals"
     legacy = False
 
     def get_context_data(self, **kwargs):
-        appeals = appeal_list_for_user(self.request.user).filter(is_legacy=self.legacy).order_by("-number")
-        page = Paginator(appeals, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        found = list_filter(self.request, select=appeal_list, filterset=AppealFilterSet, fields=FILTER_FIELDS)
+        appeals = Appeal.objects.none() if found.rows is None else found.rows.filter(is_legacy=self.legacy)
+        page = Paginator(appeals.select_related(*LIST_RELATED), PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = [_badge(appeal) for appeal in page.object_list]
         return super().get_context_data(
-            page=page, legacy=self.legacy, may_file=_may_file(self.request.user), **kwargs
+            page=page, legacy=self.legacy, may_file=_may_file(self.request.user), list_filter=found, **kwargs
         )
 
 

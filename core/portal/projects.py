@@ -15,15 +15,18 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from core.choices import ProjectStage, TaskStatus
 from core.documents.gantt import is_late, roadmap_gantt_svg
 from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
+from core.filters.projects import ProjectFilterSet
 from core.formatting import format_decimal
 from core.http import private_file_response
 from core.models import Project, ProjectDocument, RoadmapItem, Task, User
 from core.portal.forms import add_service_errors
+from core.portal.list_filters import list_filter
 from core.portal.navigation import PROJECT_TABS, cabinet_tab, project_tab
 from core.portal.project_forms import (
     INFRASTRUCTURE_FIELDS,
@@ -38,10 +41,12 @@ from core.portal.project_forms import (
 )
 from core.portal.views import CabinetView, InvestorRequiredMixin
 from core.selectors.projects import (
+    LIST_RELATED,
     project_document_get_for_user,
     project_documents_for,
     project_get_for_user,
     project_history_for,
+    project_list,
     project_list_for_user,
 )
 from core.selectors.visibility import tasks_visible_to
@@ -63,6 +68,8 @@ from core.workflows.tasks import TaskConflict, task_actions_for, task_create, ta
 
 PAGE_SIZE = 20
 HISTORY_PAGE_SIZE = 50
+# the project lists' filter form: the fields of ProjectFilterSet it offers, a search box with its placeholder
+FILTER_FIELDS = {"stage__exact": "", "q": _("Номер или название проекта")}
 P = ProjectStage
 # The way a supported project goes; declined, suspended and withdrawn leave it at some step.
 MAIN_PATH = (P.APPLICATION, P.REVIEW, P.ACCEPTED, P.PRE_INVESTMENT, P.INVESTMENT, P.OPERATIONAL, P.COMPLETED)
@@ -80,8 +87,9 @@ def _may_apply(user: User) -> bool:
 
 # --- «Мои проекты» and the cabinet's project tabs -----------------------------------------------------------
 class ProjectListView(CabinetView):
-    """«Мои проекты»; with `straight_to_single` it is a cabinet tab about projects (documents, tasks…): one project
-    opens that tab of the project page at once, several are listed to choose from."""
+    """«Мои проекты», filtered by stage and searched by number or name (core.filters.projects.ProjectFilterSet
+    through project_list); with `straight_to_single` it is a cabinet tab about projects (documents, tasks…): one
+    project opens that tab of the project page at once, several are listed to choose from."""
 
     template_name = "portal/project_list.html"
     section = "projects"
@@ -98,12 +106,13 @@ class ProjectListView(CabinetView):
         return project_tab(cabinet_tab(self.section).project_tab)
 
     def get_context_data(self, **kwargs):
-        projects = project_list_for_user(self.request.user)
-        page = Paginator(projects, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        found = list_filter(self.request, select=project_list, filterset=ProjectFilterSet, fields=FILTER_FIELDS)
+        projects = Project.objects.none() if found.rows is None else found.rows
+        page = Paginator(projects.select_related(*LIST_RELATED), PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = [_badge(project) for project in page.object_list]
         return super().get_context_data(
             page=page, target=self.target(), chooser=self.straight_to_single,
-            may_apply=_may_apply(self.request.user), **kwargs,
+            may_apply=_may_apply(self.request.user), list_filter=found, **kwargs,
         )
 
 
