@@ -34,7 +34,7 @@ def register_models() -> None:
     auditlog.register(PersonalDataConsent)
     for model in (AppealType, Category, Subcategory, Fact, CalendarOverride):
         auditlog.register(model)
-    auditlog.register(Appeal, exclude_fields=["updated_at"])
+    auditlog.register(Appeal, exclude_fields=["updated_at", "next_alert_at"])  # (next_alert_at: derived)
     auditlog.register(AppealFile)
     for model in (Project, LandPlot, ChecklistMark, ProjectMeasure, ProjectDocument, RoadmapItem, Meeting,
                   ParticipantRequest):

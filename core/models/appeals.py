@@ -163,6 +163,9 @@ class Appeal(FSMModelMixin, models.Model):
     is_legacy = models.BooleanField(_("из прежней системы"), default=False)
     # the deadline warning already given, as "<deadline>:<step>": the sweep moves it on by a conditional update
     alert_level = models.CharField(_("предупреждение о сроке"), max_length=24, blank=True, editable=False)
+    # when the sweep gives the next step of that ladder (core.services.deadlines.appeal_next_alert_at), kept by
+    # whoever writes the deadline, the status or alert_level; empty when no step is pending (closed, legacy, done)
+    next_alert_at = models.DateTimeField(_("следующее предупреждение о сроке"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     class Meta:
@@ -179,6 +182,9 @@ class Appeal(FSMModelMixin, models.Model):
             # walking the deadlines of the closed ones
             models.Index(fields=["deadline", "number"], condition=Q(status__in=AppealStatus.open()),
                          name="appeal_open_deadline"),
+            # the deadline sweep's «whose next warning is due»: only the appeals with a step pending
+            models.Index(fields=["next_alert_at"], condition=Q(next_alert_at__isnull=False),
+                         name="appeal_next_alert_due"),
         ]
         constraints = [
             models.CheckConstraint(

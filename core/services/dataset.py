@@ -69,6 +69,7 @@ from core.region import current_region
 from core.roles import Role
 from core.selectors.calendar import calendar_overrides
 from core.services import reference
+from core.services.deadlines import appeal_next_alert_at
 from core.services.numbers import number_reserve_up_to
 from core.services.roles import roles_sync
 from core.validators import _INN10_WEIGHTS, _check_digit
@@ -658,6 +659,8 @@ class _Generator:
         for numbers in _batches(range(base + 1, base + count + 1), self.batch):
             lives = [self.appeal(number) for number in numbers]
             appeals = [Appeal(**life.values, status=life.status) for life in lives]
+            for appeal in appeals:  # no step given yet: the deadline sweep's first moment (a few µs a row)
+                appeal.next_alert_at = appeal_next_alert_at(appeal)
             Appeal.objects.bulk_create(appeals)
             rows = [AppealEvent(None, appeal.pk, *line) for appeal, life in zip(appeals, lives, strict=True)
                     for line in life.events]

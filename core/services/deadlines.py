@@ -8,6 +8,10 @@ notices, in the same transaction. A second run, or a second worker at the same m
 and does nothing; the outbox's uniqueness rule is the second guard. A moved deadline starts a new ladder.
 All «today» and «half the period» are Moscow time, whatever the server's clock zone.
 
+An appeal also stores when its next step falls due (`next_alert_at`, healthchecks' indexed `alert_after`): every
+writer of its deadline, status or level sets it with `appeal_next_alert_at`, and the sweep reads only the rows
+whose moment has come, through a partial index, instead of walking every open appeal every 15 minutes.
+
 A sweep never keeps a database cursor open while it works (`_one_by_one`): each notice queues its letter after
 its commit, and django-q2's ORM broker closes the connection before it writes the queue row.
 """
@@ -41,6 +45,7 @@ from core.services.webhooks import webhook_emit
 STEPS = ("50", "80", "overdue")
 DUE_SOON_DAYS = 3  # the digest's «скоро срок»
 BATCH = 500  # rows a sweep loads at a time
+_OPEN = frozenset(AppealStatus.open())  # (asked for every generated appeal: AppealStatus.open() builds a list)
 
 
 def _rank(level: str, deadline: date) -> int:
@@ -54,20 +59,38 @@ def _rank(level: str, deadline: date) -> int:
 
 def _end_of(day: date) -> datetime:
     """The moment a deadline day is over in Moscow: the next local midnight."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min), timezone.get_default_timezone())
+
+
+def appeal_step_moments(appeal: Appeal) -> dict[str, datetime]:
+    """When each step of the ladder of the appeal's current deadline falls due, in order: half and 80 % of its
+    period gone, and the deadline day over. The period runs from when the agency received the appeal (a letter
+    registered days later is already partly spent). A period with no length has only the overdue step."""
+    end = _end_of(appeal.deadline)
+    period = end - appeal.received_at
+    if period <= timedelta(0):
+        return {"overdue": end}
+    return {"50": appeal.received_at + period * 0.5, "80": appeal.received_at + period * 0.8, "overdue": end}
 
 
 def appeal_step(appeal: Appeal, now: datetime) -> str | None:
-    """The ladder step the appeal has reached: half or 80 % of its period gone, or the deadline passed. The period
-    runs from when the agency received the appeal (a letter registered days later is already partly spent)."""
-    end = _end_of(appeal.deadline)
-    if now >= end:
-        return "overdue"
-    total = (end - appeal.received_at).total_seconds()
-    if total <= 0:
+    """The highest ladder step the appeal has reached at `now` (None before half its period)."""
+    reached = [step for step, moment in appeal_step_moments(appeal).items() if moment <= now]
+    return reached[-1] if reached else None
+
+
+def appeal_next_alert_at(appeal: Appeal, level: str | None = None) -> datetime | None:
+    """When the sweep has the next step to give: the first step of the current deadline's ladder above the one
+    already given (`level`, else the appeal's `alert_level`). None for a closed or legacy appeal and once the
+    overdue notice is given. Whoever changes the status, the deadline, the receipt or `alert_level` stores it in
+    `Appeal.next_alert_at`, the column the sweep reads (the doors, the sweep itself, the imports, the data set).
+
+    core/migrations/0014_appeal_next_alert_at.py fills existing rows with a copy of this rule: change both."""
+    if appeal.is_legacy or appeal.status not in _OPEN:
         return None
-    gone = (now - appeal.received_at).total_seconds() / total
-    return "80" if gone >= 0.8 else "50" if gone >= 0.5 else None
+    given = _rank(appeal.alert_level if level is None else level, appeal.deadline)
+    pending = [moment for step, moment in appeal_step_moments(appeal).items() if STEPS.index(step) + 1 > given]
+    return pending[0] if pending else None
 
 
 def _one_by_one[M: Model](queryset: QuerySet[M]) -> Iterator[M]:
@@ -79,19 +102,27 @@ def _one_by_one[M: Model](queryset: QuerySet[M]) -> Iterator[M]:
     the connection first (`close_old_connections`): the sweep died on the next fetch, «Cannot operate on a
     closed database» on SQLite (CONN_MAX_AGE 0), and on PostgreSQL once a sweep outlived CONN_MAX_AGE.
     """
-    pks = list(queryset.order_by("pk").values_list("pk", flat=True))
+    # sorted here, not by the database: with ORDER BY pk SQLite walks the whole table in its order rather than
+    # search the index of the filter (appeal_next_alert_due) and sort the few keys it finds
+    pks = sorted(queryset.order_by().values_list("pk", flat=True))
     for start in range(0, len(pks), BATCH):
         yield from list(queryset.filter(pk__in=pks[start:start + BATCH]).order_by("pk"))
 
 
-def _advance(model: type[Model], obj, new_level: str, actor: User) -> bool:
-    """Move the object's alert level from what we read to `new_level`; False if someone else already did."""
-    moved = model.objects.filter(pk=obj.pk, alert_level=obj.alert_level).update(alert_level=new_level)
+def _advance(model: type[Model], obj, new_level: str, actor: User, *, unchanged: tuple[str, ...] = (),
+             **also) -> bool:
+    """Move the object's alert level from what we read to `new_level`, with the other columns in `also`; False if
+    someone else already did, or changed one of the fields named in `unchanged` since we read them."""
+    still = {name: getattr(obj, name) for name in unchanged}
+    moved = model.objects.filter(pk=obj.pk, alert_level=obj.alert_level, **still).update(
+        alert_level=new_level, **also)
     if moved:
         LogEntry.objects.log_create(
             obj, action=LogEntry.Action.UPDATE, changes={"alert_level": [obj.alert_level, new_level]}, actor=actor
         )
         obj.alert_level = new_level
+        for name, value in also.items():
+            setattr(obj, name, value)
     return bool(moved)
 
 
@@ -109,19 +140,37 @@ def _appeal_recipients(appeal: Appeal, step: str) -> list[User | None]:
     return [*executor, appeal.manager, appeal.coordinator, appeal.head]
 
 
+# what the next moment is counted from: a door that changed any of them since the sweep read the row wins
+_APPEAL_INPUTS = ("deadline", "received_at", "status", "is_legacy", "next_alert_at")
+
+
+def appeals_due(now: datetime) -> QuerySet[Appeal]:
+    """The appeals whose next step has come, through the partial index appeal_next_alert_due. Only the moment is
+    asked: a closed or legacy appeal has none, and the sweep checks both again on the rows it reads (asked here
+    too, `status IN (…)` makes SQLite, which keeps no statistics, walk every open appeal by appeal_status_number)."""
+    return Appeal.objects.filter(next_alert_at__lte=now)
+
+
 def sweep_appeals(now: datetime | None = None) -> int:
+    """Give each appeal whose `next_alert_at` has come the highest step it has reached, once. Only those rows are
+    read, and each leaves with the moment of its following step."""
     now = now or timezone.now()
     system, given = system_user(), 0
-    candidates = (
-        Appeal.objects.filter(status__in=AppealStatus.open(), is_legacy=False)
-        .select_related("manager", "coordinator", "head", "applicant", "executor_organisation")
-    )
+    candidates = appeals_due(now).select_related("manager", "coordinator", "head", "applicant",
+                                                 "executor_organisation")
     for appeal in _one_by_one(candidates):
-        step = appeal_step(appeal, now)
+        step = appeal_step(appeal, now) if appeal.status in _OPEN and not appeal.is_legacy else None
         if step is None or STEPS.index(step) + 1 <= _rank(appeal.alert_level, appeal.deadline):
+            # a moment stored by a writer that counted otherwise (or forgot a closing): store the right one, or
+            # none, so the row is not read again
+            Appeal.objects.filter(pk=appeal.pk, alert_level=appeal.alert_level,
+                                  **{name: getattr(appeal, name) for name in _APPEAL_INPUTS}).update(
+                next_alert_at=appeal_next_alert_at(appeal))
             continue
+        level = f"{appeal.deadline.isoformat()}:{step}"
         with transaction.atomic(), set_actor(system):
-            if not _advance(Appeal, appeal, f"{appeal.deadline.isoformat()}:{step}", system):
+            if not _advance(Appeal, appeal, level, system, unchanged=_APPEAL_INPUTS,
+                            next_alert_at=appeal_next_alert_at(appeal, level)):
                 continue
             code = {"50": "appeal_deadline_50", "80": "appeal_deadline_80", "overdue": "appeal_overdue"}[step]
             notify(event=code, obj=appeal, recipients=_appeal_recipients(appeal, step), level=appeal.alert_level)

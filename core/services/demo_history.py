@@ -24,6 +24,7 @@ open appeals, so the overdue ones carry their warning line and `alert_level` (mo
 deadline) and the first sweep of `make run` finds nothing to say about them.
 """
 
+import copy
 import json
 import random
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ from core.models import (
 from core.models.notifications import Channel, OutboxStatus
 from core.roles import Role
 from core.selectors.visibility import user_roles
-from core.services.deadlines import sweep_appeals
+from core.services.deadlines import appeal_next_alert_at, sweep_appeals
 from core.services.demo import (
     _organisations_by_key,
     demo_appeals_load,
@@ -159,6 +160,10 @@ class _Clock:
             Notification.objects.filter(created_at__gte=self.marks[0][0]).update(**{
                 column: Replace(column, Value(old), Value(new)) for column in ("subject", "body_text", "body_html")
             })
+        moved = copy.copy(appeal)  # the deadline sweep's next moment counts from the moved receipt and deadline
+        for name, value in fields.items():
+            setattr(moved, name, value)
+        fields["next_alert_at"] = appeal_next_alert_at(moved)
         Appeal.objects.filter(pk=appeal.pk).update(**fields)
 
     def settle(self, appeal: Appeal) -> None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core.choices import AppealChannel, AppealEventKind, AppealStatus
 from core.models import Appeal, AppealAnswer, AppealEvent, Fact, Organisation, User
 from core.roles import Role
+from core.services.deadlines import appeal_next_alert_at
 from core.services.numbers import number_reserve_up_to
 from core.workflows.appeals import NUMBER_COUNTER, appeal_deadline
 
@@ -121,6 +122,7 @@ def legacy_appeal_save(*, appeal: Appeal, actor: User | None) -> Appeal:
     """Store a built legacy appeal with one history row saying where it came from; its answer becomes round 1 (with
     its rating), as for the appeals answered before rounds were kept."""
     with transaction.atomic(), set_actor(actor):
+        appeal.next_alert_at = appeal_next_alert_at(appeal)  # none: the sweep leaves legacy appeals alone
         appeal.save(force_insert=True)
         if appeal.answer_text:
             moment = appeal.answered_at or appeal.closed_at or appeal.created_at

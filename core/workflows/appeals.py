@@ -50,6 +50,7 @@ from core.selectors.contacts import director_of_agency
 from core.selectors.visibility import appeal_visible, is_agency_staff, is_investor, user_roles
 from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
 from core.services.content_limits import company_appeal_quota_check, company_comment_quota_check, text_length_check
+from core.services.deadlines import appeal_next_alert_at
 from core.services.numbers import number_next
 from core.workflows.door import Conflict, door_pass
 
@@ -381,6 +382,7 @@ def appeal_submit(
             head=director,
             executor_organisation=director.organisation if director else fact.default_executor,
         )
+        appeal.next_alert_at = appeal_next_alert_at(appeal)
         appeal.save()
         text = gettext("Ответить до %(date)s") % {"date": f"{appeal.deadline:%d.%m.%Y}"}
         if staff_entry:
@@ -427,7 +429,10 @@ def appeal_transition(*, appeal: Appeal, name: str, actor: User, **data) -> Appe
         if name == "comment" and is_investor(actor):  # the company's daily limit on comments
             company_comment_quota_check(locked.organisation)
         upload_quota_check(user=actor, uploads=files)
-        return _HANDLERS[name](locked, actor, **data)
+        event = _HANDLERS[name](locked, actor, **data)
+        # the status or the deadline may have moved: the sweep's next moment moves with them
+        locked.next_alert_at = appeal_next_alert_at(locked)
+        return event
 
     def record(locked: Appeal, from_status: str, event: AppealEvent) -> None:
         event.appeal, event.actor, event.name = locked, actor, event.name or name

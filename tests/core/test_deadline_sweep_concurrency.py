@@ -26,10 +26,10 @@ def test_two_sweeps_at_once_warn_once(file_appeal, coordinator, manager, head):
     real_advance = deadlines._advance
     meet = threading.Barrier(2)
 
-    def advance_together(model, obj, level, actor):
+    def advance_together(model, obj, level, actor, **fields):
         """Both workers have read the same level before either moves it: the worst moment for a race."""
         meet.wait(timeout=WAIT)
-        return real_advance(model, obj, level, actor)
+        return real_advance(model, obj, level, actor, **fields)
 
     results, errors = [], []
 

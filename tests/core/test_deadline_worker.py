@@ -37,6 +37,7 @@ from django_q.tasks import async_task
 
 from core.choices import AppealStatus, TaskStatus
 from core.models import Appeal, Notification, Task
+from core.services.deadlines import appeal_next_alert_at
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker must see the rows: they are committed
 
@@ -53,10 +54,13 @@ def appeals(*, first: int, count: int, days_ago: int, deadline, base: dict, **fi
     created = timezone.now() - timedelta(days=days_ago)
     # the period counts from the receipt once appeals have a `received_at`; until then from `created_at`
     received = {"received_at": created} if any(f.name == "received_at" for f in Appeal._meta.fields) else {}
-    return [
+    rows = [
         Appeal(number=first + i, created_at=created, deadline=deadline, **received, **base, **fields)
         for i in range(count)
     ]
+    for row in rows:  # as every writer of an appeal does: the moment the sweep reads
+        row.next_alert_at = appeal_next_alert_at(row)
+    return rows
 
 
 @pytest.fixture

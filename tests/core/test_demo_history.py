@@ -31,7 +31,7 @@ from core.models import (
 from core.models.notifications import Channel, OutboxStatus
 from core.reports.registry import ReportParams, report_build
 from core.selectors.dashboard import dashboard_figures
-from core.services.deadlines import deadline_sweep
+from core.services.deadlines import appeal_next_alert_at, deadline_sweep
 from core.workflows.appeals import appeal_deadline
 
 # Real people of the seed presentation (its screenshots): no demo person may carry these names
@@ -149,6 +149,8 @@ def test_the_outbox_is_calm_and_the_first_sweep_has_nothing_to_say_about_old_app
     for appeal in overdue:  # warned once, the morning after the deadline, as the sweep would have done
         warning = appeal.events.get(kind="deadline_warning")
         assert timezone.localdate(warning.created_at) == appeal.deadline + datetime.timedelta(days=1)
+    # each appeal's next warning counts from its planned receipt and deadline, not from the moment it was loaded
+    assert [a.number for a in Appeal.objects.all() if a.next_alert_at != appeal_next_alert_at(a)] == []
     about_appeals = Notification.objects.filter(object_kind="appeal")
     before = about_appeals.count()
     assert deadline_sweep()["appeals"] == 0  # (the demo projects' overdue tasks are told, as before)
