@@ -56,7 +56,7 @@ class IdFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
     def __init__(self, field_name: str, **kwargs):
-        super().__init__(field_name, "exact", min_value=1, max_value=BIGINT_MAX, **kwargs)
+        super().__init__(field_name, "exact", min_value=-BIGINT_MAX - 1, max_value=BIGINT_MAX, **kwargs)
 
 
 class YesNoField(forms.Field):

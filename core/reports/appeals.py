@@ -42,6 +42,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.choices import AppealChannel, AppealStatus, OrganisationKind
+from core.filters.appeals import AppealFilterSet
+from core.filters.base import filtered
 from core.models import Appeal, AppealEscalation, AppealType, District, Organisation, User
 from core.reports.registry import ReportParams
 from core.reports.table import DECIMAL, FULL_TREE_ROWS, INT, PERCENT, RATING, TEXT, Column, Row, Table
@@ -73,10 +75,18 @@ def _population(user: User, params: ReportParams) -> QuerySet[Appeal]:
     return qs.order_by()
 
 
-def _filtered(qs: QuerySet[Appeal], params: ReportParams) -> QuerySet[Appeal]:
-    """The side-panel filters the appeal reports share: the channel and «Вынесено на МРГ» (yes / no)."""
-    if params.channel:
-        qs = qs.filter(channel=params.channel)
+def _filtered(user: User, params: ReportParams) -> QuerySet[Appeal]:
+    """The population narrowed by the side-panel filters: the channel, type, status, investor's district and executor
+    are the appeal list's own (core.filters.appeals.AppealFilterSet, one definition for the cabinet, the registers,
+    the portal and the reports); «Вынесено на МРГ» (yes / no) is the reports' alone. A report offers only some of
+    them (core.reports.registry); the others are empty."""
+    shared = {
+        "channel__exact": params.channel, "appeal_type__id__exact": params.appeal_type, "status__exact": params.status,
+        "organisation__district__id__exact": params.district,
+        "executor_organisation__id__exact": params.executor_organisation,
+    }
+    chosen = {name: value for name, value in shared.items() if value}
+    qs = filtered(AppealFilterSet(chosen, user=user, queryset=_population(user, params))).order_by()
     if params.mrg:
         escalated = Exists(AppealEscalation.objects.filter(appeal=OuterRef("pk")))
         qs = qs.filter(escalated if params.mrg == MRG_YES else ~escalated)
@@ -262,7 +272,7 @@ def appeals_by_type(*, user: User, params: ReportParams) -> Table:
     type, and the types)."""
     params = params.resolved()
     grouped: dict[int, Stats] = defaultdict(Stats)
-    population = _filtered(_population(user, params), params)
+    population = _filtered(user, params)
     for values in population.values("appeal_type_id").annotate(**_measures(params.today)):
         grouped[values["appeal_type_id"]] += Stats.of(values)
     rows, all_stats = [], []
@@ -371,15 +381,7 @@ def _executor_table(user: User, params: ReportParams, *, open: frozenset[str] | 
     An appeal without a manager counts under its executor body's head (or the body itself when it has no head);
     only appeals nobody was given yet fall under a label: «На модерации», «Отклонено на модерации»."""
     params = params.resolved()
-    qs = _filtered(_population(user, params), params)
-    if params.appeal_type:
-        qs = qs.filter(appeal_type_id=params.appeal_type)
-    if params.status:
-        qs = qs.filter(status=params.status)
-    if params.district:
-        qs = qs.filter(organisation__district_id=params.district)
-    if params.executor_organisation:
-        qs = qs.filter(executor_organisation_id=params.executor_organisation)
+    qs = _filtered(user, params)
     # The groups are (executor, fact) and every other key depends on these, so they come first in the
     # GROUP BY: the database sorts by integers, the names only ride along (re-setting "fact_node" below keeps
     # its place in the dict).
