@@ -5,6 +5,7 @@ left empty.
 """
 
 from collections.abc import Callable
+from functools import cache
 
 from django.apps import apps
 from django.contrib import admin
@@ -149,20 +150,33 @@ def allowed(item: dict, request: HttpRequest) -> bool:
     return item["permission"] is None or item["permission"](request)
 
 
+@cache
+def _lazy_label(path: str) -> Callable[[HttpRequest], str]:
+    return lazy(import_string(path), str)  # once per path: lazy() builds a class on every call
+
+
 def with_request(item: dict, request: HttpRequest) -> dict:
     """An item whose accessible name depends on the person ("aria_label": a dotted path to `f(request) -> str`,
     e.g. «Уведомления: 3 непрочитанных»), worked out only when the sidebar is drawn."""
     if "aria_label" not in item:
         return item
-    label = lazy(import_string(item["aria_label"]), str)(request)
+    label = _lazy_label(item["aria_label"])(request)
     return {**item, "link_attrs": {**item.get("link_attrs", {}), "aria-label": label}}
+
+
+# Keys unfold's sidebar template reads of every group and item. Present, its lookups succeed; missing, each failed
+# lookup lists the dict's attributes to find out why. "permission": None — asked here already, not again by unfold.
+GROUP_DEFAULTS = {"collapsible": False, "separator": False}
+ITEM_DEFAULTS = {"link_callback": None, "icon_template": None, "link_attrs": None, "permission": None}
 
 
 def sidebar_navigation(request: HttpRequest) -> list[dict]:
     """Only what the user may open: unfold itself would reverse every link (the ORM queue has no page
     with a Redis broker) and print the titles of groups whose items it hides."""
     groups = (
-        {**group, "items": [with_request(item, request) for item in group["items"] if allowed(item, request)]}
+        {**GROUP_DEFAULTS, **group,
+         "items": [{**ITEM_DEFAULTS, **with_request(item, request), "permission": None} for item in group["items"]
+                   if allowed(item, request)]}
         for group in NAVIGATION
     )
     return [group for group in groups if group["items"]]

@@ -2,6 +2,7 @@ from functools import partial
 
 from django.http import HttpRequest
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
@@ -37,6 +38,12 @@ class CorridorAdminSite(UnfoldAdminSite):
         if otp and view not in (self.logout, self.i18n_javascript):
             view = otp_required(view)
         return super().admin_view(view, cacheable)
+
+    def get_app_list(self, request: HttpRequest, app_label=None):
+        """Django's list of every registered model the person may open, built when a page first reads it. Every
+        page's context carries it (`available_apps`), but the cabinet's sidebar is its own (admin_site.navigation),
+        so most pages never read it — and building it asks four permissions and reverses two links per model."""
+        return SimpleLazyObject(partial(super().get_app_list, request, app_label))
 
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)

@@ -19,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
 from admin_site.admin.base import ReadOnlyModelAdmin
+from admin_site.badges import frame_count
 from admin_site.views.notifications import outbox_resend_view
 from core.models import Notification
 from core.models.notifications import OutboxStatus
 from core.notifications.events import EVENTS
-from core.selectors.notifications import outbox_failed, outbox_visible_to
+from core.selectors.notifications import outbox_visible_to
 from core.services.notifications import notification_resend
 
 OUTBOX_TITLE = _("Исходящие письма")
@@ -36,7 +37,7 @@ def event_label(code: str) -> str:
 
 def failed_badge(request: HttpRequest) -> int | None:
     """The sidebar badge of «Исходящие письма»: letters that gave up and wait for someone to send them again."""
-    return outbox_failed(request.user).count() or None
+    return frame_count(request, "failed_letters") or None  # counted with the bell (admin_site.badges)
 
 
 class EventFilter(admin.SimpleListFilter):

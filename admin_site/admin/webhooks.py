@@ -23,11 +23,11 @@ from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminURLInputWidget
 
 from admin_site.admin.base import CorridorModelAdmin, ReadOnlyModelAdmin
+from admin_site.badges import frame_count
 from admin_site.views.webhooks import delivery_resend_view, secret_rotate_view
 from core.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from core.models.notifications import OutboxStatus
 from core.selectors.webhooks import (
-    webhook_deliveries_failed,
     webhook_deliveries_visible_to,
     webhook_subscriptions_visible_to,
 )
@@ -36,7 +36,7 @@ from core.services.webhooks import webhook_resend_many, webhook_subscription_sav
 
 def failed_badge(request: HttpRequest) -> int | None:
     """The sidebar badge of «Доставки событий»: deliveries that gave up and wait for someone to send them again."""
-    return webhook_deliveries_failed(request.user).count() or None
+    return frame_count(request, "failed_deliveries") or None  # counted with the bell (admin_site.badges)
 
 
 def _when(moment) -> str:

@@ -22,23 +22,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from admin_site.badges import frame_count
 from admin_site.views.common import admin_page, next_url
 from core.http_guard import parse_int
 from core.models.notifications import OutboxStatus
 from core.notifications.links import open_label
-from core.selectors.notifications import notice_list_for, notices_for, unread_count
+from core.selectors.notifications import notice_list_for, notices_for
 from core.services.notifications import notification_preferences as preferences_of
 from core.services.notifications import notification_preferences_set, notification_resend, notifications_mark_read
 
 PER_PAGE = 50
 
 
-# --- the unread count: one query per page, shared by the bell and the sidebar --------------------------------
+# --- the unread count: counted once per page with the sidebar's badges, shared by the bell and the sidebar ---------
 def unread_notices(request: HttpRequest) -> int:
     """The person's unread notices, counted once per request whoever asks (header, sidebar, the list page)."""
-    if not hasattr(request, "_unread_notices"):
-        request._unread_notices = unread_count(request.user)
-    return request._unread_notices
+    return frame_count(request, "unread_notices")
 
 
 def unread_label(request: HttpRequest) -> str:

@@ -1,7 +1,11 @@
 """The sidebar speaks Russian and shows each person only the sections they may open."""
 
+import re
+
 import pytest
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from admin_site.navigation import sidebar_navigation
@@ -57,3 +61,30 @@ def test_every_sidebar_link_opens(login, users_by_role, role):
     assert len(links) > 1
     for link in links:
         assert client.get(str(link)).status_code == 200, link
+
+
+def active_items(response) -> list[str]:
+    html = response.content.decode()
+    sidebar = html[html.index('id="nav-sidebar-apps"'):]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", link)).strip()
+            for link in re.findall(r'<a [^>]*class="[^"]*\bactive"[^>]*>(.*?)</a>', sidebar, flags=re.S)]
+
+
+@pytest.mark.parametrize(("url_name", "item"), [("admin:index", "dashboard Главная"),
+                                                ("admin:core_appeal_changelist", "forum Обращения"),
+                                                ("admin:reports", "summarize Отчёты")])
+def test_the_sidebar_marks_the_page_it_is_on(login, director, url_name, item):
+    assert active_items(login(director).get(reverse(url_name))) == [item]
+
+
+def test_a_cabinet_page_costs_four_queries_before_its_own(login, director, manager):
+    """The list of reports has no data of its own: what is left is what every cabinet page asks — the session, the
+    person with their organisation, their roles with their permissions, the bell's count. The sidebar's sections
+    are checked against the permissions already read, and Django's list of every model is not built for it."""
+    for user in (director, manager):
+        client = login(user)
+        client.get(reverse("admin:reports"))
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("admin:reports"))
+        assert response.status_code == 200 and "Отчёты" in sidebar_text(response)
+        assert len(captured) == 4, [query["sql"][:80] for query in captured]

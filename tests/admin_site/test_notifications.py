@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import Notification, NotificationOptOut
+from core.models import Notification, NotificationOptOut, WebhookDelivery, WebhookSubscription
 from core.models.notifications import Channel, OutboxStatus
 from core.services.notifications import notification_preferences
 from core.workflows.appeals import appeal_transition
@@ -80,6 +80,34 @@ def test_the_unread_count_costs_one_query_per_page(login, manager):
     assert response.status_code == 200
     counts = [query["sql"] for query in captured if '"core_notification"' in query["sql"]]
     assert len(counts) == 1, counts
+
+
+def test_the_bell_and_the_failed_badges_are_counted_together_on_every_page(login, administrator, company):
+    """An administrator's frame shows three numbers: unread notices, letters and webhook deliveries that gave up.
+    One query counts them all, and the next page counts again."""
+    for number in range(2):
+        notice(administrator, number)
+    letter(administrator, 1)
+    letter(administrator, 2, status=OutboxStatus.SENT)
+    hook = WebhookSubscription.objects.create(organisation=company, name="CRM", url="https://crm.example.ru/h",
+                                              secret="s", events=["appeal.created"])
+    for number, status in enumerate([OutboxStatus.FAILED] * 3 + [OutboxStatus.SENT]):
+        WebhookDelivery.objects.create(subscription=hook, event="appeal.created", object_kind="appeal",
+                                       object_id=number, body="{}", status=status)
+    client = login(administrator)
+    client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("admin:index"))
+    assert 'aria-label="Уведомления: 2 непрочитанных"' in bell(response)
+    text = sidebar_text(response)
+    assert "Уведомления 2" in text and "Исходящие письма 1" in text and "Доставки событий 3" in text
+    counted = [query["sql"] for query in captured
+               if '"core_notification"' in query["sql"] or '"core_webhookdelivery"' in query["sql"]]
+    assert len(counted) == 1, counted
+    notice(administrator, 3)
+    letter(administrator, 3)
+    text = sidebar_text(response := client.get(reverse("admin:index")))
+    assert "Уведомления 3" in text and "Исходящие письма 2" in text and "Уведомления: 3" in bell(response)
 
 
 # --- the list of notices ---------------------------------------------------------------------------------------
