@@ -4,14 +4,16 @@ The cabinet only adapts: who sees an appeal is core.selectors.visibility, which 
 core.workflows.appeals.appeal_actions_for, and every change goes through appeal_transition (admin_site.views).
 """
 
-from functools import partial
+from functools import lru_cache, partial
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import get_script_prefix, get_urlconf, path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from unfold.contrib.filters.admin import (
     ChoicesDropdownFilter,
@@ -20,6 +22,7 @@ from unfold.contrib.filters.admin import (
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
+from admin_site.admin import cells
 from admin_site.admin.actions import DoorAdminMixin, dialog_action
 from admin_site.admin.base import FilteredChangeList, ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, overdue_filter, related_choices_filter
@@ -49,6 +52,20 @@ from core.workflows.appeals import ACTIONS, _registers
 STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in AppealStatus}
 DEADLINE_COLOURS = {colour: colour for colour in ("danger", "warning", "success", "default")}
 CHANNEL_COLOURS = {channel.value: AppealChannel.colour(channel) for channel in AppealChannel}
+# what get_status_display()/get_channel_display() give, without flattening the choices for every row
+STATUS_LABELS, CHANNEL_LABELS = dict(AppealStatus.choices), dict(AppealChannel.choices)
+
+
+@lru_cache(maxsize=4096)
+def fact_cell(fact_id: int, fact: str, appeal_type: str, *where) -> str:
+    """The «факт · тип (поток)» cell: a link to the fact's stream and the appeal type. A page repeats the same facts
+    and the classifier has a few hundred, so each is built once per process (`where`: the script prefix, URLconf
+    and language the link and its title depend on), not reversed and formatted again for every row."""
+    return format_html(
+        '<a href="{}" title="{}" class="text-primary-600">{}</a><p class="text-base-500">{}</p>',
+        reverse("admin:core_appeal_stream", args=[fact_id]), _("Поток: %(fact)s") % {"fact": fact},
+        Truncator(fact).chars(70), appeal_type,
+    )
 
 
 def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEFAULT):
@@ -195,34 +212,39 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     # --- list columns ----------------------------------------------------------------------------------------
+    # Badges and two-line cells come ready from admin_site.admin.cells (unfold's markup, rendered once per variant),
+    # not through unfold's `label=`/`header=` templates once per cell: the same HTML, a fraction of the time.
+    action_checkbox = cells.action_checkbox
+    # no expandable sections under the rows; named so that unfold's row template, which asks twice a row, finds it
+    # instead of failing the lookup and listing every attribute of this admin to check why (dir(): 100 times a page)
+    list_sections = ()
+
     @display(description=_("№"), ordering="number")
     def number_display(self, obj: Appeal) -> str:
         return f"#{obj.number}"
 
-    @display(description=_("статус"), ordering="status", label=STATUS_COLOURS)
-    def status_badge(self, obj: Appeal) -> tuple[str, str]:
-        return obj.status, obj.get_status_display()
+    @display(description=_("статус"), ordering="status")
+    def status_badge(self, obj: Appeal) -> SafeString:
+        return cells.label_cell(STATUS_LABELS.get(obj.status, obj.status), STATUS_COLOURS.get(obj.status))
 
-    @display(description=_("ответить до"), ordering="deadline", label=DEADLINE_COLOURS)
-    def deadline_badge(self, obj: Appeal) -> tuple[str, str]:
-        return deadline_state(obj)
+    @display(description=_("ответить до"), ordering="deadline")
+    def deadline_badge(self, obj: Appeal) -> SafeString:
+        colour, text = deadline_state(obj)
+        return cells.label_cell(text, DEADLINE_COLOURS.get(colour))
 
-    @display(description=_("обращение · инвестор"), ordering="subject", header=True)
-    def subject_and_investor(self, obj: Appeal) -> tuple[str, str]:
-        return obj.subject, obj.organisation_name
+    @display(description=_("обращение · инвестор"), ordering="subject")
+    def subject_and_investor(self, obj: Appeal) -> SafeString:
+        return cells.header_cell(obj.subject, obj.organisation_name)
 
     @display(description=_("факт · тип (поток)"), ordering="fact__name")
     def fact_link(self, obj: Appeal) -> str:
-        return format_html(
-            '<a href="{}" title="{}" class="text-primary-600">{}</a><p class="text-base-500">{}</p>',
-            reverse("admin:core_appeal_stream", args=[obj.fact_id]), _("Поток: %(fact)s") % {"fact": obj.fact.name},
-            Truncator(obj.fact.name).chars(70), obj.appeal_type.name,
-        )
+        return fact_cell(obj.fact_id, obj.fact.name, obj.appeal_type.name, get_script_prefix(), get_urlconf(),
+                         get_language())
 
-    @display(description=_("канал поступления"), ordering="channel", label=CHANNEL_COLOURS)
-    def channel_badge(self, obj: Appeal) -> tuple[str, str]:
-        return obj.channel, obj.get_channel_display()
+    @display(description=_("канал поступления"), ordering="channel")
+    def channel_badge(self, obj: Appeal) -> SafeString:
+        return cells.label_cell(CHANNEL_LABELS.get(obj.channel, obj.channel), CHANNEL_COLOURS.get(obj.channel))
 
-    @display(description=_("менеджер · исполнитель"), ordering="executor_organisation__short_name", header=True)
-    def execution(self, obj: Appeal) -> tuple[str, str]:
-        return (obj.manager.full_name if obj.manager else "—"), (obj.executor_organisation or "")
+    @display(description=_("менеджер · исполнитель"), ordering="executor_organisation__short_name")
+    def execution(self, obj: Appeal) -> SafeString:
+        return cells.header_cell(obj.manager.full_name if obj.manager else "—", obj.executor_organisation or "")
