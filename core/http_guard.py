@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
@@ -71,6 +71,10 @@ def is_cabinet(request: HttpRequest) -> bool:
     return request.path.startswith("/admin/")
 
 
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
 def _cabinet_context(request: HttpRequest | None) -> dict:
     """unfold's colours and titles from the UNFOLD setting; nothing that asks the database."""
     context: dict = {"site_url": "/"}
@@ -107,8 +111,12 @@ MESSAGES = {
 
 
 def _render(request: HttpRequest, status: int, *, with_request: bool = True, reason: str = "") -> HttpResponse:
-    face = "admin_site" if is_cabinet(request) else "portal"
     title, text = MESSAGES[status]
+    if is_api(request):  # the REST API (docs/api.md) answers with RFC 9457 problem details, never an HTML page
+        problem = {"type": "about:blank", "title": _(title), "status": status, "detail": reason or _(text)}
+        return JsonResponse(problem, status=status, content_type="application/problem+json",
+                            json_dumps_params={"ensure_ascii": False})
+    face = "admin_site" if is_cabinet(request) else "portal"
     context = {"status": status, "title": _(title), "text": _(text), "reason": reason,
                "request_id": getattr(request, "request_id", "")}  # core/request_id.py; the 500 page shows it
     if face == "admin_site":

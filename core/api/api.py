@@ -15,7 +15,8 @@ from ninja.errors import ValidationError as SchemaError
 
 from core.api import appeals, classifier, organisations, projects, reports
 from core.api.auth import PageSessionAuth, TokenAuth, unauthorized
-from core.api.problems import ApiProblem, from_schema_errors, from_validation_error, problem_response
+from core.api.problems import ApiProblem, from_schema_errors, from_validation_error, invalid, problem_response
+from core.filters.base import FilterError
 from core.workflows.door import Conflict
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,14 @@ def _schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return problem_response(request, from_validation_error(exc))
+
+
+@api.exception_handler(FilterError)
+def _bad_filter(request: HttpRequest, exc: FilterError) -> HttpResponse:
+    """A list filter core cannot apply (a wrong value, an unknown key): the FilterSet's Russian errors by field."""
+    errors = [{"field": "__all__" if name == "__all__" else name, "message": " ".join(messages)}
+              for name, messages in exc.form.errors.items()]
+    return problem_response(request, invalid(errors, " ".join(exc.messages)))
 
 
 @api.exception_handler(PermissionDenied)

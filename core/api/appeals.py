@@ -4,9 +4,9 @@ actions by name through the one door (core.workflows.appeals.appeal_transition) 
 comments, and files up and down through the attachment services."""
 
 from datetime import date, datetime
+from typing import Annotated
 
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -14,19 +14,29 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from core.api.common import READ_ERRORS, VERSIONED_ERRORS, WRITE_ERRORS, person
+from core.api.common import (
+    READ_ERRORS,
+    VERSIONED_ERRORS,
+    WRITE_ERRORS,
+    filter_schema,
+    list_filters,
+    person,
+    refuse_ordering,
+)
 from core.api.pagination import PageMeta, keyset_page
 from core.api.problems import ApiProblem, field_error, invalid
 from core.api.versions import etag, if_match
-from core.choices import AppealStatus, OrganisationKind
+from core.choices import OrganisationKind
+from core.filters.appeals import AppealFilterSet
 from core.http import private_file_response
 from core.models import Appeal, AppealFile, Fact, User
 from core.selectors.appeals import (
+    LIST_RELATED,
     appeal_file_get_for_user,
     appeal_files_for,
     appeal_history_for,
+    appeal_list,
     appeal_list_for_user,
-    appeal_number_or_inn_q,
     appeal_rounds_for,
 )
 from core.selectors.classifier import facts_active
@@ -40,6 +50,8 @@ from core.services.organisations import investor_get_or_create
 from core.workflows.appeals import ACTIONS, appeal_actions_for, appeal_submit, appeal_transition
 
 router = Router(tags=["Обращения"])
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]  # a row's id: what a bigint column holds
+Small = Annotated[int, Field(ge=0, le=32767)]
 
 
 # --- schemas -------------------------------------------------------------------------------------------------
@@ -156,18 +168,14 @@ class AppealDetail(AppealOut):
         return obj.api_card["actions"]
 
 
-class AppealFilters(Schema):
-    status: list[str] = Field(default_factory=list, description="Один или несколько статусов.")
-    q: str | None = Field(None, description="Номер обращения или ИНН (цифры) либо слово из темы.")
-    cursor: str | None = None
-    limit: int | None = None
+AppealFilters = filter_schema("AppealFilters", AppealFilterSet)
 
 
 class AppealCreateIn(Schema):
-    fact: int
+    fact: Id
     subject: str
     description: str
-    project: int | None = None
+    project: Id | None = None
     to_director: bool = False
     organisation_inn: str = Field("", description="Инвестор: ИНН своей компании (проверяется); сотрудник: ИНН "
                                                    "компании-инвестора (найдётся или будет создана).")
@@ -194,27 +202,27 @@ class TransitionIn(Schema):
     new_deadline: date | None = None
     subject: str | None = None
     description: str | None = None
-    executor_organisation: int | None = None
-    manager: int | None = None
-    head: int | None = None
-    fact: int | None = None
-    project: int | None = None
+    executor_organisation: Id | None = None
+    manager: Id | None = None
+    head: Id | None = None
+    fact: Id | None = None
+    project: Id | None = None
     title: str | None = None
     starts_at: datetime | None = None
-    duration_minutes: int | None = None
+    duration_minutes: Small | None = None
     format: str | None = None
     place: str | None = None
     link: str | None = None
-    participants: list[int] | None = None
+    participants: list[Id] | None = None
     agenda: str | None = None
-    meeting: int | None = None
+    meeting: Id | None = None
     change: str | None = None
     minutes: str | None = None
     session_date: date | None = None
     decision: str | None = None
     follow_up_deadline: date | None = None
-    rating: int | None = None
-    round_number: int | None = None
+    rating: Small | None = None
+    round_number: Small | None = None
 
 
 class CommentIn(Schema):
@@ -340,15 +348,10 @@ def _seen(request: HttpRequest, appeal: Appeal, *, required: bool) -> Appeal:
 @router.get("", response={200: AppealPage, **READ_ERRORS}, operation_id="appeals_list",
             summary="Обращения, видимые вам, новые первыми")
 def appeals_list(request: HttpRequest, filters: Query[AppealFilters]):
-    appeals = appeal_list_for_user(request.user)
-    unknown = [status for status in filters.status if status not in AppealStatus.values]
-    if unknown:
-        raise field_error("status", gettext("Нет такого статуса: %(status)s.") % {"status": ", ".join(unknown)})
-    if filters.status:
-        appeals = appeals.filter(status__in=filters.status)
-    term = (filters.q or "").strip()
-    if term:
-        appeals = appeals.filter(appeal_number_or_inn_q(term) or Q(subject__icontains=term))
+    """The cabinet list's filters (core.filters.appeals.AppealFilterSet: status__exact, q, overdue, …) through the
+    same selector; pages by number, newest first."""
+    refuse_ordering(request.GET)
+    appeals = appeal_list(user=request.user, filters=list_filters(request)).select_related(*LIST_RELATED)
     items, cursor = keyset_page(appeals, key="number", cursor=filters.cursor, limit=filters.limit)
     return {"items": items, "next_cursor": cursor}
 

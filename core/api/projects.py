@@ -4,17 +4,14 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q
 from django.http import HttpRequest
-from django.utils.translation import gettext
 from ninja import Query, Router, Schema
 
-from core.api.common import READ_ERRORS, person
+from core.api.common import READ_ERRORS, filter_schema, list_filters, person, refuse_ordering
 from core.api.pagination import PageMeta, keyset_page
-from core.api.problems import field_error
-from core.choices import ProjectStage
+from core.filters.projects import ProjectFilterSet
 from core.models import Project
-from core.selectors.projects import project_get_for_user, project_list_for_user
+from core.selectors.projects import LIST_RELATED, project_get_for_user, project_list
 from core.selectors.visibility import meetings_visible_to, tasks_visible_to
 
 router = Router(tags=["Проекты"])
@@ -72,11 +69,7 @@ class ProjectPage(PageMeta):
     items: list[ProjectOut]
 
 
-class ProjectFilters(Schema):
-    stage: str | None = None
-    q: str | None = None
-    cursor: str | None = None
-    limit: int | None = None
+ProjectFilters = filter_schema("ProjectFilters", ProjectFilterSet)
 
 
 class RoadmapItemOut(Schema):
@@ -141,14 +134,10 @@ class TaskOut(Schema):
 @router.get("", response={200: ProjectPage, **READ_ERRORS}, operation_id="projects_list",
             summary="Проекты, видимые вам")
 def projects_list(request: HttpRequest, filters: Query[ProjectFilters]):
-    projects = project_list_for_user(request.user)
-    if filters.stage:
-        if filters.stage not in ProjectStage.values:
-            raise field_error("stage", gettext("Нет такого этапа."))
-        projects = projects.filter(stage=filters.stage)
-    if filters.q:
-        term = filters.q.strip()
-        projects = projects.filter(Q(registry_number=term) | Q(name__icontains=term) | Q(investor__inn=term))
+    """The cabinet list's filters (core.filters.projects.ProjectFilterSet: stage__exact, district__id__exact, q, …)
+    through the same selector; pages by id, newest first."""
+    refuse_ordering(request.GET)
+    projects = project_list(user=request.user, filters=list_filters(request)).select_related(*LIST_RELATED)
     items, cursor = keyset_page(projects, key="id", cursor=filters.cursor, limit=filters.limit)
     return {"items": items, "next_cursor": cursor}
 

@@ -137,3 +137,10 @@ def test_investors_make_and_revoke_tokens_in_their_profile(world):
     problem(Api(plain)("get", "appeals"), 401)
     empty = browser.post("/profile/api-tokens/", {"name": " ", "scope": "read"})
     assert empty.status_code == 400 and "Обязательное поле." in empty.content.decode()
+
+
+def test_the_api_s_own_error_pages_are_problem_details_too(db):
+    unknown = problem(Client().get("/api/v1/nothing-here"), 404)
+    assert unknown["title"] == "Страница не найдена"
+    problem(Client().get("/api/v1/appeals", {"q": "a\x00b"}), 400)  # the request guard, before any view
+    assert Client().get("/no-such-page/")["Content-Type"].startswith("text/html")  # the faces keep their pages

@@ -96,6 +96,7 @@ def test_a_transition_without_if_match_is_428_and_a_garbled_one_412(world, api):
     ("coordinator", "assign", {"executor_organisation": 10**6}, 400, "executor_organisation",
      "Не найдено среди доступных вам: проверьте идентификатор."),
     ("coordinator", "assign", {"manager": "кто-то"}, 400, "manager", "Нужно целое число."),
+    ("coordinator", "assign", {"manager": 10**30}, 400, "manager", "Слишком большое значение."),
     ("coordinator", "fly", {}, 404, None, None),
     ("investor", "reject", {"reason": "Сам себе"}, 403, None, None),
 ])
@@ -156,7 +157,7 @@ def test_keyset_pages_walk_every_appeal_once_in_constant_queries(world, api, dja
     own = list(Appeal.objects.filter(organisation=world.company).order_by("-number").values_list("number", flat=True))
     assert seen == own and len(own) == 6
     problem(api("investor")("get", "appeals", {"cursor": "!!"}), 400)
-    problem(api("investor")("get", "appeals", {"status": "lost"}), 400)
+    problem(api("investor")("get", "appeals", {"status__exact": "lost"}), 400)
     problem(api("investor")("get", "appeals", {"limit": 0}), 400)
 
 
@@ -178,3 +179,19 @@ def test_files_go_up_with_a_comment_and_come_down_only_to_who_sees_them(world, a
 def test_the_schema_client_sees_the_same_refusals(world):
     client = SchemaClient(world.tokens["other_investor"])
     assert client.call("appeal_get", path={"number": world.appeal.number}).status_code == 404
+
+
+def test_the_list_takes_the_cabinet_list_s_filters(world, api):
+    appeal_transition(appeal=world.appeal, name="assign", actor=world.coordinator,
+                      executor_organisation=world.omsu, manager=world.executor)
+    by_executor = api("coordinator")("get", "appeals", {"executor_organisation__id__exact": world.omsu.pk}).json()
+    assert [row["number"] for row in by_executor["items"]] == [world.appeal.number]
+    by_status = api("coordinator")("get", "appeals", {"status__exact": "moderation"}).json()
+    assert [row["number"] for row in by_status["items"]] == [world.other_appeal.number]
+    by_number = api("coordinator")("get", "appeals", {"q": f"№{world.other_appeal.number}"}).json()
+    assert [row["number"] for row in by_number["items"]] == [world.other_appeal.number]
+    unknown = problem(api("coordinator")("get", "appeals", {"colour": "green"}), 400)
+    assert "Такого фильтра у списка нет" in unknown["detail"]
+    wrong = problem(api("coordinator")("get", "appeals", {"executor_organisation__id__exact": "abc"}), 400)
+    assert wrong["errors"][0]["field"] == "executor_organisation__id__exact"
+    problem(api("coordinator")("get", "appeals", {"o": "1"}), 400)

@@ -36,5 +36,5 @@ def test_investor_files_staff_answer_through_transitions_investor_reads_the_answ
     assert card["status"] == "answered"
     assert [answer["text"] for answer in card["answers"]] == ["Техусловия выданы 10.12, письмо во вложении."]
     assert "rate" in card["actions"]
-    listed = investor.call("appeals_list", query={"status": "answered"}).json()
+    listed = investor.call("appeals_list", query={"status__exact": "answered"}).json()
     assert [row["number"] for row in listed["items"]] == [number]
