@@ -13,7 +13,7 @@ from core.selectors.visibility import appeals_visible_to
 
 class AppealFilterSet(ListFilterSet):
     visible_to = staticmethod(appeals_visible_to)
-    search_fields = ("subject", "organisation_inn", "organisation_name")
+    search_fields = ("subject", "organisation_inn", "organisation_name", "=pos_number")
     # the cabinet list's columns (admin_site.admin.appeals.AppealAdmin.list_display after the row checkbox, 0)
     order_columns = (None, "number", "subject", "fact__name", "status", "deadline",
                      "executor_organisation__short_name", "channel")
@@ -38,7 +38,8 @@ class AppealFilterSet(ListFilterSet):
     created_at_to = DayFilter("created_at", "lte", moment=True, label=_("Создано по"))
 
     def search_q(self, term: str) -> Q:
-        """«№724», «#724» or «724» is the appeal's number, digits may be the investor's ИНН: both found by their
-        indexes; words are looked for in the subject and the investor's ИНН and name."""
+        """«№724», «#724» or «724» is the appeal's number, digits may be the investor's ИНН or a ПОС message's
+        number: found by their indexes; words are looked for in the subject and the investor's ИНН and name, and a
+        word that is a whole ПОС number («AB-2026/17») finds its appeal."""
         term = term.strip().lstrip("№#")
         return appeal_number_or_inn_q(term) or words_q(term, self.search_fields)

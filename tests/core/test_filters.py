@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.choices import AppealChannel, AppealStatus, MeetingFormat, ProjectStage, TaskStatus
 from core.filters import FilterError
-from core.models import Appeal, Fact, Industry, Meeting, Project, Task
+from core.models import Appeal, Fact, Industry, Project
 from core.selectors.appeals import appeal_list
 from core.selectors.projects import meeting_list, project_list, task_list
 from core.services.projects import meeting_save
@@ -154,6 +154,8 @@ def test_words_are_searched_in_the_subject_and_the_investor(world, director):
     assert picked(appeal_list, director, "q=Дорога") == [world["power"], world["road"]]
     assert picked(appeal_list, director, "q=Дорога участку") == [world["road"]]  # every word
     assert picked(appeal_list, director, 'q="Газ для"') == [world["gas"]]  # quoted words stay together
+    Appeal.objects.filter(pk=world["gas"].pk).update(pos_number="AB-2026/17")  # a ПОС message's number
+    assert picked(appeal_list, director, "q=ab-2026/17") == [world["gas"]]
     assert picked(appeal_list, director, "q=Энергостройпроект") == [world["power"]]  # the investor's name
     assert picked(project_list, director, "q=Север") == [world["north"]]
     assert picked(project_list, director, f"q=№{world['south'].registry_number}") == [world["south"]]
