@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
+from pydantic import ValidationError as PydanticError
 
 from core.api.common import (
     READ_ERRORS,
@@ -24,7 +25,7 @@ from core.api.common import (
     refuse_ordering,
 )
 from core.api.pagination import PageMeta, keyset_page
-from core.api.problems import ApiProblem, field_error, invalid
+from core.api.problems import ApiProblem, field_error, from_schema_errors, invalid
 from core.api.versions import etag, if_match
 from core.choices import OrganisationKind
 from core.filters.appeals import AppealFilterSet
@@ -395,12 +396,32 @@ def appeal_create(request: HttpRequest, payload: AppealCreateIn, response: HttpR
              operation_id="appeal_transition", summary="Действие над обращением (If-Match: ETag карточки)")
 def appeal_transition_run(request: HttpRequest, number: int, name: str, payload: TransitionIn,
                           response: HttpResponse):
+    return _transition(request, number, name, payload, response)
+
+
+@router.post("/{number}/transitions/{name}/files", response={200: AppealDetail, **VERSIONED_ERRORS},
+             operation_id="appeal_transition_with_files",
+             summary="Действие с файлами (multipart: поле fields — JSON полей действия, files — файлы)")
+def appeal_transition_with_files(request: HttpRequest, number: int, name: str, response: HttpResponse,
+                                 files: File[list[UploadedFile]], fields: Form[str] = "{}"):
+    """The same action with files (an answer's letter, a clarification's documents): the door checks and stores
+    them with the action's history line, as the dialogs do."""
+    try:
+        payload = TransitionIn.model_validate_json(fields)
+    except PydanticError as error:
+        raise from_schema_errors(error.errors()) from None
+    return _transition(request, number, name, payload, response, files=files)
+
+
+def _transition(request: HttpRequest, number: int, name: str, payload: TransitionIn, response: HttpResponse,
+                files: list | None = None) -> Appeal:
     appeal = _appeal_for(request, number)
     if name not in ACTIONS:
         raise ApiProblem(404, gettext("Нет такого действия"),
                          gettext("Доступные действия: %(names)s.") % {"names": ", ".join(ACTIONS)})
     data = _door_data(appeal, request.user, name, payload)
-    appeal_transition(appeal=_seen(request, appeal, required=True), name=name, actor=request.user, **data)
+    appeal_transition(appeal=_seen(request, appeal, required=True), name=name, actor=request.user,
+                      files=files or [], **data)
     return _detail(request, _appeal_for(request, number), response)
 
 

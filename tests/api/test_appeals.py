@@ -195,3 +195,24 @@ def test_the_list_takes_the_cabinet_list_s_filters(world, api):
     wrong = problem(api("coordinator")("get", "appeals", {"executor_organisation__id__exact": "abc"}), 400)
     assert wrong["errors"][0]["field"] == "executor_organisation__id__exact"
     problem(api("coordinator")("get", "appeals", {"o": "1"}), 400)
+
+
+def test_an_action_carries_files_the_door_checks_and_keeps_with_its_history_line(world, api):
+    for name, actor, data in (("assign", world.coordinator, {"executor_organisation": world.agency,
+                                                              "manager": world.manager}),
+                              ("take_into_work", world.manager, {}),
+                              ("request_clarification", world.manager, {"comment": "Пришлите схему"})):
+        appeal_transition(appeal=Appeal.objects.get(pk=world.appeal.pk), name=name, actor=actor, **data)
+    url = f"appeals/{world.appeal.number}/transitions/provide_clarification/files"
+    etag = api("investor")("get", f"appeals/{world.appeal.number}")["ETag"]
+    bad = api("investor")("post", url, {"fields": "{not json", "files": [SimpleUploadedFile("схема.pdf", PDF)]},
+                          content_type=MULTIPART_CONTENT, headers={"If-Match": etag})
+    problem(bad, 400)
+    done = api("investor")("post", url, {"fields": '{"comment": "Схема во вложении"}',
+                                         "files": [SimpleUploadedFile("схема.pdf", PDF)]},
+                           content_type=MULTIPART_CONTENT, headers={"If-Match": etag})
+    assert done.status_code == 200, done.content
+    card = done.json()
+    assert card["status"] == "in_work"
+    line = next(event for event in card["history"] if event["text"] == "Схема во вложении")
+    assert [f["name"] for f in card["files"] if f["event_id"] == line["id"]] == ["схема.pdf"]
