@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.models import ExportJob, Meeting, RoadmapItem, Task
 from core.workflows.projects import project_apply
 from tests.api.test_appeals import problem
+from tests.factories import OrganisationFactory
 
 
 @pytest.fixture
@@ -87,3 +88,20 @@ def test_a_register_export_starts_is_polled_and_downloaded_by_its_owner_only(
     assert download.status_code == 200 and b"".join(download.streaming_content)[:2] == b"PK"
     problem(api("coordinator")("get", f"registers/exports/{job['id']}"), 404)
     problem(api("coordinator")("get", polled["download_url"]), 404)
+
+
+def test_the_project_and_organisation_lists_cost_the_same_whatever_their_length(world, api, projects):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(person: str, path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert api(person)("get", path).status_code == 200
+        return len(captured)
+
+    queries("coordinator", "projects"), queries("coordinator", "organisations")  # warm the per-process caches
+    few = queries("coordinator", "projects"), queries("coordinator", "organisations")
+    for number in range(3):
+        project_apply(applicant=world.investor, name=f"Склад {number}", investment_volume=10**7, jobs=3)
+        OrganisationFactory(kind="investor", district=world.omsu.district)
+    assert (queries("coordinator", "projects"), queries("coordinator", "organisations")) == few
