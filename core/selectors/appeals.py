@@ -67,7 +67,9 @@ def appeal_number_or_inn_q(term: str) -> Q | None:
     indexes (not a LIKE over every row); None for anything else (words are searched in the text columns)."""
     if not (term.isascii() and term.isdigit()) or len(term) > 18:  # 18 digits always fit the number's bigint
         return None
-    return Q(number=int(term)) | Q(organisation_inn=term) | Q(pos_number=term)
+    # The ПОС number's index holds only the appeals that have one (WHERE NOT pos_number = ''): repeating that
+    # condition lets SQLite use it, which it cannot infer from `pos_number = term` (it scanned every appeal).
+    return Q(number=int(term)) | Q(organisation_inn=term) | (Q(pos_number=term) & ~Q(pos_number=""))
 
 
 def appeal_history_for(*, appeal: Appeal, user: User) -> QuerySet[AppealEvent]:

@@ -1,6 +1,7 @@
 """The appeals list and the appeal page at volume: no query per row, no scan of every appeal for the filters, a number
 or ИНН found by its index, no full-table count, and the appeal page within 12 queries (issue 13)."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils import timezone
 from admin_site.admin import paginators
 from core.choices import AppealEventKind, FileKind
 from core.models import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Meeting
+from core.selectors.appeals import appeal_number_or_inn_q
 from tests.admin_site.appeals.helpers import act, card_url
 
 LIST_URL = reverse("admin:core_appeal_changelist")
@@ -84,6 +86,23 @@ def test_card_reads_the_appeal_once(login, director, coordinator, manager, assig
     loads = [sql for sql in queries if sql.startswith('SELECT "core_appeal"."id"')]
     assert len(loads) == 1, loads
     assert len([sql for sql in queries if 'FROM "core_appealfile"' in sql]) == 1  # the history's files among them
+
+
+def scans_every_appeal(plan: str) -> bool:
+    return "Seq Scan on core_appeal" in plan or re.search(r"\bSCAN core_appeal\b", plan) is not None
+
+
+def test_a_number_search_reads_the_indexes_only(file_appeal):
+    """Number, ИНН and ПОС message number, each found by its index: never a pass over every appeal (the ПОС
+    number's index is partial, and SQLite uses it only when the query says so)."""
+    file_appeal()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a table of one row would be scanned anyway
+    plan = Appeal.objects.filter(appeal_number_or_inn_q("7800000007")).order_by().values("pk").explain()
+    assert not scans_every_appeal(plan), plan
+    words = Appeal.objects.filter(subject__icontains="съезд").order_by().values("pk").explain()
+    assert scans_every_appeal(words), words  # the check tells a scan when there is one
 
 
 def card_queries(client, appeal: Appeal) -> tuple[int, str]:
