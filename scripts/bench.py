@@ -441,31 +441,116 @@ def sql_staff_workload(today) -> list[tuple[str, list]]:
     ]
 
 
+# What a row of the appeals list shows: the number, the subject over the investor, the fact (a link to its stream)
+# over the appeal type, the status, the deadline, the manager over the executor, the channel.
 LIST_SQL = """
-    SELECT a.id, a.number, a.subject, a.organisation_name, a.organisation_inn, a.status, a.deadline, a.channel,
-        a.answered_at, o.short_name, t.name, m.last_name, m.first_name, m.middle_name, x.short_name, f.code, f.name,
-        s.name, c.name
-    FROM core_appeal a LEFT JOIN core_organisation o ON o.id = a.organisation_id
+    SELECT a.id, a.number, a.subject, a.organisation_name, a.fact_id, f.name, t.name, a.status, a.deadline,
+        m.last_name, m.first_name, m.middle_name, x.short_name, a.channel
+    FROM core_appeal a LEFT JOIN core_fact f ON f.id = a.fact_id
         LEFT JOIN core_appealtype t ON t.id = a.appeal_type_id LEFT JOIN core_user m ON m.id = a.manager_id
-        LEFT JOIN core_organisation x ON x.id = a.executor_organisation_id LEFT JOIN core_fact f ON f.id = a.fact_id
-        LEFT JOIN core_subcategory s ON s.id = f.subcategory_id LEFT JOIN core_category c ON c.id = s.category_id"""
+        LEFT JOIN core_organisation x ON x.id = a.executor_organisation_id"""
+# The number or ИНН or ПОС message number the list's search box looks up (core.filters: appeal_number_or_inn_q).
+SEARCH_WHERE = "a.number = %s OR a.organisation_inn = %s OR a.pos_number = %s"
 
 
-def sql_appeal_list(_today) -> list[tuple[str, list]]:
-    return [(f"{LIST_SQL} ORDER BY a.number DESC LIMIT 50", [])]
+def _list_around(user_id: int) -> list[tuple[str, list]]:
+    """What the list page shows besides its rows: the choices of its filters (appeal types, categories, the
+    participants as executors, districts) and the person's saved filters («Мои фильтры»)."""
+    from core.choices import OrganisationKind
+
+    return [
+        ('SELECT id, name FROM core_appealtype ORDER BY "order", name', []),
+        ('SELECT id, name FROM core_category ORDER BY "order", name', []),
+        (f"SELECT id, short_name FROM core_organisation WHERE kind IN {_in(OrganisationKind.participants())} "
+         "ORDER BY short_name", []),
+        ('SELECT id, name FROM core_district ORDER BY "order", name', []),
+        ("SELECT id, name, query FROM core_savedfilter WHERE user_id = %s AND list_key = 'core.appeal' ORDER BY name",
+         [user_id]),
+    ]
 
 
-def sql_appeal_search(number: int) -> list[tuple[str, list]]:
-    return [(f"{LIST_SQL} WHERE a.number = %s ORDER BY a.number DESC LIMIT 50", [number])]
+def _all_appeals_count() -> tuple[str, list]:
+    """The count the unfiltered list's footer shows: PostgreSQL's statistics once the table holds enough rows to be
+    estimated (admin_site.admin.paginators, «≈ 100 000»), else COUNT(*) — as the page itself decides."""
+    from django.db import connection
+
+    from admin_site.admin.paginators import ESTIMATE_FROM
+    from core.models import Appeal
+    from core.selectors.estimates import table_rows_estimate
+
+    estimate = table_rows_estimate(Appeal) if connection.vendor == "postgresql" else None
+    if estimate is not None and estimate >= ESTIMATE_FROM:
+        return "SELECT reltuples FROM pg_class WHERE oid = 'core_appeal'::regclass", []
+    return "SELECT COUNT(*) FROM core_appeal", []
+
+
+def sql_appeal_list(user) -> list[tuple[str, list]]:
+    """Page 1 for a person who sees every appeal: its 50 rows, the count in its footer, its filters and saved
+    filters."""
+    return [(f"{LIST_SQL} ORDER BY a.number DESC LIMIT 50", []), _all_appeals_count(), *_list_around(user.pk)]
+
+
+def sql_appeal_search(user, number: int) -> list[tuple[str, list]]:
+    """A search for a number: the rows it finds, their count (a search is counted exactly), filters, saved filters."""
+    found = [number, str(number), str(number)]
+    return [(f"{LIST_SQL} WHERE {SEARCH_WHERE} ORDER BY a.number DESC LIMIT 50", found),
+            (f"SELECT COUNT(*) FROM core_appeal a WHERE {SEARCH_WHERE}", found), *_list_around(user.pk)]
+
+
+PERSON = "{0}.last_name, {0}.first_name, {0}.middle_name, {0}.position, {0}.phone, {0}.email"
 
 
 def sql_appeal_page(pk: int) -> list[tuple[str, list]]:
-    return [
-        (f"{LIST_SQL} WHERE a.id = %s", [pk]),
-        ("SELECT * FROM core_appealevent WHERE appeal_id = %s ORDER BY created_at, id", [pk]),
-        ("SELECT * FROM core_appealanswer WHERE appeal_id = %s ORDER BY number", [pk]),
-        ("SELECT * FROM core_appealfile WHERE appeal_id = %s ORDER BY id", [pk]),
+    """Everything the appeal's page shows: the appeal with its classifier path, type, project, executor and every
+    person it names (with their organisations and contacts); its history with who wrote each line and their
+    organisation; its files with who uploaded them; its answers with author and approver; its meetings with their
+    participants; its МРГ sessions with who entered them; and, while it has no manager, the executor body's head."""
+    from core.models import Appeal
+    from core.roles import Role
+
+    named = (("ap", "applicant"), ("hd", "head"), ("co", "coordinator"), ("mg", "manager"))
+    people = "".join(f"""
+        LEFT JOIN core_user {alias} ON {alias}.id = a.{field}_id
+        LEFT JOIN core_organisation {alias}o ON {alias}o.id = {alias}.organisation_id""" for alias, field in named)
+    statements = [
+        (f"""SELECT a.*, t.name, f.code, f.name, s.name, c.name, x.short_name, x.kind, x.approves_own_answers,
+                p.registry_number, p.name, rb.last_name, rb.first_name, rb.middle_name,
+                ab.last_name, ab.first_name, ab.middle_name, eb.last_name, eb.first_name, eb.middle_name,
+                {PERSON.format("ap")}, apo.short_name, {PERSON.format("hd")}, hdo.short_name,
+                {PERSON.format("co")}, coo.short_name, {PERSON.format("mg")}, mgo.short_name
+            FROM core_appeal a LEFT JOIN core_appealtype t ON t.id = a.appeal_type_id
+                LEFT JOIN core_fact f ON f.id = a.fact_id LEFT JOIN core_subcategory s ON s.id = f.subcategory_id
+                LEFT JOIN core_category c ON c.id = s.category_id
+                LEFT JOIN core_organisation x ON x.id = a.executor_organisation_id
+                LEFT JOIN core_project p ON p.id = a.project_id
+                LEFT JOIN core_user rb ON rb.id = a.registered_by_id LEFT JOIN core_user ab ON ab.id = a.answered_by_id
+                LEFT JOIN core_user eb ON eb.id = a.executor_approved_by_id{people}
+            WHERE a.id = %s""", [pk]),
+        ("""SELECT e.*, u.last_name, u.first_name, u.middle_name, o.short_name FROM core_appealevent e
+            LEFT JOIN core_user u ON u.id = e.actor_id LEFT JOIN core_organisation o ON o.id = u.organisation_id
+            WHERE e.appeal_id = %s ORDER BY e.created_at, e.id""", [pk]),
+        ("""SELECT fl.*, u.last_name, u.first_name, u.middle_name FROM core_appealfile fl
+            LEFT JOIN core_user u ON u.id = fl.uploaded_by_id WHERE fl.appeal_id = %s ORDER BY fl.uploaded_at, fl.id""",
+         [pk]),
+        ("""SELECT an.*, au.last_name, au.first_name, au.middle_name, av.last_name, av.first_name, av.middle_name
+            FROM core_appealanswer an LEFT JOIN core_user au ON au.id = an.author_id
+                LEFT JOIN core_user av ON av.id = an.approved_by_id
+            WHERE an.appeal_id = %s ORDER BY an.number""", [pk]),
+        ("""SELECT mt.*, u.last_name, u.first_name, u.middle_name FROM core_meeting mt
+            LEFT JOIN core_meeting_participants mp ON mp.meeting_id = mt.id LEFT JOIN core_user u ON u.id = mp.user_id
+            WHERE mt.appeal_id = %s ORDER BY mt.starts_at, mt.id""", [pk]),
+        ("""SELECT es.*, u.last_name, u.first_name, u.middle_name FROM core_appealescalation es
+            LEFT JOIN core_user u ON u.id = es.created_by_id WHERE es.appeal_id = %s ORDER BY es.session_date, es.id""",
+         [pk]),
     ]
+    manager_id, executor_id = Appeal.objects.values_list("manager_id", "executor_organisation_id").get(pk=pk)
+    if manager_id is None and executor_id is not None:
+        statements.append((f"""SELECT u.id, {PERSON.format("u")}, o.short_name FROM core_user u
+            JOIN core_organisation o ON o.id = u.organisation_id JOIN core_user_groups ug ON ug.user_id = u.id
+            JOIN auth_group g ON g.id = ug.group_id
+            WHERE u.organisation_id = %s AND u.is_active AND u.is_staff AND g.name = %s ORDER BY u.id LIMIT 1""",
+                           [executor_id, Role.HEAD.group_name]))
+    return statements
 
 
 def captured_statements(run: Callable[[], object]) -> list[tuple[str, list]]:
@@ -510,8 +595,8 @@ def measure_pages(director, args: argparse.Namespace) -> list[dict]:
 
     pages = [
         ("frame", reverse("admin:reports"), []),
-        ("appeal-list", reverse("admin:core_appeal_changelist"), sql_appeal_list(today)),
-        ("appeal-search", f"{reverse('admin:core_appeal_changelist')}?q={middle}", sql_appeal_search(middle)),
+        ("appeal-list", reverse("admin:core_appeal_changelist"), sql_appeal_list(director)),
+        ("appeal-search", f"{reverse('admin:core_appeal_changelist')}?q={middle}", sql_appeal_search(director, middle)),
         ("appeal-page", reverse("admin:core_appeal_change", args=[busiest]), sql_appeal_page(busiest)),
         ("dashboard", reverse("admin:index"), captured_statements(lambda: dashboard_figures(director, today))),
         ("crm-audit", report("crm-audit"), sql_crm_audit(today)),

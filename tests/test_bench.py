@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from core.reports.projects import crm_audit, staff_workload
@@ -117,3 +118,56 @@ def test_a_measurement_times_ours_and_its_sql_in_the_same_run(bench, db):
     measured = bench._against_sql(lambda: bench._fetch([("SELECT 1", [])]), [("SELECT 1", []), ("SELECT 2", [])], 3)
     assert measured["queries"] == 1 and measured["sql_queries"] == 2
     assert measured["ms"] >= 0 and measured["sql_ms"] >= 0
+
+
+def test_the_hand_written_list_fetches_what_the_list_page_shows(bench, client, director, file_appeal):
+    """Page 1 of the appeals list: the same rows in the same order, the count its footer shows, the choices of its
+    filters and the saved filters."""
+    for _ in range(3):
+        file_appeal()
+    client.force_login(director)
+    changelist = client.get(reverse("admin:core_appeal_changelist")).context["cl"]
+    rows, (count,), types, categories, executors, districts, saved = bench._fetch(bench.sql_appeal_list(director))
+    assert [row[1] for row in rows] == [appeal.number for appeal in changelist.result_list]
+    assert count == (changelist.result_count,) == (3,)
+    specs = {spec.field_path: spec for spec in changelist.filter_specs if hasattr(spec, "field_path")}
+    assert {pk for pk, _name in types} == {pk for pk, _name in specs["appeal_type"].lookup_choices}
+    assert {pk for pk, _name in executors} == {pk for pk, _name in specs["executor_organisation"].lookup_choices}
+    assert categories and districts and saved == []
+
+
+def test_the_hand_written_search_finds_what_the_search_shows(bench, client, director, file_appeal):
+    appeals = [file_appeal() for _ in range(3)]
+    client.force_login(director)
+    number = appeals[1].number
+    changelist = client.get(reverse("admin:core_appeal_changelist"), {"q": number}).context["cl"]
+    rows, (count,), *_around = bench._fetch(bench.sql_appeal_search(director, number))
+    assert [row[1] for row in rows] == [appeal.number for appeal in changelist.result_list] == [number]
+    assert count == (changelist.result_count,) == (1,)
+
+
+def test_the_hand_written_appeal_page_reads_what_the_card_shows(bench, client, director, coordinator, manager, head,
+                                                                 file_appeal, omsu):
+    """The appeal, every line of its history, its files, answers, meetings with participants, МРГ sessions, and —
+    with no manager — the executor body's head: as many rows as the card shows."""
+    from core.models import AppealEscalation, Meeting
+    from core.workflows.appeals import appeal_transition
+
+    appeal = file_appeal()
+    appeal = appeal_transition(appeal=appeal, name="assign", actor=coordinator,
+                               executor_organisation=manager.organisation, manager=manager, head=head)
+    appeal = appeal_transition(appeal=appeal, name="redirect", actor=coordinator, executor_organisation=omsu,
+                               comment="По компетенции")
+    meeting = Meeting.objects.create(appeal=appeal, title="ВКС", starts_at=timezone.now(), created_by=manager)
+    meeting.participants.add(manager, head)
+    AppealEscalation.objects.create(appeal=appeal, session_date=timezone.localdate(), decision="Решение",
+                                    created_by=head)
+    client.force_login(director)
+    card = client.get(reverse("admin:core_appeal_change", args=[appeal.pk])).context
+    statements = bench.sql_appeal_page(appeal.pk)
+    found, events, files, answers, meetings, sessions, *executor_head = bench._fetch(statements)
+    assert len(found) == 1 and len(executor_head) == 1  # no manager after the redirect: the head is asked for
+    assert len(events) == sum(1 + len(entry["notes"]) for entry in card["timeline"])
+    assert (len(files), len(answers)) == (len(card["files"]), len(card["rounds"]))
+    assert len(meetings) == sum(max(1, len(item.participants.all())) for item in card["meetings"]) == 2
+    assert len(sessions) == len(card["escalations"]) == 1
