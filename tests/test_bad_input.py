@@ -284,7 +284,7 @@ def _objects_the_demo_lacks(investor) -> None:
     from django.utils import timezone
     from django_q.models import OrmQ, Schedule, Task
 
-    from core.models import CalendarOverride, PersonalDataConsent
+    from core.models import CalendarOverride, PersonalDataConsent, WebhookDelivery, WebhookSubscription
     from core.services.api_tokens import api_token_create
 
     now = timezone.now()
@@ -302,6 +302,11 @@ def _objects_the_demo_lacks(investor) -> None:
                             stopped=now, success=success)
     OrmQ.objects.create(key="walker", payload="x")
     api_token_create(user=investor, name="walker", scope="write")
+    subscription = WebhookSubscription.objects.create(
+        organisation=investor.organisation, name="walker", url="https://hooks.example.org/zk", secret="walker",
+        events=["appeal_created"])
+    WebhookDelivery.objects.create(subscription=subscription, event="appeal_created", object_kind="appeal",
+                                   object_id=1, body="{}", status="failed", attempts=1, last_error="walker")
 
 
 # --- the pages' parameters and forms ----------------------------------------------------------------------------

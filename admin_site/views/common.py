@@ -24,11 +24,12 @@ def admin_page(model_admin: ModelAdmin, request: HttpRequest, template: str, **c
 
 
 def next_url(request: HttpRequest, default: str) -> str:
-    """The page a form was opened from (?next=), if it is on this site; otherwise `default`."""
+    """The page a form was opened from (?next=), if it is a path on this site; otherwise `default`. A relative
+    value («true», «-1») is no page: redirect() would read it as a view name and fail."""
     target = request.GET.get("next") or request.POST.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                              require_https=request.is_secure())
-    return target if target and allowed else default
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return target if allowed else default
 
 
 def rubles(value: Decimal | int | None) -> str:
