@@ -1,4 +1,6 @@
-"""List filters the cabinet's lists share."""
+"""List filters the cabinet's lists share: unfold's look in the sidebar. On the appeal, project, task and meeting
+lists they only draw themselves and write the parameters core's FilterSets read (core/filters, through the
+ModelAdmin's `list_selector`); their queryset() filters only the lists without one (the participant requests)."""
 
 from collections.abc import Callable
 
