@@ -22,6 +22,8 @@ COUNT_FORMS: dict[str, Promise] = {
         "%(count)s подкатегория обращений", "%(count)s подкатегорий обращений", "count"
     ),
     "core.fact": ngettext_lazy("%(count)s факт обращения", "%(count)s фактов обращений", "count"),
+    "core.answertemplate": ngettext_lazy("%(count)s шаблон ответа", "%(count)s шаблонов ответов", "count"),
+    "core.faqentry": ngettext_lazy("%(count)s частый вопрос", "%(count)s частых вопросов", "count"),
     "core.calendaroverride": ngettext_lazy(
         "%(count)s исключение производственного календаря",
         "%(count)s исключений производственного календаря",

@@ -63,6 +63,8 @@ NAVIGATION: list[dict] = [
         "title": _("Обращения"),
         "items": [
             model_item(_("Обращения"), "forum", "core.Appeal"),
+            model_item(_("Шаблоны ответов"), "text_snippet", "core.AnswerTemplate"),
+            model_item(_("Частые вопросы"), "quiz", "core.FaqEntry"),
         ],
     },
     {

@@ -34,6 +34,10 @@ _CONFIRM = "confirm_membership"  # a custom permission: confirm that an investor
 # Webhooks: the agency's administrators and its director manage subscriptions and watch (and resend) deliveries.
 _WEBHOOKS = {"core.webhooksubscription": _ALL, "core.webhookdelivery": ("view", "change")}
 
+# Answer templates are read by every staff member (the appeal dialogs offer them) and written, with the public FAQ,
+# by coordinators, heads and administrators.
+_ANSWERS = {"core.answertemplate": _ALL, "core.faqentry": _ALL}
+
 _CLASSIFIER = ("core.appealtype", "core.category", "core.subcategory", "core.fact")
 
 
@@ -49,7 +53,7 @@ _PROJECTS = ("core.project", "core.task", "core.meeting", "core.participantreque
 _PROJECT_REFERENCE = ("core.industry", "core.checklistitem", "core.supportmeasure", "core.requestperiod")
 _STAFF_READS = {
     "core.district": _VIEW, **_classifier(_VIEW), "core.appeal": _VIEW,
-    **dict.fromkeys(_PROJECTS, _VIEW), **dict.fromkeys(_PROJECT_REFERENCE, _VIEW),
+    **dict.fromkeys(_PROJECTS, _VIEW), **dict.fromkeys(_PROJECT_REFERENCE, _VIEW), "core.answertemplate": _VIEW,
 }
 
 # Appeals are seen in the cabinet with "view"; every change to one goes through core.workflows.appeals,
@@ -57,8 +61,8 @@ _STAFF_READS = {
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.INVESTOR: {},
     Role.MANAGER: {**_STAFF_READS, "core.organisation": _EDIT, "core.user": (*_VIEW, _CONFIRM)},
-    Role.COORDINATOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW},
-    Role.HEAD: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM)},
+    Role.COORDINATOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW, **_ANSWERS},
+    Role.HEAD: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM), **_ANSWERS},
     Role.COMMISSIONER: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW},
     Role.DIRECTOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM), **_WEBHOOKS},
     Role.EXECUTOR: {**_STAFF_READS, "core.organisation": _VIEW},
@@ -81,6 +85,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         **_classifier(_ALL),
         "core.calendaroverride": _ALL,
         "core.appeal": _VIEW,
+        **_ANSWERS,
         **dict.fromkeys(_PROJECTS, _VIEW),
         **dict.fromkeys(_PROJECT_REFERENCE, _EDIT),
         "core.user": (*_ALL, _CONFIRM),

@@ -4,6 +4,7 @@ module here imports the one it replaces before swapping the registration (base.r
 
 from admin_site.admin import (
     access,
+    answers,
     api_tokens,
     appeals,
     audit,
@@ -20,6 +21,6 @@ from admin_site.admin import (
 )
 
 __all__ = [
-    "access", "api_tokens", "appeals", "audit", "classifier", "consent", "notifications", "organisations",
+    "access", "answers", "api_tokens", "appeals", "audit", "classifier", "consent", "notifications", "organisations",
     "project_refs", "projects", "roles", "tasks", "users", "webhooks",
 ]

@@ -1,3 +1,4 @@
+from core.models.answers import AnswerTemplate, FaqEntry
 from core.models.api_tokens import ApiToken, ApiTokenScope
 from core.models.appeals import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Counter
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
@@ -26,6 +27,7 @@ from core.models.users import User
 from core.models.webhooks import WebhookDelivery, WebhookEvent, WebhookSubscription
 
 __all__ = [
+    "AnswerTemplate",
     "ApiToken",
     "ApiTokenScope",
     "Appeal",
@@ -43,6 +45,7 @@ __all__ = [
     "District",
     "ExportJob",
     "Fact",
+    "FaqEntry",
     "Industry",
     "LandPlot",
     "Meeting",

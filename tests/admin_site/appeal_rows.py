@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from django.db.models import Model
 
-from core.models import Appeal
+from core.models import AnswerTemplate, Appeal, FaqEntry
 from core.roles import Role
 from core.services.roles import user_set_roles
 from core.workflows.appeals import appeal_submit
@@ -22,4 +22,16 @@ def appeal_row() -> Appeal:
     )
 
 
-APPEAL_MAKERS: dict[str, Callable[[], Model]] = {"core.Appeal": appeal_row}
+def answer_template_row() -> AnswerTemplate:
+    return AnswerTemplate.objects.create(title="Сроки подключения", text="Уважаемый %инвестор%, ответим до %срок%.",
+                                         fact=fact_row())
+
+
+def faq_row() -> FaqEntry:
+    return FaqEntry.objects.create(question="Как подключиться к сетям?", answer="Подайте заявку в сетевую организацию.",
+                                   is_published=True)
+
+
+APPEAL_MAKERS: dict[str, Callable[[], Model]] = {
+    "core.Appeal": appeal_row, "core.AnswerTemplate": answer_template_row, "core.FaqEntry": faq_row,
+}

@@ -14,8 +14,15 @@ MATRIX = {
     ("user", "change"): {Role.ADMINISTRATOR},
     ("group", "change"): {Role.ADMINISTRATOR},
     ("personaldataconsent", "view"): {Role.ADMINISTRATOR},
+    # every staff member reads the answer templates the appeal dialogs offer; coordinators, heads and administrators
+    # write them and the public FAQ
+    ("answertemplate", "view"): set(Role) - {Role.INVESTOR, Role.DATA_CLERK},
+    ("answertemplate", "change"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
+    ("faqentry", "add"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
+    ("faqentry", "view"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
 }
-APP = {"organisation": "core", "district": "core", "user": "core", "personaldataconsent": "core", "group": "auth"}
+APP = {"answertemplate": "core", "faqentry": "core",
+       "organisation": "core", "district": "core", "user": "core", "personaldataconsent": "core", "group": "auth"}
 
 
 @pytest.mark.parametrize(("model", "action"), list(MATRIX))
