@@ -449,8 +449,9 @@ LIST_SQL = """
     FROM core_appeal a LEFT JOIN core_fact f ON f.id = a.fact_id
         LEFT JOIN core_appealtype t ON t.id = a.appeal_type_id LEFT JOIN core_user m ON m.id = a.manager_id
         LEFT JOIN core_organisation x ON x.id = a.executor_organisation_id"""
-# The number or ИНН or ПОС message number the list's search box looks up (core.filters: appeal_number_or_inn_q).
-SEARCH_WHERE = "a.number = %s OR a.organisation_inn = %s OR a.pos_number = %s"
+# The number or ИНН or ПОС message number the list's search box looks up (appeal_number_or_inn_q), each by its
+# index: the ПОС number's is partial, so the condition is written out (without it SQLite scans every appeal).
+SEARCH_WHERE = "a.number = %s OR a.organisation_inn = %s OR (a.pos_number = %s AND NOT (a.pos_number = ''))"
 
 
 def _list_around(user_id: int) -> list[tuple[str, list]]:

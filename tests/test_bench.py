@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,6 +145,19 @@ def test_the_hand_written_search_finds_what_the_search_shows(bench, client, dire
     rows, (count,), *_around = bench._fetch(bench.sql_appeal_search(director, number))
     assert [row[1] for row in rows] == [appeal.number for appeal in changelist.result_list] == [number]
     assert count == (changelist.result_count,) == (1,)
+
+
+def test_the_hand_written_search_reads_the_indexes_as_the_page_does(bench, director, file_appeal):
+    """A baseline that scanned every appeal would flatter the page: the number, ИНН and ПОС number are looked up
+    by their indexes, rows and count alike."""
+    number = file_appeal().number
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a table of one row would be scanned anyway
+        for sql, params in bench.sql_appeal_search(director, number)[:2]:
+            cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
+            plan = [str(row[-1]) for row in cursor.fetchall()]
+            assert not [step for step in plan if step == "SCAN a" or "Seq Scan on core_appeal" in step], plan
 
 
 def test_the_hand_written_appeal_page_reads_what_the_card_shows(bench, client, director, coordinator, manager, head,
