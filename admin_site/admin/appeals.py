@@ -30,6 +30,7 @@ from admin_site.admin.legacy import AppealImportMixin
 from admin_site.admin.paginators import EstimatedCountPaginator
 from admin_site.admin.registers import RegisterListMixin
 from admin_site.forms.people import PersonSelect
+from admin_site.views.answer_templates import answer_template_text_view, appeal_faq_view, may_add_to_faq
 from admin_site.views.appeal_people import appeal_people_view
 from admin_site.views.appeal_register import appeal_register_view
 from admin_site.views.appeals import (
@@ -126,7 +127,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
             "items": [
                 "action_correct", "action_request_clarification", "action_schedule_meeting", "action_change_meeting",
                 "action_extend_deadline",
-                "action_reclassify", "action_link_project", "action_escalate",
+                "action_reclassify", "action_link_project", "action_escalate", "action_add_to_faq",
             ],
         },
         "download_docx",
@@ -149,6 +150,9 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
     action_schedule_meeting = door_action("schedule_meeting", "video_call")
     action_change_meeting = door_action("change_meeting", "edit_calendar")
     action_escalate = door_action("escalate", "gavel")
+    # not the door's: it changes no status, only takes the answer into an unpublished FAQ entry
+    action_add_to_faq = dialog_action(appeal_faq_view, name="add_to_faq", label=_("В частые вопросы"), icon="quiz",
+                                      url_path="faq")
 
     @action(description=_("Скачать DOCX"), url_path="docx", icon="download", permissions=["view"])
     def download_docx(self, request: HttpRequest, object_id):
@@ -188,7 +192,8 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
         return appeal_page_get_for_user(user=user, pk=pk)
 
     def allowed_buttons(self, obj, user) -> set[str]:
-        return {f"action_{name}" for name in allowed_actions(obj, user)}
+        allowed = {f"action_{name}" for name in allowed_actions(obj, user)}
+        return allowed | {"action_add_to_faq"} if may_add_to_faq(obj, user) else allowed
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -198,6 +203,8 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
             path("files/<int:file_id>/", view(partial(appeal_file_download, model_admin=self)),
                  name="core_appeal_file"),
             path("people/", view(partial(appeal_people_view, model_admin=self)), name="core_appeal_people"),
+            path("<path:object_id>/answer-template/",
+                 view(partial(answer_template_text_view, model_admin=self)), name="core_appeal_answer_template"),
             path("<path:object_id>/comment/", view(partial(appeal_action_view, name="comment", model_admin=self)),
                  name="core_appeal_comment"),
             *super().get_urls(),

@@ -7,6 +7,7 @@ Fields are optional here on purpose: whether a reason or a manager is required i
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
@@ -30,7 +31,9 @@ from admin_site.forms.common import (
 )
 from admin_site.forms.people import PersonChoiceField, head_field, manager_field, manager_picker
 from core.choices import AppealStatus, MeetingFormat, MeetingStatus, OrganisationKind
+from core.http_guard import parse_int
 from core.models import Appeal, Fact, Meeting, Organisation, Project, User
+from core.selectors.answers import answer_templates_for_appeal
 from core.selectors.visibility import projects_visible_to
 from core.services.content_limits import DESCRIPTION_MAX
 from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC
@@ -86,6 +89,58 @@ class AppealActionForm(VersionedForm):
         return self.appeal
 
 
+class TemplatePickField(forms.ModelChoiceField):
+    """Only a picker for «Вставить»: what it holds when the form is sent means nothing (the text was typed or
+    inserted already), so a template switched off meanwhile is no error."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.title
+
+    def clean(self, value):
+        return None
+
+
+class AnswerTemplateMixin:
+    """«Шаблон ответа»: a select of the templates that fit the appeal (core.selectors.answers) above the text
+    `template_target`, and a hidden `answer_template` that static/admin_site/answer-templates.js fills when
+    «Вставить» puts a template's text (rendered for this appeal by the cabinet) into it; the view counts that use
+    once the form is sent (core.services.answer_templates.answer_template_record_use)."""
+
+    template_target = "comment"
+    templates_later = False  # the options are loaded by the script after the page (the card's comment box)
+
+    def _offer_templates(self) -> None:
+        templates = answer_templates_for_appeal(self.appeal)
+        attrs = {
+            "data-answer-template-select": "",
+            "data-url": reverse("admin:core_appeal_answer_template", args=[self.appeal.pk]),
+            "data-target": self.template_target,
+        }
+        if self.templates_later:
+            attrs["data-load"] = "1"
+        pick = TemplatePickField(
+            label=_("Шаблон ответа"), queryset=templates.none() if self.templates_later else templates,
+            required=False, empty_label=_("— выберите шаблон —"), widget=UnfoldAdminSelectWidget(attrs=attrs),
+        )
+        used = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-answer-template-used": ""}))
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index(self.template_target)
+        self.fields = dict([*fields[:at], ("answer_template_pick", pick), ("answer_template", used), *fields[at:]])
+
+    def used_template(self) -> int | None:
+        """The id of the fitting template inserted before sending, if any (anything else in the field: none)."""
+        value = parse_int(self.cleaned_data.get("answer_template") or "", minimum=1, maximum=2**63 - 1)
+        if value is None:
+            return None
+        return answer_templates_for_appeal(self.appeal).filter(pk=value).values_list("pk", flat=True).first()
+
+    def door_data(self) -> dict:
+        data = super().door_data()
+        data.pop("answer_template_pick", None)
+        data.pop("answer_template", None)
+        return data
+
+
 class RejectForm(AppealActionForm):
     text_field_name = "reason"
     reason = text_field(_("Причина отклонения"))
@@ -134,8 +189,12 @@ class CommentOnlyForm(AppealActionForm):
     comment = text_field(_("Комментарий"))
 
 
-class ClarificationForm(AppealActionForm):
+class ClarificationForm(AnswerTemplateMixin, AppealActionForm):
     comment = text_field(_("Какие сведения нужны от инвестора"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer_templates()
 
 
 class ApproveForm(CommentOnlyForm):
@@ -150,8 +209,8 @@ class ReturnForm(AppealActionForm):
     comment = text_field(_("Что исправить в ответе"))
 
 
-class AnswerForm(AppealActionForm):
-    text_field_name = "answer_text"
+class AnswerForm(AnswerTemplateMixin, AppealActionForm):
+    text_field_name = template_target = "answer_text"
     internal_line = _("Пока руководитель не согласовал ответ, его видят только сотрудники; после согласования "
                       "ответ и файлы к нему увидит инвестор")
     answer_text = text_field(_("Текст ответа инвестору"), rows=10)
@@ -160,6 +219,7 @@ class AnswerForm(AppealActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer_text"].initial = self.appeal.answer_text  # a returned draft is edited, not retyped
+        self._offer_templates()
 
 
 class CloseForm(AppealActionForm):
@@ -215,14 +275,20 @@ class LinkProjectForm(AppealActionForm):
         return cleaned
 
 
-class CommentForm(AppealActionForm):
+class CommentForm(AnswerTemplateMixin, AppealActionForm):
     text_field_name = ""  # the comment box keeps its own choice, `is_public`
+    template_target = "text"
+    templates_later = True
     text = text_field(_("Комментарий"))
     is_public = forms.BooleanField(
         label=_("Видно инвестору"), required=False, widget=UnfoldBooleanSwitchWidget,
         help_text=_("Без отметки комментарий внутренний: его видят только сотрудники."),
     )
     files = MultipleFileField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer_templates()
 
 
 class CorrectForm(AppealActionForm):

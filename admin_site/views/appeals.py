@@ -36,6 +36,7 @@ from core.selectors.appeals import (
     fact_stream_counts,
 )
 from core.selectors.visibility import appeals_visible_to
+from core.services.answer_templates import answer_template_record_use
 from core.workflows.appeals import ACTIONS, AppealConflict, appeal_actions_for, appeal_transition
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -208,6 +209,13 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
     }
 
 
+def _count_template_use(form) -> None:
+    """A form sent with an answer template inserted (admin_site.forms.appeals.AnswerTemplateMixin) counts one use."""
+    template_id = form.used_template() if hasattr(form, "used_template") else None
+    if template_id:
+        answer_template_record_use(template_id=template_id)
+
+
 def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admin: ModelAdmin) -> HttpResponse:
     """GET: the action's form; POST: the door. A stale page or a status that moved on is refused with
     the door's message and nothing changes; invalid input comes back on the form with what was typed."""
@@ -227,6 +235,7 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
             except ValidationError as error:
                 form.add_door_errors(error)
             else:
+                _count_template_use(form)
                 messages.success(request, _("«%(action)s»: готово.") % {"action": action.label})
                 if not appeals_visible_to(request.user).filter(pk=appeal.pk).exists():
                     # e.g. redirected to another body: the appeal left this person's list

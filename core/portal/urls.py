@@ -1,13 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core.portal import api_tokens, appeals, notifications, privacy, project_meetings, projects, views
+from core.portal import api_tokens, appeals, faq, notifications, privacy, project_meetings, projects, views
 from core.portal.navigation import CABINET_TABS
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.LandingView.as_view(), name="landing"),
+    path("faq/", faq.FaqView.as_view(), name="faq"),
     path("register/", views.RegisterView.as_view(), name="register"),
     path("register/done/", views.registration_done, name="registration_done"),
     path("confirm-email/", views.ResendConfirmationView.as_view(), name="resend_confirmation"),
