@@ -44,6 +44,7 @@ COUNT_FORMS: dict[str, Promise] = {
     "core.requestperiod": ngettext_lazy(
         "%(count)s срок ответа на запрос", "%(count)s сроков ответа на запрос", "count"
     ),
+    "core.documenttemplate": ngettext_lazy("%(count)s шаблон документа", "%(count)s шаблонов документов", "count"),
     # organisations, people, access
     "core.organisation": ngettext_lazy("%(count)s организация", "%(count)s организаций", "count"),
     "core.district": ngettext_lazy("%(count)s район", "%(count)s районов", "count"),

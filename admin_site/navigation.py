@@ -100,6 +100,7 @@ NAVIGATION: list[dict] = [
             model_item(_("Чек-лист этапов"), "fact_check", "core.ChecklistItem"),
             model_item(_("Меры поддержки"), "savings", "core.SupportMeasure"),
             model_item(_("Сроки ответов на запросы"), "timer", "core.RequestPeriod"),
+            model_item(_("Шаблоны документов"), "description", "core.DocumentTemplate"),
         ],
     },
     {

@@ -216,6 +216,15 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Прочее")
 
 
+class DocumentTemplateKind(models.TextChoices):
+    """The documents staff generate from a project's history (core/documents/templated.py, docs/documents.md)."""
+
+    BRIEF = "brief", _("Справка по проекту")
+    LETTER_AUTHORITY = "letter_authority", _("Письмо в ОИВ/ОМСУ")
+    INVESTOR_ANSWER = "investor_answer", _("Ответ инвестору")
+    VKS_INVITATION = "vks_invitation", _("Приглашение на ВКС")
+
+
 class ProjectEventKind(models.TextChoices):
     STAGE = "stage", _("Смена этапа")
     CHANGE = "change", _("Изменение паспорта")

@@ -51,6 +51,8 @@ def _classifier(actions: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
 _PROJECTS = ("core.project", "core.task", "core.meeting", "core.participantrequest", "core.roadmapitem",
              "core.projectdocument")
 _PROJECT_REFERENCE = ("core.industry", "core.checklistitem", "core.supportmeasure", "core.requestperiod")
+# «Шаблоны документов» (docs/documents.md): uploaded and switched off, never deleted
+_TEMPLATES = {"core.documenttemplate": _EDIT}
 _STAFF_READS = {
     "core.district": _VIEW, **_classifier(_VIEW), "core.appeal": _VIEW,
     **dict.fromkeys(_PROJECTS, _VIEW), **dict.fromkeys(_PROJECT_REFERENCE, _VIEW), "core.answertemplate": _VIEW,
@@ -61,8 +63,10 @@ _STAFF_READS = {
 ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
     Role.INVESTOR: {},
     Role.MANAGER: {**_STAFF_READS, "core.organisation": _EDIT, "core.user": (*_VIEW, _CONFIRM)},
-    Role.COORDINATOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW, **_ANSWERS},
-    Role.HEAD: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM), **_ANSWERS},
+    Role.COORDINATOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW, **_ANSWERS,
+                        **_TEMPLATES},
+    Role.HEAD: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM), **_ANSWERS,
+                **_TEMPLATES},
     Role.COMMISSIONER: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": _VIEW},
     Role.DIRECTOR: {**_STAFF_READS, "core.organisation": _VIEW, "core.user": (*_VIEW, _CONFIRM), **_WEBHOOKS},
     Role.EXECUTOR: {**_STAFF_READS, "core.organisation": _VIEW},
@@ -84,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, dict[str, tuple[str, ...]]] = {
         "core.district": _ALL,
         **_classifier(_ALL),
         "core.calendaroverride": _ALL,
+        **_TEMPLATES,
         "core.appeal": _VIEW,
         **_ANSWERS,
         **dict.fromkeys(_PROJECTS, _VIEW),

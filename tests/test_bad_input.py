@@ -284,7 +284,13 @@ def _objects_the_demo_lacks(investor) -> None:
     from django.utils import timezone
     from django_q.models import OrmQ, Schedule, Task
 
-    from core.models import CalendarOverride, PersonalDataConsent, WebhookDelivery, WebhookSubscription
+    from core.models import (
+        CalendarOverride,
+        DocumentTemplate,
+        PersonalDataConsent,
+        WebhookDelivery,
+        WebhookSubscription,
+    )
     from core.services.api_tokens import api_token_create
 
     now = timezone.now()
@@ -307,6 +313,8 @@ def _objects_the_demo_lacks(investor) -> None:
         events=["appeal_created"])
     WebhookDelivery.objects.create(subscription=subscription, event="appeal_created", object_kind="appeal",
                                    object_id=1, body="{}", status="failed", attempts=1, last_error="walker")
+    DocumentTemplate.objects.create(kind="brief", title="walker", file="templates/walker.docx",
+                                    original_name="walker.docx", size=1)
 
 
 # --- the pages' parameters and forms ----------------------------------------------------------------------------

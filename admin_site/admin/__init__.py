@@ -10,6 +10,7 @@ from admin_site.admin import (
     audit,
     classifier,
     consent,
+    document_templates,
     notifications,
     organisations,
     project_refs,
@@ -21,6 +22,7 @@ from admin_site.admin import (
 )
 
 __all__ = [
-    "access", "answers", "api_tokens", "appeals", "audit", "classifier", "consent", "notifications", "organisations",
+    "access", "answers", "api_tokens", "appeals", "audit", "classifier", "consent", "document_templates",
+    "notifications", "organisations",
     "project_refs", "projects", "roles", "tasks", "users", "webhooks",
 ]

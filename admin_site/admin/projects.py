@@ -29,6 +29,7 @@ from admin_site.views.project_tabs import project_page_context, request_page_con
 from admin_site.views.projects import (
     meeting_ics_download,
     project_document_download,
+    project_document_kind_download,
     project_operation_view,
     project_passport_download,
     project_stage_view,
@@ -37,7 +38,7 @@ from admin_site.views.projects import (
     task_action_view,
     task_or_404,
 )
-from core.choices import BADGE_COLOURS, MeetingStatus, ProjectStage, TaskStatus
+from core.choices import BADGE_COLOURS, DocumentTemplateKind, MeetingStatus, ProjectStage, TaskStatus
 from core.models import Meeting, ParticipantRequest, Project, Task
 from core.selectors.projects import (
     LIST_RELATED,
@@ -96,6 +97,8 @@ class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, 
         "action_start_operation", "action_complete", "action_resume", "action_decline",
         {"title": _("Ещё"), "icon": "more_horiz", "items": ["action_suspend", "action_withdraw"]},
         "download_passport",
+        {"title": _("Справка и письма"), "icon": "description", "items": [
+            "download_brief", "download_letter_authority", "download_investor_answer", "download_vks_invitation"]},
     )
 
     action_start_review = stage_action("start_review", "rate_review", ActionVariant.PRIMARY)
@@ -113,7 +116,30 @@ class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, 
     def download_passport(self, request: HttpRequest, object_id):
         return project_passport_download(request, object_id, model_admin=self)
 
-    always_buttons = ("download_passport",)
+    @action(description=DocumentTemplateKind.BRIEF.label, url_path="brief-docx", permissions=["view"])
+    def download_brief(self, request: HttpRequest, object_id):
+        return project_document_kind_download(request, object_id, kind=DocumentTemplateKind.BRIEF, model_admin=self)
+
+    @action(description=DocumentTemplateKind.LETTER_AUTHORITY.label, url_path="letter-authority-docx",
+            permissions=["view"])
+    def download_letter_authority(self, request: HttpRequest, object_id):
+        return project_document_kind_download(request, object_id, kind=DocumentTemplateKind.LETTER_AUTHORITY,
+                                              model_admin=self)
+
+    @action(description=DocumentTemplateKind.INVESTOR_ANSWER.label, url_path="investor-answer-docx",
+            permissions=["view"])
+    def download_investor_answer(self, request: HttpRequest, object_id):
+        return project_document_kind_download(request, object_id, kind=DocumentTemplateKind.INVESTOR_ANSWER,
+                                              model_admin=self)
+
+    @action(description=DocumentTemplateKind.VKS_INVITATION.label, url_path="vks-invitation-docx",
+            permissions=["view"])
+    def download_vks_invitation(self, request: HttpRequest, object_id):
+        return project_document_kind_download(request, object_id, kind=DocumentTemplateKind.VKS_INVITATION,
+                                              model_admin=self)
+
+    always_buttons = ("download_passport", "download_brief", "download_letter_authority", "download_investor_answer",
+                      "download_vks_invitation")
 
     def fetch_for_user(self, *, user, pk: int):
         return project_get_for_user(user=user, pk=pk)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from admin_site.forms import projects as forms
 from admin_site.views.common import admin_page, next_url, require_view
 from core.choices import ProjectStage, RequestStatus, TaskStatus
+from core.documents.briefs import document_filename, project_document_docx
 from core.documents.ics import meeting_ics
 from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
 from core.http import private_file_response
@@ -334,6 +335,19 @@ def meeting_ics_download(request: HttpRequest, object_id, *, model_admin: ModelA
         raise Http404(_("Встреча не найдена.")) from missing
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vstrecha-{meeting.pk}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def project_document_kind_download(request: HttpRequest, object_id, *, kind: str,
+                                   model_admin: ModelAdmin) -> HttpResponse:
+    """«Справка по проекту» and the letter drafts (core.documents.briefs) as Word files, for staff who see the
+    project."""
+    require_view(model_admin, request)
+    project = project_or_404(request, object_id)
+    data = project_document_docx(kind=kind, project=project, user=request.user)
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{document_filename(kind, project)}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

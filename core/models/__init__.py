@@ -3,6 +3,7 @@ from core.models.api_tokens import ApiToken, ApiTokenScope
 from core.models.appeals import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Counter
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
 from core.models.consent import PersonalDataConsent
+from core.models.documents import DocumentTemplate
 from core.models.exports import ExportJob, SavedFilter
 from core.models.notifications import Notification, NotificationOptOut
 from core.models.organisations import District, Organisation
@@ -43,6 +44,7 @@ __all__ = [
     "ChecklistMark",
     "Counter",
     "District",
+    "DocumentTemplate",
     "ExportJob",
     "Fact",
     "FaqEntry",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_q.models import OrmQ, Schedule, Task
 
 from core.consent import CONSENT_TEXT, CONSENT_VERSION
-from core.models import Notification, PersonalDataConsent, WebhookDelivery, WebhookSubscription
+from core.models import DocumentTemplate, Notification, PersonalDataConsent, WebhookDelivery, WebhookSubscription
 from core.models.api_tokens import ApiToken
 from tests.admin_site.appeal_rows import APPEAL_MAKERS
 from tests.admin_site.classifier_rows import CLASSIFIER_MAKERS
@@ -76,6 +76,10 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "core.WebhookDelivery": lambda: WebhookDelivery.objects.create(
         subscription=_webhook(), event="appeal.created", object_kind="appeal", object_id=1, body='{"event": "x"}',
         status="failed", attempts=8, response_code=500, last_error="HTTP 500",
+    ),
+    "core.DocumentTemplate": lambda: DocumentTemplate.objects.create(
+        kind="brief", title="Справка для губернатора", file="templates/2026/01/missing.docx",
+        original_name="Справка.docx", size=1,
     ),
     **CLASSIFIER_MAKERS,
     **APPEAL_MAKERS,

@@ -20,8 +20,12 @@ MATRIX = {
     ("answertemplate", "change"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
     ("faqentry", "add"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
     ("faqentry", "view"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
+    # the .docx templates of the project brief and letters: the same three upload and switch them; nobody deletes
+    ("documenttemplate", "add"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
+    ("documenttemplate", "change"): {Role.COORDINATOR, Role.HEAD, Role.ADMINISTRATOR},
+    ("documenttemplate", "delete"): set(),
 }
-APP = {"answertemplate": "core", "faqentry": "core",
+APP = {"answertemplate": "core", "faqentry": "core", "documenttemplate": "core",
        "organisation": "core", "district": "core", "user": "core", "personaldataconsent": "core", "group": "auth"}
 
 
