@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
+from ninja.renderers import JSONRenderer
 
 from core.api import appeals, classifier, organisations, projects, reports
 from core.api.auth import PageSessionAuth, TokenAuth, unauthorized
@@ -21,12 +22,20 @@ from core.workflows.door import Conflict
 
 log = logging.getLogger(__name__)
 
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 Cyrillic as it is («Не решено»), not «\\u041d…»: the same bytes a person reads in the problem details."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="«Зелёный коридор» API",
     version="1",
     description="REST API «Зелёного коридора»: те же данные и те же правила, что в кабинете и на портале. "
     "Аутентификация — персональный API-токен (`Authorization: Bearer …`). Ошибки — RFC 9457 (problem details).",
     auth=[TokenAuth(), PageSessionAuth()],
+    renderer=ReadableJSONRenderer(),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",

@@ -34,6 +34,14 @@ def test_the_classifier_is_the_active_tree(world, api):
     assert all(fact["period_days"] > 0 for fact in facts)
 
 
+def test_answers_carry_cyrillic_as_utf8_not_escapes(world, api):
+    response = api("investor")("get", "classifier")
+
+    body = response.content.decode("utf-8")
+    assert world.fact.name in body and "\\u04" not in body
+    assert response["Content-Type"].startswith("application/json") and "utf-8" in response["Content-Type"].lower()
+
+
 def test_organisations_are_for_staff_and_scoped_like_the_cabinet(world, api):
     assert "сотрудникам" in problem(api("investor")("get", "organisations"), 403)["detail"]
     seen = {row["id"] for row in api("coordinator")("get", "organisations", {"limit": 200}).json()["items"]}
