@@ -39,6 +39,7 @@ from admin_site.views.appeals import (
     appeal_card_context,
     appeal_docx_download,
     appeal_file_download,
+    appeal_investor_answer_download,
     appeal_stream_view,
     deadline_state,
 )
@@ -131,6 +132,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
             ],
         },
         "download_docx",
+        "download_investor_answer",
     )
 
     action_assign = door_action("assign", "person_add", ActionVariant.PRIMARY)
@@ -157,6 +159,11 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
     @action(description=_("Скачать DOCX"), url_path="docx", icon="download", permissions=["view"])
     def download_docx(self, request: HttpRequest, object_id):
         return appeal_docx_download(request, object_id)
+
+    @action(description=_("Ответ инвестору (DOCX)"), url_path="investor-answer-docx", icon="description",
+            permissions=["view"])
+    def download_investor_answer(self, request: HttpRequest, object_id):
+        return appeal_investor_answer_download(request, object_id)
 
     @action(description=_("Выгрузка обращений в Word"), permissions=["view"])
     def download_word(self, request: HttpRequest, queryset):
@@ -193,7 +200,11 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
 
     def allowed_buttons(self, obj, user) -> set[str]:
         allowed = {f"action_{name}" for name in allowed_actions(obj, user)}
-        return allowed | {"action_add_to_faq"} if may_add_to_faq(obj, user) else allowed
+        if may_add_to_faq(obj, user):
+            allowed.add("action_add_to_faq")
+        if obj.project_id and getattr(obj, "project_visible", False):  # annotated by appeal_page_get_for_user
+            allowed.add("download_investor_answer")  # the letter is built from the project (docs/documents.md)
+        return allowed
 
     def get_urls(self):
         view = self.admin_site.admin_view

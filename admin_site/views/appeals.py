@@ -20,10 +20,11 @@ from django.utils.translation import gettext_lazy
 
 from admin_site.forms.appeals import ACTION_FORMS, CommentForm
 from admin_site.views.common import admin_page, require_view
-from core.choices import AppealEventKind, AppealStatus, FileKind, OrganisationKind
+from core.choices import AppealEventKind, AppealStatus, DocumentTemplateKind, FileKind, OrganisationKind
 from core.documents.appeal_docx import appeal_card_docx
+from core.documents.briefs import project_document_docx
 from core.http import private_file_response
-from core.models import Appeal, AppealEvent, AppealFile, Fact, User
+from core.models import Appeal, AppealEvent, AppealFile, Fact, Project, User
 from core.roles import Role
 from core.selectors.appeals import (
     appeal_card_for,
@@ -35,6 +36,7 @@ from core.selectors.appeals import (
     appeal_rounds_for,
     fact_stream_counts,
 )
+from core.selectors.projects import project_get_for_user
 from core.selectors.visibility import appeals_visible_to
 from core.services.answer_templates import answer_template_record_use
 from core.workflows.appeals import ACTIONS, AppealConflict, appeal_actions_for, appeal_transition
@@ -288,6 +290,22 @@ def appeal_file_download(request: HttpRequest, file_id: int, *, model_admin: Mod
         )
     except (AppealFile.DoesNotExist, FileNotFoundError) as missing:
         raise Http404(_("Файл не найден.")) from missing
+
+
+def appeal_investor_answer_download(request: HttpRequest, object_id) -> HttpResponse:
+    """«Ответ инвестору (DOCX)» from the appeal card: the letter draft of its project, naming the appeal; only
+    for an appeal linked to a project the person sees."""
+    appeal = appeal_or_404(request, object_id)
+    try:
+        project = project_get_for_user(user=request.user, pk=appeal.project_id)
+    except Project.DoesNotExist as missing:
+        raise Http404(_("Обращение не связано с проектом, который вам виден.")) from missing
+    kind = DocumentTemplateKind.INVESTOR_ANSWER
+    data = project_document_docx(kind=kind, project=project, user=request.user, appeal=appeal)
+    response = HttpResponse(data, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="otvet-investoru-{appeal.number}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def appeal_docx_download(request: HttpRequest, object_id) -> HttpResponse:

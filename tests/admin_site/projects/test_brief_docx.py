@@ -99,3 +99,18 @@ def test_the_built_in_template_downloads_with_its_placeholders(login, coordinato
 
 def test_a_manager_does_not_edit_templates(login, manager):
     assert login(manager).get(ADD).status_code == 403
+
+
+def test_the_appeal_card_of_a_project_appeal_offers_the_investor_letter(login, manager, supported, file_appeal):
+    linked = file_appeal(project=supported, subject="Подключение к газу")
+    alone = file_appeal(subject="Вопрос без проекта")
+    client = login(manager)
+    answer = reverse("admin:core_appeal_download_investor_answer", args=[linked.pk])
+    assert answer in client.get(reverse("admin:core_appeal_change", args=[linked.pk])).content.decode()
+    response = client.get(answer)
+    assert response.status_code == 200
+    assert f"На ваше обращение №{linked.number} «Подключение к газу»" in docx_text(response.content)
+    lonely = reverse("admin:core_appeal_download_investor_answer", args=[alone.pk])
+    card = client.get(reverse("admin:core_appeal_change", args=[alone.pk]))
+    assert card.status_code == 200 and lonely not in card.content.decode()
+    assert client.get(lonely).status_code == 404
