@@ -16,6 +16,7 @@ from django.core.management import call_command
 from docx import Document
 
 from core.documents.appeal_docx import appeal_card_docx
+from core.documents.briefs import project_document_docx
 from core.documents.project_docx import project_passport_docx
 from core.models import Appeal, Project
 from core.reports.registers import appeal_register
@@ -83,6 +84,9 @@ def test_every_kind_of_file_prints_readably(demo_data, tmp_path):
                       key=lambda item: len(item.roadmap.all()) + len(item.events.all()))[-2:]
     for project in projects:
         (files / f"passport-{project.pk}.docx").write_bytes(project_passport_docx(project=project, user=director))
+    # the brief and the investor letter of the fullest project, from the built-in templates (docs/documents.md)
+    for kind in ("brief", "investor_answer"):
+        (files / f"{kind}.docx").write_bytes(project_document_docx(kind=kind, project=projects[-1], user=director))
 
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
@@ -111,3 +115,11 @@ def test_every_kind_of_file_prints_readably(demo_data, tmp_path):
     longest = max(len(printed[f"passport-{project.pk}"]) for project in projects)
     assert longest <= 4, f"a passport takes {longest} pages"
     assert all("Страница 1 из" in printed[f"passport-{project.pk}"][0] for project in projects)
+
+    # the brief fits two pages, the letter one; each page carries the letterhead and «Страница N из M»
+    for name, most in (("brief", 2), ("investor_answer", 1)):
+        pages = printed[name]
+        assert 1 <= len(pages) <= most, f"{name} takes {len(pages)} pages"
+        for number, page in enumerate(pages, 1):
+            assert "ЗЕЛЁНЫЙ КОРИДОР" in page and f"Страница {number} из {len(pages)}" in page, (name, number)
+        assert "{{" not in "".join(pages) and projects[-1].registry_number in pages[0]
