@@ -8,6 +8,7 @@ appeal and taking an FAQ entry from an appeal are core.services.answer_templates
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +28,8 @@ class _StampedAdmin(CorridorModelAdmin):
 
     @display(description=_("изменено"), ordering="updated_at")
     def changed(self, obj) -> str:
-        who = obj.updated_by.full_name if obj.updated_by else "—"
-        return f"{obj.updated_at:%d.%m.%Y} · {who}"
+        day = f"{timezone.localtime(obj.updated_at):%d.%m.%Y}"
+        return f"{day} · {obj.updated_by.full_name}" if obj.updated_by else day
 
 
 @admin.register(AnswerTemplate)

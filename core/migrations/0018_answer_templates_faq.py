@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'шаблон ответа',
                 'verbose_name_plural': 'шаблоны ответов',
                 'ordering': ['-usage_count', 'title', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('fact__isnull', True), ('category__isnull', True), _connector='OR'), name='answer_template_fact_or_category')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('fact__isnull', True), ('category__isnull', True), _connector='OR'), name='answer_template_fact_or_category', violation_error_message='Укажите факт или категорию, а не оба сразу.')],
             },
         ),
         migrations.CreateModel(

@@ -54,6 +54,7 @@ class AnswerTemplate(_Edited):
             models.CheckConstraint(
                 condition=models.Q(fact__isnull=True) | models.Q(category__isnull=True),
                 name="answer_template_fact_or_category",
+                violation_error_message=_("Укажите факт или категорию, а не оба сразу."),
             ),
         ]
 

@@ -19,10 +19,13 @@ from docx import Document
 
 from core.choices import AppealChannel, AppealStatus, ProjectEventKind, RoadmapStatus
 from core.models import (
+    AnswerTemplate,
     Appeal,
+    Category,
     ChecklistItem,
     District,
     Fact,
+    FaqEntry,
     Industry,
     Organisation,
     ParticipantRequest,
@@ -204,6 +207,25 @@ def demo_appeals_load() -> int:
         return 0
     script = _AppealScript(people=people, organisations=organisations)
     return len([script.play(row) for row in rows])
+
+
+@transaction.atomic
+def demo_answers_load() -> int:
+    """The pack's answer templates and FAQ entries (fixtures/demo/answers.json), by fact or category code. Runs once:
+    nothing is added while any template exists."""
+    if not (demo_dir() / "answers.json").is_file() or AnswerTemplate.objects.exists():
+        return 0
+    data = json.loads((demo_dir() / "answers.json").read_text(encoding="utf-8"))
+    categories = {category.code: category for category in Category.objects.all()}
+    for row in data["templates"]:
+        AnswerTemplate.objects.create(
+            title=row["title"], text=row["text"], category=categories.get(row.get("category", "")),
+            fact=Fact.objects.get(code=row["fact"]) if "fact" in row else None,
+        )
+    for row in data["faq"]:
+        FaqEntry.objects.create(category=categories.get(row["category"]), question=row["question"],
+                                answer=row["answer"], is_published=row["published"])
+    return len(data["templates"]) + len(data["faq"])
 
 
 # --- projects ---------------------------------------------------------------------------------------------

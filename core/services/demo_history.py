@@ -56,6 +56,7 @@ from core.selectors.visibility import user_roles
 from core.services.deadlines import appeal_next_alert_at, sweep_appeals
 from core.services.demo import (
     _organisations_by_key,
+    demo_answers_load,
     demo_appeals_load,
     demo_dir,
     demo_load,
@@ -464,6 +465,7 @@ def demo_seed(*, history: bool = True) -> dict[str, int]:
         counts = demo_load()
         counts["appeals"] = demo_appeals_load()
         counts["projects"] = demo_projects_load()
+        counts["answers"] = demo_answers_load()
         more = demo_history_load() if history else {"organisations": 0, "users": 0, "history": 0}
     counts = {**counts, "history": more["history"], "organisations": counts["organisations"] + more["organisations"],
               "users": counts["users"] + more["users"]}

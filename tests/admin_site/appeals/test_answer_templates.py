@@ -121,3 +121,11 @@ def test_the_templates_list_costs_the_same_queries_whatever_its_length(login, co
         return len(captured)
 
     assert count(2) == count(20)
+
+
+def test_a_template_for_a_fact_and_a_category_at_once_is_refused_in_russian(login, coordinator, problem_fact):
+    response = login(coordinator).post(reverse("admin:core_answertemplate_add"), {
+        "title": "Оба сразу", "text": "-", "fact": problem_fact.pk, "category": problem_fact.subcategory.category_id,
+        "is_active": "on"})
+    assert response.status_code == 200 and "Укажите факт или категорию, а не оба сразу." in response.content.decode()
+    assert not AnswerTemplate.objects.exists()
