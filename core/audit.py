@@ -5,6 +5,7 @@ from auditlog.registry import auditlog
 
 def register_models() -> None:
     from core.models import (
+        AnswerTemplate,
         Appeal,
         AppealFile,
         AppealType,
@@ -13,6 +14,7 @@ def register_models() -> None:
         ChecklistMark,
         District,
         Fact,
+        FaqEntry,
         LandPlot,
         Meeting,
         Organisation,
@@ -41,3 +43,6 @@ def register_models() -> None:
         auditlog.register(model, exclude_fields=["updated_at"] if model is Project else None)
     auditlog.register(Task, exclude_fields=["updated_at"])
     auditlog.register(WebhookSubscription, exclude_fields=["secret"])  # who pointed events where; never the secret
+    # who changed a template or an FAQ entry before it was published (the usage count is no one's edit)
+    auditlog.register(AnswerTemplate, exclude_fields=["updated_at", "usage_count"])
+    auditlog.register(FaqEntry, exclude_fields=["updated_at"])
