@@ -114,3 +114,20 @@ def test_the_appeal_card_of_a_project_appeal_offers_the_investor_letter(login, m
     card = client.get(reverse("admin:core_appeal_change", args=[alone.pk]))
     assert card.status_code == 200 and lonely not in card.content.decode()
     assert client.get(lonely).status_code == 404
+
+
+def test_switching_a_template_off_brings_back_the_built_in_one(login, coordinator, manager, supported):
+    document = Document()
+    document.add_paragraph("Своя справка: {{ проект.название }}")
+    buffer = BytesIO()
+    document.save(buffer)
+    client = login(coordinator)
+    client.post(ADD, template_form(buffer.getvalue()))
+    template = DocumentTemplate.objects.get()
+    change = reverse("admin:core_documenttemplate_change", args=[template.pk])
+    response = client.post(change, {"kind": "brief", "title": "Справка (старая)"}, follow=True)  # no file, not used
+    assert response.status_code == 200
+    template.refresh_from_db()
+    assert (template.title, template.is_active, template.original_name) == ("Справка (старая)", False, "spravka.docx")
+    text = docx_text(login(manager).get(url(supported, "brief")).content)
+    assert "Своя справка" not in text and f"Справка по проекту «{supported.name}»" in text
