@@ -240,6 +240,13 @@ WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
 WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)  # seconds a receiver has to answer
 WEBHOOK_ALLOW_LOCAL = env.bool("WEBHOOK_ALLOW_LOCAL", default=DEBUG)
 
+# An optional language model (docs/documents.md, «Черновики с языковой моделью»): an OpenAI-compatible chat
+# completions endpoint base (http://127.0.0.1:8081/v1); empty — off, no draft button anywhere.
+LLM_URL = env.str("LLM_URL", default="").rstrip("/")
+LLM_MODEL = env.str("LLM_MODEL", default="")
+LLM_API_KEY = env.str("LLM_API_KEY", default="")
+LLM_TIMEOUT_SECONDS = env.int("LLM_TIMEOUT_SECONDS", default=60)  # one request to the model; then the draft fails
+
 # Reverse proxy: the number of proxies in front of the app that append to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT:

@@ -62,3 +62,10 @@ def export_register(job_id: int) -> None:
     from core.services.exports import export_job_run  # the export stack loads only in the worker that needs it
 
     export_job_run(job_id)
+
+
+def draft_run(job_id: int) -> None:
+    """A language model draft (core.services.drafts.draft_job_create); the call has its own LLM_TIMEOUT_SECONDS."""
+    from core.services.drafts import draft_job_run
+
+    draft_job_run(job_id)

@@ -211,6 +211,7 @@ FILLERS: dict[str, Callable] = {
     "organisation_id": lambda p, w: [str(w["investor"].organisation_id)],
     "project_id": lambda p, w: [str(w["project"].pk)],
     "job_id": lambda p, w: [str(w["export_job"].uid), "not-a-uuid"],
+    "draft_id": _first("core.DraftJob"),  # language model drafts (404 with LLM_URL empty, as here)
     "name": lambda p, w: ["appeals", "nothing"] if "registers" in p.route else ["comment", "assign", "fly"],
 }
 
@@ -287,6 +288,7 @@ def _objects_the_demo_lacks(investor) -> None:
     from core.models import (
         CalendarOverride,
         DocumentTemplate,
+        DraftJob,
         PersonalDataConsent,
         WebhookDelivery,
         WebhookSubscription,
@@ -315,6 +317,7 @@ def _objects_the_demo_lacks(investor) -> None:
                                    object_id=1, body="{}", status="failed", attempts=1, last_error="walker")
     DocumentTemplate.objects.create(kind="brief", title="walker", file="templates/walker.docx",
                                     original_name="walker.docx", size=1)
+    DraftJob.objects.create(kind="appeal_answer", object_id=1, user=investor, status="done", text="Черновик")
 
 
 # --- the pages' parameters and forms ----------------------------------------------------------------------------

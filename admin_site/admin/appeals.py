@@ -43,6 +43,7 @@ from admin_site.views.appeals import (
     appeal_stream_view,
     deadline_state,
 )
+from admin_site.views.drafts import appeal_draft_start_view, draft_state_view
 from admin_site.views.exports import appeals_docx_response
 from admin_site.views.pos import pos_answers_view
 from core.choices import AppealChannel, AppealStatus, OrganisationKind
@@ -216,6 +217,10 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
             path("people/", view(partial(appeal_people_view, model_admin=self)), name="core_appeal_people"),
             path("<path:object_id>/answer-template/",
                  view(partial(answer_template_text_view, model_admin=self)), name="core_appeal_answer_template"),
+            path("drafts/<int:draft_id>/", view(partial(draft_state_view, model_admin=self)),
+                 name="core_appeal_draft"),
+            path("<path:object_id>/draft/", view(partial(appeal_draft_start_view, model_admin=self)),
+                 name="core_appeal_draft_start"),
             path("<path:object_id>/comment/", view(partial(appeal_action_view, name="comment", model_admin=self)),
                  name="core_appeal_comment"),
             *super().get_urls(),

@@ -25,6 +25,7 @@ from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, 
 from admin_site.admin.project_imports import ProjectImportExportMixin
 from admin_site.admin.registers import RegisterListMixin
 from admin_site.views.common import rubles
+from admin_site.views.drafts import project_brief_draft_view
 from admin_site.views.project_tabs import project_page_context, request_page_context
 from admin_site.views.projects import (
     meeting_ics_download,
@@ -50,6 +51,7 @@ from core.selectors.projects import (
     task_overdue_q,
 )
 from core.selectors.visibility import meetings_visible_to, projects_visible_to, requests_visible_to, tasks_visible_to
+from core.services.drafts import may_draft_brief
 from core.workflows.projects import ACTIONS, project_actions_for
 from core.workflows.tasks import LABELS as TASK_LABELS
 from core.workflows.tasks import task_actions_for
@@ -98,7 +100,8 @@ class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, 
         {"title": _("Ещё"), "icon": "more_horiz", "items": ["action_suspend", "action_withdraw"]},
         "download_passport",
         {"title": _("Справка и письма"), "icon": "description", "items": [
-            "download_brief", "download_letter_authority", "download_investor_answer", "download_vks_invitation"]},
+            "download_brief", "download_letter_authority", "download_investor_answer", "download_vks_invitation",
+            "draft_brief"]},
     )
 
     action_start_review = stage_action("start_review", "rate_review", ActionVariant.PRIMARY)
@@ -138,6 +141,10 @@ class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, 
         return project_document_kind_download(request, object_id, kind=DocumentTemplateKind.VKS_INVITATION,
                                               model_admin=self)
 
+    @action(description=_("Черновик справки (языковая модель)"), url_path="brief-draft", permissions=["view"])
+    def draft_brief(self, request: HttpRequest, object_id):
+        return project_brief_draft_view(request, object_id, model_admin=self)
+
     always_buttons = ("download_passport", "download_brief", "download_letter_authority", "download_investor_answer",
                       "download_vks_invitation")
 
@@ -145,7 +152,10 @@ class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, 
         return project_get_for_user(user=user, pk=pk)
 
     def allowed_buttons(self, obj, user) -> set[str]:
-        return {f"action_{a.name}" for a in project_actions_for(project=obj, user=user)}
+        allowed = {f"action_{a.name}" for a in project_actions_for(project=obj, user=user)}
+        if may_draft_brief(user):  # only while LLM_URL is set (core.services.drafts)
+            allowed.add("draft_brief")
+        return allowed
 
     def get_urls(self):
         view = self.admin_site.admin_view

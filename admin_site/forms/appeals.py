@@ -36,6 +36,7 @@ from core.models import Appeal, Fact, Meeting, Organisation, Project, User
 from core.selectors.answers import answer_templates_for_appeal
 from core.selectors.visibility import projects_visible_to
 from core.services.content_limits import DESCRIPTION_MAX
+from core.services.drafts import llm_enabled
 from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC
 
 PUBLIC_LINE = _("Этот текст увидит инвестор")
@@ -220,6 +221,8 @@ class AnswerForm(AnswerTemplateMixin, AppealActionForm):
         super().__init__(*args, **kwargs)
         self.fields["answer_text"].initial = self.appeal.answer_text  # a returned draft is edited, not retyped
         self._offer_templates()
+        # «Составить черновик» (core.services.drafts; static/admin_site/drafts.js): only while LLM_URL is set
+        self.draft_url = reverse("admin:core_appeal_draft_start", args=[self.appeal.pk]) if llm_enabled() else ""
 
 
 class CloseForm(AppealActionForm):

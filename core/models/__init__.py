@@ -4,6 +4,7 @@ from core.models.appeals import Appeal, AppealAnswer, AppealEscalation, AppealEv
 from core.models.classifier import AppealType, CalendarOverride, Category, Fact, Subcategory
 from core.models.consent import PersonalDataConsent
 from core.models.documents import DocumentTemplate
+from core.models.drafts import DraftJob, DraftKind
 from core.models.exports import ExportJob, SavedFilter
 from core.models.notifications import Notification, NotificationOptOut
 from core.models.organisations import District, Organisation
@@ -45,6 +46,8 @@ __all__ = [
     "Counter",
     "District",
     "DocumentTemplate",
+    "DraftJob",
+    "DraftKind",
     "ExportJob",
     "Fact",
     "FaqEntry",
