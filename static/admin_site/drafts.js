@@ -42,8 +42,8 @@
       headers: { Accept: "application/json", "X-CSRFToken": token.value },
     })
       .then(function (r) {
-        return r.json().then(function (data) {
-          if (!r.ok) throw new Error(data.error || "");
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          if (!r.ok || !data.url) throw { refusal: data.error || "" }; // the cabinet's Russian reason, if any
           return data;
         });
       })
@@ -62,7 +62,7 @@
       })
       .catch(function (error) {
         button.disabled = false;
-        if (note) note.textContent = (error && error.message) || button.dataset.failed;
+        if (note) note.textContent = (error && error.refusal) || button.dataset.failed;
       });
   }
 

@@ -38,3 +38,31 @@ def test_the_manager_drafts_an_answer_and_edits_it(page, fake_model, file_appeal
     form.get_by_text("Черновик вставлен.").wait_for()
     page.screenshot(path=screenshot_dir / f"draft-answer-{width}.png")
     assert Appeal.objects.get(pk=appeal.pk).answer_text == ""  # nothing sent: the person edits and sends it
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_manager_drafts_a_project_brief_to_copy(page, fake_model, apply_project, manager, screenshot_dir, width):
+    project = apply_project()
+    page.set_viewport_size({"width": width, "height": 900})
+    cabinet_login(page, manager)
+    page.goto(f"/admin/core/project/{project.pk}/brief-draft/")
+    page.get_by_text("Черновиков справки по этому проекту вы ещё не составляли.").wait_for()
+    page.get_by_role("button", name="Составить черновик").click()
+    text = page.locator("#zk-draft-text")
+    text.wait_for()
+    assert text.input_value() == f"{DRAFT_MARK}\n\nУважаемый инвестор!"
+    page.screenshot(path=screenshot_dir / f"draft-brief-{width}.png")
+    assert project.name in fake_model.prompt()
+
+
+def test_a_failed_draft_is_explained_in_the_dialog(page, fake_model, file_appeal, coordinator, manager, head):
+    fake_model.status = 503
+    appeal = act(file_appeal(), "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                 head=head)
+    appeal = act(appeal, "take_into_work", manager)
+    cabinet_login(page, manager)
+    page.goto(action_url(appeal, "submit_for_approval"))
+    form = page.locator("#appeal-action-form")
+    form.get_by_role("button", name="Составить черновик").click()
+    form.get_by_text("Языковая модель ответила ошибкой (код 503).").wait_for()
+    assert form.locator('[name="answer_text"]').input_value() == ""
