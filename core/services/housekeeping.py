@@ -21,7 +21,7 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django_q.models import Failure, Success
 
-from core.models import ExportJob, Notification, WebhookDelivery
+from core.models import DraftJob, ExportJob, Notification, WebhookDelivery
 from core.models.notifications import Channel, OutboxStatus
 from core.services.system import system_user
 
@@ -41,6 +41,12 @@ def export_files_prune() -> int:
         job.delete()
         removed += 1
     return removed
+
+
+def drafts_prune() -> int:
+    """Language model drafts (core.services.drafts) after RETENTION_EXPORT_DAYS: the text was copied or dropped."""
+    deleted, _ = DraftJob.objects.filter(created_at__lt=_cutoff(settings.RETENTION_EXPORT_DAYS)).delete()
+    return deleted
 
 
 def sessions_prune() -> int:
@@ -82,6 +88,7 @@ def webhook_deliveries_prune() -> int:
 
 PRUNERS = {
     "export_files": export_files_prune,
+    "drafts": drafts_prune,
     "sessions": sessions_prune,
     "notices": notices_prune,
     "axes_logs": axes_logs_prune,

@@ -12,10 +12,11 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django_q.models import Failure, Schedule, Success, Task
 
-from core.models import ExportJob, Notification
+from core.models import DraftJob, ExportJob, Notification
 from core.models.notifications import Channel
 from core.services.housekeeping import (
     axes_logs_prune,
+    drafts_prune,
     export_files_prune,
     housekeeping_run,
     notices_prune,
@@ -57,6 +58,16 @@ def test_export_files_go_after_7_days_with_their_file(manager):
     assert list(ExportJob.objects.all()) == [kept]
     assert not default_storage.exists(gone_path)
     assert default_storage.exists(kept.file.name)
+
+
+def test_language_model_drafts_go_after_7_days(manager):
+    make = DraftJob.objects.create
+    kept = make(kind="appeal_answer", object_id=1, user=manager, text="Черновик", created_at=days_ago(7, SECOND))
+    make(kind="project_brief", object_id=1, user=manager, text="Черновик", created_at=days_ago(7, -SECOND))
+
+    assert drafts_prune() == 1
+
+    assert list(DraftJob.objects.all()) == [kept]
 
 
 def test_expired_sessions_go(investor):
@@ -151,7 +162,7 @@ def test_the_task_runs_every_kind_and_reports_counts(manager):
 
     result = housekeeping()
 
-    assert result == {"export_files": 1, "sessions": 0, "notices": 0, "axes_logs": 0, "task_rows": 0,
+    assert result == {"export_files": 1, "drafts": 0, "sessions": 0, "notices": 0, "axes_logs": 0, "task_rows": 0,
                       "webhook_deliveries": 0}
 
 
