@@ -2,6 +2,7 @@
 admin's frame, come back where the person started, write money and quantities the Russian way."""
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied
@@ -24,10 +25,12 @@ def admin_page(model_admin: ModelAdmin, request: HttpRequest, template: str, **c
 
 
 def next_url(request: HttpRequest, default: str) -> str:
-    """The page a form was opened from (?next=), if it is a path on this site; otherwise `default`. A relative
-    value («true», «-1») is no page: redirect() would read it as a view name and fail."""
+    """The page a form was opened from (?next=): a path or an address on this site (the list a confirmation was
+    opened from arrives as its full Referer); otherwise `default`. A relative value («true», «-1») is no page:
+    redirect() would read it as a view name and fail."""
     target = request.GET.get("next") or request.POST.get("next") or ""
-    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
+    absolute = target.startswith("/") or urlsplit(target).scheme in ("http", "https")
+    allowed = absolute and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     return target if allowed else default
 

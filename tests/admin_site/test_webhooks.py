@@ -108,6 +108,20 @@ def test_resend_puts_a_delivery_back_in_the_queue(login, administrator, company)
     assert "Событие уже в очереди на отправку." in page_text(response)
 
 
+def test_resend_returns_to_the_list_it_was_opened_from_and_ignores_a_next_that_is_no_page(
+        login, administrator, company):
+    failed = delivery(subscription(company), 1)
+    client = login(administrator)
+    url = reverse("admin:core_webhookdelivery_resend", args=[failed.pk])
+    the_list = "http://testserver" + reverse("admin:core_webhookdelivery_changelist") + "?status__exact=failed"
+
+    assert client.post(url, {"next": the_list})["Location"] == the_list  # the full Referer of the list
+    assert client.post(url, {"next": "true"})["Location"] == reverse(
+        "admin:core_webhookdelivery_change", args=[failed.pk])
+    assert client.post(url, {"next": "https://evil.example/"})["Location"] == reverse(
+        "admin:core_webhookdelivery_change", args=[failed.pk])
+
+
 def test_bulk_resend_counts_in_russian(login, administrator, company):
     hook = subscription(company)
     rows = [delivery(hook, 1), delivery(hook, 2, OutboxStatus.SENT), delivery(hook, 3, OutboxStatus.PENDING)]
