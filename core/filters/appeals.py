@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import AppealChannel, AppealStatus
-from core.filters.base import DayFilter, IdFilter, IsNullFilter, ListFilterSet, OverdueFilter, words_q
+from core.filters.base import DayFilter, IdFilter, IsNullFilter, ListFilterSet, OverdueFilter, or_found, words_q
+from core.search import matching_appeal_ids_q
 from core.selectors.appeals import appeal_number_or_inn_q, appeal_overdue_q
 from core.selectors.visibility import appeals_visible_to
 
@@ -39,7 +40,11 @@ class AppealFilterSet(ListFilterSet):
 
     def search_q(self, term: str) -> Q:
         """«№724», «#724» or «724» is the appeal's number, digits may be the investor's ИНН or a ПОС message's
-        number: found by their indexes; words are looked for in the subject and the investor's ИНН and name, and a
-        word that is a whole ПОС number («AB-2026/17») finds its appeal."""
+        number: found by their indexes. Words go to the full-text search (core.search: subject, description,
+        answers, comments and file names the person may see), and, as before it, are also looked for in the
+        subject and the investor's ИНН and name, and a word that is a whole ПОС number («AB-2026/17») finds its
+        appeal — so a part of a word («Старое») and a ПОС number still find what they found."""
         term = term.strip().lstrip("№#")
-        return appeal_number_or_inn_q(term) or words_q(term, self.search_fields)
+        return appeal_number_or_inn_q(term) or or_found(
+            words_q(term, self.search_fields), term, lambda words: matching_appeal_ids_q(user=self.user, query=words))
+

@@ -132,6 +132,14 @@ def words_q(term: str, fields: Sequence[str]) -> Q:
     return condition
 
 
+def or_found(fields_q: Q, term: str, found: Callable[[str], Q]) -> Q:
+    """`fields_q` (words_q over a list's columns) or the rows the full-text search finds for `term` (`found`, a Q
+    from core.search). A term of no words («№» alone) keeps `fields_q` as it is: every row, as before."""
+    if not fields_q or not " ".join(term.split()):
+        return fields_q
+    return fields_q | found(term)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """The base of a list's FilterSet. Built for a person (`user`), it filters what `visible_to(user)` lets them
     see (core.selectors.visibility), or a `queryset` the caller already scoped to them (a report's population).
@@ -152,6 +160,7 @@ class ListFilterSet(django_filters.FilterSet):
         form = FilterForm
 
     def __init__(self, data=None, *, user, queryset: QuerySet | None = None):
+        self.user = user  # the full-text search (core.search) scopes its hits to the same person
         super().__init__(data, queryset if queryset is not None else self.visible_to(user))
 
     @classmethod

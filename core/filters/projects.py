@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import ProjectStage
-from core.filters.base import DayFilter, IdFilter, IsNullFilter, ListFilterSet, words_q
+from core.filters.base import DayFilter, IdFilter, IsNullFilter, ListFilterSet, or_found, words_q
 from core.models import Project
+from core.search import PROJECT, matching
 from core.selectors.visibility import projects_visible_to
 
 VOLUME = Project._meta.get_field("investment_volume")
@@ -40,5 +41,9 @@ class ProjectFilterSet(ListFilterSet):
     accepted_at_to = DayFilter("accepted_at", "lte", label=_("Принят на сопровождение по"))
 
     def search_q(self, term: str) -> Q:
-        """«№ИП-2025-00042» finds the registry number as «ИП-2025-00042» does."""
-        return words_q(term.strip().lstrip("№#"), self.search_fields)
+        """«№ИП-2025-00042» finds the registry number as «ИП-2025-00042» does; words are looked for in the
+        number, the name and the investor's names and ИНН (a part of a word is enough), or found by the full-text
+        search (core.search: name, passport text, history the person may see)."""
+        term = term.strip().lstrip("№#")
+        return or_found(words_q(term, self.search_fields), term,
+                        lambda words: Q(pk__in=matching(kind=PROJECT, user=self.user, query=words).values("pk")))
