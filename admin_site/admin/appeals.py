@@ -46,6 +46,7 @@ from admin_site.views.appeals import (
 from admin_site.views.drafts import appeal_draft_start_view, draft_state_view
 from admin_site.views.exports import appeals_docx_response
 from admin_site.views.pos import pos_answers_view
+from admin_site.views.similar_appeals import appeal_similar_view
 from core.choices import AppealChannel, AppealStatus, OrganisationKind
 from core.models import Appeal
 from core.selectors.appeals import appeal_list, appeal_overdue_q, appeal_page_get_for_user
@@ -217,6 +218,8 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
             path("people/", view(partial(appeal_people_view, model_admin=self)), name="core_appeal_people"),
             path("<path:object_id>/answer-template/",
                  view(partial(answer_template_text_view, model_admin=self)), name="core_appeal_answer_template"),
+            path("<path:object_id>/similar/", view(partial(appeal_similar_view, model_admin=self)),
+                 name="core_appeal_similar"),
             path("drafts/<int:draft_id>/", view(partial(draft_state_view, model_admin=self)),
                  name="core_appeal_draft"),
             path("<path:object_id>/draft/", view(partial(appeal_draft_start_view, model_admin=self)),

@@ -33,6 +33,7 @@ from admin_site.forms.people import PersonChoiceField, head_field, manager_field
 from core.choices import AppealStatus, MeetingFormat, MeetingStatus, OrganisationKind
 from core.http_guard import parse_int
 from core.models import Appeal, Fact, Meeting, Organisation, Project, User
+from core.search import SimilarAppeal, similar_appeals
 from core.selectors.answers import answer_templates_for_appeal
 from core.selectors.visibility import projects_visible_to
 from core.services.content_limits import DESCRIPTION_MAX
@@ -41,6 +42,8 @@ from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC
 
 PUBLIC_LINE = _("Этот текст увидит инвестор")
 INTERNAL_LINE = _("Этот текст видят только сотрудники")
+ANSWER_ACTION = "submit_for_approval"  # the dialog whose text «Вставить в ответ» fills
+SIMILAR_LIMIT = 5
 
 
 class FactChoiceField(forms.ModelChoiceField):
@@ -210,6 +213,15 @@ class ReturnForm(AppealActionForm):
     comment = text_field(_("Что исправить в ответе"))
 
 
+def similar_answers_for(appeal: Appeal, user: User) -> list[SimilarAppeal]:
+    """«Похожие обращения»: the closest answered appeals the person may open (core.search), only those whose answer
+    has been sent to their investor (a draft awaiting approval is no answer to start from); the same fact first, as
+    core.search promises (kept here too: a stable sort that changes nothing when the search already did it)."""
+    found = [item for item in similar_appeals(appeal=appeal, user=user, limit=SIMILAR_LIMIT)
+             if item.appeal.answered_at is not None and item.answer_text.strip()]
+    return sorted(found, key=lambda item: not item.same_fact)
+
+
 class AnswerForm(AnswerTemplateMixin, AppealActionForm):
     text_field_name = template_target = "answer_text"
     internal_line = _("Пока руководитель не согласовал ответ, его видят только сотрудники; после согласования "
@@ -223,6 +235,18 @@ class AnswerForm(AnswerTemplateMixin, AppealActionForm):
         self._offer_templates()
         # «Составить черновик» (core.services.drafts; static/admin_site/drafts.js): only while LLM_URL is set
         self.draft_url = reverse("admin:core_appeal_draft_start", args=[self.appeal.pk]) if llm_enabled() else ""
+        # «Похожие обращения» under the text, loaded when opened (admin_site.views.similar_appeals)
+        self.similar_url = reverse("admin:core_appeal_similar", args=[self.appeal.pk])
+
+    def start_from_similar(self, similar_id: str | None) -> None:
+        """«Вставить в ответ» on the card opens this dialog with ?similar=<id>: that appeal's public answer becomes
+        the text to edit (after the saved draft, if any), when it is among those the panel offers this person."""
+        pk = parse_int(similar_id, minimum=1, maximum=2**63 - 1)
+        text = next((item.answer_text for item in similar_answers_for(self.appeal, self.user)
+                     if item.appeal.pk == pk), None) if pk else None
+        if text:
+            current = (self.fields["answer_text"].initial or "").rstrip()
+            self.initial["answer_text"] = f"{current}\n\n{text}" if current else text
 
 
 class CloseForm(AppealActionForm):

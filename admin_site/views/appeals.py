@@ -252,6 +252,8 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
         return redirect(card_url)
     else:
         form = form_class(appeal=appeal, user=request.user, action=name)
+        if "similar" in request.GET and hasattr(form, "start_from_similar"):
+            form.start_from_similar(request.GET["similar"])  # «Вставить в ответ» of «Похожие обращения»
     return admin_page(
         model_admin, request, "admin/core/appeal/action_form.html",
         title=action.label, subtitle=str(appeal), appeal=appeal, action=action, form=form, card_url=card_url,

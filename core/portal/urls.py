@@ -40,6 +40,7 @@ urlpatterns = [
     # Built tabs come before the generic one, which shows an honest empty state.
     path("cabinet/appeals/", appeals.AppealListView.as_view(), name="appeal_list"),
     path("cabinet/appeals/new/", appeals.AppealCreateView.as_view(), name="appeal_create"),
+    path("cabinet/appeals/faq-suggestions/", faq.FaqSuggestionsView.as_view(), name="faq_suggestions"),
     path("cabinet/appeals/director/", appeals.AppealCreateView.as_view(to_director=True), name="appeal_director"),
     path("cabinet/appeals/files/<int:pk>/", appeals.AppealFileView.as_view(), name="appeal_file"),
     path("cabinet/appeals/<int:pk>/", appeals.AppealDetailView.as_view(), name="appeal_detail"),

@@ -1,11 +1,29 @@
 /* «Шаблон ответа» in the appeal dialogs (admin_site/forms/appeals.py AnswerTemplateMixin): «Вставить» asks the
    cabinet for the chosen template filled for this appeal and puts it into the text area (appended after a blank
    line if something is typed already), and notes the template in the hidden field so the use is counted when the
-   form is sent. A file of its own: the Content Security Policy allows no inline scripts. */
+   form is sent. «Вставить в ответ» of «Похожие обращения» in the answer dialog puts a similar appeal's answer into
+   the text the same way; nothing is sent until the person sends the form. A file of its own: the Content Security
+   Policy allows no inline scripts. */
 (function () {
   "use strict";
   if (window.zkAnswerTemplates) return; // the form include may load it twice on one page
   window.zkAnswerTemplates = true;
+
+  // appended after a blank line when something is typed already; the counter and the like hear an input
+  function put(area, text) {
+    area.value = area.value.trim() ? area.value.replace(/\s+$/, "") + "\n\n" + text : text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+    area.focus();
+  }
+
+  function insertSimilar(button) {
+    var form = button.closest("form");
+    var area = form && form.querySelector('[name="' + button.dataset.target + '"]');
+    if (!area) return;
+    put(area, button.dataset.text);
+    var note = form.querySelector("[data-similar-note]");
+    if (note) note.textContent = button.dataset.done;
+  }
 
   function insert(button) {
     var form = button.form;
@@ -24,11 +42,9 @@
         return response.json();
       })
       .then(function (data) {
-        area.value = area.value.trim() ? area.value.replace(/\s+$/, "") + "\n\n" + data.text : data.text;
-        area.dispatchEvent(new Event("input", { bubbles: true }));
+        put(area, data.text);
         form.querySelector("[data-answer-template-used]").value = data.id;
         if (note) note.textContent = data.note || "";
-        area.focus();
       })
       .catch(function () {
         if (note) note.textContent = button.dataset.failed;
@@ -65,6 +81,11 @@
     if (button) {
       event.preventDefault();
       insert(button);
+    }
+    var similar = event.target.closest ? event.target.closest("[data-similar-insert]") : null;
+    if (similar) {
+      event.preventDefault();
+      insertSimilar(similar);
     }
   });
 })();
