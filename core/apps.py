@@ -10,5 +10,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import audit, q2_signals  # noqa: F401  (q2_signals: its receivers connect on import)
+        from core.search import signals  # noqa: F401  (the search index follows every save after commit)
 
         audit.register_models()

@@ -25,6 +25,7 @@ from core.models.projects import (
     SupportMeasure,
     Task,
 )
+from core.models.search import SearchEntry
 from core.models.users import User
 from core.models.webhooks import WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -66,6 +67,7 @@ __all__ = [
     "RequestPeriod",
     "RoadmapItem",
     "SavedFilter",
+    "SearchEntry",
     "Subcategory",
     "SupportMeasure",
     "Task",

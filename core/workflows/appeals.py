@@ -44,6 +44,7 @@ from core.models import (
 )
 from core.notifications import rules
 from core.roles import Role
+from core.search.index import APPEAL, index_later
 from core.selectors.appeal_people import appeal_head_candidates, appeal_manager_candidates
 from core.selectors.calendar import calendar_overrides
 from core.selectors.contacts import director_of_agency
@@ -662,6 +663,7 @@ def _approve(appeal, actor, *, comment: str = "") -> AppealEvent:
     )
     # the investor now sees this round's files
     appeal.files.filter(kind=FileKind.ANSWER, answer__isnull=True).update(is_public=True, answer=round_)
+    index_later(APPEAL, appeal.pk)  # update() passes by the signals: the file names become public text
     if comment.strip():  # the head's remark stays among staff; the investor sees the answer
         AppealEvent.objects.create(
             appeal=appeal, kind=AppealEventKind.COMMENT, name="comment", actor=actor, text=comment.strip(),
