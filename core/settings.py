@@ -101,8 +101,13 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # The app-directories loader, with unfold's buttons that name a model in the accusative
+            # («Удалить организацию», admin_site/template_loader.py); cached as Django's default is.
+            "loaders": [("django.template.loaders.cached.Loader", [
+                "django.template.loaders.filesystem.Loader", "admin_site.template_loader.Loader"])],
+            # admin_site's app config is django.contrib.admin's, so its tag library is named here
+            "libraries": {"cabinet_grammar": "admin_site.templatetags.cabinet_grammar"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from unfold.admin import ModelAdmin
 from unfold.views import ChangeList
 
+from admin_site import grammar
 from admin_site.counts import count_text
 from core.filters import FilterError
 from core.http_guard import bound_formfield, parse_int
@@ -22,6 +23,10 @@ from core.http_guard import bound_formfield, parse_int
 class CountedChangeList(ChangeList):
     """unfold's changelist with the row count in Russian plural forms, for the footer
     (templates/unfold/helpers/pagination_default.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = grammar.list_title(self.opts)  # «Организации», not «Выберите организация для изменения»
 
     @property
     def result_count_text(self) -> str:
@@ -113,7 +118,21 @@ class CorridorModelAdmin(ModelAdmin):
         if deleted is not None and level == messages.SUCCESS:
             del request.deleted_count
             message = gettext("Удалено: %(items)s.") % {"items": count_text(self.model, deleted)}
+        elif level == messages.SUCCESS:  # «Организация “…“ был успешно добавлен.» → «Добавлено: Организация «…».»
+            message = grammar.neutral_success_message(self.opts, message) or message
         super().message_user(request, message, level, *args, **kwargs)
+
+    def render_change_form(self, request: HttpRequest, context, add=False, change=False, form_url="", obj=None):
+        # Django's «Добавить %s» / «Изменить %s» / «Просмотреть %s» glue the nominative; a page that sets its own
+        # title (extra_context) keeps it.
+        opts, title = self.opts, context.get("title")
+        if title == gettext("Add %s") % opts.verbose_name:  # Django chose the title: add, change or view
+            context["title"] = grammar.form_title(opts, add=True, can_change=True)
+        elif title == gettext("Change %s") % opts.verbose_name:
+            context["title"] = grammar.form_title(opts, add=False, can_change=True)
+        elif title == gettext("View %s") % opts.verbose_name:
+            context["title"] = grammar.form_title(opts, add=False, can_change=False)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_changelist_instance(self, request: HttpRequest):
         changelist = super().get_changelist_instance(request)

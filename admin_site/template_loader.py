@@ -1,0 +1,44 @@
+"""The app-directories template loader, with unfold's buttons that name a model put in the accusative.
+
+unfold writes `{% trans "Delete" %} {{ opts.verbose_name }}` and «Add {{ name }}» with the nominative name
+(«Удалить организация»). Copying those templates into the project to change one line each would fork them; this
+loader instead edits the few lines as unfold's own templates are read, and raises if a line it expects is gone
+(an unfold upgrade changed the template: look at the new one and update PATCHES), so the mistake cannot come
+back silently. The tests open every patched template (tests/admin_site/test_grammar.py).
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django.template.loaders import app_directories
+
+LOAD = "{% load cabinet_grammar %}"
+
+# template name -> [(unfold's text, ours)]
+PATCHES: dict[str, list[tuple[str, str]]] = {
+    "admin/submit_line.html": [
+        ('{% trans "Delete" %} {{ opts.verbose_name }}', '{% trans "Delete" %} {{ opts|accusative }}'),
+    ],
+    "unfold/helpers/add_link.html": [
+        ("{% blocktranslate with name=cl.opts.verbose_name asvar title %}",
+         "{% blocktranslate with name=cl.opts|accusative asvar title %}"),
+        ("{% blocktranslate with name=opts.verbose_name asvar title %}",
+         "{% blocktranslate with name=opts|accusative asvar title %}"),
+    ],
+    "unfold/helpers/empty_results.html": [
+        ("{% blocktranslate with name=cl.opts.verbose_name asvar title %}",
+         "{% blocktranslate with name=cl.opts|accusative asvar title %}"),
+    ],
+}
+
+
+class Loader(app_directories.Loader):
+    def get_contents(self, origin) -> str:
+        contents = super().get_contents(origin)
+        patches = PATCHES.get(origin.template_name)
+        if not patches or "/unfold/templates/" not in str(origin.name).replace("\\", "/"):
+            return contents
+        for old, new in patches:
+            if old not in contents:
+                raise ImproperlyConfigured(
+                    f"admin_site.template_loader: {origin.name} no longer contains {old!r}; update PATCHES")
+            contents = contents.replace(old, new)
+        return LOAD + contents
