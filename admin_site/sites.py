@@ -20,6 +20,7 @@ from admin_site.views.otp import (
 )
 from admin_site.views.personal_data import subject_access_download
 from admin_site.views.reports import report_index, report_page
+from admin_site.views.search import search_page
 from core.selectors.visibility import is_staff_member
 
 
@@ -70,6 +71,7 @@ class CorridorAdminSite(UnfoldAdminSite):
                  name="export_job_download"),
             path("personal-data/<int:user_id>/export/", self.admin_view(subject_access_download),
                  name="subject_access_export"),
+            path("search/", self.admin_view(partial(search_page, site=self)), name="search"),
             path("reports/", self.admin_view(partial(report_index, site=self)), name="reports"),
             path("reports/<slug:slug>/", self.admin_view(partial(report_page, site=self)), name="report"),
             *super().get_urls(),
