@@ -29,6 +29,7 @@ from core.selectors.classifier import facts_active
 from core.selectors.visibility import projects_visible_to
 from core.services.content_limits import DESCRIPTION_MAX
 from core.services.organisations import NAME_NEEDED, investor_find_by_inn
+from core.services.pos import POS_NUMBER_MAX, pos_number_clean
 from core.validators import normalize_phone, validate_inn, validate_ogrn, validate_phone
 
 RECEIVED_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y"]
@@ -56,6 +57,9 @@ class AppealRegisterForm(DoorErrorsMixin, forms.Form):
         label=_("Поступило"), input_formats=RECEIVED_FORMATS, widget=datetime_input(),
         help_text=_("Дата и время по Москве, когда агентство получило обращение: срок ответа считается от этого дня."),
     )
+    pos_number = _text(_("Номер сообщения в ПОС"), max_length=POS_NUMBER_MAX, autocomplete="off",
+                       help_text=_("Только для сообщений платформы обратной связи: по номеру обращение найдут и "
+                                   "не зарегистрируют второй раз."))
 
     organisation_inn = _text(_("ИНН компании"), required=True, max_length=12, inputmode="numeric",
                              help_text=_("Если компания уже есть в системе, она будет найдена по ИНН."))
@@ -92,7 +96,7 @@ class AppealRegisterForm(DoorErrorsMixin, forms.Form):
     head = head_field()
 
     SECTIONS = (
-        (_("Как поступило"), ("channel", "received_at")),
+        (_("Как поступило"), ("channel", "received_at", "pos_number")),
         (_("Инвестор и контактное лицо"), ("organisation_inn", "organisation_ogrn", "organisation_name",
                                            "contact_name", "contact_email", "contact_phone")),
         (_("Обращение"), ("fact", "project", "subject", "description", "files")),
@@ -149,6 +153,15 @@ class AppealRegisterForm(DoorErrorsMixin, forms.Form):
             self.add_error("organisation_name", NAME_NEEDED)
         return data
 
+    def clean_pos_number(self) -> str:
+        value = self.cleaned_data["pos_number"]
+        if not value.strip():
+            return ""
+        try:
+            return pos_number_clean(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
     def clean_fact(self):
         return self.facts[self.cleaned_data["fact"]]
 
@@ -160,6 +173,7 @@ class AppealRegisterForm(DoorErrorsMixin, forms.Form):
             "subject": data["subject"], "description": data["description"], "files": data["files"],
             "project": data["project"], "contact_name": data["contact_name"].strip(),
             "contact_email": data["contact_email"], "contact_phone": data["contact_phone"],
+            "pos_number": data["pos_number"],
         }
 
     def assign_data(self) -> dict | None:

@@ -236,3 +236,24 @@ def test_the_list_with_the_channel_column_keeps_its_query_count(login, director,
     OrganisationFactory()  # an unrelated company changes nothing
     assert Appeal.objects.count() == 12
     assert queries() == few
+
+
+def test_a_pos_message_keeps_its_number_and_is_not_registered_twice(login, coordinator, form):
+    client = login(coordinator)
+    response = client.post(ADD_URL, form(channel=AppealChannel.POS, pos_number="№ 2026-AB/17"), follow=True)
+    appeal = Appeal.objects.get()
+    assert appeal.pos_number == "2026-AB/17"
+    assert "2026-AB/17" in page_text(response)  # the card shows the ПОС number
+    again = client.post(ADD_URL, form(channel=AppealChannel.POS, pos_number="2026-AB/17"), follow=True)
+    assert Appeal.objects.count() == 1
+    assert f"Сообщение ПОС №2026-AB/17 уже зарегистрировано: обращение №{appeal.number}." in page_text(again)
+
+
+@pytest.mark.parametrize(("changes", "error"), [
+    ({"channel": AppealChannel.PHONE, "pos_number": "123"}, "Номер ПОС бывает только у обращения, поступившего через ПОС."),
+    ({"channel": AppealChannel.POS, "pos_number": "12 34"}, "не похож на номер ПОС"),
+])
+def test_a_wrong_pos_number_is_refused_in_russian(login, coordinator, form, changes, error):
+    response = login(coordinator).post(ADD_URL, form(**changes), follow=True)
+    assert response.status_code == 200 and not Appeal.objects.exists()
+    assert error in page_text(response)
