@@ -46,7 +46,7 @@ from core.workflows.appeals import (
 
 PAGE_SIZE = 20
 # «Мои обращения»'s filter form: the fields of AppealFilterSet it offers, a search box with its placeholder
-FILTER_FIELDS = {"status__exact": "", "q": _("Номер или тема обращения")}
+FILTER_FIELDS = {"status__exact": "", "q": _("Номер или слова из обращения")}
 ACTION_DONE = {
     "provide_clarification": _("Ответ на уточнение отправлен исполнителю."),
     "comment": _("Комментарий добавлен."),
@@ -72,7 +72,8 @@ def _may_file(user) -> bool:
 # --- lists ---------------------------------------------------------------------------------------------------
 class AppealListView(CabinetView):
     """«Мои обращения»: the company's appeals, newest first, a page at a time (queries do not grow with it), filtered
-    by status and searched by number or subject (core.filters.appeals.AppealFilterSet through appeal_list)."""
+    by status and searched by number or words (core.filters.appeals.AppealFilterSet through appeal_list: the
+    full-text search of core.search)."""
 
     template_name = "portal/appeal_list.html"
     section = "appeals"

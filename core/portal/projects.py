@@ -69,7 +69,7 @@ from core.workflows.tasks import TaskConflict, task_actions_for, task_create, ta
 PAGE_SIZE = 20
 HISTORY_PAGE_SIZE = 50
 # the project lists' filter form: the fields of ProjectFilterSet it offers, a search box with its placeholder
-FILTER_FIELDS = {"stage__exact": "", "q": _("Номер или название проекта")}
+FILTER_FIELDS = {"stage__exact": "", "q": _("Номер, название или слова из паспорта")}
 P = ProjectStage
 # The way a supported project goes; declined, suspended and withdrawn leave it at some step.
 MAIN_PATH = (P.APPLICATION, P.REVIEW, P.ACCEPTED, P.PRE_INVESTMENT, P.INVESTMENT, P.OPERATIONAL, P.COMPLETED)
@@ -87,7 +87,7 @@ def _may_apply(user: User) -> bool:
 
 # --- «Мои проекты» and the cabinet's project tabs -----------------------------------------------------------
 class ProjectListView(CabinetView):
-    """«Мои проекты», filtered by stage and searched by number or name (core.filters.projects.ProjectFilterSet
+    """«Мои проекты», filtered by stage and searched by number, name or words (core.filters.projects.ProjectFilterSet
     through project_list); with `straight_to_single` it is a cabinet tab about projects (documents, tasks…): one
     project opens that tab of the project page at once, several are listed to choose from."""
 

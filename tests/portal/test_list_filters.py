@@ -58,7 +58,7 @@ def test_appeals_are_filtered_by_status_and_searched_by_number_or_subject(logged
     assert listed(response) == [road]  # not the other company's «Дорога к складу»
     assert 'value="Дорога"' in response.content.decode()
     response = logged_in.get(f"{APPEALS}?q={foreign.number}")
-    assert listed(response) == [] and "Обращений с такими условиями нет." in text_of(response)
+    assert listed(response) == [] and f"Ничего не найдено по запросу «{foreign.number}»." in text_of(response)
     assert "Сбросить" in text_of(response)
     assert listed(logged_in.get(f"{APPEALS}?utm_source=letter")) == [gas, road]  # not a filter here: ignored
 
@@ -86,7 +86,7 @@ def test_a_wrong_filter_is_a_russian_error_on_the_page(logged_in, appeals, query
     assert response.status_code == 200 and listed(response) == []
     text = text_of(response)
     assert "Фильтр не применён: исправьте условия или сбросьте их." in text and detail in text
-    assert "Обращений с такими условиями нет." not in text
+    assert "Ничего не найдено" not in text
 
 
 def test_the_form_waits_for_the_first_appeal(logged_in):
