@@ -163,6 +163,10 @@ def portal_pages(audit: Audit, round_: str) -> None:
     login(page, "/login/", investor.email, "**/cabinet/")
     audit.check(f"Портал ({round_}): мои обращения")
     audit.visit("/cabinet/appeals/new/", f"Портал ({round_}): форма обращения")
+    # «Возможно, ответ уже есть»: the demo's published FAQ entry fits what the investor types
+    page.locator('[name="subject"]').fill("Технологическое присоединение к электросетям")
+    page.locator("[data-faq-suggestions]:not([hidden])").wait_for()
+    audit.check(f"Портал ({round_}): форма обращения с подсказками из частых вопросов")
     audit.visit(f"/cabinet/appeals/{appeal.pk}/", f"Портал ({round_}): обращение")
     audit.visit(f"/cabinet/projects/{project.pk}/", f"Портал ({round_}): паспорт проекта")
     audit.visit(f"/cabinet/projects/{project.pk}/roadmap/", f"Портал ({round_}): дорожная карта проекта")
@@ -170,6 +174,10 @@ def portal_pages(audit: Audit, round_: str) -> None:
     # The passport of a project past its application cannot be edited: back to the passport with a message.
     audit.visit(f"/cabinet/projects/{project.pk}/passport/", f"Портал ({round_}): сообщение")
     assert page.locator(".messages .message").count() == 1
+    audit.visit("/cabinet/appeals/?q=дорога", f"Портал ({round_}): поиск в моих обращениях")
+    assert page.locator(".appeal-table tbody tr").count() >= 1
+    audit.visit("/cabinet/projects/?q=Несуществующееслово", f"Портал ({round_}): поиск проектов, ничего не найдено")
+    assert page.locator(".nothing-found").count() == 1
 
 
 def cabinet_pages(audit: Audit, round_: str) -> None:
@@ -187,7 +195,10 @@ def cabinet_pages(audit: Audit, round_: str) -> None:
     )
     audit.check(f"Кабинет ({round_}): главная")
     audit.visit("/admin/core/appeal/", f"Кабинет ({round_}): обращения", cabinet=True)
-    audit.visit(f"/admin/core/appeal/{appeal.pk}/change/", f"Кабинет ({round_}): обращение", cabinet=True)
+    page.goto(f"/admin/core/appeal/{appeal.pk}/change/")
+    audit.settle(cabinet=True)
+    page.locator("#similar-appeals").wait_for()  # «Похожие обращения», loaded after the page
+    audit.check(f"Кабинет ({round_}): обращение")
     for tab in PROJECT_TABS:
         audit.visit(f"/admin/core/project/{project.pk}/change/?tab={tab}", f"Кабинет ({round_}): проект, {tab}",
                     cabinet=True)
@@ -200,4 +211,6 @@ def cabinet_pages(audit: Audit, round_: str) -> None:
     page.wait_for_url(re.compile(r"/admin/my-calendar/\?"))
     audit.settle(cabinet=True)
     audit.check(f"Кабинет ({round_}): мой календарь, неделя")
+    audit.visit("/admin/search/?q=дорога", f"Кабинет ({round_}): поиск", cabinet=True)
+    assert page.locator('section[aria-labelledby^="search-group-"]').count() >= 1
     audit.visit("/admin/no-such-page/", f"Кабинет ({round_}): страница не найдена")
