@@ -57,6 +57,8 @@ GOALS = [
     Goal("appeal-list", "Список обращений, страница 1", 3),
     Goal("appeal-search", "Список обращений, поиск по номеру", 3),
     Goal("appeal-page", "Карточка обращения", 4, queries=12),
+    Goal("search-list", "Список обращений, поиск по словам", 2),
+    Goal("search", "Поиск по кабинету: search() по обращениям, проектам, организациям", 2),
     Goal("dashboard", "Главная страница (сумма её агрегатов)", 2),
     Goal("crm-audit", "Отчёт «Аудит ведения CRM»", 1.5),
     Goal("project-pool", "Отчёт «Пул проектов»", 1.5),
@@ -234,7 +236,8 @@ def prepare(size: int, seed: int) -> dict:
     from django.core.management import call_command
     from django.db import connection
 
-    from core.models import Appeal, Project
+    from core.models import Appeal, Project, SearchEntry
+    from core.search import search_index_rebuild
     from core.services.dataset import dataset_generate, dataset_present
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -249,6 +252,9 @@ def prepare(size: int, seed: int) -> dict:
         result = dataset_generate(projects=projects, appeals=size, seed=seed,
                                   progress=lambda line: print(f"[{size}] {line}", flush=True))
         info.update(generated=True, seconds=round(result.seconds, 1), cpu_seconds=round(time.process_time() - cpu, 1))
+    if not SearchEntry.objects.exists() and Appeal.objects.exists():  # a data set from before the search index
+        print(f"[{size}] Поисковый индекс: построение…", flush=True)
+        search_index_rebuild()
     with connection.cursor() as cursor:  # what autovacuum (or the project's PRAGMA optimize) does soon after
         cursor.execute("ANALYZE")
     info.update(appeals=Appeal.objects.count(), projects=Project.objects.count())
@@ -498,6 +504,70 @@ def sql_appeal_search(user, number: int) -> list[tuple[str, list]]:
             (f"SELECT COUNT(*) FROM core_appeal a WHERE {SEARCH_WHERE}", found), *_list_around(user.pk)]
 
 
+# The words searched by the search rows: two words of the generated subjects and answers, in other forms
+SEARCH_WORDS = "земельного участка"
+
+
+def _found(words: str):
+    """The condition and rank over the index rows of staff's text that `words` find — core.search.backends' SQL
+    (to_tsquery and pg_trgm, or FTS5 and its trigram table), run here as it is without the ORM or the snippets."""
+    from core.search import backends
+    from core.search.text import terms
+
+    return backends.match(terms(words), staff=True)
+
+
+def _contains(column: str) -> str:
+    """Django's icontains, as the list's column search writes it."""
+    if _vendor() == "postgresql":
+        return f"UPPER({column}::text) LIKE UPPER(%s)"
+    return f"{column} LIKE %s ESCAPE '\\'"
+
+
+def sql_search_list(user, words: str) -> list[tuple[str, list]]:
+    """The list searched for words: every word in the subject, the ИНН or the company name (or the whole ПОС number),
+    or the full-text index finding them all (core.filters.appeals search_q) — its 50 rows, count, filters, saved
+    filters."""
+    match = _found(words)
+    pos = "UPPER(a.pos_number::text) = UPPER(%s)" if _vendor() == "postgresql" else "a.pos_number LIKE %s ESCAPE '\\'"
+    columns = [_contains("a.subject"), _contains("a.organisation_inn"), _contains("a.organisation_name"), pos]
+    like, like_params = [], []
+    for word in words.split():
+        like.append("(" + " OR ".join(columns) + ")")
+        like_params += [f"%{word}%"] * 3 + [word]
+    condition = (f"(({' AND '.join(like)}) OR a.id IN (SELECT e.object_id FROM core_searchentry e"
+                 f" WHERE e.kind = 'appeal' AND {match.where}))")
+    found = [*like_params, *match.where_params]
+    return [(f"{LIST_SQL} WHERE {condition} ORDER BY a.number DESC LIMIT 50", found),
+            (f"SELECT COUNT(*) FROM core_appeal a WHERE {condition}", found), *_list_around(user.pk)]
+
+
+def sql_search(words: str, limit: int = 10) -> list[tuple[str, list]]:
+    """search() for a person who sees everything: per kind the best rows by rank with their texts and the total,
+    then the objects a result row shows (an appeal with its company, a project with its investor, an
+    organisation) — the objects' ids are the ones the ranked query gives now."""
+    match = _found(words)
+    objects = {
+        "appeal": "SELECT a.*, o.* FROM core_appeal a JOIN core_organisation o ON o.id = a.organisation_id",
+        "project": "SELECT p.*, o.* FROM core_project p JOIN core_organisation o ON o.id = p.investor_id",
+        "organisation": "SELECT o.* FROM core_organisation o",
+    }
+    statements = []
+    for kind, select in objects.items():
+        ranked = (f"SELECT h.object_id, h.rank, t.title, t.body, t.all_notes, t.all_files, h.total FROM ("
+                  f"SELECT e.id, e.object_id, {match.rank} AS rank, COUNT(*) OVER () AS total"
+                  f" FROM core_searchentry e{match.joins} WHERE e.kind = %s AND {match.where}"
+                  " ORDER BY rank DESC, e.object_id DESC LIMIT %s) h"
+                  " JOIN core_searchentry t ON t.id = h.id ORDER BY h.rank DESC, h.object_id DESC")
+        params = [*match.rank_params, *match.join_params, kind, *match.where_params, limit]
+        statements.append((ranked, params))
+        ids = [row[0] for row in _fetch([(ranked, params)])[0]]
+        if ids:
+            alias = select.split(" FROM ")[1].split()[1]
+            statements.append((f"{select} WHERE {alias}.id IN ({', '.join(['%s'] * len(ids))})", ids))
+    return statements
+
+
 PERSON = "{0}.last_name, {0}.first_name, {0}.middle_name, {0}.position, {0}.phone, {0}.email"
 
 
@@ -599,6 +669,8 @@ def measure_pages(director, args: argparse.Namespace) -> list[dict]:
         ("appeal-list", reverse("admin:core_appeal_changelist"), sql_appeal_list(director)),
         ("appeal-search", f"{reverse('admin:core_appeal_changelist')}?q={middle}", sql_appeal_search(director, middle)),
         ("appeal-page", reverse("admin:core_appeal_change", args=[busiest]), sql_appeal_page(busiest)),
+        ("search-list", f"{reverse('admin:core_appeal_changelist')}?{urlencode({'q': SEARCH_WORDS})}",
+         sql_search_list(director, SEARCH_WORDS)),
         ("dashboard", reverse("admin:index"), captured_statements(lambda: dashboard_figures(director, today))),
         ("crm-audit", report("crm-audit"), sql_crm_audit(today)),
         ("project-pool", report("project-pool"), sql_project_pool(today)),
@@ -620,6 +692,17 @@ def measure_pages(director, args: argparse.Namespace) -> list[dict]:
         results.append(entry)
         _progress(args.size, entry)
     return results
+
+
+def measure_search(director, args: argparse.Namespace) -> list[dict]:
+    """core.search.search() for the director (the header's search box without its page) against its SQL."""
+    from core.search import search
+
+    entry = {"name": "search", "query": SEARCH_WORDS,
+             **_against_sql(lambda: search(user=director, query=SEARCH_WORDS), sql_search(SEARCH_WORDS),
+                            args.requests)}
+    _progress(args.size, entry)
+    return [entry]
 
 
 def measure_register(director, args: argparse.Namespace) -> list[dict]:
@@ -697,7 +780,7 @@ def run_size(args: argparse.Namespace) -> int:
 
     dataset = prepare(args.size, args.seed)
     director = dataset_director(seed=args.seed)
-    entries = measure_pages(director, args)
+    entries = measure_pages(director, args) + measure_search(director, args)
     entries += measure_register(director, args) if not args.skip_exports else [
         {"name": name, "skipped": "пропущено (--skip-exports)"} for name in ("register-xlsx", "register-ods")]
     for entry in entries:

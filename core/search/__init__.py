@@ -108,11 +108,14 @@ def _ranked(kind: str, visible: QuerySet, found: Terms, *, staff: bool, limit: i
     found_sql = backends.match(found, staff=staff, any_word=any_word)
     visible_sql, visible_params = visible.order_by().values("pk").query.sql_with_params()
     notes, files = ("all_notes", "all_files") if staff else ("public_notes", "public_files")
+    # ranked narrow (ids and rank), the texts read for the best rows only
     sql = (
-        f"SELECT e.object_id, {found_sql.rank} AS rank, e.title, e.body, e.{notes}, e.{files},"
-        f" COUNT(*) OVER () AS total FROM core_searchentry e{found_sql.joins}"
+        f"SELECT h.object_id, h.rank, t.title, t.body, t.{notes}, t.{files}, h.total FROM ("
+        f"SELECT e.id, e.object_id, {found_sql.rank} AS rank, COUNT(*) OVER () AS total"
+        f" FROM core_searchentry e{found_sql.joins}"
         f" WHERE e.kind = %s AND {found_sql.where} AND e.object_id IN ({visible_sql})"
-        " ORDER BY rank DESC, e.object_id DESC LIMIT %s"
+        " ORDER BY rank DESC, e.object_id DESC LIMIT %s) h JOIN core_searchentry t ON t.id = h.id"
+        " ORDER BY h.rank DESC, h.object_id DESC"
     )
     params = [*found_sql.rank_params, *found_sql.join_params, kind, *found_sql.where_params, *visible_params, limit]
     with connection.cursor() as cursor:

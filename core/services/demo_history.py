@@ -52,6 +52,7 @@ from core.models import (
 )
 from core.models.notifications import Channel, OutboxStatus
 from core.roles import Role
+from core.search.index import search_index_paused, search_index_rebuild
 from core.selectors.visibility import user_roles
 from core.services.deadlines import appeal_next_alert_at, sweep_appeals
 from core.services.demo import (
@@ -461,12 +462,14 @@ def demo_seed(*, history: bool = True) -> dict[str, int]:
     the eighteen months of appeals. Nothing is queued: the demo's letters are written as sent (see above)."""
     started = timezone.now()
     # DEBUG (which the command requires) makes every cursor record its SQL; thousands of door steps do not need it.
-    with queue_paused(), override_settings(DEBUG=False):
+    # the search index is written once at the end, not after each of the doors' thousands of commits
+    with queue_paused(), override_settings(DEBUG=False), search_index_paused():
         counts = demo_load()
         counts["appeals"] = demo_appeals_load()
         counts["projects"] = demo_projects_load()
         counts["answers"] = demo_answers_load()
         more = demo_history_load() if history else {"organisations": 0, "users": 0, "history": 0}
+    search_index_rebuild()
     counts = {**counts, "history": more["history"], "organisations": counts["organisations"] + more["organisations"],
               "users": counts["users"] + more["users"]}
     # the named appeals' and the projects' letters too: the demo world's letters went out when it happened
