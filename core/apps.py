@@ -10,6 +10,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import audit, q2_signals  # noqa: F401  (q2_signals: its receivers connect on import)
-        from core.search import signals  # noqa: F401  (the search index follows every save after commit)
+        from core.search import signals  # the search index follows every save after commit
+
+        signals.connect_migrate(self)
 
         audit.register_models()

@@ -2,6 +2,8 @@
 escaped snippets, who finds what, the index following every change after commit, the rebuild command, similar
 appeals and the FAQ suggestions. Runs on SQLite (FTS5) and PostgreSQL (tsvector, pg_trgm) alike."""
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -158,6 +160,18 @@ def test_the_rebuild_command_is_idempotent(file_appeal, capsys):
     assert "Поисковый индекс перестроен: обращений 1" in capsys.readouterr().out
     assert SearchEntry.objects.filter(kind=APPEAL).count() == 1
     assert SearchEntry.objects.filter(kind=ORGANISATION).count() == Organisation.objects.count()
+
+
+def test_migrate_builds_an_empty_index_once(file_appeal):
+    appeal = file_appeal()
+    SearchEntry.objects.all().delete()
+    out = io.StringIO()
+    call_command("migrate", stdout=out)  # the upgrade: migration 0021 made the tables, the index is built after it
+    assert "Поисковый индекс построен" in out.getvalue()
+    assert SearchEntry.objects.filter(kind=APPEAL, object_id=appeal.pk).exists()
+    out = io.StringIO()
+    call_command("migrate", stdout=out)
+    assert "Поисковый индекс" not in out.getvalue()
 
 
 def test_search_takes_the_same_queries_with_more_rows(file_appeal, coordinator):
