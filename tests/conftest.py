@@ -275,6 +275,7 @@ def apply_project(investor, manager, company):
     return make
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """PostgreSQL-only tests (row locks, concurrency) skip on SQLite; with REQUIRE_POSTGRES=1 (CI's second
     run) a database other than PostgreSQL is an error, so those tests can never be skipped silently there."""
@@ -282,6 +283,7 @@ def pytest_collection_modifyitems(config, items):
 
     from django.conf import settings
 
+    _xdist_groups_in_node_ids(config, items)
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         return
     if os.environ.get("REQUIRE_POSTGRES") == "1":
@@ -289,3 +291,25 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(pytest.mark.skip(reason="нужна PostgreSQL: задайте DATABASE_URL=postgres://…"))
+
+
+def _xdist_groups_in_node_ids(config, items) -> None:
+    """Under `--dist loadgroup`, give each test of an @pytest.mark.xdist_group the «@group» suffix the scheduler
+    groups by. pytest-xdist 3.8 writes it to `item._nodeid`, which pytest 9 no longer reads (a node id is
+    `item._id` now), so without this every group was split over the workers and each built the group's costly
+    module fixture again (the eighteen-month demo twice). A group that still does not reach the node id stops
+    the run instead of slowing it down unnoticed."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        groups = sorted({str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                         for mark in item.iter_markers("xdist_group")})
+        if not groups:
+            continue
+        suffix = "@" + "_".join(groups)
+        if not item.nodeid.endswith(suffix):
+            item._id = NodeId.parse(item.nodeid + suffix)
+        if not item.nodeid.endswith(suffix):
+            raise pytest.UsageError(f"xdist_group {suffix[1:]!r} did not reach the node id of {item.nodeid}")
