@@ -12,6 +12,7 @@ from django.contrib.admin import AdminSite
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -31,7 +32,7 @@ KINDS = (  # kind, model, the group's heading
 
 @dataclass(frozen=True)
 class Row:
-    title: str
+    title: SafeString  # escaped, the words the query finds in <mark>
     url: str
     badge: str  # a status or stage, or ""
     badge_colour: str
@@ -90,7 +91,7 @@ def _group(kind: str, model, heading, found: core_search.SearchResults, query: s
     opts = model._meta
     return Group(
         kind=kind, heading=heading, total=total, total_label=_count_label(kind, total),
-        rows=[_row(hit) for hit in found.groups.get(kind, [])],
+        rows=[_row(hit, query) for hit in found.groups.get(kind, [])],
         all_url=f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{urlencode({'q': query})}",
     )
 
@@ -105,23 +106,26 @@ def _count_label(kind: str, count: int) -> str:
     return text % {"count": count}
 
 
-def _row(hit: core_search.Hit) -> Row:
+def _row(hit: core_search.Hit, query: str) -> Row:
     obj = hit.obj
     if hit.kind == core_search.APPEAL:
         return Row(
-            title=obj.subject or hit.title, url=reverse("admin:core_appeal_change", args=[obj.pk]),
+            title=core_search.highlight(obj.subject or hit.title, query),
+            url=reverse("admin:core_appeal_change", args=[obj.pk]),
             badge=obj.get_status_display(), badge_colour=AppealStatus.colour(obj.status),
             details=[f"№{obj.number}", *([obj.organisation_name] if obj.organisation_name else [])],
             snippet=hit.snippet,
         )
     if hit.kind == core_search.PROJECT:
         return Row(
-            title=obj.name or hit.title, url=reverse("admin:core_project_change", args=[obj.pk]),
+            title=core_search.highlight(obj.name or hit.title, query),
+            url=reverse("admin:core_project_change", args=[obj.pk]),
             badge=obj.get_stage_display(), badge_colour=ProjectStage.colour(obj.stage),
             details=[obj.registry_number] if obj.registry_number else [], snippet=hit.snippet,
         )
     return Row(
-        title=obj.short_name or hit.title, url=reverse("admin:core_organisation_change", args=[obj.pk]),
+        title=core_search.highlight(obj.short_name or hit.title, query),
+        url=reverse("admin:core_organisation_change", args=[obj.pk]),
         badge="", badge_colour="",
         details=[str(_("ИНН %(inn)s") % {"inn": obj.inn})] if obj.inn else [], snippet=hit.snippet,
     )

@@ -66,6 +66,7 @@ def test_results_are_grouped_by_kind_with_links_badges_and_inn(login, director, 
     assert project.registry_number in projects and project.get_stage_display() in projects
     assert links(organisations) == [reverse("admin:core_organisation_change", args=[company.pk])]
     assert f"ИНН {company.inn}" in organisations
+    assert f"<mark>{WORD}</mark> к складу не подключена" in appeals  # the found word marked in the title
     assert "Обращения · 1 обращение" in text and "Проекты · 1 проект" in text
     assert "Организации · 1 организация" in text
     assert "Найдено 3 результата по запросу «Теплотрасса»" in text
