@@ -283,6 +283,14 @@ def render(table: Table, fmt: str, out: BinaryIO) -> None:
 
 
 def render_xlsx(table: Table, out: BinaryIO) -> None:
+    _render_xlsx(table, out, direct=True)
+
+
+def _render_xlsx(table: Table, out: BinaryIO, *, direct: bool) -> None:
+    """`direct`: the data rows as XML of our own (_xlsx_cells), written into XlsxWriter's row file, rather than
+    through its write_* calls — the same bytes (tests/core/test_report_render.py compares both) in well under half
+    the time: XlsxWriter's generic cell writer was two thirds of a register's export. Everything else — the
+    workbook, styles, print setup, autofilter, the title, header and total rows — is XlsxWriter's own."""
     import xlsxwriter
 
     rows, widths = measured(table)
@@ -326,6 +334,9 @@ def render_xlsx(table: Table, out: BinaryIO) -> None:
 
     kinds = [column.kind for column in table.columns]
     number_formats = [XLSX_FORMATS.get(kind, "") for kind in kinds]
+    # Each character capacity of a column once, not per row: what _row_height compares a text's length with.
+    capacities = [width * XLSX_CHARACTERS_PER_UNIT for width in widths]
+    plain_formats = _cell_formats(cell_format, number_formats, bold=False, level=0)  # every register row's
     written = 0
 
     def next_row() -> int:
@@ -335,24 +346,68 @@ def render_xlsx(table: Table, out: BinaryIO) -> None:
             raise ValueError(f"an xlsx sheet holds at most {XLSX_MAX_ROWS} rows")
         return written - 1
 
+    write_string, write_number, write_blank, write_datetime = (
+        sheet.write_string, sheet.write_number, sheet.write_blank, sheet.write_datetime)
+    level_formats = {0: plain_formats}
+    xf_indexes: dict[object, str] = {}
+    letters = [_column_letters(index + 1) for index in range(len(kinds))]
+
+    def xf_index(cell_format) -> str:
+        # XlsxWriter numbers a format when a cell first uses it: asked in the order its own writer would ask.
+        if cell_format not in xf_indexes:
+            xf_indexes[cell_format] = str(cell_format._get_xf_index())
+        return xf_indexes[cell_format]
+
+    def api_cells(number: int, values, formats) -> None:
+        sheet.set_row(number, _heights(values, capacities))
+        # The common types first, as typed() would decide them (the same cells, without its dispatch per value).
+        for index, value in enumerate(values):
+            cls = type(value)
+            if cls is str:
+                # never a formula (a leading «=») nor an error code («#N/A»); long text wraps
+                write_string(number, index, _sheet_text(value), formats[index][TEXT_CELL])
+            elif value is None:
+                write_blank(number, index, None, formats[index][EMPTY])
+            elif cls is int:
+                write_number(number, index, value, formats[index][NUMBER])
+            elif cls is date:
+                write_datetime(number, index, value, formats[index][DAY])
+            else:
+                cell_type, shown = typed(value, kinds[index])
+                if cell_type == TEXT_CELL:
+                    write_string(number, index, _line_breaks(shown), formats[index][TEXT_CELL])
+                elif cell_type == NUMBER:
+                    write_number(number, index, shown, formats[index][NUMBER])
+                elif cell_type == EMPTY:
+                    write_blank(number, index, None, formats[index][EMPTY])
+                else:
+                    write_datetime(number, index, shown, formats[index][cell_type])
+        _forget_written_rows(sheet, number)
+
     def data_row(row: Row, bold: bool) -> None:
         values = row.values
         if len(values) != len(kinds):
             raise ValueError(f"a row of {len(values)} values in a table of {len(kinds)} columns")
         number, level = next_row(), _level(row)
-        sheet.set_row(number, _row_height(values, widths))
-        for index, value in enumerate(values):
-            cell_type, shown = typed(value, kinds[index])
-            indent = level if index == 0 else 0
-            if cell_type == TEXT_CELL:
-                # never a formula (a leading «=») nor an error code («#N/A»); long text wraps
-                sheet.write_string(number, index, _line_breaks(shown), cell_format("data", "", bold, indent, wrap=True))
-            elif cell_type == NUMBER:
-                sheet.write_number(number, index, shown, cell_format("data", number_formats[index], bold, indent))
-            elif cell_type == EMPTY:
-                sheet.write_blank(number, index, None, cell_format("data", "", bold, indent))
-            else:
-                sheet.write_datetime(number, index, shown, cell_format("data", XLSX_FORMATS[cell_type], bold, indent))
+        if bold:
+            formats = _cell_formats(cell_format, number_formats, bold, level)
+        elif level not in level_formats:
+            formats = level_formats[level] = _cell_formats(cell_format, number_formats, bold, level)
+        else:
+            formats = level_formats[level]
+        if bold or not direct:
+            api_cells(number, values, formats)
+            return
+        sheet._write_single_row(number)  # the row before this one (the header, or one of api_cells) goes out first
+        cells = _xlsx_cells(number, values, kinds, formats, letters, xf_index)
+        if cells is None:  # a value only XlsxWriter's own writer handles
+            api_cells(number, values, formats)
+            return
+        sheet._check_dimensions(number, len(kinds) - 1)  # the sheet's used range, as each cell's write would
+        pixels = int(_heights(values, capacities) * 4.0 / 3.0 + 0.5)  # XlsxWriter's set_row
+        height = (f' ht="{pixels * 0.75:.16g}" customHeight="1"'
+                  if pixels != sheet.original_row_height or pixels != sheet.default_row_height else "")
+        sheet.fh.write(f'<row r="{number + 1}"{height}>{cells}</row>')
 
     try:
         sheet.write_string(next_row(), 0, clean_text(table.title), cell_format("title"))
@@ -379,13 +434,98 @@ def render_xlsx(table: Table, out: BinaryIO) -> None:
 
 def _row_height(values, widths: list[float], *, bold: bool = False) -> float:
     """Points for the row's tallest wrapped text: xlsx readers do not grow a row by themselves."""
+    return _heights(values, [width * (1.05 if bold else XLSX_CHARACTERS_PER_UNIT) for width in widths])
+
+
+def _heights(values, capacities: list[float]) -> float:
+    """_row_height with each column's capacity in characters already worked out (the data rows' inner loop)."""
     lines = 1
-    for value, width in zip(values, widths, strict=True):
-        if type(value) is str:
-            characters = width * (1.05 if bold else XLSX_CHARACTERS_PER_UNIT)
-            if len(value) > characters or "\n" in value or "\r" in value:  # a short value fits: skip the count
-                lines = max(lines, _wrapped_lines(value, characters))
+    for value, characters in zip(values, capacities, strict=True):
+        if type(value) is str and (len(value) > characters or "\n" in value or "\r" in value):
+            lines = max(lines, _wrapped_lines(value, characters))  # a short value fits: skip the count
     return XLSX_LINE_POINTS * lines + 2
+
+
+def _cell_formats(cell_format, number_formats: list[str], bold: bool, level: int) -> list[dict[str, object]]:
+    """Each column's format for each cell type of a data row (the first column indented by the row's level)."""
+    return [
+        {TEXT_CELL: cell_format("data", "", bold, indent, wrap=True),
+         NUMBER: cell_format("data", number_format, bold, indent),
+         EMPTY: cell_format("data", "", bold, indent),
+         DAY: cell_format("data", XLSX_FORMATS[DAY], bold, indent),
+         MOMENT: cell_format("data", XLSX_FORMATS[MOMENT], bold, indent)}
+        for indent, number_format in zip([level] + [0] * (len(number_formats) - 1), number_formats, strict=True)
+    ]
+
+
+_EXCEL_EPOCH = datetime(1899, 12, 31)
+_EXCEL_LEAP_BUG = date(1900, 3, 1)  # Excel counts a 29 February 1900: one day more from here on (as XlsxWriter)
+_EXCEL_LEAP_BUG_MOMENT = datetime(1900, 3, 1)
+_XLSX_STRING_MAX = 32767 // 2  # longer text may exceed Excel's limit: XlsxWriter's writer truncates it
+_XLSX_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # «_x0041_» is Excel's escape: a literal one is escaped in turn
+_LEADING_OR_TRAILING_SPACE = re.compile(r"^\s|\s$")
+
+
+def _xlsx_cells(number: int, values, kinds: list[str], formats, letters: list[str], xf_index) -> str | None:
+    """The <c> elements of a data row exactly as XlsxWriter's constant_memory writer writes them (inline strings,
+    numbers, Excel serial dates, styled blanks), or None for a row with a value it would change (text too long for
+    a cell, a date before March 1900): that row goes through XlsxWriter itself."""
+    row = str(number + 1)
+    cells = []
+    append = cells.append
+    for index, value in enumerate(values):
+        cls = type(value)
+        if cls is str:
+            cell_type = TEXT_CELL
+        elif value is None:
+            cell_type = EMPTY
+        elif cls is int:
+            cell_type = NUMBER
+        elif cls is date:
+            cell_type = DAY
+        else:
+            cell_type, value = typed(value, kinds[index])
+            if cell_type == TEXT_CELL:
+                value = _line_breaks(value)
+        reference = letters[index] + row
+        style = xf_index(formats[index][cell_type])
+        if cell_type == TEXT_CELL:
+            if value.isprintable():  # almost every value: nothing to clean, no line break, at most a plain space
+                preserve = value[:1] == " " or value[-1:] == " "
+            else:
+                value = _sheet_text(value)
+                preserve = _LEADING_OR_TRAILING_SPACE.search(value) is not None
+            if len(value) > _XLSX_STRING_MAX:
+                return None
+            if "_x" in value:
+                value = _XLSX_ESCAPE.sub(r"_x005F\1", value)
+            if "&" in value or "<" in value or ">" in value:
+                value = escape(value)
+            space = ' xml:space="preserve"' if preserve else ""
+            append(f'<c r="{reference}" s="{style}" t="inlineStr"><is><t{space}>{value}</t></is></c>')
+        elif cell_type == EMPTY:
+            append(f'<c r="{reference}" s="{style}"/>')
+        elif cell_type == NUMBER:
+            append(f'<c r="{reference}" s="{style}"><v>{value:.16G}</v></c>')
+        else:  # a date or a naive Moscow datetime: days since 1899-12-31, the time as a fraction of a day
+            if value < (_EXCEL_LEAP_BUG if cell_type == DAY else _EXCEL_LEAP_BUG_MOMENT):
+                return None
+            if cell_type == DAY:
+                serial = value.toordinal() - _EXCEL_EPOCH.toordinal() + 1
+            else:
+                delta = value - _EXCEL_EPOCH
+                serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1e6) / 86400 + 1
+            append(f'<c r="{reference}" s="{style}"><v>{serial:.16G}</v></c>')
+    return "".join(cells)
+
+
+def _forget_written_rows(sheet, number: int) -> None:
+    """Drop what XlsxWriter keeps of the rows it has already written out: in constant_memory mode it writes a row to
+    its temporary file as soon as the next one starts, but set_row's height stays in two dicts for the rest of the
+    file (row_info, row_sizes: some 350 bytes a row, 35 MB at 100 000 rows). Only images and comments, which a
+    report never has, read the sizes of earlier rows."""
+    sheet.row_info.pop(number - 1, None)
+    sheet.row_sizes.pop(number - 1, None)
 
 
 def _wrapped_lines(text: str, width: float) -> int:
@@ -407,7 +547,13 @@ def _wrapped_lines(text: str, width: float) -> int:
 
 def _line_breaks(text: str) -> str:
     """CR LF and a lone CR as the LF a spreadsheet cell breaks lines with (XlsxWriter would store «_x000D_»)."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _sheet_text(value: str) -> str:
+    """A text value as an xlsx cell holds it: clean_text and _line_breaks, skipped for printable text (almost all:
+    the characters they change — controls, CR, surrogates — are never printable)."""
+    return value if value.isprintable() else _line_breaks(clean_text(value))
 
 
 def _xlsx_header_text(text: str) -> str:

@@ -4,9 +4,11 @@ import gc
 import re
 import subprocess
 import tempfile
+import tracemalloc
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from io import BytesIO
 
 import pytest
@@ -17,8 +19,10 @@ from odf.opendocument import load as ods_load
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from openpyxl import load_workbook
 
+from core.reports import render as render_module
 from core.reports.render import (
     CONTENT_TYPES,
+    _render_xlsx,
     filename,
     format_number,
     measured,
@@ -457,3 +461,69 @@ def test_a_register_streams_its_rows_in_one_pass(writer):
     # title, meta, header (and the empty row between them, which xlsx does not store)
     assert xml.count("<row " if xlsx else "<table:table-row>") == 5_000 + (3 if xlsx else 4)
     assert ("<v>4999</v>" if xlsx else 'office:value="4999"') in xml
+
+
+def _peak_memory(writer, count: int) -> int:
+    """The peak of Python memory (bytes) while `writer` writes a register of `count` rows to a file."""
+    rows = (Row((number, f"Обращение № {number} о подключении к сетям " * (1 + number % 3), date(2025, 2, 26),
+                 None, "Решено")) for number in range(count))
+    table = Table(slug="register", title="Реестр обращений",
+                  columns=[Column("number", "№", INT), Column("subject", "Тема", TEXT),
+                           Column("received", "Дата", DATE), Column("rating", "Оценка", RATING),
+                           Column("status", "Статус", TEXT)],
+                  rows=rows, meta=[("Дата выгрузки", "26.02.2025")])
+    with tempfile.TemporaryFile() as out:
+        tracemalloc.start()
+        try:
+            writer(table, out)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+@pytest.mark.parametrize("writer", [render_xlsx, partial(_render_xlsx, direct=False), render_ods],
+                         ids=["xlsx", "xlsx-through-xlsxwriter-calls", "ods"])
+def test_a_register_keeps_nothing_per_row_written(writer):
+    """Memory flat in rows: five times the rows, the same peak (XlsxWriter kept each row's height — some 350 bytes
+    a row, 35 MB over 100 000 — until render_xlsx dropped it; 12 000 more rows added 3.3 MB)."""
+    small, large = _peak_memory(writer, 3_000), _peak_memory(writer, 15_000)
+    assert large - small < 512 * 1024, f"{small / 2**20:.1f} MB → {large / 2**20:.1f} MB"
+
+
+def _sheet_parts(direct: bool, table: Table) -> dict[str, bytes]:
+    out = BytesIO()
+    _render_xlsx(table, out, direct=direct)
+    with zipfile.ZipFile(out) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name.startswith("xl/")}
+
+
+def test_the_xlsx_rows_written_directly_are_what_xlsxwriter_writes(monkeypatch):
+    """render_xlsx writes the data rows' XML itself (the register's speed); XlsxWriter's own calls must give the
+    very same bytes, cell types, styles and row heights included — whatever XlsxWriter version is installed."""
+    monkeypatch.setattr(render_module, "exported_line", lambda: "Выгружено 26.02.2025 14:30")
+    odd = [
+        "  leading and trailing  ", "tab\tinside", "line\r\nbreaks\rand\nmore", f"nbsp{NBSP}", "Бип\x07",
+        "_x0041_ is Excel's escape", "a & b < c > d \"quoted\"", "", "=SUM(A1)", "—", "\u2009thin space",
+        "Нарушен срок выдачи технических условий на подключение к сетям газоснабжения " * 4,
+        "x" * 20_000,  # longer than the direct writer takes: that row goes through XlsxWriter
+    ]
+    rows = [*ROWS, *(Row((text, index, None, True, float("nan"), Decimal("-0.5"), date(1900, 2, 28) if index == 1
+                          else datetime(2025, 2, 26, 23, 59, 59), datetime(1900, 1, 1, 12) if index == 2
+                          else datetime(2024, 3, 31, 22, 0, tzinfo=UTC)), level=index % 4)
+                     for index, text in enumerate(odd))]
+    table = report(rows=rows)
+
+    direct, through_xlsxwriter = _sheet_parts(True, table), _sheet_parts(False, table)
+
+    assert direct.keys() == through_xlsxwriter.keys()
+    for name in direct:
+        assert direct[name] == through_xlsxwriter[name], name
+    assert b'<c r="A14" s="' in direct["xl/worksheets/sheet1.xml"]  # the rows are there
+
+
+def test_text_that_looks_like_a_rich_string_stays_text():
+    """XlsxWriter writes a text «<r>…</r>» as raw XML (its rich-string marker): a subject typed so would break the
+    file. The data rows are text like any other."""
+    table = report(columns=COLUMNS[:1], rows=[Row(("<r>a & b</r>",)), Row(("<r><t>x</t></r>",))], total=None)
+    sheet = load_workbook(rendered(render_xlsx, table)).active
+    assert [sheet["A6"].value, sheet["A7"].value] == ["<r>a & b</r>", "<r><t>x</t></r>"]
