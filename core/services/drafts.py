@@ -1,11 +1,11 @@
 """Drafts from the optional language model (docs/documents.md, «Черновики с языковой моделью»).
 
-Off unless LLM_URL names an OpenAI-compatible chat completions endpoint. «Составить черновик» on an appeal asks for
-an answer built from the appeal, its fact, a fitting answer template and the approved answers of up to three
-answered appeals of the same fact; «Черновик справки» on a project asks for a summary of its stage, roadmap and
-latest history. A prompt holds only what the person who asked may see (the same selectors as their pages), with
-phones and e-mail addresses masked; the text comes back marked as a draft, and a person edits it and sends it
-themselves — nothing here sends anything anywhere.
+Off unless LLM_URL names an OpenAI-compatible chat completions endpoint. «Составить черновик» on an appeal asks for an
+answer built from the appeal, its fact, a fitting answer template and the approved answers of up to three similar
+answered appeals (core.search.similar_appeals: the same fact first, then the closest words); «Черновик справки» on a
+project asks for a summary of its stage, roadmap and latest history. A prompt holds only what the person who asked may
+see (the same selectors as their pages), with phones and e-mail addresses masked; the text comes back marked as a
+draft, and a person edits it and sends it themselves — nothing here sends anything anywhere.
 
 The call runs in django-q2 (core.tasks.draft_run): DraftJob goes queued → running → done | failed; every failure
 (timeout, refused connection, an error status, an answer that is not the API's JSON) is a Russian message on the
@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.choices import DocumentTemplateKind
-from core.models import Appeal, AppealAnswer, DraftJob, DraftKind, Project, User
+from core.models import Appeal, DraftJob, DraftKind, Project, User
 from core.models.exports import ExportStatus
+from core.search import similar_appeals
 from core.selectors.answers import answer_templates_for_appeal
 from core.selectors.appeals import appeal_get_for_user
 from core.selectors.projects import project_get_for_user
-from core.selectors.visibility import appeals_visible_to
 from core.services.queue import enqueue_after_commit
 
 log = logging.getLogger(__name__)
@@ -95,9 +95,9 @@ def may_draft_brief(user: User) -> bool:
 
 # --- prompts ---------------------------------------------------------------------------------------------------
 def appeal_prompt(*, appeal: Appeal, user: User) -> str:
-    """The appeal as `user` sees it: subject, description, fact and category, a fitting template, and the approved
-    answers of up to SIMILAR_ANSWERS answered appeals of the same fact that `user` may see. No comments, no
-    internal lines."""
+    """The appeal as `user` sees it: subject, description, fact and category, a fitting template, and the last
+    approved answers of up to SIMILAR_ANSWERS answered appeals `user` may see, the closest first
+    (core.search.similar_appeals, as «Похожие обращения» on the card). No comments, no internal lines."""
     from core.services.answer_templates import answer_template_render
 
     fact = appeal.fact
@@ -113,17 +113,10 @@ def appeal_prompt(*, appeal: Appeal, user: User) -> str:
         rendered = answer_template_render(template=template, appeal=appeal, user=user)
         parts.append(_("Шаблон ответа «%(title)s»:\n%(text)s") % {"title": template.title,
                                                                    "text": _cut(rendered.text)})
-    similar = list(
-        appeals_visible_to(user).filter(fact_id=appeal.fact_id, answered_at__isnull=False).exclude(pk=appeal.pk)
-        .order_by("-answered_at", "-pk").values_list("pk", flat=True)[:SIMILAR_ANSWERS]
-    )
-    last: dict[int, str] = {}
-    for appeal_id, text in (AppealAnswer.objects.filter(appeal_id__in=similar).order_by("appeal_id", "number")
-                            .values_list("appeal_id", "text")):
-        last[appeal_id] = text  # the last approved round wins
-    for number, appeal_id in enumerate((pk for pk in similar if pk in last), start=1):
+    # the closest answered appeals the user may open (core.search: the same fact first, then by their words)
+    for number, similar in enumerate(similar_appeals(appeal=appeal, user=user, limit=SIMILAR_ANSWERS), start=1):
         parts.append(_("Согласованный ответ на похожее обращение %(n)s:\n%(text)s")
-                     % {"n": number, "text": _cut(last[appeal_id])})
+                     % {"n": number, "text": _cut(similar.answer_text)})
     parts.append(_("Составь черновик ответа инвестору на это обращение."))
     return mask_personal_data("\n\n".join(parts))
 
