@@ -237,3 +237,13 @@ def test_a_filterset_search_q_scopes_like_the_list(file_appeal, coordinator):
     from core.models import Appeal
 
     assert list(Appeal.objects.filter(matching_appeal_ids_q(user=coordinator, query="водой"))) == [appeal]
+
+
+@pytest.mark.parametrize("query", ["½", "C++ «»", "a'b\"c", "ё", "x\x00y", "NEAR(a b)", "* OR -", "'':*|&!",
+                                   "ятэк " * 60, "участок AND NOT", "{title}:"])
+def test_odd_queries_find_nothing_or_something_but_never_fail(file_appeal, coordinator, query):
+    file_appeal(subject="Участок ООО «Ятэк»")
+    search_index_rebuild()
+    search(user=coordinator, query=query)
+    list(matching(kind=APPEAL, user=coordinator, query=query))
+    similar_faq(text=query)
