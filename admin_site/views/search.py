@@ -20,7 +20,7 @@ from core import search as core_search
 from core.choices import AppealStatus, ProjectStage
 from core.models import Appeal, Organisation, Project
 
-MIN_LENGTH = 2  # characters: a single letter finds half of everything
+MIN_LENGTH = 2  # characters: a single letter finds half of everything (a single digit is a number)
 PER_KIND = 10
 MAX_INPUT = 200  # what the box takes (core.search reads no more)
 KINDS = (  # kind, model, the group's heading
@@ -53,7 +53,7 @@ class Group:
 def search_page(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
     query = core_search.normalise_query(_printable(request.GET.get("q", "")))
     kinds = [(kind, model, heading) for kind, model, heading in KINDS if _may_view(site, request, model)]
-    too_short = bool(query) and len(query) < MIN_LENGTH
+    too_short = bool(query) and len(query) < MIN_LENGTH and not query.isdigit()  # «7» is appeal №7
     groups = []
     if query and not too_short and kinds:
         found = core_search.search(user=request.user, query=query, kinds=[kind for kind, _m, _h in kinds],

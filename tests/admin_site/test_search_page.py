@@ -125,6 +125,7 @@ def test_investors_never_reach_the_page(client, investor, file_appeal, indexed):
     ("   ", "Введите слова, которые нужно найти"),
     ("я", "Слишком короткий запрос: введите хотя бы 2 символа."),
     ("Несуществующееслово", "По запросу «Несуществующееслово» ничего не найдено."),
+    ("7", "По запросу «7» ничего не найдено."),  # a one-digit number is searched
 ])
 def test_empty_short_and_fruitless_queries_say_so(login, manager, query, says):
     text = page_text(login(manager).get(URL, {"q": query}))
