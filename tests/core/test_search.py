@@ -247,3 +247,25 @@ def test_odd_queries_find_nothing_or_something_but_never_fail(file_appeal, coord
     search(user=coordinator, query=query)
     list(matching(kind=APPEAL, user=coordinator, query=query))
     similar_faq(text=query)
+
+
+def test_the_data_set_leaves_the_index_complete(classifier):
+    from core.models import Appeal, Project
+    from core.services.dataset import dataset_generate
+
+    dataset_generate(projects=4, appeals=30, seed=3, force=True)
+    assert SearchEntry.objects.filter(kind=APPEAL).count() == Appeal.objects.count() == 30
+    assert SearchEntry.objects.filter(kind=PROJECT).count() == Project.objects.count()
+    assert SearchEntry.objects.filter(kind=ORGANISATION).count() == Organisation.objects.count()
+
+
+def test_similar_lookups_take_the_same_queries_with_more_rows(
+        file_appeal, coordinator, manager, head, django_assert_max_num_queries):
+    current = file_appeal(subject="Отказ в согласовании съезда")
+    for n in range(4):
+        answered(file_appeal, coordinator, manager, head, answer=f"Ответ {n}", subject=f"Съезд {n}")
+        search_index_rebuild()
+        with django_assert_max_num_queries(2):
+            assert len(similar_appeals(appeal=current, user=manager)) == n + 1
+        with django_assert_max_num_queries(2):
+            similar_faq(text="Отказ в согласовании съезда")
