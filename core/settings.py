@@ -135,10 +135,10 @@ else:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # short OLTP queries: PostgreSQL's JIT compiled one report's query for 1.25 s to run it in 0.15 s
         # (docs/performance.md); off per connection, whatever postgresql.conf says
-        # pg_trgm's word similarity for the search (core.search.backends): «Ятек» finds «Ятэк Рус» at 0.4, the
-        # default 0.6 would not
+        # pg_trgm's word similarity for the search (core.search.backends): «Зинит» finds «Зенит-Порт» at 0.3
+        # (one wrong letter of five), the default 0.6 would not
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "options", "-c jit=off -c pg_trgm.word_similarity_threshold=0.4")
+            "options", "-c jit=off -c pg_trgm.word_similarity_threshold=0.3")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Django's cache keeps the abuse limits (core/services/throttle.py), so every process must share it: the database

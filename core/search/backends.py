@@ -3,7 +3,8 @@ with a condition and a rank over the alias `e` of core_searchentry.
 
 PostgreSQL: the stored tsvector of the reader's text (`all_vector` for staff, `public_vector` for investors) against
 a to_tsquery of Snowball stems (prefixes for long stems), ranked by ts_rank_cd (weights A 1.0, B 0.4, C 0.2, D 0.1),
-plus pg_trgm's word similarity of `names` (`%>`, its threshold set per connection in core.settings) for typos.
+plus pg_trgm's word similarity of every word to `names` (`%>`, its threshold set per connection in core.settings)
+for typos.
 SQLite: FTS5 over the stemmed columns of the reader's text ranked by bm25 (weights 10, 4, 2, 1), plus the trigram
 FTS5 table for substrings of names (no similarity: a word with a wrong letter is not found there).
 """
@@ -30,11 +31,11 @@ class Match:
     join_params: tuple = ()
 
 
-def _trigram_text(found: Terms, any_word: bool) -> str | None:
+def _trigram_words(found: Terms, any_word: bool) -> list[str]:
+    """The words matched by trigrams: each of three letters or more, in a query of a few words (a typed name)."""
     if any_word or not found or len(found.words) > TRIGRAM_MAX_WORDS:
-        return None
-    text = " ".join(found.words)
-    return text if len(text) >= 3 else None
+        return []
+    return [word for word in found.words if len(word) >= 3]
 
 
 def match(found: Terms, *, staff: bool, any_word: bool = False) -> Match:
@@ -47,12 +48,14 @@ def _postgres(found: Terms, *, staff: bool, any_word: bool) -> Match:
     vector = "e.all_vector" if staff else "e.public_vector"
     tsquery = pg_tsquery(found, any_word=any_word)
     rank = f"ts_rank_cd({vector}, to_tsquery('simple', %s))"
-    trigram = _trigram_text(found, any_word)
-    if trigram is None:
+    trigram = _trigram_words(found, any_word)
+    if not trigram:
         return Match(f"{vector} @@ to_tsquery('simple', %s)", [tsquery], rank, [tsquery])
+    # every word close to a word of the names (not the whole query to any of them: «Зенит-Порт» found every «…-Порт»)
+    similar = " AND ".join("e.names %%> %s" for _ in trigram)
     return Match(
-        f"({vector} @@ to_tsquery('simple', %s) OR e.names %%> %s)", [tsquery, trigram],
-        f"{rank} + {_TRIGRAM_WEIGHT} * word_similarity(%s, e.names)", [tsquery, trigram],
+        f"({vector} @@ to_tsquery('simple', %s) OR ({similar}))", [tsquery, *trigram],
+        f"{rank} + {_TRIGRAM_WEIGHT} * word_similarity(%s, e.names)", [tsquery, " ".join(trigram)],
     )
 
 
@@ -67,7 +70,7 @@ def _sqlite(found: Terms, *, staff: bool, any_word: bool) -> Match:
     words = "SELECT rowid FROM core_search_fts WHERE core_search_fts MATCH %s"
     joins = (f" LEFT JOIN (SELECT rowid AS entry_id, -{_BM25} AS score FROM core_search_fts"
              " WHERE core_search_fts MATCH %s) fts ON fts.entry_id = e.id")
-    trigram = fts5_trigram_query(found) if _trigram_text(found, any_word) else None
+    trigram = fts5_trigram_query(found) if _trigram_words(found, any_word) else None
     if trigram is None:
         return Match(f"e.id IN ({words})", [expression], "COALESCE(fts.score, 0)", [], joins, (expression,))
     names = "SELECT rowid FROM core_search_trgm WHERE core_search_trgm MATCH %s"

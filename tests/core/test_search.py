@@ -57,13 +57,16 @@ def test_russian_word_forms_find_each_other(file_appeal, investor, coordinator):
 
 def test_a_company_name_is_found_by_its_words_and_with_a_typo(coordinator):
     company = OrganisationFactory(short_name="ООО «Ятэк Рус»", full_name="Общество «Ятэк Рус»", inn="7841000013")
-    OrganisationFactory(short_name="АО «Северный порт»", full_name="Акционерное общество «Северный порт»")
+    port = OrganisationFactory(short_name="АО «Зенит-Порт»", full_name="Акционерное общество «Зенит-Порт»")
+    OrganisationFactory(short_name="АО «Балт-Порт»", full_name="Акционерное общество «Балт-Порт»")
     search_index_rebuild()
     assert found(ORGANISATION, coordinator, "ятэк рус") == [company.pk]
     assert found(ORGANISATION, coordinator, "Ятэк") == [company.pk]
+    assert found(ORGANISATION, coordinator, "Зенит-Порт") == [port.pk]  # not every «…-Порт»
     if connection.vendor == "postgresql":  # pg_trgm word similarity; SQLite's trigram table finds substrings only
         assert found(ORGANISATION, coordinator, "Ятек") == [company.pk]
         assert found(ORGANISATION, coordinator, "ятек рус") == [company.pk]
+        assert found(ORGANISATION, coordinator, "Зинит") == [port.pk]
 
 
 def test_a_subject_match_ranks_above_a_file_name_match(file_appeal, coordinator, investor):
