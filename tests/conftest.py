@@ -284,8 +284,19 @@ def pytest_collection_modifyitems(config, items):
     from django.conf import settings
 
     _xdist_groups_in_node_ids(config, items)
+    _db_independent_checked(items)
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        if os.environ.get(SKIP_DB_INDEPENDENT) == "1":
+            kept = [item for item in items if "db_independent" not in item.keywords]
+            config.hook.pytest_deselected(items=[item for item in items if "db_independent" in item.keywords])
+            _DB_INDEPENDENT_LEFT_OUT.add(len(items) - len(kept))
+            if hasattr(config, "workeroutput"):  # a pytest-xdist worker: the summary is written by the controller
+                config.workeroutput["db_independent_left_out"] = len(items) - len(kept)
+            items[:] = kept
         return
+    if os.environ.get(SKIP_DB_INDEPENDENT) == "1":
+        raise pytest.UsageError(f"{SKIP_DB_INDEPENDENT}=1 оставляет тесты без базы данных только SQLite-прогону; "
+                                "он для второго прогона CI, на PostgreSQL (.ci/run).")
     if os.environ.get("REQUIRE_POSTGRES") == "1":
         raise pytest.UsageError("REQUIRE_POSTGRES=1, но DATABASE_URL указывает не на PostgreSQL.")
     for item in items:
@@ -313,3 +324,100 @@ def _xdist_groups_in_node_ids(config, items) -> None:
             item._id = NodeId.parse(item.nodeid + suffix)
         if not item.nodeid.endswith(suffix):
             raise pytest.UsageError(f"xdist_group {suffix[1:]!r} did not reach the node id of {item.nodeid}")
+
+
+# --- @pytest.mark.db_independent: tests that run once in CI ---------------------------------------------------------
+# CI runs the suite twice, on SQLite and then on PostgreSQL (.ci/run). A test that reads and writes no database at all
+# (not the test database, not through a subprocess: docs, translation catalogues, pure functions, files rendered and
+# opened in LibreOffice, production settings in a subprocess over its own SQLite file) cannot behave differently
+# on the second pass, so it carries this mark and the second pass, with SKIP_DB_INDEPENDENT=1, deselects it (the
+# summary counts it among the «deselected»). Checked both ways: a marked test that asks for a database fixture stops
+# the run at collection, and one that runs SQL anyway (e.g. through request.getfixturevalue) fails.
+SKIP_DB_INDEPENDENT = "SKIP_DB_INDEPENDENT"
+_DB_INDEPENDENT_LEFT_OUT: set[int] = set()
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server",
+                "django_db_setup"}
+
+
+# Where the mark is given here rather than in the test file: whole modules (each of their tests that asks for no
+# database fixture; one that does runs in both passes) and single tests (which must ask for none).
+DB_INDEPENDENT_MODULES = (
+    "tests/docs/",  # the docs against the tree
+    "tests/test_translations.py",  # the catalogues, msgfmt, `make messages`
+    "tests/core/test_report_render.py",  # files rendered from rows in memory, opened in LibreOffice
+    "tests/core/test_formatting.py", "tests/core/test_validators.py", "tests/core/test_choices.py",
+    "tests/core/test_gantt.py", "tests/core/test_calendar.py",  # pure functions
+)
+DB_INDEPENDENT_TESTS = (  # production settings in a subprocess over a SQLite file of the test's own
+    "tests/core/test_settings.py::test_production_settings_pass_check_deploy_without_warnings",
+    "tests/core/test_settings.py::test_missing_secret_key_refuses_to_start_in_production",
+    "tests/core/test_settings.py::test_demo_data_is_refused_in_production",
+    "tests/core/test_settings.py::test_caches_come_from_cache_url",
+    "tests/core/test_request_logging.py::test_production_logs_json_and_debug_logs_text",
+)
+
+
+def _asks_for_a_database(item) -> set[str]:
+    asks = _DB_FIXTURES & set(getattr(item, "fixturenames", ()))
+    return asks | ({"django_db"} if item.get_closest_marker("django_db") else set())
+
+
+def pytest_itemcollected(item):
+    """Before -m selects: `-m db_independent` runs exactly what the PostgreSQL pass leaves out."""
+    if item.nodeid.split("[")[0] in DB_INDEPENDENT_TESTS or (
+            item.nodeid.startswith(DB_INDEPENDENT_MODULES) and not _asks_for_a_database(item)):
+        item.add_marker(pytest.mark.db_independent)
+
+
+def _db_independent_checked(items) -> None:
+    for item in items:
+        if "db_independent" not in item.keywords:
+            continue
+        if asks := _asks_for_a_database(item):
+            raise pytest.UsageError(f"{item.nodeid} is marked db_independent but asks for a database "
+                                    f"({', '.join(sorted(asks))}): remove the mark")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if "db_independent" not in item.keywords:
+        return (yield)
+    from contextlib import ExitStack
+
+    from django.db import connections
+
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(str(sql)[:200])
+        return execute(sql, params, many, context)
+
+    with ExitStack() as stack:
+        for alias in connections:
+            stack.enter_context(connections[alias].execute_wrapper(record))
+        item.stash[_DB_STATEMENTS] = statements
+        return (yield)
+
+
+_DB_STATEMENTS = pytest.StashKey[list]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    result = yield
+    if statements := item.stash.get(_DB_STATEMENTS, None):
+        pytest.fail(f"{item.nodeid} is marked db_independent but ran SQL: {statements[0]}", pytrace=False)
+    return result
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    if (left_out := getattr(node, "workeroutput", {}).get("db_independent_left_out")) is not None:
+        _DB_INDEPENDENT_LEFT_OUT.add(left_out)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _DB_INDEPENDENT_LEFT_OUT:
+        terminalreporter.write_line(
+            f"{SKIP_DB_INDEPENDENT}=1: тестов без базы данных (@pytest.mark.db_independent) в этом прогоне не было — "
+            f"{max(_DB_INDEPENDENT_LEFT_OUT)}; они проходят в прогоне на SQLite.", yellow=True)
