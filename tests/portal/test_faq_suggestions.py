@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Category, FaqEntry
+from core.portal.faq import SUGGEST_RATE
 from core.search import search_index_rebuild
 from tests.admin_site.helpers import page_text
 
@@ -77,6 +78,14 @@ def test_a_huge_or_odd_text_is_no_error(client, investor, entries, text):
 def test_no_text_parameter_is_no_error(client, investor, entries):
     client.force_login(investor)
     assert client.get(URL).status_code == 200
+
+
+def test_asking_faster_than_a_person_types_gets_nothing_and_no_error(client, investor, entries):
+    client.force_login(investor)
+    answers = [client.get(URL, {"text": TEXT}) for _ in range(SUGGEST_RATE.limit + 1)]
+    assert all(answer.status_code == 200 for answer in answers)
+    assert "Возможно, ответ уже есть" in answers[SUGGEST_RATE.limit - 1].content.decode()
+    assert answers[-1].content.decode().strip() == ""
 
 
 def test_guests_are_sent_to_the_login(client, entries):
