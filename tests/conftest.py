@@ -285,6 +285,7 @@ def pytest_collection_modifyitems(config, items):
 
     _xdist_groups_in_node_ids(config, items)
     _db_independent_checked(items)
+    _longest_first(items)
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         if os.environ.get(SKIP_DB_INDEPENDENT) == "1":
             kept = [item for item in items if "db_independent" not in item.keywords]
@@ -421,3 +422,41 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"{SKIP_DB_INDEPENDENT}=1: тестов без базы данных (@pytest.mark.db_independent) в этом прогоне не было — "
             f"{max(_DB_INDEPENDENT_LEFT_OUT)}; они проходят в прогоне на SQLite.", yellow=True)
+
+
+# The longest tests (a minute or more of a busy 2-core machine each), by node id prefix. pytest-xdist hands out the
+# xdist groups first, then single tests in collection order, each to the worker that runs out first; a long test
+# handed out last keeps one worker busy while the other idles, so these go to the front of their kind.
+LONGEST = (
+    "tests/test_bad_input.py",  # the walker's shards (and the module's other tests on its world, kept together)
+    "tests/core/test_backup.py::test_the_demo_with_its_files_is_backed_up_wiped_and_restored_row_for_row",
+    "tests/core/test_print_layout.py",
+    "tests/e2e/test_cabinet_reports_journey.py",  # the full demo with its history, then every report page
+    "tests/e2e/test_guide_screens.py",
+    "tests/e2e/test_accessibility.py",
+    "tests/e2e/test_csp.py",
+)
+
+
+def _longest_first(items) -> None:
+    """Within each of pytest-django's blocks (database tests, then transactional ones, then the rest: a
+    transactional test's flush must not precede a test that expects the migrated rows), LONGEST go first."""
+    from django.test import TestCase, TransactionTestCase
+    from pytest_django.plugin import validate_django_db
+
+    def kind(item) -> int:  # pytest-django's get_order_number()
+        cls = getattr(item, "cls", None)
+        if cls and issubclass(cls, TransactionTestCase):
+            return 0 if issubclass(cls, TestCase) else 1
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(marker and any(validate_django_db(marker)[:2]))
+        fixtures = getattr(item, "fixturenames", ())
+        if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
+            return 1
+        return 0 if marker or "db" in fixtures else 2
+
+    kinds = [kind(item) for item in items]
+    if kinds != sorted(kinds):  # not pytest-django's order: leave it alone
+        return
+    order = sorted(range(len(items)), key=lambda i: (kinds[i], not items[i].nodeid.startswith(LONGEST)))
+    items[:] = [items[i] for i in order]
