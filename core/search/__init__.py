@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.fields import BooleanField, FloatField
 from django.utils.safestring import SafeString
 
 from core.models import Appeal, AppealAnswer, FaqEntry, Organisation, Project, User
@@ -180,43 +179,54 @@ def _similar_terms(text: str) -> Terms:
     return Terms(tuple(found.words[i] for i in order), tuple(found.stems[i] for i in order))
 
 
+SAME_FACT_POOL = 200  # the latest answered appeals of the same fact ranked by their text
+
+
+def _scores(ids: list[int], found: Terms, *, staff: bool) -> dict[int, float]:
+    """The text rank of these appeals' rows for an «any of these words» search (those it does not find: absent)."""
+    found_sql = backends.match(found, staff=staff, any_word=True)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (f"SELECT e.object_id, {found_sql.rank} FROM core_searchentry e{found_sql.joins}"
+           f" WHERE e.kind = %s AND e.object_id IN ({marks}) AND {found_sql.where}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*found_sql.rank_params, *found_sql.join_params, APPEAL, *ids, *found_sql.where_params])
+        return {pk: float(rank or 0) for pk, rank in cursor.fetchall()}
+
+
 def similar_appeals(*, appeal: Appeal, user: User, limit: int = 5) -> list[SimilarAppeal]:
     """Answered appeals (not `appeal` itself) the user may see, closest first: the same fact before others, then by
-    text similarity (rank of the appeal's own subject and description words in their text). Two queries."""
+    text similarity (rank of the appeal's own subject and description words in the text the user may read). At most
+    five queries whatever the number of appeals: the same fact's latest SAME_FACT_POOL answered appeals are ranked
+    by their rows; other facts' appeals are searched by text for the places the same fact leaves."""
     found = _similar_terms(f"{appeal.subject} {appeal.description}")
     staff = is_staff_member(user)
-    candidates = Q(fact_id=appeal.fact_id)
-    score = Value(0.0, output_field=FloatField())
-    if found:
-        found_sql = backends.match(found, staff=staff, any_word=True)
-        candidates |= Q(pk__in=_matching_sql(APPEAL, found, staff=staff, any_word=True))
-        score = RawSQL(
-            f"SELECT {found_sql.rank} FROM core_searchentry e{found_sql.joins}"
-            f" WHERE e.kind = %s AND e.object_id = {Appeal._meta.db_table}.id AND {found_sql.where}",
-            [*found_sql.rank_params, *found_sql.join_params, APPEAL, *found_sql.where_params],
-            output_field=FloatField(),
-        )
-    rows = list(
-        appeals_visible_to(user).filter(candidates, answered_at__isnull=False).exclude(pk=appeal.pk)
-        .exclude(answer_text="")
-        .annotate(same_fact=Case(When(fact_id=appeal.fact_id, then=Value(True)), default=Value(False),
-                                 output_field=BooleanField()),
-                  score=score)
-        .select_related("executor_organisation", "manager")
-        .order_by("-same_fact", F("score").desc(nulls_last=True), "-answered_at")[:limit]
-    )
+    answered = (appeals_visible_to(user).filter(answered_at__isnull=False).exclude(pk=appeal.pk)
+                .exclude(answer_text=""))
+    same = list(answered.filter(fact_id=appeal.fact_id).order_by("-answered_at", "-pk")
+                .values_list("pk", flat=True)[:SAME_FACT_POOL])
+    scores = _scores(same or [0], found, staff=staff) if found else {}
+    chosen = sorted(same, key=lambda pk: -scores.get(pk, 0.0))[:limit]  # ties keep the latest answered first
+    if found:  # asked even for none (LIMIT 0 reads nothing): the same queries whatever the same fact holds
+        others = answered.exclude(fact_id=appeal.fact_id)
+        for row in _ranked(APPEAL, others, found, staff=staff, limit=limit - len(chosen), any_word=True):
+            scores[row[0]] = float(row[1] or 0)
+            chosen.append(row[0])
+    rows = answered.filter(pk__in=chosen).select_related("executor_organisation", "manager").in_bulk()
     last_rounds: dict[int, AppealAnswer] = {}
-    for answer in AppealAnswer.objects.filter(appeal__in=[a.pk for a in rows]).order_by("appeal_id", "number"):
+    for answer in AppealAnswer.objects.filter(appeal__in=chosen).order_by("appeal_id", "number"):
         last_rounds[answer.appeal_id] = answer
     similar = []
-    for other in rows:
-        answer = last_rounds.get(other.pk)
+    for pk in chosen:
+        other = rows.get(pk)
+        if other is None:
+            continue
+        answer = last_rounds.get(pk)
         executor = ", ".join(part for part in (
             getattr(other.executor_organisation, "short_name", ""),
             other.manager.get_full_name() if other.manager else "",
         ) if part)
         similar.append(SimilarAppeal(
-            appeal=other, same_fact=other.same_fact, score=float(other.score or 0),
+            appeal=other, same_fact=other.fact_id == appeal.fact_id, score=scores.get(pk, 0.0),
             answer_text=answer.text if answer else other.answer_text,
             rating=answer.rating if answer else other.rating, executor=executor,
         ))

@@ -78,22 +78,22 @@ def terms(query: str, *, limit: int = 12) -> Terms:
     return Terms(tuple(kept), tuple(stem_variants(w) for w in kept))
 
 
-def _lexemes(variants: tuple[str, ...], *, quote: str) -> list[str]:
-    prefix = ":*" if quote == "'" else "*"
+def _lexemes(variants: tuple[str, ...], *, quote: str, prefixes: bool = True) -> list[str]:
+    prefix = (":*" if quote == "'" else "*") if prefixes else ""
     return [f"{quote}{v}{quote}{prefix if len(v) >= MIN_PREFIX else ''}" for v in variants]
 
 
 def pg_tsquery(found: Terms, *, any_word: bool = False) -> str:
     """to_tsquery('simple', …) text: each word as any of its stems (a long stem as a prefix), all words required
     (`any_word`: one is enough). Stems are Snowball's, the same algorithm as the `russian` configuration's."""
-    joiner = " | " if any_word else " & "
-    return joiner.join("(" + " | ".join(_lexemes(v, quote="'")) + ")" for v in found.stems)
+    joiner = " | " if any_word else " & "  # any word: a whole text's words, no prefixes (they widen it too much)
+    return joiner.join("(" + " | ".join(_lexemes(v, quote="'", prefixes=not any_word)) + ")" for v in found.stems)
 
 
 def fts5_query(found: Terms, *, columns: tuple[str, ...], any_word: bool = False) -> str:
     """An FTS5 MATCH expression over the stemmed columns `columns`, with the meaning of pg_tsquery."""
     joiner = " OR " if any_word else " AND "
-    body = joiner.join("(" + " OR ".join(_lexemes(v, quote='"')) + ")" for v in found.stems)
+    body = joiner.join("(" + " OR ".join(_lexemes(v, quote='"', prefixes=not any_word)) + ")" for v in found.stems)
     return "{" + " ".join(columns) + "} : (" + body + ")"
 
 

