@@ -23,7 +23,7 @@ from core.http import private_file_response
 from core.models import Appeal, AppealAnswer, AppealFile, Project
 from core.portal.appeal_forms import ACTION_FORMS, ROUND_ACTIONS, AppealForm, classifier_active
 from core.portal.forms import add_service_errors
-from core.portal.list_filters import list_filter
+from core.portal.list_filters import list_filter, marked
 from core.portal.views import CabinetView, InvestorRequiredMixin
 from core.selectors.appeals import (
     LIST_RELATED,
@@ -84,6 +84,7 @@ class AppealListView(CabinetView):
         appeals = Appeal.objects.none() if found.rows is None else found.rows.filter(is_legacy=self.legacy)
         page = Paginator(appeals.select_related(*LIST_RELATED), PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = [_badge(appeal) for appeal in page.object_list]
+        marked(page.object_list, "subject", found.form.data.get("q", ""))
         return super().get_context_data(
             page=page, legacy=self.legacy, may_file=_may_file(self.request.user), list_filter=found, **kwargs
         )

@@ -26,7 +26,7 @@ from core.formatting import format_decimal
 from core.http import private_file_response
 from core.models import Project, ProjectDocument, RoadmapItem, Task, User
 from core.portal.forms import add_service_errors
-from core.portal.list_filters import list_filter
+from core.portal.list_filters import list_filter, marked
 from core.portal.navigation import PROJECT_TABS, cabinet_tab, project_tab
 from core.portal.project_forms import (
     INFRASTRUCTURE_FIELDS,
@@ -110,6 +110,7 @@ class ProjectListView(CabinetView):
         projects = Project.objects.none() if found.rows is None else found.rows
         page = Paginator(projects.select_related(*LIST_RELATED), PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = [_badge(project) for project in page.object_list]
+        marked(page.object_list, "name", found.form.data.get("q", ""))
         return super().get_context_data(
             page=page, target=self.target(), chooser=self.straight_to_single,
             may_apply=_may_apply(self.request.user), list_filter=found, **kwargs,

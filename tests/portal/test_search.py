@@ -139,3 +139,15 @@ def test_searching_asks_the_same_queries_however_many_appeals_match(logged_in, f
 
     assert len(listed(logged_in.get(APPEALS, {"q": WORD}))) == 7
     assert count() == few
+
+
+def test_the_found_words_are_marked_in_the_subject_and_the_name(logged_in, file_appeal, apply_project, indexed):
+    with indexed():
+        file_appeal(subject=f"Прокладка {WORD} <b>срочно</b>")
+        apply_project(name=f"Реконструкция {WORD}")
+
+    appeals = logged_in.get(APPEALS, {"q": WORD}).content.decode()
+    assert f"Прокладка <mark>{WORD}</mark> &lt;b&gt;срочно&lt;/b&gt;" in appeals  # marked, the rest escaped
+    assert f"Реконструкция <mark>{WORD}</mark>" in logged_in.get(PROJECTS, {"q": WORD}).content.decode()
+    unsearched = logged_in.get(APPEALS).content.decode()
+    assert "<mark>" not in unsearched and f"Прокладка {WORD} &lt;b&gt;срочно&lt;/b&gt;" in unsearched
