@@ -37,6 +37,8 @@ from core.services.reference import (
 from core.workflows.projects import ACTIONS
 from tests.conftest import module_transaction, role_groups
 
+pytestmark = pytest.mark.xdist_group("demo-projects")  # one worker loads the module's demo once
+
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
