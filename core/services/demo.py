@@ -211,21 +211,28 @@ def demo_appeals_load() -> int:
 
 @transaction.atomic
 def demo_answers_load() -> int:
-    """The pack's answer templates and FAQ entries (fixtures/demo/answers.json), by fact or category code. Runs once:
-    nothing is added while any template exists."""
-    if not (demo_dir() / "answers.json").is_file() or AnswerTemplate.objects.exists():
+    """The pack's answer templates and FAQ entries (fixtures/demo/answers.json), by fact or category code. Templates
+    are added once (nothing while any template exists); each FAQ entry once, matched by its question, so a demo
+    loaded before an entry was added to the pack gets it on the next seed_demo."""
+    if not (demo_dir() / "answers.json").is_file():
         return 0
     data = json.loads((demo_dir() / "answers.json").read_text(encoding="utf-8"))
     categories = {category.code: category for category in Category.objects.all()}
-    for row in data["templates"]:
-        AnswerTemplate.objects.create(
-            title=row["title"], text=row["text"], category=categories.get(row.get("category", "")),
-            fact=Fact.objects.get(code=row["fact"]) if "fact" in row else None,
-        )
+    added = 0
+    if not AnswerTemplate.objects.exists():
+        for row in data["templates"]:
+            AnswerTemplate.objects.create(
+                title=row["title"], text=row["text"], category=categories.get(row.get("category", "")),
+                fact=Fact.objects.get(code=row["fact"]) if "fact" in row else None,
+            )
+        added += len(data["templates"])
+    known = set(FaqEntry.objects.values_list("question", flat=True))
     for row in data["faq"]:
-        FaqEntry.objects.create(category=categories.get(row["category"]), question=row["question"],
-                                answer=row["answer"], is_published=row["published"])
-    return len(data["templates"]) + len(data["faq"])
+        if row["question"] not in known:
+            FaqEntry.objects.create(category=categories.get(row["category"]), question=row["question"],
+                                    answer=row["answer"], is_published=row["published"])
+            added += 1
+    return added
 
 
 # --- projects ---------------------------------------------------------------------------------------------
