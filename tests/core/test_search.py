@@ -272,3 +272,19 @@ def test_similar_lookups_take_the_same_queries_with_more_rows(
             assert len(similar_appeals(appeal=current, user=manager)) == n + 1
         with django_assert_max_num_queries(2):
             similar_faq(text="Отказ в согласовании съезда")
+
+
+def test_an_internal_project_document_is_found_by_staff_only(
+        django_capture_on_commit_callbacks, apply_project, investor, manager):
+    from core.models import ProjectDocument
+
+    project = apply_project(name="Склад")
+    with django_capture_on_commit_callbacks(execute=True):
+        for name, internal in (("Заключение_экспертизы.pdf", True), ("Градплан.pdf", False)):
+            ProjectDocument.objects.create(project=project, file=ContentFile(b"x", name="d.pdf"), original_name=name,
+                                           content_type="application/pdf", size=1, is_internal=internal,
+                                           uploaded_by=manager)
+    assert found(PROJECT, investor, "градплан") == [project.pk]
+    assert found(PROJECT, investor, "заключение экспертизы") == []
+    hit = search(user=manager, query="заключение экспертизы", kinds=[PROJECT]).groups[PROJECT][0]
+    assert hit.obj == project and "<mark>Заключение</mark>" in hit.snippet
