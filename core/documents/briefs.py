@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from docx.shared import Pt
 
-from core.choices import AppealStatus, DocumentTemplateKind, MeetingStatus
+from core.choices import AppealStatus, DocumentTemplateKind, MeetingFormat, MeetingStatus, RoadmapStatus
 from core.documents.appeal_docx import NONE, _day
 from core.documents.gantt import is_late
 from core.documents.layout import LABEL_VALUE, TABLE_PT, add_table, new_document
@@ -32,6 +32,7 @@ K = DocumentTemplateKind
 HISTORY_EVENTS = 10  # the last N history events a document quotes
 OPEN_APPEALS = 20  # open appeals listed, the nearest deadlines first
 PUBLIC_ONLY = frozenset({K.INVESTOR_ANSWER})  # kinds that leave the agency: public history lines only
+TO_FILL = "______________________________"  # a line the person fills in by hand
 FILE_PREFIX = {K.BRIEF: "spravka", K.LETTER_AUTHORITY: "pismo-oiv", K.INVESTOR_ANSWER: "otvet-investoru",
                K.VKS_INVITATION: "priglashenie-vks"}
 
@@ -54,7 +55,8 @@ def document_filling(*, kind: str, project: Project, user: User, appeal: Appeal 
         "пользователь.фио": user.full_name or user.email, "пользователь.должность": user.position,
         "пользователь.телефон": user.phone, "пользователь.email": user.email,
         "проект.номер": project.registry_number, "проект.название": project.name,
-        "проект.инвестор": investor.full_name or investor.short_name, "проект.инн": investor.inn or NONE,
+        "проект.инвестор": investor.full_name or investor.short_name,
+        "проект.инвестор_кратко": investor.short_name or investor.full_name, "проект.инн": investor.inn or NONE,
         "проект.район": str(project.district or NONE), "проект.отрасль": str(project.industry or NONE),
         "проект.этап": stage, "проект.объём_инвестиций": rubles(project.investment_volume),
         "проект.рабочих_мест": quantity(project.jobs), "проект.описание": project.description or NONE,
@@ -68,8 +70,10 @@ def document_filling(*, kind: str, project: Project, user: User, appeal: Appeal 
     ]
     today = timezone.localdate()
     roadmap = []
-    for number, item in enumerate(project.roadmap.select_related("responsible_user", "responsible_organisation"),
-                                  start=1):
+    items = project.roadmap.select_related("responsible_user", "responsible_organisation")
+    if kind == K.VKS_INVITATION:  # a call discusses what is still to do
+        items = items.exclude(status=RoadmapStatus.DONE)
+    for number, item in enumerate(items, start=1):
         responsible = ", ".join(str(part) for part in (
             item.responsible_user.full_name if item.responsible_user else "", item.responsible_organisation or "",
         ) if part)
@@ -92,21 +96,39 @@ def document_filling(*, kind: str, project: Project, user: User, appeal: Appeal 
         change = f"{row.from_label} → {row.to_label}" if row.from_label and row.to_label else row.to_label
         events.append({"когда": _moment(row.when), "событие": row.kind_label,
                        "текст": "; ".join(part for part in (change, row.text) if part) or NONE})
-    meeting = (project.meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
-               .order_by("starts_at").first())
+    meetings_ahead = project.meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
+    if kind == K.VKS_INVITATION:  # an invitation to a video call names the next video call, never a site visit
+        meetings_ahead = meetings_ahead.filter(format=MeetingFormat.VIDEO)
+    meeting = meetings_ahead.order_by("starts_at").first()
     meetings = [{
         "когда": _moment(meeting.starts_at), "тема": meeting.title, "формат": meeting.get_format_display(),
         "место": meeting.place or NONE, "ссылка": meeting.link or NONE, "повестка": meeting.agenda or NONE,
     }] if meeting else []
     answered = [{"номер": str(appeal.number), "тема": appeal.subject, "срок": _day(appeal.deadline),
-                 "статус": appeal.get_status_display()}] if appeal else []
+                 "статус": appeal.get_status_display(), "ответ": _answer_text(appeal)}] if appeal else []
     return Filling(values, {"меры": measures, "дорожная_карта": roadmap, "обращения": appeals, "история": events,
                             "встреча": meetings, "обращение": answered})
 
 
+def _answer_text(appeal: Appeal) -> str:
+    """What the investor is told: the text of the last approved round; before any, the draft being prepared (the
+    answer field the head approves, never a comment); with neither, a line to fill in."""
+    last = appeal.answers.order_by("-number").only("text").first()
+    text = (last.text if last else appeal.answer_text).strip()
+    return text or TO_FILL + " " + gettext("(впишите ответ)")
+
+
 # --- the built-in templates ------------------------------------------------------------------------------------
 def _list_table(document, header: list[str], fields: list[str], shares: tuple[float, ...]) -> None:
-    add_table(document, [[f"{{{{ {name} }}}}" for name in fields]], header=header, shares=shares)
+    """A table of one list; its header row holds «{{ <list>.есть }}», so an empty list leaves no table at all."""
+    flag = "{{ " + fields[0].partition(".")[0] + ".есть }}"
+    add_table(document, [[f"{{{{ {name} }}}}" for name in fields]], header=[flag + header[0], *header[1:]],
+              shares=shares)
+
+
+def _none_line(document, name: str, text: str) -> None:
+    """A line shown only when the list `name` is empty («Открытых обращений нет.»)."""
+    document.add_paragraph("{{ " + name + ".нет }}" + text)
 
 
 def _signature(document) -> None:
@@ -156,12 +178,16 @@ def _brief(document) -> None:
     document.add_heading(gettext("Меры поддержки"), level=1)
     _list_table(document, [gettext("Мера поддержки"), gettext("Статус"), gettext("Запрошена")],
                 ["меры.название", "меры.статус", "меры.запрошена"], (0.5, 0.32, 0.18))
+    _none_line(document, "меры", gettext("Мер поддержки по проекту нет."))
     document.add_heading(gettext("Дорожная карта"), level=1)
     _roadmap_table(document)
+    _none_line(document, "дорожная_карта", gettext("Дорожная карта не заполнена."))
     document.add_heading(gettext("Открытые обращения"), level=1)
     _appeals_table(document)
+    _none_line(document, "обращения", gettext("Открытых обращений нет."))
     document.add_heading(gettext("Последние события"), level=1)
     _history_table(document)
+    _none_line(document, "история", gettext("Событий пока нет."))
     document.add_paragraph()
     document.add_paragraph(gettext("Справку подготовил(а): {{ пользователь.фио }}, {{ пользователь.должность }}, "
                                    "{{ дата }}"))
@@ -171,15 +197,17 @@ def _letter_authority(document) -> None:
     document.add_paragraph(gettext("Кому: ______________________________"))
     document.add_heading(gettext("О сопровождении инвестиционного проекта «{{ проект.название }}»"), level=1)
     document.add_paragraph(gettext(
-        "Агентство сопровождает инвестиционный проект «{{ проект.название }}» (реестровый номер {{ проект.номер }}) "
-        "инвестора {{ проект.инвестор }} (ИНН {{ проект.инн }}), район: {{ проект.район }}. Проект на этапе "
-        "«{{ проект.этап }}», объём инвестиций {{ проект.объём_инвестиций }}, рабочих мест: "
+        "Агентство сопровождает инвестиционный проект «{{ проект.название }}» (реестровый номер {{ проект.номер }}; "
+        "инвестор — {{ проект.инвестор_кратко }}, ИНН {{ проект.инн }}), район: {{ проект.район }}. Проект на "
+        "этапе «{{ проект.этап }}», объём инвестиций {{ проект.объём_инвестиций }}, рабочих мест: "
         "{{ проект.рабочих_мест }}."))
-    document.add_paragraph(gettext("Обращений инвестора в работе: {{ обращения.количество }}. Просим оказать "
-                                   "содействие по вопросам инвестора:"))
+    document.add_paragraph(gettext("Просим оказать содействие в реализации проекта на этапе "
+                                   "«{{ проект.этап }}»."))
+    document.add_paragraph(gettext("{{ обращения.есть }}Также просим содействия по вопросам инвестора, которые "
+                                   "сейчас в работе (обращений: {{ обращения.количество }}):"))
     document.add_paragraph(gettext("№{{ обращения.номер }} «{{ обращения.тема }}» — ответ нужен до "
                                    "{{ обращения.срок }};"), style="List Bullet")
-    document.add_paragraph(gettext("Ход реализации по дорожной карте:"))
+    document.add_paragraph(gettext("{{ дорожная_карта.есть }}Ход реализации по дорожной карте:"))
     _roadmap_table(document)
     _signature(document)
 
@@ -188,18 +216,20 @@ def _investor_answer(document) -> None:
     document.add_paragraph("{{ проект.инвестор }}")
     document.add_heading(gettext("О ходе сопровождения проекта «{{ проект.название }}»"), level=1)
     document.add_paragraph(gettext("Уважаемые коллеги!"))
-    document.add_paragraph(gettext("На ваше обращение №{{ обращение.номер }} «{{ обращение.тема }}» сообщаем."))
+    document.add_paragraph(gettext("На ваше обращение №{{ обращение.номер }} «{{ обращение.тема }}» сообщаем "
+                                   "следующее:"))
+    document.add_paragraph("{{ обращение.ответ }}")
     document.add_paragraph(gettext(
         "Ваш проект «{{ проект.название }}» (реестровый номер {{ проект.номер }}) находится на этапе "
         "«{{ проект.этап }}»."))
-    document.add_paragraph(gettext("Ваших обращений в работе: {{ обращения.количество }}."))
+    document.add_paragraph(gettext("{{ обращения.есть }}Ваших обращений в работе: {{ обращения.количество }}."))
     document.add_paragraph(gettext("№{{ обращения.номер }} «{{ обращения.тема }}» — {{ обращения.статус }}, "
                                    "ответ до {{ обращения.срок }}"), style="List Bullet")
-    document.add_paragraph(gettext("Мер поддержки по проекту: {{ меры.количество }}."))
+    document.add_paragraph(gettext("{{ меры.есть }}Мер поддержки по проекту: {{ меры.количество }}."))
     document.add_paragraph("{{ меры.название }} — {{ меры.статус }}", style="List Bullet")
-    document.add_paragraph(gettext("Последние события по проекту:"))
+    document.add_paragraph(gettext("{{ история.есть }}Последние события по проекту:"))
     document.add_paragraph("{{ история.когда }} — {{ история.событие }}: {{ история.текст }}", style="List Bullet")
-    document.add_paragraph(gettext("Ход работ по дорожной карте:"))
+    document.add_paragraph(gettext("{{ дорожная_карта.есть }}Ход работ по дорожной карте:"))
     _roadmap_table(document)
     document.add_paragraph(gettext("Ваш персональный менеджер: {{ проект.менеджер }}, "
                                    "{{ проект.менеджер_контакты }}."))
@@ -211,11 +241,13 @@ def _vks_invitation(document) -> None:
     document.add_heading(gettext("Приглашение на видеоконференцию"), level=1)
     document.add_paragraph(gettext(
         "Приглашаем принять участие в видеоконференции по инвестиционному проекту «{{ проект.название }}» "
-        "(реестровый номер {{ проект.номер }}), инвестор {{ проект.инвестор }}, этап «{{ проект.этап }}»."))
+        "(реестровый номер {{ проект.номер }}; инвестор — {{ проект.инвестор_кратко }}), этап «{{ проект.этап }}»."))
     document.add_paragraph(gettext("Дата и время: {{ встреча.когда }}. Тема: {{ встреча.тема }}. "
                                    "Подключение: {{ встреча.ссылка }}. Повестка: {{ встреча.повестка }}"))
-    document.add_paragraph(gettext("Вопросы к обсуждению (открытых обращений: {{ обращения.количество }}, "
-                                   "пунктов дорожной карты: {{ дорожная_карта.количество }}):"))
+    document.add_paragraph(gettext("{{ встреча.нет }}Дата и время: ") + TO_FILL + ". "
+                           + gettext("Подключение: ") + TO_FILL + ".")
+    document.add_paragraph(gettext("Вопросы к обсуждению: открытые обращения — {{ обращения.количество }}, "
+                                   "невыполненные пункты дорожной карты — {{ дорожная_карта.количество }}."))
     document.add_paragraph(gettext("обращение №{{ обращения.номер }} «{{ обращения.тема }}» (ответ нужен до "
                                    "{{ обращения.срок }})"), style="List Bullet")
     document.add_paragraph(gettext("пункт дорожной карты «{{ дорожная_карта.пункт }}», {{ дорожная_карта.срок }}, "

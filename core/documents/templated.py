@@ -3,9 +3,12 @@
 The syntax (docs/documents.md): `{{ name }}`, spaces inside the braces optional, a name from PLACEHOLDERS. A name
 «<list>.<field>» of a list in LISTS (меры, дорожная_карта, обращения, история, встреча, обращение) makes the table
 row — or, outside a table, the paragraph — it stands in repeat once per item of the list; an empty list removes
-the row or paragraph. Word splits a paragraph's text into runs wherever the formatting or the editing history
-changes, so «{{ проект.название }}» may arrive as «{{ про» + «ект.назв» + «ание }}»: a paragraph whose placeholders
-do not each sit in one run is merged into its first run (keeping that run's formatting) before the replacement.
+the row or paragraph. «{{ <list>.есть }}» keeps its row or paragraph (once) only when the list has items,
+«{{ <list>.нет }}» only when it is empty: a lead-in line or a table's header row with the first, «Открытых
+обращений нет.» with the second (a table left without rows is removed). Word splits a paragraph's text into runs
+wherever the formatting or the editing history changes, so «{{ проект.название }}» may arrive as «{{ про» +
+«ект.назв» + «ание }}»: a paragraph whose placeholders do not each sit in one run is merged into its first run
+(keeping that run's formatting) before the replacement.
 """
 
 import re
@@ -32,6 +35,7 @@ SCALARS = {
     "проект.номер": _("реестровый номер проекта"),
     "проект.название": _("название проекта"),
     "проект.инвестор": _("инвестор (полное название)"),
+    "проект.инвестор_кратко": _("инвестор (краткое название)"),
     "проект.инн": _("ИНН инвестора"),
     "проект.район": _("район"),
     "проект.отрасль": _("отрасль"),
@@ -62,11 +66,17 @@ LISTS = {
     "обращение": {
         "номер": _("обращение, на которое отвечают (письмо из карточки обращения): номер"), "тема": _("тема"),
         "срок": _("ответить до"), "статус": _("статус"),
+        "ответ": _("текст ответа: последний направленный, до него — готовящийся; иначе строка, чтобы вписать"),
     },
 }
 COUNT = "количество"  # «{{ обращения.количество }}»: how many items a list has, a plain value, never repeated
+# «{{ обращения.есть }}» / «{{ обращения.нет }}»: the row or paragraph stays once if the list has items / is empty
+IF_ANY, IF_NONE = "есть", "нет"
+FLAGS = {COUNT: _("сколько их (0, если нет)"),
+         IF_ANY: _("пусто; строка или абзац остаётся, только если список не пуст"),
+         IF_NONE: _("пусто; строка или абзац остаётся, только если список пуст")}
 PLACEHOLDERS = {**SCALARS, **{f"{prefix}.{name}": text for prefix, fields in LISTS.items()
-                              for name, text in {**fields, COUNT: _("сколько их (0, если нет)")}.items()}}
+                              for name, text in {**fields, **FLAGS}.items()}}
 
 
 @dataclass
@@ -89,7 +99,16 @@ def known_names() -> set[str]:
 
 def _list_of(name: str) -> str | None:
     prefix, dot, rest = name.partition(".")
-    return prefix if dot and prefix in LISTS and rest != COUNT else None
+    return prefix if dot and prefix in LISTS and rest not in FLAGS else None
+
+
+def _conditions_hold(names, filling: "Filling") -> bool:
+    """False if the text names «<list>.есть» of an empty list or «<list>.нет» of a list with items."""
+    for name in names:
+        prefix, _dot, rest = normalise(name).partition(".")
+        if prefix in LISTS and rest in (IF_ANY, IF_NONE) and bool(filling.lists.get(prefix)) != (rest == IF_ANY):
+            return False
+    return True
 
 
 def _containers(document):
@@ -178,6 +197,9 @@ def _item_values(values: dict[str, str], prefix: str, item: dict[str, str]) -> d
 
 def _fill_table(table: Table, filling: Filling) -> None:
     for row in list(table.rows):
+        if not _conditions_hold(_row_names(row), filling):
+            row._tr.getparent().remove(row._tr)
+            continue
         prefixes = _row_lists(row) - filling.bound
         if prefixes:
             prefix = sorted(prefixes)[0]  # the upload refuses a row naming two lists
@@ -191,6 +213,11 @@ def _fill_table(table: Table, filling: Filling) -> None:
             _fill_cells(row, filling)
 
 
+def _row_names(row) -> list[str]:
+    return [name for cell in _unique_cells(row) for paragraph in _paragraphs(cell)
+            for name in PLACEHOLDER.findall(_text(paragraph))]
+
+
 def _fill_cells(row, filling: Filling) -> None:
     for cell in _unique_cells(row):
         _fill_container(cell, filling)
@@ -198,8 +225,11 @@ def _fill_cells(row, filling: Filling) -> None:
 
 def _fill_container(container, filling: Filling) -> None:
     for paragraph in list(container.paragraphs):
-        prefixes = {prefix for name in PLACEHOLDER.findall(_text(paragraph))
-                    if (prefix := _list_of(normalise(name)))} - filling.bound
+        names = PLACEHOLDER.findall(_text(paragraph))
+        if not _conditions_hold(names, filling):
+            paragraph._p.getparent().remove(paragraph._p)
+            continue
+        prefixes = {prefix for name in names if (prefix := _list_of(normalise(name)))} - filling.bound
         if not prefixes:
             _fill_paragraph(paragraph, filling.values)
             continue
@@ -211,12 +241,15 @@ def _fill_container(container, filling: Filling) -> None:
         paragraph._p.getparent().remove(paragraph._p)
     for table in container.tables:
         _fill_table(table, filling)
+        if not table.rows:  # every row was conditional and dropped: Word refuses a table without rows
+            table._tbl.getparent().remove(table._tbl)
 
 
 def fill_template(source: bytes, filling: Filling) -> bytes:
     """The template `source` (.docx bytes) with every placeholder replaced and every list row repeated."""
     document = Document(BytesIO(source))
     counts = {f"{prefix}.{COUNT}": str(len(filling.lists.get(prefix, []))) for prefix in LISTS}
+    counts |= {f"{prefix}.{flag}": "" for prefix in LISTS for flag in (IF_ANY, IF_NONE)}
     filling = Filling({normalise(name): text for name, text in {**counts, **filling.values}.items()},
                       filling.lists)
     for container in _containers(document):

@@ -160,3 +160,86 @@ def test_the_brief_costs_the_same_queries_whatever_the_roadmap_and_history(proje
                           planned_start=date(2026, 1, 1), planned_end=date(2026, 2, 1))
         project_comment(project=project, actor=manager, text=f"Событие {number}")
     assert count() == before
+
+
+# --- what each letter says when a list is empty, and which answer, meeting and roadmap items it names --------------
+def test_the_investor_letter_quotes_the_last_sent_answer_else_the_draft_else_a_line_to_fill(project, manager):
+    from core.models import Appeal, AppealAnswer
+
+    project, appeal = project
+
+    def letter() -> str:
+        return text_of(project_document_docx(kind=K.INVESTOR_ANSWER, project=project, user=manager,
+                                             appeal=Appeal.objects.get(pk=appeal.pk)))
+
+    nothing_yet = letter()
+    assert "«Подключение к газу» сообщаем следующее:\n____" in nothing_yet and "(впишите ответ)" in nothing_yet
+    Appeal.objects.filter(pk=appeal.pk).update(answer_text="Технические условия будут выданы до 1 марта.")
+    assert "сообщаем следующее:\nТехнические условия будут выданы до 1 марта." in letter()
+    AppealAnswer.objects.create(appeal=appeal, number=1, text="Газораспределительная организация выдала ТУ.",
+                                approved_at=timezone.now())
+    sent = letter()
+    assert "сообщаем следующее:\nГазораспределительная организация выдала ТУ." in sent
+    assert "будут выданы до 1 марта" not in sent and "(впишите ответ)" not in sent
+
+
+def test_the_letter_to_an_authority_reads_well_without_open_appeals(apply_project, manager, file_appeal):
+    project = apply_project(name="Склад «Северный»")
+    investor = project.investor
+    text = text_of(project_document_docx(kind=K.LETTER_AUTHORITY, project=project, user=manager))
+    assert f"; инвестор — {investor.short_name}, ИНН" in text and f"инвестора {investor.full_name}" not in text
+    assert "Просим оказать содействие в реализации проекта на этапе" in text
+    assert "по вопросам инвестора" not in text and "Обращений инвестора в работе: 0" not in text
+    appeal = file_appeal(project=project, subject="Перевод участка в другую категорию")
+    text = text_of(project_document_docx(kind=K.LETTER_AUTHORITY, project=project, user=manager))
+    assert (f"по вопросам инвестора, которые сейчас в работе (обращений: 1):\n№{appeal.number} «Перевод участка "
+            "в другую категорию»") in text
+
+
+def test_the_vks_invitation_names_the_next_video_call_and_open_roadmap_items(project, manager):
+    from core.choices import RoadmapStatus
+    from core.models import RoadmapItem
+    from core.services.projects import meeting_save
+
+    project, _appeal = project
+    today = timezone.localdate()
+    roadmap_item_save(project=project, actor=manager, title="Межевание участка", planned_start=today,
+                      planned_end=today + timedelta(days=5))
+    RoadmapItem.objects.filter(title="Межевание участка").update(status=RoadmapStatus.DONE)
+    soon = timezone.now() + timedelta(days=2)
+    meeting_save(project=project, actor=manager, title="Выездное совещание на площадке", starts_at=soon,
+                 format="in_person", place="Площадка проекта")
+
+    def invitation() -> str:
+        return text_of(project_document_docx(kind=K.VKS_INVITATION, project=project, user=manager))
+
+    text = invitation()
+    assert "Выездное совещание" not in text and "Дата и время: ____" in text and "Подключение: ____" in text
+    assert "«Получение технических условий»" in text and "Межевание участка" not in text
+    meeting_save(project=project, actor=manager, title="ВКС по техусловиям", starts_at=soon + timedelta(days=1),
+                 format="video", link="https://vks.example/room-7")
+    text = invitation()
+    assert "Тема: ВКС по техусловиям. Подключение: https://vks.example/room-7." in text
+    assert "Выездное совещание" not in text and "Дата и время: ____" not in text
+
+
+def test_the_brief_says_a_list_is_empty_instead_of_an_empty_table(apply_project, manager):
+    project = apply_project(name="Склад «Северный»")
+    document = Document(BytesIO(project_document_docx(kind=K.BRIEF, project=project, user=manager)))
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    for line in ("Мер поддержки по проекту нет.", "Дорожная карта не заполнена.", "Открытых обращений нет."):
+        assert line in paragraphs
+    assert len(document.tables) == 2  # the passport and the history (the application is a history event)
+    assert all(len(table.rows) > 1 for table in document.tables[1:])
+    assert "Событий пока нет." not in paragraphs
+
+
+def test_an_uploaded_template_may_show_a_line_only_when_a_list_is_empty_or_not(project, manager, coordinator):
+    project, _appeal = project
+    document = Document()
+    document.add_paragraph("{{ обращения.есть }}В работе: {{ обращения.количество }}")
+    document.add_paragraph("{{ Обращения.Нет }}Обращений нет.")
+    document.add_paragraph("{{ меры.нет }}Мер нет.")
+    document_template_save(kind=K.BRIEF, title="Справка", upload=docx_upload(document), user=coordinator)
+    text = text_of(project_document_docx(kind=K.BRIEF, project=project, user=manager))
+    assert text == "В работе: 1\nМер нет."
