@@ -288,3 +288,48 @@ def test_an_internal_project_document_is_found_by_staff_only(
     assert found(PROJECT, investor, "заключение экспертизы") == []
     hit = search(user=manager, query="заключение экспертизы", kinds=[PROJECT]).groups[PROJECT][0]
     assert hit.obj == project and "<mark>Заключение</mark>" in hit.snippet
+
+
+def test_a_project_is_found_by_its_investors_names_and_follows_a_rename(
+        django_capture_on_commit_callbacks, apply_project, company, manager, investor):
+    company.short_name, company.full_name = "ООО «Лесная логистика»", "Общество «Лесная логистика Северо-Запад»"
+    company.save()
+    project = apply_project(name="Склад пиломатериалов")
+    search_index_rebuild()
+    assert found(PROJECT, manager, "Лесная логистика") == [project.pk]
+    assert found(PROJECT, investor, "лесной логистики") == [project.pk]
+    assert found(PROJECT, manager, "Северо-Запад") == [project.pk]  # the full name too
+    with django_capture_on_commit_callbacks(execute=True):
+        company.short_name, company.full_name = "ООО «Бореал»", "Общество «Бореал»"
+        company.save()
+    assert found(PROJECT, manager, "Бореал") == [project.pk]
+    assert found(PROJECT, manager, "Лесная логистика") == []
+
+
+def test_a_snippet_separates_history_lines(django_capture_on_commit_callbacks, apply_project, manager, investor):
+    project = apply_project(name="Склад", description="")
+    with django_capture_on_commit_callbacks(execute=True):
+        project_comment(project=project, actor=manager, text="Подана заявка на техприсоединение", is_public=True)
+        project_comment(project=project, actor=manager, text="Добавлен земельный участок", is_public=True)
+    hit = search(user=investor, query="техприсоединение участок", kinds=[PROJECT]).groups[PROJECT][0]
+    assert "техприсоединение</mark> · Добавлен" in hit.snippet
+    # the separator is no word: the two lines' words still find and rank as before
+    assert found(PROJECT, investor, "заявки земельного") == [project.pk]
+    assert found(PROJECT, investor, "·") == []
+
+
+def test_a_migration_marked_to_rebuild_the_index_rebuilds_it(file_appeal):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from core.search.signals import _built_after_migrate
+
+    appeal = file_appeal(subject="Газификация цеха")
+    search_index_rebuild()
+    SearchEntry.objects.filter(kind=APPEAL, object_id=appeal.pk).update(title="устаревший")  # a row of old text
+    migration = import_module("core.migrations.0022_search_index_text_v2").Migration("0022", "core")
+    _built_after_migrate(apps.get_app_config("core"), plan=[], verbosity=0)
+    assert SearchEntry.objects.get(kind=APPEAL, object_id=appeal.pk).title == "устаревший"  # nothing to do
+    _built_after_migrate(apps.get_app_config("core"), plan=[(migration, False)], verbosity=0)
+    assert "Газификация" in SearchEntry.objects.get(kind=APPEAL, object_id=appeal.pk).title
