@@ -42,7 +42,7 @@ ALL_KINDS: tuple[str, ...] = (APPEAL, PROJECT, ORGANISATION)
 
 __all__ = [
     "ALL_KINDS", "APPEAL", "FAQ", "ORGANISATION", "PROJECT", "Hit", "SearchResults", "SimilarAppeal", "highlight",
-    "index_later", "index_objects", "matching", "matching_appeal_ids_q", "normalise_query", "search",
+    "index_later", "index_objects", "matching", "matching_appeal_ids_q", "matching_faq", "normalise_query", "search",
     "search_index_paused", "search_index_rebuild", "similar_appeals", "similar_faq",
 ]
 
@@ -167,6 +167,17 @@ def matching_appeal_ids_q(*, user: User, query: str) -> Q:
     if not found:
         return Q(pk__in=[])
     return Q(pk__in=_matching_sql(APPEAL, found, staff=is_staff_member(user)))
+
+
+def matching_faq(*, query: str) -> QuerySet[FaqEntry]:
+    """The published FAQ entries whose question or answer holds every word of the query in any of its forms (as the
+    search finds appeals: «присоединения» finds «присоединение»), unordered, for the «Частые вопросы» page. None
+    when the query has no word to search (empty, stop words only)."""
+    published = FaqEntry.objects.filter(is_published=True)
+    found = terms(normalise_query(query))
+    if not found:
+        return published.none()
+    return published.filter(pk__in=_matching_sql(FAQ, found, staff=False))
 
 
 SIMILAR_WORDS = 12

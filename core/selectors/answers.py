@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from core.models import AnswerTemplate, Appeal, Category, FaqEntry, Subcategory
+from core.search import matching_faq
 
 
 def answer_templates_for_appeal(appeal: Appeal) -> QuerySet[AnswerTemplate]:
@@ -15,22 +16,14 @@ def answer_templates_for_appeal(appeal: Appeal) -> QuerySet[AnswerTemplate]:
     ).order_by("-usage_count", "title", "pk")
 
 
-def _contains(word: str) -> Q:
-    """The question or the answer contains the word in any case. SQLite folds only Latin letters, so the usual
-    spellings of a Cyrillic word are asked for too (as core.selectors.appeal_people does); PostgreSQL needs one."""
-    found = Q()
-    for spelling in {word, word.lower(), word.capitalize(), word.upper()}:
-        found |= Q(question__icontains=spelling) | Q(answer__icontains=spelling)
-    return found
-
-
 def faq_published(*, query: str = "") -> list[tuple[Category | None, list[FaqEntry]]]:
     """The published FAQ grouped by category (in the classifier's order, those without one last), narrowed to the
-    entries whose question or answer contains every word of `query`. One query whatever the number of entries."""
+    entries whose question or answer holds every word of `query` in any of its forms (the search index,
+    core.search.matching_faq). One query whatever the number of entries."""
     entries = FaqEntry.objects.filter(is_published=True).select_related("category").order_by(
         "category__order", "category__name", "pk")
-    for word in query.split()[:5]:
-        entries = entries.filter(_contains(word))
+    if query.strip():
+        entries = entries.filter(pk__in=matching_faq(query=query).values("pk"))
     groups: dict[int | None, tuple[Category | None, list[FaqEntry]]] = {}
     for entry in entries:
         groups.setdefault(entry.category_id, (entry.category, []))[1].append(entry)
