@@ -3,6 +3,11 @@
 Only adapts: what a query finds, ranks and highlights, and what this person may see of it, is core.search (scoped by
 the `*_visible_to` selectors); here a kind is offered only to those whose role opens its section, and each hit
 becomes a row with a link to its cabinet page.
+
+A query the appeal list reads as a number (digits: an appeal's number, an investor's ИНН, a ПОС number — the list
+finds only those, core/filters/appeals.py) shows the appeals in two labelled parts: those exact hits first, with
+«Показать все» to the list (which shows the same rows), then the appeals whose text holds the number as a word,
+without a link (the list would not show them).
 """
 
 from dataclasses import dataclass
@@ -12,13 +17,15 @@ from django.contrib.admin import AdminSite
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core import search as core_search
 from core.choices import AppealStatus, ProjectStage
 from core.models import Appeal, Organisation, Project
+from core.selectors.appeals import appeal_number_or_inn_q
+from core.selectors.visibility import appeals_visible_to
 
 MIN_LENGTH = 2  # characters: a single letter finds half of everything (a single digit is a number)
 PER_KIND = 10
@@ -41,13 +48,21 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Part:
+    heading: str  # "" for a kind's only part
+    total: int
+    total_label: str  # «12 обращений»
+    rows: list[Row]
+    all_url: str  # the kind's cabinet list with the same query, "" when the list would not show these rows
+
+
+@dataclass(frozen=True)
 class Group:
     kind: str
     heading: str
     total: int
     total_label: str  # «12 обращений»
-    rows: list[Row]
-    all_url: str  # the kind's cabinet list with the same query
+    parts: list[Part]
 
 
 def search_page(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
@@ -56,9 +71,11 @@ def search_page(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
     too_short = bool(query) and len(query) < MIN_LENGTH and not query.isdigit()  # «7» is appeal №7
     groups = []
     if query and not too_short and kinds:
+        # a number's exact appeals are shown apart: ask for more, so the word part still has a page of its own
+        number = appeal_number_or_inn_q(query.lstrip("№#").strip()) is not None
         found = core_search.search(user=request.user, query=query, kinds=[kind for kind, _m, _h in kinds],
-                                   limit=PER_KIND)
-        groups = [_group(kind, model, heading, found, query) for kind, model, heading in kinds]
+                                   limit=PER_KIND * 2 if number else PER_KIND)
+        groups = [_group(kind, model, heading, found, query, request) for kind, model, heading in kinds]
     total = sum(group.total for group in groups)
     context = {
         **site.each_context(request),
@@ -86,14 +103,49 @@ def _may_view(site: AdminSite, request: HttpRequest, model) -> bool:
     return model_admin is not None and model_admin.has_view_permission(request)
 
 
-def _group(kind: str, model, heading, found: core_search.SearchResults, query: str) -> Group:
+def _group(kind: str, model, heading, found: core_search.SearchResults, query: str, request: HttpRequest) -> Group:
     total = found.totals.get(kind, 0)
     opts = model._meta
-    return Group(
-        kind=kind, heading=heading, total=total, total_label=_count_label(kind, total),
-        rows=[_row(hit, query) for hit in found.groups.get(kind, [])],
-        all_url=f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{urlencode({'q': query})}",
-    )
+    all_url = f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{urlencode({'q': query})}"
+    hits = found.groups.get(kind, [])
+    digits = query.lstrip("№#").strip()
+    number = appeal_number_or_inn_q(digits) if kind == core_search.APPEAL else None
+    if number is None:
+        parts = [Part(heading="", total=total, total_label=_count_label(kind, total),
+                      rows=[_row(hit, query) for hit in hits[:PER_KIND]], all_url=all_url)]
+    else:
+        parts = _number_parts(request, number, digits, hits, total, query, all_url)
+    total = sum(part.total for part in parts)
+    return Group(kind=kind, heading=heading, total=total, total_label=_count_label(kind, total),
+                 parts=[part for part in parts if part.total])
+
+
+def _number_parts(request: HttpRequest, number, digits: str, hits: list, total: int, query: str,
+                  all_url: str) -> list[Part]:
+    """The exact hits the appeal list shows for these digits, then the other appeals the words found (three
+    queries whatever the number of hits)."""
+    exact = appeals_visible_to(request.user).filter(number)
+    exact_rows = list(exact.select_related("organisation").order_by("-number")[:PER_KIND])
+    exact_total = exact.count()
+    in_both = core_search.matching(kind=core_search.APPEAL, user=request.user, query=query).filter(
+        pk__in=exact.values("pk")).count()
+    exact_hits = [core_search.Hit(kind=core_search.APPEAL, obj=appeal, title=str(appeal), snippet=mark_safe(""),
+                                  rank=0.0) for appeal in exact_rows]
+    words_total = total - in_both
+    return [
+        Part(heading=_("Номер, ИНН или номер ПОС"), total=exact_total,
+             total_label=_count_label(core_search.APPEAL, exact_total),
+             rows=[_row(hit, query) for hit in exact_hits], all_url=all_url),
+        Part(heading=_("Упоминания в тексте"), total=words_total,
+             total_label=_count_label(core_search.APPEAL, words_total),
+             rows=[_row(hit, query) for hit in hits if not _is_exact(hit.obj, digits)][:PER_KIND], all_url=""),
+    ]
+
+
+def _is_exact(appeal: Appeal, digits: str) -> bool:
+    """The appeal is one the list finds for these digits (appeal_number_or_inn_q, read in Python)."""
+    return appeal.number == int(digits) or appeal.organisation_inn == digits or (
+        bool(appeal.pos_number) and appeal.pos_number == digits)
 
 
 def _count_label(kind: str, count: int) -> str:

@@ -192,3 +192,59 @@ def test_queries_do_not_grow_with_the_hits(login, director, file_appeal, apply_p
     assert len(links(section(html, "appeal"))) == 9 and len(links(section(html, "organisation"))) == 9
 
     assert count() == few
+
+
+def test_a_number_shows_the_lists_exact_hits_apart_from_the_words(login, director, file_appeal, indexed):
+    """Digits are an appeal's number, ИНН or ПОС number for the appeal list: the page shows those first, with
+    «Показать все» to the list, and the appeals that only mention the number in their text as a part of their own,
+    which the list would not show, so without a link that promises them."""
+    with indexed():
+        target = file_appeal(subject="Подключение к газу")
+    number = str(target.number)
+    with indexed():
+        mentions = [file_appeal(subject=f"Повторно по обращению {number} вариант {n}") for n in range(11)]
+    client = login(director)
+
+    html = client.get(URL, {"q": number}).content.decode()
+    appeals = section(html, "appeal")
+    text = page_text_of(appeals)
+
+    assert "12 обращений" in text  # each appeal once
+    assert "Номер, ИНН или номер ПОС · 1 обращение" in text and "Упоминания в тексте · 11 обращений" in text
+    found = links(appeals)
+    assert found[0] == reverse("admin:core_appeal_change", args=[target.pk])  # the exact hit first
+    assert len(found) == 11 and set(found[1:]) <= {reverse("admin:core_appeal_change", args=[a.pk]) for a in mentions}
+    assert "Показать все" not in text  # the exact part is whole; the list would not show the mentions
+    assert client.get(reverse("admin:core_appeal_changelist"), {"q": number}).context["cl"].result_count == 1
+
+
+def test_an_inn_with_many_appeals_links_to_the_list_that_shows_them(login, director, file_appeal, indexed):
+    with indexed():
+        appeals = [file_appeal(subject=f"Тема {n}") for n in range(11)]
+    inn = appeals[0].organisation_inn
+    client = login(director)
+
+    html = client.get(URL, {"q": inn}).content.decode()
+    part = section(html, "appeal")
+
+    assert "Номер, ИНН или номер ПОС · 11 обращений" in page_text_of(part) and len(links(part)) == 10
+    more = re.search(r'<a class="text-primary-600 font-medium" href="([^"]+)">Показать все 11</a>', part)
+    assert client.get(unescape(more.group(1))).context["cl"].result_count == 11  # the list shows what it promised
+
+
+def test_a_number_query_costs_the_same_queries_whatever_the_hits(login, director, file_appeal, indexed):
+    client = login(director)
+    with indexed():
+        target = file_appeal(subject="Подключение к газу")
+    number = str(target.number)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"q": number}).status_code == 200
+        return len(captured)
+
+    few = count()
+    with indexed():
+        for n in range(5):
+            file_appeal(subject=f"По обращению {number} ещё {n}")
+    assert count() == few
