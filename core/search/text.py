@@ -108,10 +108,14 @@ def fts5_trigram_query(found: Terms) -> str | None:
 
 def _matches(token: str, found: Terms) -> bool:
     lowered = token.lower().replace("ё", "е")
-    if len(lowered) < 2:
+    if len(lowered) < 2 and not lowered.isdigit():  # a one-digit number is a word the index finds
         return False
     token_stem = stem(lowered)
     for word, variants in zip(found.words, found.stems, strict=True):
+        if word.isdigit():  # a number is found whole, as the index finds it: «1» is not «15» nor «14.10.2026»
+            if lowered == word:
+                return True
+            continue
         if lowered.startswith(word) or (len(word) >= 3 and word in lowered):
             return True
         for v in variants:

@@ -333,3 +333,13 @@ def test_a_migration_marked_to_rebuild_the_index_rebuilds_it(file_appeal):
     assert SearchEntry.objects.get(kind=APPEAL, object_id=appeal.pk).title == "устаревший"  # nothing to do
     _built_after_migrate(apps.get_app_config("core"), plan=[(migration, False)], verbosity=0)
     assert "Газификация" in SearchEntry.objects.get(kind=APPEAL, object_id=appeal.pk).title
+
+
+def test_a_number_is_marked_where_it_stands_whole(file_appeal, coordinator):
+    appeal = file_appeal(subject="Очередь строительства",
+                         description="Ответить до 14.10.2026, срок 15 рабочих дней. Этап 1 начат, этап 2 ждёт.")
+    search_index_rebuild()
+    hit = search(user=coordinator, query="1", kinds=[APPEAL]).groups[APPEAL]
+    assert [h.obj.pk for h in hit] == [appeal.pk]
+    assert "Этап <mark>1</mark> начат" in hit[0].snippet
+    assert "<mark>14</mark>" not in hit[0].snippet and "<mark>15</mark>" not in hit[0].snippet
