@@ -250,7 +250,8 @@ def test_a_pos_message_keeps_its_number_and_is_not_registered_twice(login, coord
 
 
 @pytest.mark.parametrize(("changes", "error"), [
-    ({"channel": AppealChannel.PHONE, "pos_number": "123"}, "Номер ПОС бывает только у обращения, поступившего через ПОС."),
+    ({"channel": AppealChannel.PHONE, "pos_number": "123"},
+     "Номер ПОС бывает только у обращения, поступившего через ПОС."),
     ({"channel": AppealChannel.POS, "pos_number": "12 34"}, "не похож на номер ПОС"),
 ])
 def test_a_wrong_pos_number_is_refused_in_russian(login, coordinator, form, changes, error):
