@@ -418,7 +418,7 @@ def pytest_testnodedown(node, error):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if _DB_INDEPENDENT_LEFT_OUT:
+    if max(_DB_INDEPENDENT_LEFT_OUT, default=0):
         terminalreporter.write_line(
             f"{SKIP_DB_INDEPENDENT}=1: тестов без базы данных (@pytest.mark.db_independent) в этом прогоне не было — "
             f"{max(_DB_INDEPENDENT_LEFT_OUT)}; они проходят в прогоне на SQLite.", yellow=True)
