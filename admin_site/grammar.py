@@ -97,10 +97,7 @@ def neutral_success_message(opts: Options, message: str) -> str | None:
     message is not one of those. The object keeps its link (the message is HTML from format_html)."""
     name = str(opts.verbose_name)
     for msgid, neutral in _DJANGO_SUCCESS:
-        translated = gettext(msgid)
-        if translated == msgid and not message.startswith("The "):
-            continue
-        match = _pattern(translated, name).match(str(message))
+        match = _pattern(gettext(msgid), name).match(str(message))
         if match:
             obj = SafeString(match.group("obj")) if isinstance(message, SafeString) else match.group("obj")
             return format_html(str(neutral).replace("%(name)s", "{name}").replace("%(obj)s", "{obj}"),
