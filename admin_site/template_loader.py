@@ -5,6 +5,10 @@ unfold writes `{% trans "Delete" %} {{ opts.verbose_name }}` and «Add {{ name }
 loader instead edits the few lines as unfold's own templates are read, and raises if a line it expects is gone
 (an unfold upgrade changed the template: look at the new one and update PATCHES), so the mistake cannot come
 back silently. The tests open every patched template (tests/admin_site/test_grammar.py).
+
+The same way, unfold's change list asks `{% cabinet_result_list %}` (admin_site/templatetags/cabinet_list.py) for
+its rows, and its results template prints the rows that tag drew (admin_site/admin/rows.py) in place of its own
+loop, which stays for the lists the tag leaves to unfold.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +26,15 @@ PATCHES: dict[str, list[tuple[str, str]]] = {
          "{% blocktranslate with name=cl.opts|accusative asvar title %}"),
         ("{% blocktranslate with name=opts.verbose_name asvar title %}",
          "{% blocktranslate with name=opts|accusative asvar title %}"),
+    ],
+    # the list's rows drawn by admin_site.admin.rows where it can (the same markup): unfold's loop over the rows
+    # stays for the lists it cannot draw
+    "admin/change_list.html": [
+        ("{% unfold_result_list cl %}", "{% load cabinet_list %}{% cabinet_result_list cl %}"),
+    ],
+    "admin/change_list_results.html": [
+        ("{% for result in results %}", "{% if rows %}{{ rows }}{% else %}{% for result in results %}"),
+        ("{% endfor %}\n        </table>", "{% endfor %}{% endif %}\n        </table>"),
     ],
     "unfold/helpers/empty_results.html": [
         ("{% blocktranslate with name=cl.opts.verbose_name asvar title %}",
@@ -41,4 +54,6 @@ class Loader(app_directories.Loader):
                 raise ImproperlyConfigured(
                     f"admin_site.template_loader: {origin.name} no longer contains {old!r}; update PATCHES")
             contents = contents.replace(old, new)
-        return LOAD + contents
+        if any("|accusative" in new for _, new in patches):
+            contents = LOAD + contents
+        return contents

@@ -106,8 +106,9 @@ TEMPLATES = [
             # («Удалить организацию», admin_site/template_loader.py); cached as Django's default is.
             "loaders": [("django.template.loaders.cached.Loader", [
                 "django.template.loaders.filesystem.Loader", "admin_site.template_loader.Loader"])],
-            # admin_site's app config is django.contrib.admin's, so its tag library is named here
-            "libraries": {"cabinet_grammar": "admin_site.templatetags.cabinet_grammar"},
+            # admin_site's app config is django.contrib.admin's, so its tag libraries are named here
+            "libraries": {"cabinet_grammar": "admin_site.templatetags.cabinet_grammar",
+                          "cabinet_list": "admin_site.templatetags.cabinet_list"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

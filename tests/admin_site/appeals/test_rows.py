@@ -1,0 +1,105 @@
+"""The appeals list's rows are drawn by admin_site.admin.rows instead of unfold's row machinery and row template:
+the page must be exactly what unfold drew for the same rows (the same request with rows_markup turned off), every
+value escaped, the links keeping the list's filters; a list it cannot draw is left to unfold."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+import time_machine
+from django.contrib import admin
+from django.urls import reverse
+
+from admin_site.admin import rows
+from admin_site.templatetags import cabinet_list
+from core.models import Appeal, Organisation
+from tests.admin_site.appeals.helpers import act
+
+LIST_URL = reverse("admin:core_appeal_changelist")
+_VARYING = [  # what differs between two responses of the same page
+    (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'), r"\1"),
+    (re.compile(r'(nonce=")[^"]+'), r"\1"),
+    (re.compile(r'(Nonce": ")[^"]+'), r"\1"),
+]
+
+
+def _page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for pattern, kept in _VARYING:
+        html = pattern.sub(kept, html)
+    return html
+
+
+def _drawn_both_ways(client, url: str, monkeypatch) -> tuple[str, str, list]:
+    drawn = []
+
+    def spy(cl, actions_row):
+        drawn.append(rows_markup(cl, actions_row))
+        return drawn[-1]
+
+    rows_markup = cabinet_list.rows_markup
+    monkeypatch.setattr(cabinet_list, "rows_markup", spy)
+    ours = _page(client, url)
+    monkeypatch.setattr(cabinet_list, "rows_markup", lambda cl, actions_row: None)  # unfold's own rows
+    unfolds = _page(client, url)
+    return ours, unfolds, drawn
+
+
+@pytest.fixture
+def listed(file_appeal, coordinator, manager, head):
+    """Appeals in several states: assigned with a manager, overdue, a subject and a company name to escape."""
+    assigned = file_appeal(subject="Подключение к сетям «Мосводоканала»")
+    act(assigned, "assign", coordinator, executor_organisation=manager.organisation, manager=manager, head=head)
+    with time_machine.travel("2025-02-21 12:47 +03:00", tick=False):
+        file_appeal(subject="Старое обращение")  # long overdue
+    tricky = file_appeal(subject="<script>alert(1)</script> & \"кавычки\" 'одинарные' {{ x }} %s")
+    Appeal.objects.filter(pk=tricky.pk).update(organisation_name='ООО «Ятэк & Ко» <b>"А"</b>')
+    return assigned
+
+
+@pytest.mark.parametrize("query", [
+    "", "?o=-2.3", "?status__exact=moderation", "?q=%D0%9F%D0%BE%D0%B4%D0%BA%D0%BB%D1%8E%D1%87%D0%B5%D0%BD%D0%B8%D0%B5",
+    "?overdue=yes&o=4",
+])
+def test_the_list_is_what_unfold_drew(login, director, listed, monkeypatch, query):
+    ours, unfolds, drawn = _drawn_both_ways(login(director), LIST_URL + query, monkeypatch)
+    assert drawn and drawn[0], "the rows were not drawn by admin_site.admin.rows"
+    assert ours == unfolds
+
+
+def test_every_value_is_escaped_and_links_keep_the_filters(login, director, listed, monkeypatch):
+    ours, unfolds, _ = _drawn_both_ways(login(director), LIST_URL + "?status__exact=moderation", monkeypatch)
+    assert ours == unfolds
+    assert "<script>alert" not in ours and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;кавычки&quot;" in ours
+    assert "&lt;b&gt;&quot;А&quot;&lt;/b&gt;" in ours
+    assert "?_changelist_filters=status__exact%3Dmoderation" in ours
+
+
+def test_a_manager_sees_the_same_rows_as_unfold_drew(login, listed, manager, monkeypatch):
+    ours, unfolds, drawn = _drawn_both_ways(login(manager), LIST_URL, monkeypatch)
+    assert drawn and drawn[0] and ours == unfolds
+
+
+def test_lists_it_cannot_draw_are_left_to_unfold(rf, director):
+    """A model field among the columns, a column with unfold's display flags, editable rows, row actions."""
+    request = rf.get("/")
+    request.user = director
+    organisations = admin.site._registry[Organisation]
+    assert rows._columns(SimpleNamespace(model_admin=organisations, lookup_opts=Organisation._meta,
+                                         list_display=organisations.list_display,
+                                         list_display_links=organisations.list_display_links)) is None
+    appeals = admin.site._registry[Appeal]
+
+    def flagged(obj):
+        return ""
+
+    flagged.label = True
+    cl = SimpleNamespace(model_admin=appeals, lookup_opts=Appeal._meta, list_display=[flagged],
+                         list_display_links=None, formset=None, is_popup=False, result_list=[])
+    assert rows._columns(cl) is None
+    plain = SimpleNamespace(**{**vars(cl), "list_display": ["number_display"]})
+    assert rows.rows_markup(plain, None) == ""
+    assert rows.rows_markup(SimpleNamespace(**{**vars(plain), "formset": object()}), None) is None
+    assert rows.rows_markup(plain, ["an action"]) is None
