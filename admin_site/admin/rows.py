@@ -17,6 +17,7 @@ draws it as before.
 """
 
 import datetime
+from functools import cache
 
 from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -41,8 +42,9 @@ CELL = f"\n{_ * 28}{{}}\n{_ * 24}"
 ROW_TAIL = f"\n\n{_ * 24}{{}}\n{_ * 20}</tr>\n\n{_ * 20}\n{_ * 16}</tbody>\n{_ * 12}"
 
 
+@cache
 def _actions_row_empty() -> str:
-    """What unfold's row actions' template prints for a row without actions (white space)."""
+    """What unfold's row actions' template prints for a row without actions (white space), once per process."""
     return render_to_string("unfold/helpers/actions_row.html", {"actions": None, "instance_pk": None})
 
 
