@@ -8,7 +8,8 @@ back silently. The tests open every patched template (tests/admin_site/test_gram
 
 The same way, unfold's change list asks `{% cabinet_result_list %}` (admin_site/templatetags/cabinet_list.py) for
 its rows, and its results template prints the rows that tag drew (admin_site/admin/rows.py) in place of its own
-loop, which stays for the lists the tag leaves to unfold.
+loop, which stays for the lists the tag leaves to unfold; its sidebar is drawn by `{% cabinet_app_list %}`
+(admin_site/templatetags/cabinet_sidebar.py), once for each distinct sidebar.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +36,11 @@ PATCHES: dict[str, list[tuple[str, str]]] = {
     "admin/change_list_results.html": [
         ("{% for result in results %}", "{% if rows %}{{ rows }}{% else %}{% for result in results %}"),
         ("{% endfor %}\n        </table>", "{% endfor %}{% endif %}\n        </table>"),
+    ],
+    # the sidebar's markup kept per distinct sidebar (admin_site/templatetags/cabinet_sidebar.py)
+    "unfold/helpers/navigation.html": [
+        ('{% include "unfold/helpers/app_list.html" with app_list=available_apps %}',
+         "{% load cabinet_sidebar %}{% cabinet_app_list %}"),
     ],
     "unfold/helpers/empty_results.html": [
         ("{% blocktranslate with name=cl.opts.verbose_name asvar title %}",

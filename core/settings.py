@@ -108,7 +108,8 @@ TEMPLATES = [
                 "django.template.loaders.filesystem.Loader", "admin_site.template_loader.Loader"])],
             # admin_site's app config is django.contrib.admin's, so its tag libraries are named here
             "libraries": {"cabinet_grammar": "admin_site.templatetags.cabinet_grammar",
-                          "cabinet_list": "admin_site.templatetags.cabinet_list"},
+                          "cabinet_list": "admin_site.templatetags.cabinet_list",
+                          "cabinet_sidebar": "admin_site.templatetags.cabinet_sidebar"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
