@@ -15,17 +15,19 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from unfold.contrib.filters.admin import (
-    ChoicesDropdownFilter,
-    RelatedDropdownFilter,
-)
 from unfold.decorators import action, display
 from unfold.enums import ActionVariant
 
 from admin_site.admin import cells
 from admin_site.admin.actions import DoorAdminMixin, dialog_action
 from admin_site.admin.base import FilteredChangeList, ReadOnlyModelAdmin
-from admin_site.admin.filters import DayRangeFilter, overdue_filter, related_choices_filter
+from admin_site.admin.filters import (
+    ChoicesDropdownFilter,
+    DayRangeFilter,
+    RelatedDropdownFilter,
+    overdue_filter,
+    related_choices_filter,
+)
 from admin_site.admin.legacy import AppealImportMixin
 from admin_site.admin.paginators import EstimatedCountPaginator
 from admin_site.admin.registers import RegisterListMixin

@@ -103,3 +103,22 @@ def test_lists_it_cannot_draw_are_left_to_unfold(rf, director):
     assert rows.rows_markup(plain, None) == ""
     assert rows.rows_markup(SimpleNamespace(**{**vars(plain), "formset": object()}), None) is None
     assert rows.rows_markup(plain, ["an action"]) is None
+
+
+def _classes_sorted(html: str) -> str:  # unfold joins a set of classes: their order is the process's hash order
+    return re.sub(r'class="([^"]*)"', lambda m: 'class="' + " ".join(sorted(m.group(1).split())) + '"', html)
+
+
+@pytest.mark.parametrize("selected", ["", "2", "<x>"])
+def test_the_filters_selects_are_unfolds(selected):
+    """The list's dropdown filters write their options without a template each (OptionsDropdownForm)."""
+    from unfold.contrib.filters.forms import DropdownForm
+
+    from admin_site.admin.filters import OptionsDropdownForm
+
+    choices = [("", "Все"), (1, "Одно"), (2, 'ООО «Ятэк & Ко» <b>"А"</b>'), ("<x>", "x")]
+    for name in ("status__exact", "organisation__district__id__exact"):
+        ours, unfolds = (str(form(name=name, label=" По статусу ", choices=choices, data={name: selected})[name])
+                         for form in (OptionsDropdownForm, DropdownForm))
+        assert _classes_sorted(ours) == _classes_sorted(unfolds)
+        assert "&lt;b&gt;" in ours
