@@ -19,8 +19,10 @@ STORAGES = {
 }
 # Under pytest-xdist every worker (PYTEST_XDIST_WORKER=gw0, gw1, …) writes its uploads and static files into
 # its own directory; its test database gets the same suffix from pytest-django (test_<name>_gw0 on PostgreSQL,
-# SQLite's is in memory).
-_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+# SQLite's is in memory). The directory names the database too: CI runs the SQLite and the PostgreSQL pass side by
+# side in one tree (.ci/run), each with its own gw0, gw1.
+_DATABASE = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]  # noqa: F405 (sqlite3, postgresql)
+_WORKER = f"{_DATABASE}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
 MEDIA_ROOT = str(BASE_DIR / "var" / "test-private" / _WORKER)  # noqa: F405
 STORAGES["default"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",

@@ -11,6 +11,28 @@ from core.roles import Role
 from core.services.roles import roles_sync, user_set_roles
 from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
 
+
+def _flush_by_delete() -> None:
+    """A transactional test (the browser journeys, the concurrency tests) ends with Django's flush, which on
+    PostgreSQL is one TRUNCATE of every table: ~0.5 s here, since PostgreSQL gives each table and index a new file.
+    The test database holds a few hundred rows by then, so DELETE empties it in ~10 ms. Django makes every foreign
+    key DEFERRABLE INITIALLY DEFERRED and runs the flush in one transaction, so the order of the tables does not
+    matter. Sequences are not reset either way (pytest-django flushes with reset_sequences=False); a flush that asks
+    for it keeps the TRUNCATE. Production code never flushes."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+
+
+_flush_by_delete()
+
 # What roles_sync() gave each role the first time in this process: (app_label, model, codename) of its permissions.
 _ROLE_GRANTS: dict[Role, list[tuple[str, str, str]]] = {}
 
@@ -286,14 +308,15 @@ def pytest_collection_modifyitems(config, items):
     _xdist_groups_in_node_ids(config, items)
     _db_independent_checked(items)
     _longest_first(items)
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    if os.environ.get(SKIP_E2E) == "1":
+        if postgres:
+            raise pytest.UsageError(f"{SKIP_E2E}=1 оставляет браузерные сценарии прогону на PostgreSQL; "
+                                    "в нём самом их пропускать нельзя (.ci/run).")
+        _leave_out(config, items, "e2e", "e2e_left_out", _E2E_LEFT_OUT)
+    if postgres:
         if os.environ.get(SKIP_DB_INDEPENDENT) == "1":
-            kept = [item for item in items if "db_independent" not in item.keywords]
-            config.hook.pytest_deselected(items=[item for item in items if "db_independent" in item.keywords])
-            _DB_INDEPENDENT_LEFT_OUT.add(len(items) - len(kept))
-            if hasattr(config, "workeroutput"):  # a pytest-xdist worker: the summary is written by the controller
-                config.workeroutput["db_independent_left_out"] = len(items) - len(kept)
-            items[:] = kept
+            _leave_out(config, items, "db_independent", "db_independent_left_out", _DB_INDEPENDENT_LEFT_OUT)
         return
     if os.environ.get(SKIP_DB_INDEPENDENT) == "1":
         raise pytest.UsageError(f"{SKIP_DB_INDEPENDENT}=1 оставляет тесты без базы данных только SQLite-прогону; "
@@ -303,6 +326,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(pytest.mark.skip(reason="нужна PostgreSQL: задайте DATABASE_URL=postgres://…"))
+
+
+def _leave_out(config, items, mark: str, output_key: str, counts: set[int]) -> None:
+    """Deselect the tests carrying `mark` (the summary counts them among the «deselected» and says where they run)."""
+    kept = [item for item in items if not item.get_closest_marker(mark)]  # not keywords: tests/e2e/ is one too
+    config.hook.pytest_deselected(items=[item for item in items if item.get_closest_marker(mark)])
+    counts.add(len(items) - len(kept))
+    if hasattr(config, "workeroutput"):  # a pytest-xdist worker: the summary is written by the controller
+        config.workeroutput[output_key] = len(items) - len(kept)
+    items[:] = kept
 
 
 def _xdist_groups_in_node_ids(config, items) -> None:
@@ -349,13 +382,25 @@ DB_INDEPENDENT_MODULES = (
     "tests/core/test_formatting.py", "tests/core/test_validators.py", "tests/core/test_choices.py",
     "tests/core/test_gantt.py", "tests/core/test_calendar.py",  # pure functions
 )
-DB_INDEPENDENT_TESTS = (  # production settings in a subprocess over a SQLite file of the test's own
+DB_INDEPENDENT_TESTS = (  # production settings (or a collection) in a subprocess over a SQLite file of its own
     "tests/core/test_settings.py::test_production_settings_pass_check_deploy_without_warnings",
     "tests/core/test_settings.py::test_missing_secret_key_refuses_to_start_in_production",
     "tests/core/test_settings.py::test_demo_data_is_refused_in_production",
     "tests/core/test_settings.py::test_caches_come_from_cache_url",
     "tests/core/test_request_logging.py::test_production_logs_json_and_debug_logs_text",
+    "tests/test_fixtures.py::test_ci_runs_every_browser_journey_in_the_postgresql_pass_and_nothing_else_is_left_out",
 )
+
+
+# --- @pytest.mark.e2e: the browser journeys run once in CI, on PostgreSQL -------------------------------------------
+# A journey drives Chromium through pages whose every query the client-level tests already run on both databases; what
+# it adds — scripts, layout at 1440 and 390 px, accessibility, the guide's screenshots — does not depend on the
+# database, and it is half of each pass's time. CI's SQLite pass sets SKIP_E2E=1 and leaves them to the PostgreSQL
+# pass, the database production runs on; `make test` alone runs them. Every test that opens the browser carries the
+# mark (given here to any that asks for the browser fixtures), so none can slip out of both passes.
+SKIP_E2E = "SKIP_E2E"
+_E2E_LEFT_OUT: set[int] = set()
+_BROWSER_FIXTURES = {"browser", "sync_playwright_api", "live_server"}
 
 
 def _asks_for_a_database(item) -> set[str]:
@@ -368,6 +413,8 @@ def pytest_itemcollected(item):
     if item.nodeid.split("[")[0] in DB_INDEPENDENT_TESTS or (
             item.nodeid.startswith(DB_INDEPENDENT_MODULES) and not _asks_for_a_database(item)):
         item.add_marker(pytest.mark.db_independent)
+    if _BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("e2e"):
+        item.add_marker(pytest.mark.e2e)
 
 
 def _db_independent_checked(items) -> None:
@@ -415,6 +462,8 @@ def pytest_runtest_teardown(item):
 def pytest_testnodedown(node, error):
     if (left_out := getattr(node, "workeroutput", {}).get("db_independent_left_out")) is not None:
         _DB_INDEPENDENT_LEFT_OUT.add(left_out)
+    if (left_out := getattr(node, "workeroutput", {}).get("e2e_left_out")) is not None:
+        _E2E_LEFT_OUT.add(left_out)
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -422,6 +471,10 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"{SKIP_DB_INDEPENDENT}=1: тестов без базы данных (@pytest.mark.db_independent) в этом прогоне не было — "
             f"{max(_DB_INDEPENDENT_LEFT_OUT)}; они проходят в прогоне на SQLite.", yellow=True)
+    if max(_E2E_LEFT_OUT, default=0):
+        terminalreporter.write_line(
+            f"{SKIP_E2E}=1: браузерных сценариев (@pytest.mark.e2e) в этом прогоне не было — "
+            f"{max(_E2E_LEFT_OUT)}; они проходят в прогоне на PostgreSQL.", yellow=True)
 
 
 # The longest tests (a minute or more of a busy 2-core machine each), by node id prefix. pytest-xdist hands out the

@@ -1,5 +1,11 @@
 """The shared fixtures that take shortcuts for speed (tests/conftest.py) give what the slow way gives."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from core.roles import Role
@@ -75,3 +81,31 @@ def test_the_replayed_classifier_is_exactly_what_the_loaders_make(classifier):
     assert _classifier_snapshot() == loaded
     fact = Fact.objects.get(code="06.01.002")  # the foreign keys point at the new rows
     assert fact.subcategory.category.subcategories.filter(pk=fact.subcategory_id).exists()
+
+
+def _collected(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """`pytest --collect-only -q` in a subprocess on the SQLite settings, with env added."""
+    clean = {key: value for key, value in os.environ.items()
+             if key not in ("DATABASE_URL", "SKIP_E2E", "SKIP_DB_INDEPENDENT", "REQUIRE_POSTGRES")
+             and not key.startswith("PYTEST_XDIST")}
+    return subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=settings.BASE_DIR, env={**clean, **env}, capture_output=True, text=True, timeout=300,
+                          check=False)
+
+
+def test_ci_runs_every_browser_journey_in_the_postgresql_pass_and_nothing_else_is_left_out():
+    """CI's SQLite pass sets SKIP_E2E=1 (.ci/run): it must leave out exactly the tests that open the browser — every
+    one of tests/e2e/, marked or not in its file — and SKIP_E2E=1 on PostgreSQL, where they must run, is refused."""
+    unmarked = _collected("-m", "not e2e", "tests/e2e/")
+    assert "no tests collected" in unmarked.stdout + unmarked.stderr or " 0/" in unmarked.stdout, unmarked.stdout
+    every = _collected("tests/e2e/")
+    journeys = [line for line in every.stdout.splitlines() if line.startswith("tests/e2e/")]
+    assert len({line.split("::")[0] for line in journeys}) == len(list(Path(settings.BASE_DIR, "tests/e2e")
+                                                                       .glob("test_*.py")))
+    sqlite_pass = _collected("tests/e2e/", "tests/test_fixtures.py", SKIP_E2E="1")
+    kept = [line for line in sqlite_pass.stdout.splitlines() if line.startswith("tests/")]
+    assert kept and not any(line.startswith("tests/e2e/") for line in kept), sqlite_pass.stdout
+    assert f"в этом прогоне не было — {len(journeys)};" in sqlite_pass.stdout
+    refused = _collected("tests/test_fixtures.py", SKIP_E2E="1",
+                         DATABASE_URL="postgres://postgres@127.0.0.1:5432/zk_unused")
+    assert refused.returncode != 0 and "SKIP_E2E=1" in refused.stdout + refused.stderr
