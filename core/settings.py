@@ -109,7 +109,8 @@ TEMPLATES = [
             # admin_site's app config is django.contrib.admin's, so its tag libraries are named here
             "libraries": {"cabinet_grammar": "admin_site.templatetags.cabinet_grammar",
                           "cabinet_list": "admin_site.templatetags.cabinet_list",
-                          "cabinet_sidebar": "admin_site.templatetags.cabinet_sidebar"},
+                          "cabinet_sidebar": "admin_site.templatetags.cabinet_sidebar",
+                          "cabinet_cells": "admin_site.templatetags.cabinet_cells"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -82,3 +82,30 @@ def action_checkbox(model_admin, obj) -> SafeString:
 
 
 action_checkbox.short_description = UnfoldModelAdmin.action_checkbox.short_description  # the «select all» box
+
+
+# --- unfold's label (unfold/helpers/label.html), which the appeal's history draws several times a line -------------
+LABEL_CONTEXT = ("href", "size", "variant", "class", "icon")  # what else the included template reads, if set
+
+
+@cache
+def _badge_parts(colour, titled: bool) -> tuple[str, ...]:
+    """The label's markup around its values: (…, title, …, text, …) or (…, text, …); the title comes first."""
+    html = render_to_string("unfold/helpers/label.html",
+                            {"type": colour, "text": MARKS[0], "label_title": MARKS[1] if titled else ""})
+    if not titled:
+        return tuple(html.split(MARKS[0]))
+    before_title, rest = html.split(MARKS[1])
+    return (before_title, *rest.split(MARKS[0]))
+
+
+LABEL_COLOURS = ("info", "danger", "warning", "success", "primary")  # the template's branches; anything else: grey
+
+
+def badge(text, colour=None, title=None) -> SafeString:
+    """What `{% include "unfold/helpers/label.html" with type=colour text=text label_title=title %}` prints where
+    the including template sets none of LABEL_CONTEXT."""
+    colour = colour if colour in LABEL_COLOURS else None
+    if title:
+        return _fill(_badge_parts(colour, True), title, text)
+    return _fill(_badge_parts(colour, False), text)

@@ -1,0 +1,41 @@
+"""The appeal's history draws its labels with {% cabinet_label %} (admin_site/templatetags/cabinet_cells.py): markup
+rendered once per colour instead of unfold's label template per label — the same HTML as the include it replaced."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+
+from admin_site.templatetags import cabinet_cells
+from tests.admin_site.appeals.helpers import act
+from tests.admin_site.appeals.test_rows import _page
+
+OURS = Template('{% load cabinet_cells %}[{% cabinet_label type=t text=x label_title=lt %}]'
+                '[{% cabinet_label text=x %}]')
+UNFOLDS = Template('[{% include "unfold/helpers/label.html" with type=t text=x label_title=lt %}]'
+                   '[{% include "unfold/helpers/label.html" with text=x %}]')
+
+
+@pytest.mark.parametrize("colour", ["info", "danger", "warning", "success", "primary", "default", None, "<x>"])
+def test_a_label_is_unfolds(colour):
+    texts = ["Смена статуса", '<script>"&"</script>', gettext_lazy("Комментарий"), "", None, 7]
+    for text in texts:
+        for title in ["Инвестор этого не видит", "", None, '<b>"t"</b>']:
+            for extra in [{}, {"type": "danger"}, {"icon": "add"}, {"href": "/x?a=1&b=2"}, {"class": "ml-1"},
+                          {"size": "md"}, {"variant": "info"}, {"label_title": "outer"}]:
+                values = {"t": colour, "x": text, "lt": title, **extra}
+                assert OURS.render(Context(values)) == UNFOLDS.render(Context(values)), values
+
+
+def test_the_appeal_page_is_what_the_includes_drew(login, director, file_appeal, coordinator, manager, head,
+                                                   monkeypatch):
+    appeal = file_appeal(subject="<b>Тема</b> & «кавычки»")
+    act(appeal, "assign", coordinator, executor_organisation=manager.organisation, manager=manager, head=head,
+        comment="Служебная заметка <i>для своих</i>")
+    act(appeal, "take_into_work", manager)
+    client = login(director)
+    url = reverse("admin:core_appeal_change", args=[appeal.pk])
+    ours = _page(client, url)
+    monkeypatch.setattr(cabinet_cells, "_by_template", lambda context, given: True)
+    assert ours == _page(client, url)
+    assert ours.count('data-event="') >= 3
