@@ -5,11 +5,13 @@ core.workflows.appeals.appeal_actions_for, and every change goes through appeal_
 """
 
 from functools import lru_cache, partial
+from types import SimpleNamespace
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import get_script_prefix, get_urlconf, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -72,6 +74,26 @@ def fact_cell(fact_id: int, fact: str, appeal_type: str, *where) -> str:
         reverse("admin:core_appeal_stream", args=[fact_id]), _("Поток: %(fact)s") % {"fact": fact},
         Truncator(fact).chars(70), appeal_type,
     )
+
+
+BADGES = {"status": (STATUS_LABELS, STATUS_COLOURS), "channel": (CHANNEL_LABELS, CHANNEL_COLOURS)}
+
+
+@lru_cache(maxsize=256)
+def choice_badge(kind: str, value: str, language: str) -> str:
+    """A status's or channel's badge (`kind`: a key of BADGES), its label translated and drawn once per value and
+    language, not for every row."""
+    labels, colours = BADGES[kind]
+    return cells.label_cell(labels.get(value, value), colours.get(value))
+
+
+@lru_cache(maxsize=4096)
+def deadline_cell(deadline, status: str, today, language: str) -> str:
+    """The «ответить до» badge: what deadline_state says of an appeal with this deadline and status today, drawn
+    once per those values and language (a page repeats deadlines), not formatted and translated for every row."""
+    appeal = SimpleNamespace(deadline=deadline, status=status, days_left=(deadline - today).days)  # Appeal.days_left
+    colour, text = deadline_state(appeal)
+    return cells.label_cell(text, DEADLINE_COLOURS.get(colour))
 
 
 def door_action(name: str, icon: str, variant: ActionVariant = ActionVariant.DEFAULT):
@@ -253,12 +275,11 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
 
     @display(description=_("статус"), ordering="status")
     def status_badge(self, obj: Appeal) -> SafeString:
-        return cells.label_cell(STATUS_LABELS.get(obj.status, obj.status), STATUS_COLOURS.get(obj.status))
+        return choice_badge("status", obj.status, get_language())
 
     @display(description=_("ответить до"), ordering="deadline")
     def deadline_badge(self, obj: Appeal) -> SafeString:
-        colour, text = deadline_state(obj)
-        return cells.label_cell(text, DEADLINE_COLOURS.get(colour))
+        return deadline_cell(obj.deadline, obj.status, timezone.localdate(), get_language())
 
     @display(description=_("обращение · инвестор"), ordering="subject")
     def subject_and_investor(self, obj: Appeal) -> SafeString:
@@ -271,7 +292,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
 
     @display(description=_("канал поступления"), ordering="channel")
     def channel_badge(self, obj: Appeal) -> SafeString:
-        return cells.label_cell(CHANNEL_LABELS.get(obj.channel, obj.channel), CHANNEL_COLOURS.get(obj.channel))
+        return choice_badge("channel", obj.channel, get_language())
 
     @display(description=_("менеджер · исполнитель"), ordering="executor_organisation__short_name")
     def execution(self, obj: Appeal) -> SafeString:

@@ -122,3 +122,34 @@ def test_the_filters_selects_are_unfolds(selected):
                          for form in (OptionsDropdownForm, DropdownForm))
         assert _classes_sorted(ours) == _classes_sorted(unfolds)
         assert "&lt;b&gt;" in ours
+
+
+def test_cached_badges_are_the_columns_own(appeal):
+    """Status, channel and deadline badges are kept per value and language (admin_site.admin.appeals): each must be
+    what the column drew from the appeal itself, in each language, whatever the deadline."""
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+    from unfold.utils import display_for_label
+
+    from admin_site.admin.appeals import CHANNEL_COLOURS, DEADLINE_COLOURS, STATUS_COLOURS
+    from admin_site.views.appeals import deadline_state
+    from core.choices import AppealChannel, AppealStatus
+
+    columns = admin.site._registry[Appeal]
+    today = timezone.localdate()
+    for language in ("ru", "en"):
+        with translation.override(language):
+            for status in [*AppealStatus.values, "unknown"]:
+                for shift in (-40, -1, 0, 1, 2, 3, 30):
+                    row = SimpleNamespace(status=status, deadline=today + timedelta(days=shift), days_left=shift)
+                    colour, text = deadline_state(row)  # as it reads an Appeal: deadline, status, days_left
+                    assert columns.deadline_badge(row) == display_for_label((colour, text), "-", DEADLINE_COLOURS)
+                label = dict(AppealStatus.choices).get(status, status)
+                row = SimpleNamespace(status=status)
+                assert columns.status_badge(row) == display_for_label((status, label), "-", STATUS_COLOURS)
+            for channel in [*AppealChannel.values, "unknown"]:
+                label = dict(AppealChannel.choices).get(channel, channel)
+                row = SimpleNamespace(channel=channel)
+                assert columns.channel_badge(row) == display_for_label((channel, label), "-", CHANNEL_COLOURS)
+    assert appeal.days_left == (appeal.deadline - today).days  # what deadline_cell computes in its place
