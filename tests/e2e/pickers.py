@@ -1,6 +1,7 @@
 """The cabinet's searchable person pickers (select2, admin_site/forms/people.py) as a person uses them."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 
 def picker(form, field: str):
@@ -15,7 +16,10 @@ def open_picker(page, form, field: str, typed: str = "") -> list[str]:
     search = page.locator(".select2-container--open .select2-search__field")
     search.wait_for()
     if typed:
-        search.fill(typed)
+        # select2 asks after a 250 ms pause and shows the old list meanwhile, with nothing loading: wait for the
+        # answer to this text, or a busy machine reads the list from before it was typed
+        with page.expect_response(lambda response: parse_qs(urlsplit(response.url).query).get("term") == [typed]):
+            search.fill(typed)
     page.locator(".select2-container--open .select2-results__option:not(.loading-results)").first.wait_for()
     page.wait_for_function("() => !document.querySelector('.select2-container--open .loading-results')")
     return [text.strip() for text in
