@@ -15,10 +15,10 @@ from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
 def _flush_by_delete() -> None:
     """A transactional test (the browser journeys, the concurrency tests) ends with Django's flush, which on
     PostgreSQL is one TRUNCATE of every table: ~0.5 s here, since PostgreSQL gives each table and index a new file.
-    The test database holds a few hundred rows by then, so DELETE empties it in ~10 ms. Django makes every foreign
-    key DEFERRABLE INITIALLY DEFERRED and runs the flush in one transaction, so the order of the tables does not
-    matter. Sequences are not reset either way (pytest-django flushes with reset_sequences=False); a flush that asks
-    for it keeps the TRUNCATE. Production code never flushes."""
+    The test database holds a few hundred or thousand rows by then, so DELETE empties it in ~10 ms. Django makes
+    every foreign key DEFERRABLE INITIALLY DEFERRED and runs the flush in one transaction, so the order of the
+    tables does not matter. Sequences are not reset either way (pytest-django flushes with reset_sequences=False);
+    a flush that asks for it keeps the TRUNCATE. Production code never flushes."""
     from django.db.backends.postgresql.operations import DatabaseOperations
 
     truncate = DatabaseOperations.sql_flush
@@ -393,11 +393,11 @@ DB_INDEPENDENT_TESTS = (  # production settings (or a collection) in a subproces
 
 
 # --- @pytest.mark.e2e: the browser journeys run once in CI, on PostgreSQL -------------------------------------------
-# A journey drives Chromium through pages whose every query the client-level tests already run on both databases; what
-# it adds — scripts, layout at 1440 and 390 px, accessibility, the guide's screenshots — does not depend on the
-# database, and it is half of each pass's time. CI's SQLite pass sets SKIP_E2E=1 and leaves them to the PostgreSQL
-# pass, the database production runs on; `make test` alone runs them. Every test that opens the browser carries the
-# mark (given here to any that asks for the browser fixtures), so none can slip out of both passes.
+# A journey drives Chromium through pages that the client-level tests also request, with their doors and queries, on
+# both databases; what it adds — scripts, layout at 1440 and 390 px, accessibility, the guide's screenshots — does not
+# depend on the database, and it is half of each pass's time. CI's SQLite pass sets SKIP_E2E=1 and leaves them to the
+# PostgreSQL pass, the database production runs on; `make test` alone runs them. Every test that opens the browser
+# carries the mark (given here to any that asks for the browser fixtures), so none can slip out of both passes.
 SKIP_E2E = "SKIP_E2E"
 _E2E_LEFT_OUT: set[int] = set()
 _BROWSER_FIXTURES = {"browser", "sync_playwright_api", "live_server"}
