@@ -102,3 +102,21 @@ def sidebar_text(response) -> str:
     html = response.content.decode()
     start = html.index('id="nav-sidebar-apps"')
     return html_text(html[start : html.index("</nav>", start)])
+
+
+# What differs between two responses of the same page: the form's CSRF token and the CSP nonce.
+_VARYING = [
+    (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'), r"\1"),
+    (re.compile(r'(nonce=")[^"]+'), r"\1"),
+    (re.compile(r'(Nonce": ")[^"]+'), r"\1"),
+]
+
+
+def steady_page(client, url: str) -> str:
+    """The page's HTML (it must answer 200) without what differs between two responses of it, for comparisons."""
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for pattern, kept in _VARYING:
+        html = pattern.sub(kept, html)
+    return html

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from admin_site.templatetags import cabinet_cells
 from tests.admin_site.appeals.helpers import act
-from tests.admin_site.appeals.test_rows import _page
+from tests.admin_site.helpers import steady_page
 
 OURS = Template('{% load cabinet_cells %}[{% cabinet_label type=t text=x label_title=lt %}]'
                 '[{% cabinet_label text=x %}]')
@@ -35,7 +35,7 @@ def test_the_appeal_page_is_what_the_includes_drew(login, director, file_appeal,
     act(appeal, "take_into_work", manager)
     client = login(director)
     url = reverse("admin:core_appeal_change", args=[appeal.pk])
-    ours = _page(client, url)
+    ours = steady_page(client, url)
     monkeypatch.setattr(cabinet_cells, "_by_template", lambda context, given: True)
-    assert ours == _page(client, url)
+    assert ours == steady_page(client, url)
     assert ours.count('data-event="') >= 3

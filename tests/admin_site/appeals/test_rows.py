@@ -14,24 +14,9 @@ from admin_site.admin import rows
 from admin_site.templatetags import cabinet_list
 from core.models import Appeal, Organisation
 from tests.admin_site.appeals.helpers import act
+from tests.admin_site.helpers import steady_page
 
 LIST_URL = reverse("admin:core_appeal_changelist")
-_VARYING = [  # what differs between two responses of the same page
-    (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+'), r"\1"),
-    (re.compile(r'(nonce=")[^"]+'), r"\1"),
-    (re.compile(r'(Nonce": ")[^"]+'), r"\1"),
-]
-
-
-def _page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
-    for pattern, kept in _VARYING:
-        html = pattern.sub(kept, html)
-    return html
-
-
 def _drawn_both_ways(client, url: str, monkeypatch) -> tuple[str, str, list]:
     drawn = []
 
@@ -41,9 +26,9 @@ def _drawn_both_ways(client, url: str, monkeypatch) -> tuple[str, str, list]:
 
     rows_markup = cabinet_list.rows_markup
     monkeypatch.setattr(cabinet_list, "rows_markup", spy)
-    ours = _page(client, url)
+    ours = steady_page(client, url)
     monkeypatch.setattr(cabinet_list, "rows_markup", lambda cl, actions_row: None)  # unfold's own rows
-    unfolds = _page(client, url)
+    unfolds = steady_page(client, url)
     return ours, unfolds, drawn
 
 
