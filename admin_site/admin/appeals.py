@@ -5,7 +5,6 @@ core.workflows.appeals.appeal_actions_for, and every change goes through appeal_
 """
 
 from functools import lru_cache, partial
-from types import SimpleNamespace
 
 from django.contrib import admin
 from django.http import HttpRequest
@@ -91,8 +90,7 @@ def choice_badge(kind: str, value: str, language: str) -> str:
 def deadline_cell(deadline, status: str, today, language: str) -> str:
     """The «ответить до» badge: what deadline_state says of an appeal with this deadline and status today, drawn
     once per those values and language (a page repeats deadlines), not formatted and translated for every row."""
-    appeal = SimpleNamespace(deadline=deadline, status=status, days_left=(deadline - today).days)  # Appeal.days_left
-    colour, text = deadline_state(appeal)
+    colour, text = deadline_state(Appeal(deadline=deadline, status=status))  # `today` keys the cache: days_left
     return cells.label_cell(text, DEADLINE_COLOURS.get(colour))
 
 
