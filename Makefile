@@ -49,7 +49,7 @@ lint: $(STAMP)
 # @pytest.mark.xdist_group, which --dist loadgroup keeps on one worker. PYTEST_ARGS come last and win:
 # `PYTEST_ARGS="-n 0"` runs the suite in one process, and --pdb does so by itself.
 # The tests build their own databases, so `make test` needs the virtualenv but not bootstrap's migrated var/
-# database. TEST_LINT= leaves the lint out (CI's second pass, on PostgreSQL, after the first has linted the tree).
+# database. TEST_LINT= leaves the lint out (both of CI's passes: .ci/run lints the tree once before them).
 PYTEST_XDIST ?= -n logical --maxprocesses=4 --dist loadgroup
 TEST_LINT ?= lint
 test: $(STAMP) .env $(TEST_LINT) $(NODE_STAMP)
