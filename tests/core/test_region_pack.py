@@ -3,6 +3,7 @@ database names itself and its agency on every page, letter and file, uses its ow
 Leningrad region shows anywhere; a pack never goes into another region's database."""
 
 import io
+import re
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -30,12 +31,20 @@ from tests.factories import OrganisationFactory, UserFactory
 pytestmark = pytest.mark.xdist_group("region-pack")  # one worker installs the module's region once
 
 TEST_PACK = Path(settings.BASE_DIR) / "regions" / "test_zarechye"
-# What only the Leningrad pack says: its name, its cadastral district, its agency and the agency's contacts.
-LENINGRAD = ("Ленинград", "47:", "Агентство экономического развития", "АЭРЛО", "lenoblinvest")
+# What only the Leningrad pack says: its name, its agency and the agency's contacts, and its cadastral district
+# (a number «47:07:…», not a time such as «T15:47:03» in a page's datetime attribute).
+LENINGRAD = ("Ленинград", "Агентство экономического развития", "АЭРЛО", "lenoblinvest")
+LENINGRAD_CADASTRE = re.compile(r"(?<![\d:])47:\d{2}:")
 
 
 def leningrad_in(text: str) -> list[str]:
-    return [word for word in LENINGRAD if word.lower() in text.lower()]
+    found = [word for word in LENINGRAD if word.lower() in text.lower()]
+    return found + LENINGRAD_CADASTRE.findall(text)
+
+
+def test_the_leningrad_check_tells_a_cadastral_number_from_a_time():
+    assert leningrad_in("участок 47:07:0000000:123") == ["47:07:"]
+    assert leningrad_in('<time datetime="2026-12-06T15:47:03+03:00">15:47</time>') == []
 
 
 def zip_text(data: bytes) -> str:
