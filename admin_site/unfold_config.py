@@ -39,6 +39,8 @@ UNFOLD = {
     "LOGIN": {"image": lambda request: static("admin_site/login.svg")},
     "SITE_FAVICONS": [{"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("portal/favicon.svg")}],
     "STYLES": [lambda request: static("admin_site/cabinet.css")],
+    # typed text is not lost by closing a dialog or leaving the page (static/forms/keep-typed.js)
+    "SCRIPTS": [lambda request: static("forms/keep-typed.js")],
     "COLORS": {
         # Tailwind's green, the colour of the «green corridor», with 600–900 darkened along the same hue: unfold
         # writes text and white-on-green buttons in 600, and Tailwind's #00a63e reads at 3.2:1 on white (2.9:1

@@ -9,12 +9,8 @@
   if (window.zkAnswerTemplates) return; // the form include may load it twice on one page
   window.zkAnswerTemplates = true;
 
-  // appended after a blank line when something is typed already; the counter and the like hear an input
-  function put(area, text) {
-    area.value = area.value.trim() ? area.value.replace(/\s+$/, "") + "\n\n" + text : text;
-    area.dispatchEvent(new Event("input", { bubbles: true }));
-    area.focus();
-  }
+  // appended after a blank line when something is typed already (static/forms/keep-typed.js, on every cabinet page)
+  var put = window.zkTyped.put;
 
   function insertSimilar(button) {
     var form = button.closest("form");

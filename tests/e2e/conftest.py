@@ -13,6 +13,9 @@ from django.db import connections
 from django.test import override_settings
 from pytest_django.live_server_helper import LiveServer
 
+from core.models import Appeal
+from tests.admin_site.appeals.helpers import act
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -143,3 +146,24 @@ def private_media(settings, tmp_path):
         },
     }
     return root
+
+
+# --- an answered appeal and a current one of the same fact («Похожие обращения», typed text) -----------------
+ANSWER = ("Съезд согласован комитетом по дорожному хозяйству, письмо № 12 от 03.03.2026. Технические условия на "
+          "примыкание выданы на три года; проект организации дорожного движения согласуйте до начала работ.")
+
+
+@pytest.fixture
+def answered_and_current(file_appeal, coordinator, manager, head):
+    """An answered appeal of the same fact (rated 4) and a new one in the manager's work."""
+
+    def in_work(appeal):
+        appeal = act(appeal, "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                     head=head)
+        return act(appeal, "take_into_work", manager)
+
+    answered = in_work(file_appeal())
+    act(answered, "submit_for_approval", manager, answer_text=ANSWER)
+    answered = act(answered, "approve", head)
+    act(answered, "rate", answered.applicant, rating=4)
+    return Appeal.objects.get(pk=answered.pk), in_work(file_appeal())
