@@ -5,6 +5,7 @@ from unfold.decorators import display
 from admin_site.admin.base import CorridorModelAdmin
 from admin_site.admin.project_imports import DistrictImportExportMixin, OrganisationImportExportMixin
 from core.choices import OrganisationKind
+from core.filters.organisations import SEARCH_FIELDS, organisation_search_q
 from core.models import District, Organisation
 from core.selectors.visibility import organisations_visible_to
 
@@ -15,7 +16,7 @@ class OrganisationAdmin(OrganisationImportExportMixin, CorridorModelAdmin):
     list_display = ("short_name", "kind_badge", "inn", "ogrn", "district", "is_active")
     list_select_related = ("district",)
     list_filter = ("kind", "district", "is_active", "approves_own_answers")
-    search_fields = ("short_name", "full_name", "inn", "ogrn")
+    search_fields = SEARCH_FIELDS
     autocomplete_fields = ("district", "personal_manager", "district_commissioner")
     readonly_fields = ("created_at",)
     fieldsets = (
@@ -30,6 +31,13 @@ class OrganisationAdmin(OrganisationImportExportMixin, CorridorModelAdmin):
         }),
         (_("Даты"), {"fields": ("created_at",)}),
     )
+
+    def get_search_results(self, request, queryset, search_term):
+        """The words in the names and requisites, or the full-text search's hits (core.filters.organisations): the
+        same organisations the header's search counts. The pickers that search organisations ask this too."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(organisation_search_q(search_term, user=request.user)), False
 
     def get_fieldsets(self, request, obj=None):
         """Only participants (ОИВ, ОМСУ, …) prepare answers of their own: the agency and investors lack the switch."""

@@ -75,7 +75,7 @@ def search_page(request: HttpRequest, *, site: AdminSite) -> HttpResponse:
         number = appeal_number_or_inn_q(query.lstrip("№#").strip()) is not None
         found = core_search.search(user=request.user, query=query, kinds=[kind for kind, _m, _h in kinds],
                                    limit=PER_KIND * 2 if number else PER_KIND)
-        groups = [_group(kind, model, heading, found, query, request) for kind, model, heading in kinds]
+        groups = [_group(kind, model, heading, found, query, request, site=site) for kind, model, heading in kinds]
     total = sum(group.total for group in groups)
     context = {
         **site.each_context(request),
@@ -103,7 +103,19 @@ def _may_view(site: AdminSite, request: HttpRequest, model) -> bool:
     return model_admin is not None and model_admin.has_view_permission(request)
 
 
-def _group(kind: str, model, heading, found: core_search.SearchResults, query: str, request: HttpRequest) -> Group:
+def _list_count(site: AdminSite, request: HttpRequest, model, query: str) -> int:
+    """How many rows the kind's cabinet list shows for `?q=query`: its own search — the words in its columns or the
+    full-text search's hits (core/filters) — so «Показать все N» opens a list of N rows. The full-text search alone
+    may count fewer: a part of a word («Старо») is found only in the columns."""
+    model_admin = site._registry[model]
+    if model_admin.list_selector is not None:
+        return model_admin.list_selector(user=request.user, filters={"q": query}).count()
+    rows, _may_repeat = model_admin.get_search_results(request, model_admin.get_queryset(request), query)
+    return rows.count()
+
+
+def _group(kind: str, model, heading, found: core_search.SearchResults, query: str, request: HttpRequest, *,
+           site: AdminSite) -> Group:
     total = found.totals.get(kind, 0)
     opts = model._meta
     all_url = f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{urlencode({'q': query})}"
@@ -111,6 +123,7 @@ def _group(kind: str, model, heading, found: core_search.SearchResults, query: s
     digits = query.lstrip("№#").strip()
     number = appeal_number_or_inn_q(digits) if kind == core_search.APPEAL else None
     if number is None:
+        total = _list_count(site, request, model, query) if total else 0
         parts = [Part(heading="", total=total, total_label=_count_label(kind, total),
                       rows=[_row(hit, query) for hit in hits[:PER_KIND]], all_url=all_url)]
     else:

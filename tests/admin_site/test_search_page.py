@@ -248,3 +248,37 @@ def test_a_number_query_costs_the_same_queries_whatever_the_hits(login, director
         for n in range(5):
             file_appeal(subject=f"По обращению {number} ещё {n}")
     assert count() == few
+
+
+def test_show_all_counts_the_rows_the_list_shows_where_a_part_of_a_word_finds_more(login, director, file_appeal,
+                                                                                     indexed):
+    """The list also finds a part of a word in its columns («теплотрасс» in «Автотеплотрассы»), which the full-text
+    search does not: the group counts, and «Показать все» promises, what the list shows."""
+    with indexed():
+        file_appeal(subject=f"{WORD} у школы")
+        for number in range(11):
+            file_appeal(subject=f"Автотеплотрассы квартала № {number}")
+
+    client = login(director)
+    appeals = section(client.get(URL, {"q": "теплотрасс"}).content.decode(), "appeal")
+
+    assert len(links(appeals)) >= 1
+    assert "12 обращений" in page_text_of(appeals)
+    more = re.search(r'<a class="text-primary-600 font-medium" href="([^"]+)">Показать все 12</a>', appeals)
+    assert more, appeals
+    assert client.get(unescape(more.group(1))).context["cl"].result_count == 12
+
+
+def test_the_organisations_list_finds_what_the_page_counts_in_any_word_form(login, director, indexed):
+    """«теплотрасса» finds «Теплотрассы Севера» in the full-text search; the organisations list, which looked only
+    for the letters in its columns, now finds it too, so the page's count and its list agree."""
+    with indexed():
+        found = OrganisationFactory(short_name="Теплотрассы Севера", full_name="ООО «Теплотрассы Севера»",
+                                    kind=OrganisationKind.INVESTOR)
+        OrganisationFactory(short_name="Водоканал", kind=OrganisationKind.INVESTOR)
+
+    client = login(director)
+    organisations = section(client.get(URL, {"q": "теплотрасса"}).content.decode(), "organisation")
+    assert "1 организация" in page_text_of(organisations)
+    listed = client.get(reverse("admin:core_organisation_changelist"), {"q": "теплотрасса"}).context["cl"]
+    assert [organisation.pk for organisation in listed.result_list] == [found.pk]
