@@ -1,0 +1,48 @@
+"""The cabinet on a phone (390 px): the list toolbar's menus («Скачать реестр», «Мои фильтры», «Сохранить фильтр»)
+open inside the screen, and the project passport's label–value pairs keep a long value («Лесопромышленный
+комплекс и деревообработка») inside its card."""
+
+import pytest
+
+from core.models import Industry, Project
+from tests.e2e.test_appeal_journey import cabinet_login
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 900}
+
+
+def test_the_list_menus_open_inside_a_phone_screen(page, manager, file_appeal, screenshot_dir):
+    file_appeal()
+    page.set_viewport_size(PHONE)
+    cabinet_login(page, manager)
+    page.goto("/admin/core/appeal/?status__exact=moderation")
+    for menu in ("#register-download", "#saved-filters", "#saved-filter-save"):
+        page.locator(f"{menu} > summary").click()
+        panel = page.locator(f"{menu} .zk-menu-panel")
+        panel.wait_for()
+        box = panel.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (menu, box)
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], menu
+        if menu == "#saved-filters":
+            page.screenshot(path=screenshot_dir / "phone-saved-filters-390.png")
+        page.locator(f"{menu} > summary").click()
+
+
+def test_the_passport_keeps_long_values_inside_its_card(page, manager, apply_project, screenshot_dir):
+    project = apply_project(name="Производство картонной упаковки «Кировск»")
+    Project.objects.filter(pk=project.pk).update(
+        industry=Industry.objects.create(code="wood", name="Лесопромышленный комплекс и деревообработка"))
+    page.set_viewport_size(PHONE)
+    cabinet_login(page, manager)
+    page.goto(f"/admin/core/project/{project.pk}/change/")
+    pairs = page.locator(".zk-pairs").first
+    pairs.wait_for()
+    pairs.scroll_into_view_if_needed()
+    page.screenshot(path=screenshot_dir / "phone-project-passport-390.png")
+    outside = pairs.evaluate("""list => {
+        const edge = list.getBoundingClientRect().right;
+        return [...list.querySelectorAll('dt, dd')].filter(cell => cell.getBoundingClientRect().right > edge + 0.5)
+            .map(cell => cell.textContent.trim());
+    }""")
+    assert outside == []
