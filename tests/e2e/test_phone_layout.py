@@ -4,7 +4,7 @@ open inside the screen, and the project passport's label–value pairs keep a lo
 
 import pytest
 
-from core.models import Industry, Project
+from core.models import Category, FaqEntry, Industry, Project
 from tests.e2e.test_appeal_journey import cabinet_login
 
 pytestmark = pytest.mark.e2e
@@ -46,3 +46,18 @@ def test_the_passport_keeps_long_values_inside_its_card(page, manager, apply_pro
             .map(cell => cell.textContent.trim());
     }""")
     assert outside == []
+
+
+def test_a_change_form_with_a_long_chosen_option_fits_the_phone(page, coordinator, problem_fact, screenshot_dir):
+    """A <fieldset> is never narrower than its content by default, and the autocomplete takes its longest option's
+    width: a long category name made the whole «Частый вопрос» form 650 px wide."""
+    category = problem_fact.subcategory.category
+    Category.objects.filter(pk=category.pk).update(
+        name="Вопросы бизнеса, связанные с поддержкой и сопровождением инвестора")
+    entry = FaqEntry.objects.create(category=category, question="Как заключить соглашение?", answer="По заявлению.")
+    page.set_viewport_size(PHONE)
+    cabinet_login(page, coordinator)
+    page.goto(f"/admin/core/faqentry/{entry.pk}/change/")
+    page.locator(".select2-container").first.wait_for()
+    page.screenshot(path=screenshot_dir / "phone-faq-entry-390.png", full_page=True)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
