@@ -51,9 +51,7 @@
         poll(job.url, Date.now(), function (data) {
           button.disabled = false;
           if (data.status === "done") {
-            area.value = area.value.trim() ? area.value.replace(/\s+$/, "") + "\n\n" + data.text : data.text;
-            area.dispatchEvent(new Event("input", { bubbles: true }));
-            area.focus();
+            window.zkTyped.put(area, data.text); // after a blank line if something is typed (forms/keep-typed.js)
             if (note) note.textContent = button.dataset.done;
           } else if (note) {
             note.textContent = data.error || button.dataset.failed;
