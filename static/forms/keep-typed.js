@@ -1,6 +1,7 @@
-/* Typed text is not lost by a slip (docs/cabinet.md «Неотправленный текст»). Forms marked `data-keep-typed` — the
-   cabinet's dialogs and comment boxes, the portal's forms — count as typed in once a text field, a text area or a file
-   field differs from what the page brought (text put in by «Вставить» counts too; pickers and check boxes do not).
+/* Typed text is not lost by a slip (docs/architecture.md «Typed text in the browser»). Forms marked
+   `data-keep-typed` — the cabinet's dialogs and comment boxes, the portal's forms — count as typed in once a text
+   field, a text area or a file field differs from what the page brought (text put in by «Вставить» counts too;
+   pickers and check boxes do not).
    - Leaving the page while such a form holds typed text and is not being sent asks the browser's «Leave the page?».
    - The cabinet's dialogs (unfold's modal, loaded into #modal-content by htmx) only hide when closed (Esc, «Отмена», a
      click outside). Opening the same dialog again shows it as it was instead of loading it afresh; «Вставить в ответ»
