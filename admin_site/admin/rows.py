@@ -7,7 +7,7 @@ of the row actions' template, for every row — with 50 appeals, about a third o
 prints depends on the list (its columns, which of them link, the preserved filters) and on each cell's value; so
 `rows_markup` settles the columns once per page and writes each row with the same markup and the same escaping
 (`format_html`'s: `conditional_escape` of each value), and the results template prints the rows it is given
-(admin_site.template_loader puts `{{ rows }}` around unfold's loop). tests/admin_site/test_list_rows.py renders
+(admin_site.template_loader puts `{{ rows }}` around unfold's loop). tests/admin_site/appeals/test_rows.py renders
 lists both ways and compares them.
 
 Only the plain case is drawn here: columns that are admin methods or callables without unfold's display flags

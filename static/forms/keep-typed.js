@@ -88,14 +88,13 @@
 
   function reopen(box, form, trigger) {
     var area = trigger.dataset.target && form.querySelector('[name="' + trigger.dataset.target + '"]');
-    function fill() {
-      if (!area || !trigger.dataset.text) return;
-      put(area, trigger.dataset.text);
+    if (area && trigger.dataset.text) {
+      put(area, trigger.dataset.text); // before the dialog shows: it never shows without the added text
       var note = form.querySelector("[data-similar-note]");
       if (note && trigger.dataset.done) note.textContent = trigger.dataset.done;
     }
-    if (!window.Alpine) return fill();
+    if (!window.Alpine) return;
     window.Alpine.$data(box).openModal = true;
-    window.Alpine.nextTick(fill); // the text area can take the focus once the dialog is shown
+    if (area) window.Alpine.nextTick(function () { area.focus(); }); // a hidden text area takes no focus
   }
 })();
