@@ -3,8 +3,13 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_integer
@@ -22,13 +27,99 @@ def _files_help() -> str:
     }
 
 
+HELD_SUFFIX = "-held"  # the field's name + this: the tokens of its held files (core.services.held_uploads)
+HELD_GONE = _("Файл, выбранный раньше, больше не хранится: форму не отправляли дольше суток. Выберите его снова.")
+
+
+class _HeldGone:
+    """In a field's data: a held file's token that found nothing."""
+
+
+HELD_GONE_MARK = _HeldGone()
+
+
+def _hold_note(count: int) -> str:
+    # «этот» or «эти» by how many files there are, not by the plural rule of a number (21 files are «эти»)
+    if count == 1:
+        return gettext("Этот файл уже получен: выбирать его снова не нужно. Снимите отметку, чтобы не прикладывать "
+                       "его.")
+    return gettext("Эти файлы уже получены: выбирать их снова не нужно. Снимите отметку у файла, который прикладывать "
+                   "не нужно.")
+
+
 class MultipleFileInput(forms.FileInput):
+    """Several files, and above them the files this person chose before the form came back with an error: a ticked
+    box each, sent as the token of the held file (the box unticked leaves that file out)."""
+
     allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        uploads = super().value_from_datadict(data, files, name) or []
+        tokens = data.getlist(name + HELD_SUFFIX) if hasattr(data, "getlist") else []
+        if not tokens:
+            return uploads
+        cache = self.__dict__.setdefault("_held", {})
+        key = tuple(tokens)
+        if key not in cache:
+            from core.request_id import current_user
+            from core.services.held_uploads import held_files
+
+            user = current_user()
+            found, missing = held_files(user=user, tokens=tokens) if user else ([], len(set(tokens)))
+            cache[key] = [*found, *([HELD_GONE_MARK] if missing else [])]
+        return [*cache[key], *uploads]
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from core.services.held_uploads import HeldFile
+
+        html = super().render(name, value, attrs, renderer)
+        held = [item for item in (value or []) if isinstance(item, HeldFile)]
+        not_held = getattr(value, "not_held", ())
+        parts = []
+        if held:
+            rows = format_html_join(
+                "", '<li><label><input type="checkbox" name="{}" value="{}" checked data-held-file> '
+                    '<span class="zk-held-name">{}</span> <span class="zk-held-size">{}</span></label></li>',
+                ((name + HELD_SUFFIX, item.token, item.name, filesizeformat(item.size)) for item in held),
+            )
+            parts.append(format_html('<p>{}</p><ul>{}</ul>', _hold_note(len(held)), rows))
+        if not_held:
+            parts.append(format_html("<p>{}</p>", gettext("Не сохранены, выберите снова: %(names)s.")
+                                     % {"names": ", ".join(f"«{item}»" for item in not_held)}))
+        if not parts:
+            return html
+        return format_html('<div class="zk-held" role="group" aria-label="{}">{}</div>{}',
+                           gettext("Уже полученные файлы"), mark_safe("".join(parts)), html)
+
+
+class _HeldFilesBoundField(BoundField):
+    """The field's value shown on a page: once the form has errors, the fresh uploads are held first."""
+
+    def value(self):
+        value = super().value()
+        if self.form.is_bound and self.form.errors:
+            return hold_uploads(self.form, self.name)
+        return value
+
+
+def hold_uploads(form: forms.Form, name: str = "files") -> list:
+    """The files of a bound form's field, fresh uploads held for the signed-in person (once per form): what a page
+    shows again, or the `initial` of a fresh form that must keep them. Without a signed-in person nothing is held."""
+    held = form.__dict__.setdefault("_held_values", {})
+    if name not in held:
+        from core.request_id import current_user
+        from core.services.held_uploads import HeldList, uploads_hold
+
+        data = [item for item in (form[name].data or []) if item is not HELD_GONE_MARK]
+        user = current_user()
+        held[name] = uploads_hold(user=user, uploads=data) if user else HeldList()
+    return held[name]
 
 
 class MultipleFileField(forms.FileField):
     """Several attachments at once, each checked by size and content and the batch by count and total size, as the
-    workflow will check them, so the person sees every problem on the field at once."""
+    workflow will check them, so the person sees every problem on the field at once. Files chosen before the form
+    came back with an error are kept and sent again as ticked boxes (core.services.held_uploads)."""
 
     def __init__(self, *, attrs: dict | None = None, **kwargs):
         kwargs.setdefault("required", False)
@@ -37,8 +128,17 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ",".join(ALLOWED), **(attrs or {})}))
         super().__init__(**kwargs)
 
+    def get_bound_field(self, form, field_name):
+        return _HeldFilesBoundField(form, self, field_name)
+
     def clean(self, data, initial=None):
-        uploads = [super(MultipleFileField, self).clean(item, initial) for item in (data or [])]
+        from core.services.held_uploads import HeldFile
+
+        data = list(data or [])
+        if HELD_GONE_MARK in data:
+            raise ValidationError(HELD_GONE, code="held_gone")
+        uploads = [item if isinstance(item, HeldFile) else super(MultipleFileField, self).clean(item, initial)
+                   for item in data]
         uploads_check(uploads)
         if self.required and not uploads:
             raise ValidationError(self.error_messages["required"], code="required")

@@ -41,6 +41,12 @@ def current_request_id() -> str | None:
     return _request_id.get()
 
 
+def current_user():
+    """The signed-in person of the request this code runs for; None outside a request or when nobody is signed in."""
+    user = getattr(_request.get(), "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def bind(request_id: str | None) -> Token:
     """Log lines from here on carry `request_id` (a background task run for a request); undo with `unbind`."""
     return _request_id.set(request_id)

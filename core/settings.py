@@ -216,6 +216,9 @@ UPLOAD_MAX_FILE_MB = env.int("UPLOAD_MAX_FILE_MB", default=25)
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=20)
 UPLOAD_MAX_TOTAL_MB = env.int("UPLOAD_MAX_TOTAL_MB", default=100)
 UPLOAD_DAILY_QUOTA_MB = env.int("UPLOAD_DAILY_QUOTA_MB", default=500)
+# Files chosen in a form shown again with an error are kept this long for the person to send it again
+# (core/services/held_uploads.py); the daily «Уборка» removes older ones.
+UPLOAD_HOLD_HOURS = env.int("UPLOAD_HOLD_HOURS", default=24)
 # Django parses up to this many files, so a few too many get the form's Russian error; beyond it (or a body over
 # the request limit) core/upload_guard.py answers with a Russian page before anything is stored.
 DATA_UPLOAD_MAX_NUMBER_FILES = 5 * UPLOAD_MAX_FILES

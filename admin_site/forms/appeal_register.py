@@ -33,7 +33,6 @@ from core.services.pos import POS_NUMBER_MAX, pos_number_clean
 from core.validators import normalize_phone, validate_inn, validate_ogrn, validate_phone
 
 RECEIVED_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%d.%m.%Y"]
-FILES_AGAIN = _("Файлы не сохраняются, пока форма не принята: выберите их ещё раз.")
 
 
 def _text(label, *, help_text="", required=False, max_length=None, **attrs) -> forms.CharField:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from admin_site.forms.appeal_register import FILES_AGAIN, AppealRegisterForm
+from admin_site.forms.appeal_register import AppealRegisterForm
 from admin_site.views.common import admin_page
 from core.models import Appeal, User
 from core.services.organisations import investor_get_or_create
@@ -41,7 +41,7 @@ def _initial(request: HttpRequest) -> dict:
 
 def appeal_register_view(request: HttpRequest, *, model_admin: ModelAdmin) -> HttpResponse:
     """GET: the empty form (the fact preselected by ?fact=); POST: register. Invalid input comes back with what
-    was typed, the errors in Russian and nothing written."""
+    was typed, the files chosen kept (core.services.held_uploads), the errors in Russian and nothing written."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     if request.method == "POST":
@@ -58,8 +58,6 @@ def appeal_register_view(request: HttpRequest, *, model_admin: ModelAdmin) -> Ht
                     text += " " + _("Компания «%(name)s» добавлена в систему.") % {"name": appeal.organisation}
                 messages.success(request, text)
                 return redirect("admin:core_appeal_change", appeal.pk)
-        if request.FILES:
-            form.add_error("files", FILES_AGAIN)
     else:
         form = AppealRegisterForm(initial=_initial(request), user=request.user)
     return admin_page(

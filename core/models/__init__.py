@@ -26,6 +26,7 @@ from core.models.projects import (
     Task,
 )
 from core.models.search import SearchEntry
+from core.models.uploads import HeldUpload
 from core.models.users import User
 from core.models.webhooks import WebhookDelivery, WebhookEvent, WebhookSubscription
 
@@ -52,6 +53,7 @@ __all__ = [
     "ExportJob",
     "Fact",
     "FaqEntry",
+    "HeldUpload",
     "Industry",
     "LandPlot",
     "Meeting",

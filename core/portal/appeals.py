@@ -19,6 +19,7 @@ from core.choices import AppealEventKind, AppealStatus, FileKind
 from core.documents.appeal_docx import appeal_card_docx
 from core.documents.project_docx import DOCX_CONTENT_TYPE
 from core.filters.appeals import AppealFilterSet
+from core.forms import hold_uploads
 from core.http import private_file_response
 from core.models import Appeal, AppealAnswer, AppealFile, Project
 from core.portal.appeal_forms import ACTION_FORMS, ROUND_ACTIONS, AppealForm, classifier_active
@@ -108,8 +109,9 @@ class AppealCreateView(InvestorRequiredMixin, View):
     def post(self, request):
         if not _may_file(request.user):
             return self.render_form(None)
-        if "step" in request.POST:
-            return self.render_form(self.fresh_form(request.POST), files_dropped=bool(request.FILES))
+        if "step" in request.POST:  # the files chosen so far are kept (core.services.held_uploads)
+            sent = AppealForm(request.POST, request.FILES, classifier=classifier_active(), projects=self.projects())
+            return self.render_form(self.fresh_form(request.POST, files=hold_uploads(sent)))
         form = AppealForm(request.POST, request.FILES, classifier=classifier_active(), projects=self.projects())
         if form.is_valid():
             try:
@@ -125,20 +127,23 @@ class AppealCreateView(InvestorRequiredMixin, View):
                     % {"number": appeal.number, "date": f"{appeal.deadline:%d.%m.%Y}"},
                 )
                 return redirect("portal:appeal_detail", appeal.pk)
-        return self.render_form(form, files_dropped=True)
+        return self.render_form(form)
 
-    def fresh_form(self, source) -> AppealForm:
-        """An unchecked form: the company's name and ИНН, overridden by what the investor already chose or typed."""
+    def fresh_form(self, source, *, files: list | None = None) -> AppealForm:
+        """An unchecked form: the company's name and ИНН, overridden by what the investor already chose or typed,
+        and the files already received."""
         company = self.request.user.organisation
         initial = {"organisation_name": company.full_name, "organisation_inn": company.inn} if company else {}
         initial.update({key: source[key] for key in AppealForm.base_fields if key in source and key != "files"})
+        if files:
+            initial["files"] = files
         return AppealForm(initial=initial, classifier=classifier_active(), projects=self.projects())
 
     def projects(self) -> QuerySet[Project]:
         """The company's projects an appeal may be about (appeal_submit checks the company again)."""
         return project_list_for_user(self.request.user)
 
-    def render_form(self, form: AppealForm | None, *, files_dropped: bool = False) -> HttpResponse:
+    def render_form(self, form: AppealForm | None) -> HttpResponse:
         allowed = _may_file(self.request.user)
         return render(
             self.request,
@@ -147,7 +152,6 @@ class AppealCreateView(InvestorRequiredMixin, View):
                 "form": form if allowed else None,
                 "classifier": form.classifier.tree if allowed and form else [],
                 "to_director": self.to_director,
-                "files_dropped": files_dropped,
                 "action": reverse("portal:appeal_director" if self.to_director else "portal:appeal_create"),
             },
         )
@@ -336,9 +340,11 @@ class AppealActionView(AppealDetailView):
         return redirect(reverse("portal:appeal_detail", args=[appeal.pk]) + "#history")
 
     def conflict(self, appeal: Appeal, action: str, form) -> HttpResponse:
-        """Nothing was written: show the fresh appeal, keep what the investor typed (files must be chosen again)."""
+        """Nothing was written: show the fresh appeal, keep what the investor typed and the files they chose."""
         messages.error(self.request, CONCURRENT_CHANGE)
         typed = {key: value for key, value in form.cleaned_data.items() if key not in {"version", "files"}}
+        if "files" in form.fields:
+            typed["files"] = hold_uploads(form)
         fresh = type(form)(initial={**typed, "version": appeal.updated_at.isoformat()})
         return self.render_page(appeal, keep=(action, fresh), status=409)
 

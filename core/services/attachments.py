@@ -11,12 +11,13 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -197,6 +198,11 @@ def upload_store(instance: models.Model, upload: UploadedFile, stored: list) -> 
     saved = field.storage.save(name, upload, max_length=field.max_length)
     stored[-1] = (field.storage, saved)
     instance.file = saved  # a name already stored: the model's save() does not write the file again
+    held = getattr(upload, "held", None)  # a file kept from a form shown again (core.services.held_uploads)
+    if held is not None:
+        from core.services.held_uploads import held_discard
+
+        transaction.on_commit(partial(held_discard, held))
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from django_q.models import Failure, Success
 
 from core.models import DraftJob, ExportJob, Notification, WebhookDelivery
 from core.models.notifications import Channel, OutboxStatus
+from core.services.held_uploads import held_uploads_prune
 from core.services.system import system_user
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ def webhook_deliveries_prune() -> int:
 
 PRUNERS = {
     "export_files": export_files_prune,
+    "held_uploads": held_uploads_prune,
     "drafts": drafts_prune,
     "sessions": sessions_prune,
     "notices": notices_prune,

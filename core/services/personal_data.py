@@ -9,6 +9,7 @@ the actor, and loses the erased values it had recorded about them.
 import json
 import zipfile
 from collections.abc import Iterable
+from functools import partial
 from pathlib import PurePosixPath
 from typing import IO
 
@@ -32,6 +33,7 @@ from core.models import (
     AppealEvent,
     AppealFile,
     CalendarFeed,
+    HeldUpload,
     Meeting,
     Notification,
     NotificationOptOut,
@@ -45,6 +47,7 @@ from core.models import (
     User,
 )
 from core.roles import Role
+from core.services.held_uploads import held_discard
 from core.selectors.visibility import user_roles
 
 PLACEHOLDER = _("Персональные данные удалены")
@@ -91,6 +94,8 @@ def consent_withdraw(*, user: User, password: str, ip_address: str | None = None
         Notification.objects.filter(recipient=user).delete()
         NotificationOptOut.objects.filter(user=user).delete()
         CalendarFeed.objects.filter(user=user).delete()
+        for held in HeldUpload.objects.filter(user=user):  # files of forms never sent (core.services.held_uploads)
+            transaction.on_commit(partial(held_discard, held))
         AccessAttempt.objects.filter(username__iexact=old_email).delete()  # a lockout of an account that is gone
         LogEntry.objects.create(
             content_type=ContentType.objects.get_for_model(User),

@@ -1,7 +1,8 @@
 /* Typed text is not lost by a slip (docs/architecture.md «Typed text in the browser»). Forms marked
    `data-keep-typed` — the cabinet's dialogs and comment boxes, the portal's forms — count as typed in once a text
    field, a text area or a file field differs from what the page brought (text put in by «Вставить» counts too;
-   pickers and check boxes do not).
+   pickers and check boxes do not), or while it holds a file received already (a ticked `data-held-file` box of a
+   form shown again with an error: the server keeps the file for this form only).
    - Leaving the page while such a form holds typed text and is not being sent asks the browser's «Leave the page?».
    - The cabinet's dialogs (unfold's modal, loaded into #modal-content by htmx) only hide when closed (Esc, «Отмена», a
      click outside). Opening the same dialog again shows it as it was instead of loading it afresh; «Вставить в ответ»
@@ -20,6 +21,7 @@
     return Array.prototype.some.call(form.elements, function (field) {
       if (field.disabled || !field.name) return false;
       if (field.type === "file") return field.files !== null && field.files.length > 0;
+      if (field.hasAttribute("data-held-file")) return field.checked; // a file received already (see the header)
       if (field.tagName === "TEXTAREA" || TEXT_TYPES.indexOf(field.type) !== -1) {
         return field.value !== field.defaultValue;
       }

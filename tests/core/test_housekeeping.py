@@ -162,7 +162,7 @@ def test_the_task_runs_every_kind_and_reports_counts(manager):
 
     result = housekeeping()
 
-    assert result == {"export_files": 1, "drafts": 0, "sessions": 0, "notices": 0, "axes_logs": 0, "task_rows": 0,
+    assert result == {"export_files": 1, "held_uploads": 0, "drafts": 0, "sessions": 0, "notices": 0, "axes_logs": 0, "task_rows": 0,
                       "webhook_deliveries": 0}
 
 

@@ -209,7 +209,7 @@ def test_a_pdf_whose_content_is_png_is_refused_and_the_text_kept(logged_in, prob
     assert response.status_code == 200
     assert "Файл «Схема.pdf» не похож на PDF" in response.text
     assert "Получен отказ в согласовании проекта съезда" in response.text
-    assert "выберите их заново" in response.text
+    assert "уже получен" not in response.text  # a refused file is not kept (tests/core/test_held_uploads.py)
     assert not Appeal.objects.exists()
 
 

@@ -135,9 +135,9 @@ def test_a_contact_needs_an_email_or_a_phone(login, coordinator, form):
     assert not Appeal.objects.exists()
 
 
-def test_files_must_be_chosen_again_after_an_error(login, coordinator, form):
+def test_files_are_kept_after_an_error(login, coordinator, form):
     response = login(coordinator).post(ADD_URL, {**form(subject=""), "files": [pdf()]}, follow=True)
-    assert "выберите их ещё раз" in page_text(response)
+    assert "Этот файл уже получен: выбирать его снова не нужно." in page_text(response)
     assert not Appeal.objects.exists()
 
 
