@@ -54,7 +54,7 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
     def value_from_datadict(self, data, files, name):
-        uploads = super().value_from_datadict(data, files, name) or []
+        uploads = files.getlist(name) if hasattr(files, "getlist") else [files[name]] if files.get(name) else []
         tokens = data.getlist(name + HELD_SUFFIX) if hasattr(data, "getlist") else []
         if not tokens:
             return uploads
@@ -82,7 +82,9 @@ class MultipleFileInput(forms.FileInput):
                     '<span class="zk-held-name">{}</span> <span class="zk-held-size">{}</span></label></li>',
                 ((name + HELD_SUFFIX, item.token, item.name, filesizeformat(item.size)) for item in held),
             )
-            parts.append(format_html('<p>{}</p><ul>{}</ul>', _hold_note(len(held)), rows))
+            note = _hold_note(len(held)) if self.allow_multiple_selected else gettext(
+                "Этот файл уже получен: выбирать его снова не нужно. Выберите другой, чтобы заменить его.")
+            parts.append(format_html('<p>{}</p><ul>{}</ul>', note, rows))
         if not_held:
             parts.append(format_html("<p>{}</p>", gettext("Не сохранены, выберите снова: %(names)s.")
                                      % {"names": ", ".join(f"«{item}»" for item in not_held)}))
@@ -143,6 +145,29 @@ class MultipleFileField(forms.FileField):
         if self.required and not uploads:
             raise ValidationError(self.error_messages["required"], code="required")
         return uploads
+
+
+class SingleFileInput(MultipleFileInput):
+    allow_multiple_selected = False
+
+
+class HeldFileField(MultipleFileField):
+    """One attachment, kept like MultipleFileField's when the form comes back with an error; a file chosen anew
+    replaces the one kept. Cleans to the file (or None)."""
+
+    def __init__(self, *, attrs: dict | None = None, **kwargs):
+        kwargs.setdefault("required", True)
+        kwargs.setdefault("label", _("Файл"))
+        kwargs.setdefault("widget", SingleFileInput(attrs={"accept": ",".join(ALLOWED), **(attrs or {})}))
+        super().__init__(attrs=attrs, **kwargs)
+
+    def clean(self, data, initial=None):
+        from core.services.held_uploads import HeldFile
+
+        data = list(data or [])
+        fresh = [item for item in data if item is not HELD_GONE_MARK and not isinstance(item, HeldFile)]
+        files = super().clean(fresh[-1:] if fresh else data[:1], initial)
+        return files[0] if files else None
 
 
 COUNTER_TEXT = _("{used} из {limit} — осталось {left}")

@@ -6,6 +6,8 @@
 * `RequestContextFilter` (on the log handler, settings.LOGGING) stamps every log record with the request id and the
   signed-in user's id, so a line written anywhere during the request carries them.
 * The id travels to django-q2 tasks queued during the request (core/q2_signals.py) and stamps the worker's lines.
+* `current_user()` is the signed-in person of the running request, for the form pieces that act on their behalf
+  without a view passing them (core.forms: the files a form keeps when it is shown again).
 
 The access line never holds the query string (a search for an e-mail, a filter by a person) nor the secrets some
 paths carry (the e-mail confirmation and password-reset tokens, the calendar feed's token): those segments are

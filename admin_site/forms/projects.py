@@ -25,6 +25,7 @@ from admin_site.forms.common import (
     text_field,
     unfold_formfield,
 )
+from core import forms as core_forms
 from core.choices import DocumentKind, MeasureStatus, MeetingStatus, OrganisationKind
 from core.http_guard import bound_formfield
 from core.models import LandPlot, Meeting, Organisation, Project, RoadmapItem, SupportMeasure, Task, User
@@ -249,8 +250,7 @@ class MeetingStatusForm(ProjectForm):
 class DocumentForm(ProjectForm):
     kind = forms.ChoiceField(label=_("Вид документа"), choices=DocumentKind.choices, widget=UnfoldAdminSelectWidget)
     title = forms.CharField(label=_("Название"), required=False, max_length=300, widget=UnfoldAdminTextInputWidget)
-    upload = forms.FileField(label=_("Файл"), help_text=", ".join(ALLOWED),
-                             widget=forms.ClearableFileInput(attrs={"class": INPUT, "accept": ",".join(ALLOWED)}))
+    upload = core_forms.HeldFileField(label=_("Файл"), help_text=", ".join(ALLOWED), attrs={"class": INPUT})
     is_internal = forms.BooleanField(label=_("Внутренний"), required=False, widget=UnfoldBooleanSwitchWidget,
                                      help_text=_("Инвестор не видит внутренние документы."))
 

@@ -47,8 +47,8 @@ from core.models import (
     User,
 )
 from core.roles import Role
-from core.services.held_uploads import held_discard
 from core.selectors.visibility import user_roles
+from core.services.held_uploads import held_discard
 
 PLACEHOLDER = _("Персональные данные удалены")
 # the fields of core.models.User that describe the person (the rest is account state and dates)

@@ -16,11 +16,8 @@ from core.models import Appeal, AppealEvent, HeldUpload
 from core.services.held_uploads import held_uploads_prune
 from core.services.housekeeping import housekeeping_run
 from core.services.personal_data import consent_withdraw
-from tests.admin_site.appeals.test_register import ADD_URL
-from tests.admin_site.appeals.test_register import form as register_form  # noqa: F401 (a fixture)
-from tests.admin_site.helpers import page_text
-from tests.portal.test_appeals import PDF, PNG, create_data
 from tests.portal.support import PASSWORD
+from tests.portal.test_appeals import PDF, PNG, create_data
 from tests.portal.test_appeals_page import act, action_url, page_url, version_in
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +29,8 @@ def pdf(name: str = "Схема съезда.pdf", content: bytes = PDF) -> Simp
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def held_tokens(html: str) -> list[str]:
-    return [unescape(token) for token in re.findall(r'name="files-held" value="([^"]+)" checked', html)]
+def held_tokens(html: str, name: str = "files") -> list[str]:
+    return [unescape(token) for token in re.findall(rf'name="{name}-held" value="([^"]+)" checked', html)]
 
 
 @pytest.fixture
@@ -156,20 +153,6 @@ def test_a_stale_appeal_page_keeps_the_comments_file(logged_in, file_appeal, coo
     assert AppealEvent.objects.filter(files__isnull=False).count() == 1
 
 
-def test_the_cabinet_registration_keeps_the_files(client, coordinator, register_form,  # noqa: F811
-                                                  django_capture_on_commit_callbacks):
-    client.force_login(coordinator)
-    response = client.post(ADD_URL, {**register_form(subject=""), "files": [pdf("Схема примыкания.pdf")]})
-
-    assert "Этот файл уже получен" in page_text(response)
-    [token] = held_tokens(response.content.decode())
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(ADD_URL, {**register_form(), "files-held": token})
-
-    assert [f.original_name for f in Appeal.objects.get().files.all()] == ["Схема примыкания.pdf"]
-    assert not HeldUpload.objects.exists()
-
-
 def test_the_daily_housekeeping_removes_files_never_sent(logged_in, problem_fact):
     logged_in.post(CREATE_URL, create_data(problem_fact, subject="", files=[pdf("Давний.pdf")]))
     HeldUpload.objects.update(created_at=timezone.now() - timedelta(hours=30))
@@ -192,3 +175,17 @@ def test_withdrawing_consent_removes_the_persons_held_files(logged_in, investor,
 
     assert not HeldUpload.objects.exists()
     assert not default_storage.exists(held.file.name)
+
+
+def test_the_portals_document_form_keeps_its_files(logged_in, apply_project, django_capture_on_commit_callbacks):
+    project = apply_project()
+    url = reverse("portal:project_documents", args=[project.pk])
+
+    response = logged_in.post(url, {"kind": "nonsense", "title": "Схема", "files": [pdf("Схема участка.pdf")]})
+
+    assert "Схема участка.pdf" in response.text
+    [token] = held_tokens(response.text)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(url, {"kind": "other", "title": "Схема", "files-held": token})
+    assert list(project.documents.values_list("original_name", flat=True)) == ["Схема участка.pdf"]
+    assert not HeldUpload.objects.exists()

@@ -162,8 +162,8 @@ def test_the_task_runs_every_kind_and_reports_counts(manager):
 
     result = housekeeping()
 
-    assert result == {"export_files": 1, "held_uploads": 0, "drafts": 0, "sessions": 0, "notices": 0, "axes_logs": 0, "task_rows": 0,
-                      "webhook_deliveries": 0}
+    assert result == {"export_files": 1, "held_uploads": 0, "drafts": 0, "sessions": 0, "notices": 0, "axes_logs": 0,
+                      "task_rows": 0, "webhook_deliveries": 0}
 
 
 def test_one_failing_kind_does_not_stop_the_others(monkeypatch, investor):

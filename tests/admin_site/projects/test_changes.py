@@ -1,6 +1,7 @@
 """The changes the project page offers, each through its one service: passport, land plots, checklist, measures,
 roadmap with tasks, meetings, documents, requests to participants and comments."""
 
+import re
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.choices import MeasureStatus, MeetingStatus, ProjectEventKind, RequestStatus, TaskStatus
-from core.models import Meeting, ParticipantRequest, Project, ProjectDocument, RoadmapItem, Task
+from core.models import HeldUpload, Meeting, ParticipantRequest, Project, ProjectDocument, RoadmapItem, Task
 from core.services.projects import document_upload, project_update_passport, request_send, roadmap_item_save
 from tests.admin_site.helpers import page_text
 from tests.admin_site.projects.helpers import op_url, page_url, pdf, post_task_step
@@ -211,6 +212,20 @@ def test_a_wrong_file_stays_on_the_form(login, manager, supported):
     text = page_text(login(manager).post(op_url(supported, "document"), {"kind": "other", "upload": bad},
                                          follow=True))
     assert "Загрузить документ" in text and not ProjectDocument.objects.exists()
+
+
+def test_a_document_form_with_an_error_keeps_its_file(login, manager, supported, django_capture_on_commit_callbacks):
+    client = login(manager)
+    response = client.post(op_url(supported, "document"), {"kind": "nonsense", "title": "ТУ", "upload": pdf()})
+
+    html = response.content.decode()
+    assert "Этот файл уже получен: выбирать его снова не нужно. Выберите другой, чтобы заменить его." in html
+    token = re.search(r'name="upload-held" value="([^"]+)" checked', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(op_url(supported, "document"), {"kind": "technical", "title": "ТУ", "upload-held": token})
+
+    assert ProjectDocument.objects.get().original_name == "Технические условия.pdf"
+    assert not HeldUpload.objects.exists()
 
 
 # --- requests to participants --------------------------------------------------------------------------------
