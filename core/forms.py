@@ -110,10 +110,16 @@ def hold_uploads(form: forms.Form, name: str = "files") -> list:
     held = form.__dict__.setdefault("_held_values", {})
     if name not in held:
         from core.request_id import current_user
-        from core.services.held_uploads import HeldList, uploads_hold
+        from core.services.attachments import STORAGE_FAILED
+        from core.services.held_uploads import HeldFile, HeldList, uploads_hold
 
         data = [item for item in (form[name].data or []) if item is not HELD_GONE_MARK]
         user = current_user()
+        errors = form.errors.values() if form.is_bound else ()
+        storage_failed = any(str(STORAGE_FAILED) in messages for messages in errors)
+        if storage_failed or len(data) > settings.UPLOAD_MAX_FILES:
+            # nothing new is written to a storage that just failed; more files than a form takes must be chosen anew
+            data = [item for item in data if isinstance(item, HeldFile)]
         held[name] = uploads_hold(user=user, uploads=data) if user else HeldList()
     return held[name]
 

@@ -60,12 +60,14 @@ class AppealActionForm(VersionedForm):
     action's default for dialogs whose text is not the history line's (the head's remark when approving)."""
 
     conflict_message = CONCURRENT_CHANGE
+    stale_message = _("Пока вы заполняли форму, обращение изменил другой пользователь. Введённое вами сохранено: "
+                      "проверьте его с учётом изменений на карточке и отправьте снова.")
     text_field_name = "comment"
     text_public_fixed: bool | None = None
     public_line, internal_line = PUBLIC_LINE, INTERNAL_LINE
 
     def __init__(self, *args, appeal: Appeal, user: User, action: str = "", **kwargs):
-        super().__init__(*args, version=appeal.updated_at, **kwargs)
+        super().__init__(*args, version=appeal.updated_at, row=appeal, **kwargs)
         self.appeal, self.user = appeal, user
         self.visibility_line: tuple[bool, str] | None = None
         if action and self.text_field_name in self.fields:

@@ -112,10 +112,27 @@ class VersionedForm(DoorErrorsMixin, forms.Form):
 
     version = forms.DateTimeField(widget=forms.HiddenInput)
     conflict_message = _("Данные уже изменены другим пользователем. Обновите страницу и повторите действие.")
+    stale_message = _("Пока вы заполняли форму, данные изменил другой пользователь. Введённое вами сохранено: "
+                      "проверьте его с учётом изменений и отправьте снова.")
 
-    def __init__(self, *args, version: datetime, **kwargs):
+    def __init__(self, *args, version: datetime, row: models.Model | None = None, **kwargs):
         kwargs["initial"] = {"version": version.isoformat(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+        self.versioned_row = row
+
+    def show_again_after_conflict(self) -> bool:
+        """The door refused a stale page (a Conflict): keep the form as it was sent — typed text, choices, files
+        (held, core.services.held_uploads) — with `stale_message` above it and the row's current version, so that
+        sending it again is a conscious choice. False when the row is gone or the form knows no row."""
+        row = self.versioned_row
+        current = type(row).objects.filter(pk=row.pk).values_list("updated_at", flat=True).first() if row else None
+        if current is None:
+            return False
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current.isoformat()
+        self.data = data
+        self.add_error(None, self.stale_message)
+        return True
 
     def clean(self):
         if "version" in self.errors:  # a page without a readable version cannot prove what its author saw

@@ -70,9 +70,11 @@ class StageForm(VersionedForm):
     """A stage action of core.workflows.projects: the version of the project the person saw and the reason."""
 
     conflict_message = CONCURRENT_CHANGE
+    stale_message = _("Пока вы заполняли форму, проект изменил другой пользователь. Введённое вами сохранено: "
+                      "проверьте его с учётом изменений и отправьте снова.")
 
     def __init__(self, *args, project: Project, name: str, **kwargs):
-        super().__init__(*args, version=project.updated_at, **kwargs)
+        super().__init__(*args, version=project.updated_at, row=project, **kwargs)
         required = ACTIONS[name].reason_required
         self.fields["reason"] = text_field(
             _("Причина") if required else _("Комментарий"), rows=3,
@@ -205,9 +207,11 @@ class TaskActionForm(VersionedForm):
     """A step of core.workflows.tasks: the version of the task the person saw; «выполнена» asks for the result."""
 
     conflict_message = TASK_CHANGED
+    stale_message = _("Пока вы заполняли форму, задачу изменил другой пользователь. Введённое вами сохранено: "
+                      "проверьте его с учётом изменений и отправьте снова.")
 
     def __init__(self, *args, task: Task, name: str, **kwargs):
-        super().__init__(*args, version=task.updated_at, **kwargs)
+        super().__init__(*args, version=task.updated_at, row=task, **kwargs)
         if name == "finish":
             self.fields["result"] = text_field(_("Результат"), rows=3)
 

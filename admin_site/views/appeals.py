@@ -219,8 +219,9 @@ def _count_template_use(form) -> None:
 
 
 def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admin: ModelAdmin) -> HttpResponse:
-    """GET: the action's form; POST: the door. A stale page or a status that moved on is refused with
-    the door's message and nothing changes; invalid input comes back on the form with what was typed."""
+    """GET: the action's form; POST: the door. Invalid input, and a page made stale by someone else's change, come
+    back on the form with what was typed (the latter with the appeal's current version); a status that moved on is
+    refused with the door's message. Nothing changes in either case."""
     require_view(model_admin, request)
     appeal = appeal_or_404(request, object_id)
     card_url = reverse("admin:core_appeal_change", args=[appeal.pk])
@@ -231,7 +232,12 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
         if form.is_valid():
             try:
                 appeal_transition(appeal=form.seen_appeal(), name=name, actor=request.user, **form.door_data())
-            except (AppealConflict, PermissionDenied) as refused:
+            except AppealConflict as refused:
+                if not form.show_again_after_conflict():  # what was typed stays on the form
+                    messages.error(request, str(refused))
+                    return redirect(card_url)
+                appeal = appeal_or_404(request, object_id)  # the page's header shows the appeal as it is now
+            except PermissionDenied as refused:
                 messages.error(request, str(refused) or _("Это действие вам недоступно."))
                 return redirect(card_url)
             except ValidationError as error:

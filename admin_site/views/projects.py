@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from admin_site.forms import projects as forms
+from admin_site.forms.common import VersionedForm
 from admin_site.views.common import admin_page, next_url, require_view
 from core.choices import ProjectStage, RequestStatus, TaskStatus
 from core.documents.briefs import document_filename, project_document_docx
@@ -90,7 +91,12 @@ def _submit(request: HttpRequest, form, run: Callable[[], object], *, label: str
         return None
     try:
         run()
-    except (ProjectConflict, TaskConflict, PermissionDenied) as refused:
+    except (ProjectConflict, TaskConflict) as refused:
+        if isinstance(form, VersionedForm) and form.show_again_after_conflict():  # what was typed stays on the form
+            return None
+        messages.error(request, str(refused))
+        return redirect(back)
+    except PermissionDenied as refused:
         messages.error(request, str(refused) or _("Это действие вам недоступно."))
         return redirect(back)
     except ValidationError as error:

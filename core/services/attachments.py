@@ -110,7 +110,10 @@ def upload_check(upload: UploadedFile) -> str:
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not matches(head, upload):
+    matched = matches(head, upload)
+    if getattr(upload, "held", None) is not None:  # a held file (core.services.held_uploads) is opened per use
+        upload.close()
+    if not matched:
         raise ValidationError(
             _("Файл «%(name)s» не похож на %(kind)s: содержимое не совпадает с расширением."),
             code="file_content",
@@ -195,10 +198,14 @@ def upload_store(instance: models.Model, upload: UploadedFile, stored: list) -> 
     field = instance._meta.get_field("file")
     name = field.generate_filename(instance, upload.name)
     stored.append((field.storage, name))
-    saved = field.storage.save(name, upload, max_length=field.max_length)
+    held = getattr(upload, "held", None)  # a file kept from a form shown again (core.services.held_uploads)
+    try:
+        saved = field.storage.save(name, upload, max_length=field.max_length)
+    finally:
+        if held is not None:
+            upload.close()
     stored[-1] = (field.storage, saved)
     instance.file = saved  # a name already stored: the model's save() does not write the file again
-    held = getattr(upload, "held", None)  # a file kept from a form shown again (core.services.held_uploads)
     if held is not None:
         from core.services.held_uploads import held_discard
 

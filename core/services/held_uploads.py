@@ -55,9 +55,13 @@ class HeldFile(File):
         return str(self.held.token)
 
     def close(self) -> None:
+        """Closed after each use (the checks, storing); the next read opens it again."""
         if self._file is not None:
             self._file.close()
             self._file = None
+
+    def __del__(self) -> None:
+        self.close()
 
     def __bool__(self) -> bool:
         return True

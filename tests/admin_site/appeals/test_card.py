@@ -1,6 +1,8 @@
 """The appeal card in the cabinet: what it shows, which buttons each person gets, and every action through it."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -152,13 +154,19 @@ def test_a_stale_page_is_refused_and_changes_nothing(login, coordinator, directo
     client = login(coordinator)
     seen = Appeal.objects.get(pk=appeal.pk).updated_at.isoformat()  # the coordinator opened the page…
     act(appeal, "extend_deadline", director, new_deadline=appeal.deadline + timedelta(days=3), reason="Ждём РСО")
-    response = post_action(client, appeal, "reject", version=seen, reason="Дубль")
-    assert "Обращение уже изменено другим пользователем" in page_text(response)
+    response = post_action(client, appeal, "reject", version=seen, reason="Дубль обращения №17")
+    text = page_text(response)
+    assert "Пока вы заполняли форму, обращение изменил другой пользователь. Введённое вами сохранено" in text
+    assert "Дубль обращения №17" in text  # what was typed is on the form shown again
     assert status_of(appeal) == S.MODERATION
     assert not appeal.events.filter(name="reject").exists()
+    current = unescape(re.search(r'name="version" value="([^"]+)"', response.content.decode()).group(1))
+    assert current == Appeal.objects.get(pk=appeal.pk).updated_at.isoformat()  # sending again is a choice
     response = post_action(client, appeal, "reject", version="вчера", reason="Дубль")  # a garbled page
     assert "Обращение уже изменено другим пользователем" in page_text(response)
     assert status_of(appeal) == S.MODERATION
+    post_action(client, appeal, "reject", version=current, reason="Дубль обращения №17")
+    assert status_of(appeal) == S.REJECTED
 
 
 def test_an_action_not_allowed_now_is_not_offered(login, coordinator, manager, assigned):

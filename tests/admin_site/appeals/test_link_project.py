@@ -84,7 +84,7 @@ def test_a_stale_page_is_refused(login, coordinator, director, appeal, project):
     seen = Appeal.objects.get(pk=appeal.pk).updated_at.isoformat()  # the coordinator opened the form…
     act(appeal, "comment", director, text="Проверить, к какому проекту относится", is_public=False)
     response = post_action(client, appeal, "link_project", version=seen, project=project.pk)
-    assert "Обращение уже изменено другим пользователем" in page_text(response)
+    assert "Пока вы заполняли форму, обращение изменил другой пользователь" in page_text(response)
     assert project_of(appeal) is None
 
 

@@ -131,7 +131,7 @@ def test_a_task_step_on_a_stale_page_is_refused(login, manager, supported):
     post_task_step(client, task, "start")
     url = reverse("admin:core_task_action_cancel", args=[task.pk])
     text = page_text(client.post(url, {"version": seen}, follow=True))
-    assert "Задача уже изменена другим пользователем" in text
+    assert "Пока вы заполняли форму, задачу изменил другой пользователь" in text
     assert Task.objects.get(pk=task.pk).status == TaskStatus.IN_WORK
 
 

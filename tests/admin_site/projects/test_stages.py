@@ -58,8 +58,9 @@ def test_withdraw_from_any_active_stage(login, director, project, manager):
 def test_a_stale_page_is_refused_and_changes_nothing(login, manager, director, project):
     seen = Project.objects.get(pk=project.pk).updated_at.isoformat()
     move(project, "start_review", director)  # someone else was quicker
-    text = page_text(post_stage(login(manager), project, "start_review", version=seen))
-    assert "Проект уже изменён другим пользователем" in text
+    text = page_text(post_stage(login(manager), project, "start_review", version=seen, reason="Документы полные"))
+    assert "Пока вы заполняли форму, проект изменил другой пользователь" in text
+    assert "Документы полные" in text  # what was typed is on the form shown again
     assert stage_of(project) == S.REVIEW
     assert project.events.filter(to_stage=S.REVIEW).count() == 1
 
