@@ -69,10 +69,17 @@ class MultipleFileInput(forms.FileInput):
             cache[key] = [*found, *([HELD_GONE_MARK] if missing else [])]
         return [*cache[key], *uploads]
 
+    def use_required_attribute(self, initial) -> bool:
+        return False  # a held file satisfies a required field, which the browser cannot know: the server checks
+
+    def wrap_input(self, html: str) -> str:
+        """The file input's own markup, as a face wants it around the input (the cabinet's: admin_site.forms)."""
+        return html
+
     def render(self, name, value, attrs=None, renderer=None):
         from core.services.held_uploads import HeldFile
 
-        html = super().render(name, value, attrs, renderer)
+        html = self.wrap_input(super().render(name, value, attrs, renderer))
         held = [item for item in (value or []) if isinstance(item, HeldFile)]
         not_held = getattr(value, "not_held", ())
         parts = []

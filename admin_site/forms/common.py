@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
     INPUT_CLASSES,
@@ -29,9 +30,36 @@ from core.services.content_limits import TEXT_MAX
 INPUT = " ".join(INPUT_CLASSES)
 
 
+class _UnfoldFileName:
+    """unfold's app.js gives every file input of a cabinet page a listener that writes the chosen file's name into
+    the first text input three levels above it (the name box of unfold's own file widget). Around a plain file input
+    that is another field of the form (a document's «Название» took the file's name) or nothing (a script error on
+    choosing a file). This wrapper gives the listener a box of its own, hidden and nameless, so it is never sent."""
+
+    def wrap_input(self, html: str) -> str:
+        return format_html('<div class="zk-file"><div><span>{}</span></div>'
+                           '<input type="text" hidden disabled aria-hidden="true" tabindex="-1"></div>', html)
+
+
+class CabinetFileInput(_UnfoldFileName, core_forms.MultipleFileInput):
+    pass
+
+
+class CabinetSingleFileInput(_UnfoldFileName, core_forms.SingleFileInput):
+    pass
+
+
 class MultipleFileField(core_forms.MultipleFileField):
     def __init__(self, **kwargs):
-        super().__init__(attrs={"class": INPUT}, **kwargs)
+        kwargs.setdefault("widget", CabinetFileInput(attrs={"class": INPUT, "accept": ",".join(core_forms.ALLOWED)}))
+        super().__init__(**kwargs)
+
+
+class HeldFileField(core_forms.HeldFileField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", CabinetSingleFileInput(attrs={"class": INPUT,
+                                                                  "accept": ",".join(core_forms.ALLOWED)}))
+        super().__init__(**kwargs)
 
 
 class StaffChoiceField(forms.ModelChoiceField):

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget, UnfoldBooleanSwitchWidget
 
 from admin_site.forms.common import (
-    INPUT,
     DoorErrorsMixin,
+    HeldFileField,
     MultipleFileField,
     StaffChoiceField,
     StaffMultipleChoiceField,
@@ -25,7 +25,6 @@ from admin_site.forms.common import (
     text_field,
     unfold_formfield,
 )
-from core import forms as core_forms
 from core.choices import DocumentKind, MeasureStatus, MeetingStatus, OrganisationKind
 from core.http_guard import bound_formfield
 from core.models import LandPlot, Meeting, Organisation, Project, RoadmapItem, SupportMeasure, Task, User
@@ -254,7 +253,7 @@ class MeetingStatusForm(ProjectForm):
 class DocumentForm(ProjectForm):
     kind = forms.ChoiceField(label=_("Вид документа"), choices=DocumentKind.choices, widget=UnfoldAdminSelectWidget)
     title = forms.CharField(label=_("Название"), required=False, max_length=300, widget=UnfoldAdminTextInputWidget)
-    upload = core_forms.HeldFileField(label=_("Файл"), help_text=", ".join(ALLOWED), attrs={"class": INPUT})
+    upload = HeldFileField(label=_("Файл"), help_text=", ".join(ALLOWED))
     is_internal = forms.BooleanField(label=_("Внутренний"), required=False, widget=UnfoldBooleanSwitchWidget,
                                      help_text=_("Инвестор не видит внутренние документы."))
 

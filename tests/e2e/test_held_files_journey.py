@@ -81,3 +81,25 @@ def test_a_manager_sends_the_answer_with_the_file_chosen_before_the_error(page, 
     page.get_by_text(f"«{ANSWER_LABEL}»: готово.").wait_for()
     assert [f.original_name for f in Appeal.objects.get(pk=current.pk).files.all()] == [FILE_NAME]
     assert not HeldUpload.objects.exists()
+
+
+def test_choosing_a_file_in_the_cabinet_fills_no_other_field_and_breaks_no_script(page, apply_project, manager,
+                                                                                  coordinator, tmp_path):
+    """unfold's script writes a chosen file's name into the nearest text box: not into «Название» any more."""
+    project = apply_project()
+    attachment = tmp_path / FILE_NAME
+    attachment.write_bytes(PDF)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size({"width": 1440, "height": 900})
+    cabinet_login(page, manager)
+    page.goto(f"/admin/core/project/{project.pk}/do/document/")
+    page.locator('input[type="file"][name="upload"]').set_input_files(attachment)
+    page.wait_for_timeout(200)
+    assert page.locator('[name="title"]').input_value() == ""
+    page.context.clear_cookies()
+    cabinet_login(page, coordinator)
+    page.goto("/admin/core/appeal/add/")
+    page.locator('input[type="file"][name="files"]').set_input_files(attachment)
+    page.wait_for_timeout(200)
+    assert errors == []
