@@ -5,6 +5,10 @@ STAFF_SESSION_MAX_HOURS after signing in, whichever comes first. Investors: INVE
 without a request, the cookie ending with the browser; with «Запомнить меня» the cookie lives
 INVESTOR_SESSION_REMEMBER_DAYS and only that absolute limit applies. An expired session is logged out and sent
 to its face's login page with a Russian message.
+
+Typing is activity too: while a form holds typed text and the person keeps typing, static/forms/keep-typed.js asks
+`session_alive` at most every KEEP_ALIVE_SECONDS, so a long answer written without another request does not end
+the session under it (and its text with it). Someone who stops typing is logged out after the idle time as before.
 """
 
 import time
@@ -19,6 +23,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 LOGIN_AT = "zk_login_at"
 SEEN_AT = "zk_seen_at"
@@ -94,3 +100,14 @@ class SessionTimeoutMiddleware:
         login = reverse("admin:login") if staff and request.path.startswith(admin) else reverse("portal:login")
         target = request.get_full_path() if request.method == "GET" else ""
         return HttpResponseRedirect(f"{login}?next={quote(target)}" if target else login)
+
+
+KEEP_ALIVE_SECONDS = 300  # static/forms/keep-typed.js: at most one request per five minutes of typing
+
+
+@never_cache
+@require_GET
+def session_alive(request: HttpRequest) -> HttpResponse:
+    """Asked by keep-typed.js while someone types into a form: the request is the activity SessionTimeoutMiddleware
+    notes (a session past its limit is ended there, before this view). 204 when signed in, 401 when not."""
+    return HttpResponse(status=204 if request.user.is_authenticated else 401)

@@ -107,3 +107,37 @@ def test_a_post_after_the_timeout_is_not_carried_out(client, manager, clock):
     response = client.post(reverse("admin:otp"))
     assert response["Location"] == reverse("admin:login")
     assert SESSION_KEY not in client.session
+
+
+# --- typing keeps the session (static/forms/keep-typed.js asks session_alive) ------------------------------------
+def test_a_manager_typing_a_long_answer_keeps_the_session_and_sends_it(client, manager, clock):
+    client.force_login(manager)
+    assert client.get("/admin/").status_code == 200
+    for _ in range(4):  # 40 minutes of typing: the page asks every few minutes while keys are pressed
+        clock.shift(timedelta(minutes=10))
+        assert client.get(reverse("session_alive")).status_code == 204
+    clock.shift(timedelta(minutes=10))
+    assert client.get("/admin/core/appeal/").status_code == 200  # 50 minutes after the last page: still signed in
+    clock.shift(timedelta(minutes=31))
+    assert client.get(reverse("session_alive")).status_code == 302  # stopped typing: the idle limit holds
+    assert SESSION_KEY not in client.session
+
+
+def test_session_alive_answers_401_to_nobody_and_only_to_get(client, manager):
+    assert client.get(reverse("session_alive")).status_code == 401
+    client.force_login(manager)
+    assert client.post(reverse("session_alive")).status_code == 405
+    response = client.get(reverse("session_alive"))
+    assert response.status_code == 204 and "no-cache" in response["Cache-Control"]
+
+
+def test_the_page_script_asks_no_more_often_than_the_server_expects():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from core.sessions import KEEP_ALIVE_SECONDS
+
+    script = (Path(settings.BASE_DIR) / "static" / "forms" / "keep-typed.js").read_text()
+    assert f"window.zkKeepAliveSeconds || {KEEP_ALIVE_SECONDS})" in script
+    assert 60 * min(settings.STAFF_SESSION_IDLE_MINUTES, settings.INVESTOR_SESSION_IDLE_MINUTES) > KEEP_ALIVE_SECONDS

@@ -8,6 +8,7 @@
      click outside). Opening the same dialog again shows it as it was instead of loading it afresh; «Вставить в ответ»
      of «Похожие обращения» on the card then adds the answer to the typed text. Opening another dialog over typed text
      asks first, with the text of the form's data-keep-typed.
+   - Typing into such a form keeps the session alive (below).
    Loaded on every cabinet page (UNFOLD["SCRIPTS"]) and by the portal's base template. A file of its own: the Content
    Security Policy allows no inline scripts. */
 (function () {
@@ -37,6 +38,18 @@
   }
 
   window.zkTyped = { typedIn: typedIn, put: put };
+
+  // Typing is activity: while someone types into such a form, the session is kept alive (core/sessions.py,
+  // at most one request per KEEP_ALIVE_SECONDS), so a long text written without another request is not lost to the
+  // idle timeout. Someone who stops typing is logged out after the idle time as before.
+  var aliveEvery = (window.zkKeepAliveSeconds || 300) * 1000;
+  var aliveAt = Date.now();
+  document.addEventListener("input", function (event) {
+    var form = event.target && event.target.form;
+    if (!form || !form.hasAttribute("data-keep-typed") || Date.now() - aliveAt < aliveEvery) return;
+    aliveAt = Date.now();
+    fetch("/session/alive/", { credentials: "same-origin", cache: "no-store" }).catch(function () {});
+  }, true);
 
   document.addEventListener("submit", function (event) {
     if (!event.defaultPrevented) sending.add(event.target);

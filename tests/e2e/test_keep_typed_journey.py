@@ -161,3 +161,16 @@ def test_an_investor_leaving_a_half_filled_appeal_is_asked_first(page, investor,
     assert [kind for kind, _message in asked] == ["beforeunload"]
     assert re.search(r"/cabinet/appeals/new/$", page.url)
     assert description.input_value() == "Просим помочь с подключением к сетям."
+
+
+def test_typing_keeps_the_session_alive(page, investor):
+    page.add_init_script("window.zkKeepAliveSeconds = 1;")  # five minutes in real use (core/sessions.py)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    portal_login(page, investor)
+    page.goto("/cabinet/appeals/new/")
+    description = page.locator('[name="description"]')
+    description.press_sequentially("Просим помочь")
+    page.wait_for_timeout(1100)
+    with page.expect_response(lambda response: response.url.endswith("/session/alive/")) as answer:
+        description.press_sequentially(" с подключением к сетям.")
+    assert answer.value.status == 204
