@@ -75,7 +75,7 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def _cabinet_context(request: HttpRequest | None) -> dict:
+def cabinet_context(request: HttpRequest | None) -> dict:
     """unfold's colours and titles from the UNFOLD setting; nothing that asks the database."""
     context: dict = {"site_url": "/"}
     try:
@@ -120,7 +120,7 @@ def _render(request: HttpRequest, status: int, *, with_request: bool = True, rea
     context = {"status": status, "title": _(title), "text": _(text), "reason": reason,
                "request_id": getattr(request, "request_id", "")}  # core/request_id.py; the 500 page shows it
     if face == "admin_site":
-        context.update(_cabinet_context(request if with_request else None))
+        context.update(cabinet_context(request if with_request else None))
     template = loader.get_template(f"{face}/{status}.html")
     body = template.render(context, request if with_request else None)
     return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")

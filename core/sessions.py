@@ -9,11 +9,14 @@ to its face's login page with a Russian message.
 Typing is activity too: while a form holds typed text and the person keeps typing, static/forms/keep-typed.js asks
 `session_alive` at most every KEEP_ALIVE_SECONDS, so a long answer written without another request does not end
 the session under it (and its text with it). Someone who stops typing is logged out after the idle time as before.
+A form sent after its session ended is not carried out, but the texts typed into it are shown back to copy
+(`typed_texts`, templates/<face>/session_ended.html) instead of being dropped on the way to the login page.
 """
 
+import re
 import time
 from collections.abc import Callable
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +24,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -94,12 +99,56 @@ class SessionTimeoutMiddleware:
     @staticmethod
     def _log_out(request: HttpRequest, reason: str) -> HttpResponse:
         staff = _is_staff(request.user)
+        typed = typed_texts(request) if request.method == "POST" else []
+        files = bool(request.method == "POST" and request.FILES)
         logout(request)
-        messages.warning(request, reason)
         admin = reverse("admin:index")
         login = reverse("admin:login") if staff and request.path.startswith(admin) else reverse("portal:login")
+        if typed:
+            return _session_ended_page(request, reason, typed=typed, files=files, login=login)
+        messages.warning(request, reason)
         target = request.get_full_path() if request.method == "GET" else ""
         return HttpResponseRedirect(f"{login}?next={quote(target)}" if target else login)
+
+
+# A form's own keys, never text a person typed.
+_NOT_TYPED_KEYS = frozenset({"csrfmiddlewaretoken", "version", "next", "step", "round_number"})
+_IDENTIFIER = re.compile(r"[a-z0-9_.:+-]*\Z", re.IGNORECASE)  # a choice's value, a date, a number, «on»
+
+
+def typed_texts(request: HttpRequest) -> list[str]:
+    """The texts a person typed into the form of an expired session's POST, in the form's order: values with a
+    letter that are not a choice's identifier (a select's or a switch's value), without passwords and tokens."""
+    texts = []
+    for key, values in request.POST.lists():
+        if key in _NOT_TYPED_KEYS or "password" in key or key.endswith("-held") or key.startswith("otp"):
+            continue
+        for value in values:
+            value = value.strip()
+            if value and any(char.isalpha() for char in value) and not _IDENTIFIER.match(value):
+                texts.append(value)
+    return texts
+
+
+def _session_ended_page(request: HttpRequest, reason: str, *, typed: list[str], files: bool, login: str
+                        ) -> HttpResponse:
+    """The form was not sent, but what was typed in it is shown back to copy: the session ended under it (the
+    browser was left with the form open longer than the idle limit)."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    back = urlsplit(back).path if back else ""
+    face = "admin_site" if request.path.startswith(reverse("admin:index")) else "portal"
+    rows = [(text, min(12, 2 + len(text) // 35 + text.count("\n"))) for text in typed]  # the whole text in view
+    context = {"status": 401, "title": _("Сеанс завершён"), "text": reason, "typed": rows, "files": files,
+               "login_url": f"{login}?next={quote(back)}" if back else login}
+    if face == "admin_site":
+        from core.http_guard import cabinet_context
+
+        context.update(cabinet_context(request))
+    response = render(request, f"{face}/session_ended.html", context, status=401)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 KEEP_ALIVE_SECONDS = 300  # static/forms/keep-typed.js: at most one request per five minutes of typing

@@ -141,3 +141,51 @@ def test_the_page_script_asks_no_more_often_than_the_server_expects():
     script = (Path(settings.BASE_DIR) / "static" / "forms" / "keep-typed.js").read_text()
     assert f"window.zkKeepAliveSeconds || {KEEP_ALIVE_SECONDS})" in script
     assert 60 * min(settings.STAFF_SESSION_IDLE_MINUTES, settings.INVESTOR_SESSION_IDLE_MINUTES) > KEEP_ALIVE_SECONDS
+
+
+# --- a form sent after its session ended: not carried out, its typed text shown back -----------------------------
+def test_an_answer_sent_after_the_session_ended_is_shown_back_to_copy(client, manager, file_appeal, clock):
+    appeal = file_appeal()
+    client.force_login(manager)
+    card = f"/admin/core/appeal/{appeal.pk}/change/"
+    client.get(card)
+    clock.shift(timedelta(minutes=31))
+
+    response = client.post(f"/admin/core/appeal/{appeal.pk}/comment/", {
+        "version": appeal.updated_at.isoformat(), "csrfmiddlewaretoken": "x", "is_public": "on",
+        "text": "Договорились о встрече с администрацией района во вторник.",
+    }, HTTP_REFERER=f"http://testserver{card}")
+
+    assert response.status_code == 401 and response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    assert "Сеанс завершён: долго не было действий. Войдите снова." in html
+    assert "Форма не отправлена. Ниже — то, что вы набрали" in html
+    assert ">Договорились о встрече с администрацией района во вторник.</textarea>" in html
+    assert f'href="{reverse("admin:login")}?next={card}"' in html
+    assert SESSION_KEY not in client.session
+    assert not appeal.events.filter(kind="comment").exists()
+
+
+def test_an_investors_appeal_sent_after_the_session_ended_keeps_its_text_on_the_page(
+        client, investor, problem_fact, clock):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import Appeal
+
+    client.force_login(investor)
+    clock.shift(timedelta(minutes=121))
+
+    response = client.post(reverse("portal:appeal_create"), {
+        "fact": problem_fact.pk, "subject": "Подключение к сетям",
+        "description": "Просим помочь с техническими условиями на подключение к сетям водоснабжения.",
+        "organisation_inn": investor.organisation.inn, "password": "секретное слово",
+        "files": [SimpleUploadedFile("Схема.pdf", b"%PDF-1.4\n%%EOF\n")],
+    })
+
+    html = response.content.decode()
+    assert response.status_code == 401
+    assert "Просим помочь с техническими условиями на подключение к сетям водоснабжения." in html
+    assert "Подключение к сетям" in html
+    assert "Выбранные файлы не сохранены: после входа выберите их снова." in html
+    assert "секретное слово" not in html and investor.organisation.inn not in html
+    assert not Appeal.objects.exists()
