@@ -1,5 +1,7 @@
 """What each role may open and do in the cabinet (core.roles grants, core.selectors.visibility scopes)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -179,3 +181,19 @@ def test_user_add_form_rejects_an_email_differing_only_in_case(login, administra
     )
     assert response.status_code == 200
     assert "уже существует" in page_text(response)
+
+
+def test_a_roles_page_names_its_permissions_in_russian(login, administrator, roles):
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name=Role.MANAGER.label)
+    response = login(administrator).get(reverse("admin:auth_group_change", args=[group.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Can add" not in html and "Can view" not in html
+    assert "| обращение | просмотр</option>" in html
+    assert "| пользователь | Может подтверждать участие инвестора в компании</option>" in html
+    assert "Второй фактор: приложение | приложение-аутентификатор | удаление</option>" in html
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", html)
+    assert len(labels) > 200 and not [label for label in labels if re.search("[A-Za-z]{4}", label)]
