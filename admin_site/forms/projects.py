@@ -36,24 +36,54 @@ from core.workflows.projects import ACTIONS, CONCURRENT_CHANGE
 from core.workflows.tasks import CONCURRENT_CHANGE as TASK_CHANGED
 
 
-class ProjectForm(DoorErrorsMixin, forms.Form):
+class SeenVersionMixin:
+    """A form that changes a stored row with a version counter (`version_field`: a meeting's `sequence`, a roadmap
+    item's `version`) carries the value the person saw, hidden; the service refuses a stale one with a Conflict, and
+    the form then comes back with what was typed and the current value (`show_again_after_conflict`)."""
+
+    version_field: str | None = None
+    stale_message = _("Пока вы заполняли форму, запись изменил другой пользователь. Введённое вами сохранено: "
+                      "проверьте его с учётом изменений и отправьте снова.")
+
+    def _add_seen_version(self) -> None:
+        if self.version_field and self.target is not None and self.target.pk is not None:
+            self.fields["seen_version"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=getattr(self.target, self.version_field))
+
+    def show_again_after_conflict(self) -> bool:
+        if "seen_version" not in self.fields:
+            return False
+        current = type(self.target).objects.filter(pk=self.target.pk).values_list(
+            self.version_field, flat=True).first()
+        if current is None:
+            return False
+        data = self.data.copy()
+        data[self.add_prefix("seen_version")] = str(current)
+        self.data = data
+        self.add_error(None, self.stale_message)
+        return True
+
+
+class ProjectForm(SeenVersionMixin, DoorErrorsMixin, forms.Form):
     """The base: the project, the person and the row the change is about."""
 
     def __init__(self, *args, project: Project, user: User, target=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project, self.user, self.target = project, user, target
+        self._add_seen_version()
 
     def data_for_service(self) -> dict:
         return dict(self.cleaned_data)
 
 
-class ProjectModelForm(DoorErrorsMixin, forms.ModelForm):
+class ProjectModelForm(SeenVersionMixin, DoorErrorsMixin, forms.ModelForm):
     """A form over a row of the project. It validates a copy, so the service gets the row as it was stored and
     decides itself what changed."""
 
     def __init__(self, *args, project: Project, user: User, target=None, **kwargs):
         super().__init__(*args, instance=self.instance_for(project, target), **kwargs)
         self.project, self.user, self.target = project, user, target
+        self._add_seen_version()
         for field in self.fields.values():  # an id its column cannot hold is a form error (core/http_guard.py)
             bound_formfield(field)
 
@@ -61,7 +91,7 @@ class ProjectModelForm(DoorErrorsMixin, forms.ModelForm):
         return copy(target) if target is not None else self._meta.model(project=project)
 
     def data_for_service(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.fields}
+        return {name: self.cleaned_data[name] for name in self.fields}  # seen_version too, when there is one
 
 
 # --- stage -----------------------------------------------------------------------------------------------
@@ -154,6 +184,10 @@ class MeasureForm(ProjectForm):
 
 # --- roadmap and tasks -----------------------------------------------------------------------------------
 class RoadmapItemForm(ProjectModelForm):
+    version_field = "version"
+    stale_message = _("Пока вы заполняли форму, пункт дорожной карты изменил другой пользователь. Введённое вами "
+                      "сохранено: проверьте его с учётом изменений и отправьте снова.")
+
     class Meta:
         model = RoadmapItem
         fields = ("title", "planned_start", "planned_end", "actual_end", "status", "responsible_user",
@@ -217,6 +251,10 @@ class TaskActionForm(VersionedForm):
 
 # --- meetings --------------------------------------------------------------------------------------------
 class MeetingForm(ProjectModelForm):
+    version_field = "sequence"
+    stale_message = _("Пока вы заполняли форму, встречу изменил другой пользователь. Введённое вами сохранено: "
+                      "проверьте его с учётом изменений и отправьте снова.")
+
     class Meta:
         model = Meeting
         fields = ("title", "starts_at", "duration_minutes", "format", "place", "link", "participants",
@@ -240,6 +278,8 @@ class MeetingForm(ProjectModelForm):
 
 
 class MeetingStatusForm(ProjectForm):
+    version_field = "sequence"
+    stale_message = MeetingForm.stale_message
     status = forms.ChoiceField(label=_("Статус"), choices=MeetingStatus.choices, widget=UnfoldAdminSelectWidget)
     minutes = text_field(_("Протокол"), rows=6, help_text=_("Итоги встречи и договорённости."))
 

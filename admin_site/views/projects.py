@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from admin_site.forms import projects as forms
-from admin_site.forms.common import VersionedForm
 from admin_site.views.common import admin_page, next_url, require_view
 from core.choices import ProjectStage, RequestStatus, TaskStatus
 from core.documents.briefs import document_filename, project_document_docx
@@ -46,9 +45,10 @@ from core.services.projects import (
     request_send,
     roadmap_item_save,
 )
-from core.workflows.projects import ACTIONS, ProjectConflict, project_actions_for, project_transition
+from core.workflows.door import Conflict
+from core.workflows.projects import ACTIONS, project_actions_for, project_transition
 from core.workflows.tasks import LABELS as TASK_LABELS
-from core.workflows.tasks import TaskConflict, task_actions_for, task_create, task_transition
+from core.workflows.tasks import task_actions_for, task_create, task_transition
 
 FORM_TEMPLATE = "admin_site/action_form.html"
 
@@ -91,8 +91,8 @@ def _submit(request: HttpRequest, form, run: Callable[[], object], *, label: str
         return None
     try:
         run()
-    except (ProjectConflict, TaskConflict) as refused:
-        if isinstance(form, VersionedForm) and form.show_again_after_conflict():  # what was typed stays on the form
+    except Conflict as refused:  # a stage, a task, a meeting or a roadmap item changed since the page was opened
+        if hasattr(form, "show_again_after_conflict") and form.show_again_after_conflict():  # typed text stays
             return None
         messages.error(request, str(refused))
         return redirect(back)

@@ -309,6 +309,8 @@ class ProjectDocument(models.Model):
 class RoadmapItem(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="roadmap", verbose_name=_("проект"))
     title = models.CharField(_("пункт"), max_length=300)
+    # raised by every change (core.services.projects.roadmap_item_save): a form sent from a stale page is refused
+    version = models.PositiveIntegerField(_("версия"), default=0, editable=False)
     planned_start = models.DateField(_("плановое начало"))
     planned_end = models.DateField(_("плановое окончание"))
     baseline_start = models.DateField(_("начало по первому плану"), editable=False)

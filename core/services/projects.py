@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,7 @@ from core.models import (
 from core.notifications import rules
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
 from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
+from core.workflows.door import Conflict
 from core.workflows.projects import ProjectConflict, project_steered_by
 
 # Passport fields an investor fills in; staff also set the people and the governor agreement.
@@ -182,11 +183,31 @@ def documents_upload(*, project: Project, actor: User, uploads: list[UploadedFil
 
 
 # --- roadmap ---------------------------------------------------------------------------------------------
+class RoadmapItemConflict(Conflict):
+    message = _("Пункт дорожной карты уже изменён другим пользователем. Обновите страницу и повторите действие.")
+
+
+class MeetingConflict(Conflict):
+    message = _("Встреча уже изменена другим пользователем. Обновите страницу и повторите действие.")
+
+
+def _refuse_stale(row: models.Model | None, field: str, seen: int | None, conflict: type[Conflict]) -> None:
+    """A change of a stored row from a form: the row is locked, and refused when its version counter moved on since
+    the form was opened (`seen`; None — a caller that saw no version, e.g. the import)."""
+    if row is None or row.pk is None or seen is None:
+        return
+    current = type(row).objects.select_for_update().filter(pk=row.pk).values_list(field, flat=True).first()
+    if current != seen:
+        raise conflict
+
+
 @transaction.atomic
-def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None = None, **values) -> RoadmapItem:
+def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None = None,
+                      seen_version: int | None = None, **values) -> RoadmapItem:
     """Create or change a roadmap item. The first plan is kept as the baseline; an open task made from the
-    item follows its planned end."""
+    item follows its planned end. A change from a page opened before someone else's raises RoadmapItemConflict."""
     _require_steering(project, actor)
+    _refuse_stale(item, "version", seen_version, RoadmapItemConflict)
     predecessors = values.pop("predecessors", None)
     item = item or RoadmapItem(project=project)
     for field, value in values.items():
@@ -196,6 +217,8 @@ def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None
     created = item.pk is None
     if created:
         item.baseline_start, item.baseline_end = item.planned_start, item.planned_end
+    else:
+        item.version += 1
     item.full_clean()
     with set_actor(actor):
         item.save()
@@ -222,11 +245,13 @@ def _require_project_meeting(meeting: Meeting | None, project: Project | None) -
 
 @transaction.atomic
 def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = None, participants=(),
-                 organisations=(), **values) -> Meeting:
-    """Schedule a meeting or change it (each change raises the iCalendar SEQUENCE so calendars update)."""
+                 organisations=(), seen_version: int | None = None, **values) -> Meeting:
+    """Schedule a meeting or change it (each change raises the iCalendar SEQUENCE so calendars update; a change from
+    a page opened before someone else's raises MeetingConflict)."""
     _require_steering(project, actor)
     created = meeting is None
     _require_project_meeting(meeting, project)
+    _refuse_stale(meeting, "sequence", seen_version, MeetingConflict)
     meeting = meeting or Meeting(project=project, created_by=actor)
     for field, value in values.items():
         setattr(meeting, field, value)
@@ -251,9 +276,11 @@ def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = Non
 
 
 @transaction.atomic
-def meeting_set_status(*, meeting: Meeting, actor: User, status: str, minutes: str = "") -> Meeting:
+def meeting_set_status(*, meeting: Meeting, actor: User, status: str, minutes: str = "",
+                       seen_version: int | None = None) -> Meeting:
     _require_project_meeting(meeting, meeting.project)
     _require_steering(meeting.project, actor)
+    _refuse_stale(meeting, "sequence", seen_version, MeetingConflict)
     if status not in MeetingStatus.values:
         raise ValidationError({"status": [_("Неизвестный статус встречи.")]})
     meeting.status, meeting.sequence = status, meeting.sequence + 1

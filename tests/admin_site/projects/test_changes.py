@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from core.choices import MeasureStatus, MeetingStatus, ProjectEventKind, RequestStatus, TaskStatus
 from core.models import HeldUpload, Meeting, ParticipantRequest, Project, ProjectDocument, RoadmapItem, Task
-from core.services.projects import document_upload, project_update_passport, request_send, roadmap_item_save
+from core.services.projects import (
+    document_upload,
+    meeting_save,
+    project_update_passport,
+    request_send,
+    roadmap_item_save,
+)
 from tests.admin_site.helpers import page_text
 from tests.admin_site.projects.helpers import op_url, page_url, pdf, post_task_step
 
@@ -190,6 +196,49 @@ def test_meeting_of_a_project_one_does_not_see(login, executor, supported, manag
     login(manager).post(op_url(supported, "meeting"), meeting_data(link="https://vks.zk.example/room"))
     meeting = Meeting.objects.get()
     assert login(executor).get(reverse("admin:core_meeting_download_ics", args=[meeting.pk])).status_code == 404
+
+
+# --- a page opened before someone else's change --------------------------------------------------------------
+def seen_version_in(response) -> str:
+    return re.search(r'name="seen_version" value="(\d+)"', response.content.decode()).group(1)
+
+
+def test_a_meeting_changed_meanwhile_is_refused_and_the_typed_form_comes_back(login, manager, head, supported):
+    meeting = meeting_save(project=supported, actor=manager, title="ВКС по техническим условиям",
+                           starts_at=timezone.now() + timedelta(days=3), format="video", link="https://vks.zk.example/1")
+    client = login(manager)
+    seen = seen_version_in(client.get(op_url(supported, "meeting", meeting)))  # the manager opens «Изменить встречу»
+    meeting_save(project=supported, actor=head, meeting=Meeting.objects.get(pk=meeting.pk), title="ВКС перенесена",
+                 starts_at=meeting.starts_at + timedelta(days=1), format="video", link="https://vks.zk.example/2")
+
+    data = meeting_data(title="ВКС с сетевой организацией", link="https://vks.zk.example/3", seen_version=seen)
+    response = client.post(op_url(supported, "meeting", meeting), data)
+
+    text = page_text(response)
+    assert "Пока вы заполняли форму, встречу изменил другой пользователь. Введённое вами сохранено" in text
+    assert 'value="ВКС с сетевой организацией"' in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).title == "ВКС перенесена"  # nothing written over the other change
+    current = seen_version_in(response)
+    assert current == str(Meeting.objects.get(pk=meeting.pk).sequence) != seen
+    client.post(op_url(supported, "meeting", meeting), {**data, "seen_version": current})
+    assert Meeting.objects.get(pk=meeting.pk).title == "ВКС с сетевой организацией"  # sent again on purpose
+
+
+def test_a_roadmap_item_changed_meanwhile_is_refused(login, manager, head, supported):
+    item = roadmap_item_save(project=supported, actor=manager, title="Технические условия", planned_start=TODAY,
+                             planned_end=TODAY + timedelta(days=30))
+    client = login(manager)
+    seen = seen_version_in(client.get(op_url(supported, "roadmap", item)))
+    roadmap_item_save(project=supported, actor=head, item=RoadmapItem.objects.get(pk=item.pk),
+                      title="Технические условия", planned_start=TODAY, planned_end=TODAY + timedelta(days=60))
+
+    response = client.post(op_url(supported, "roadmap", item), {
+        "title": "ТУ на газ", "planned_start": day(0), "planned_end": day(20), "status": "planned", "order": 1,
+        "seen_version": seen})
+
+    assert "пункт дорожной карты изменил другой пользователь" in page_text(response)
+    item.refresh_from_db()
+    assert (item.title, item.planned_end, item.version) == ("Технические условия", TODAY + timedelta(days=60), 1)
 
 
 # --- documents -----------------------------------------------------------------------------------------------
