@@ -81,6 +81,8 @@ class MultipleFileInput(forms.FileInput):
 
         html = self.wrap_input(super().render(name, value, attrs, renderer))
         held = [item for item in (value or []) if isinstance(item, HeldFile)]
+        if not self.allow_multiple_selected:
+            held = held[-1:]  # one file: the latest chosen
         not_held = getattr(value, "not_held", ())
         parts = []
         if held:
@@ -178,8 +180,9 @@ class HeldFileField(MultipleFileField):
         from core.services.held_uploads import HeldFile
 
         data = list(data or [])
+        held = [item for item in data if isinstance(item, HeldFile)]
         fresh = [item for item in data if item is not HELD_GONE_MARK and not isinstance(item, HeldFile)]
-        files = super().clean(fresh[-1:] if fresh else data[:1], initial)
+        files = super().clean(fresh[-1:] or held[-1:] or data[:1], initial)  # the latest chosen, else the gone mark
         return files[0] if files else None
 
 

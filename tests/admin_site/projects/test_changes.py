@@ -332,3 +332,17 @@ def test_unknown_change_or_row_of_another_project_answers_404(login, manager, su
     response = client.get(reverse("admin:core_project_document", args=[document.pk]))
     response.close()  # the download's file, as the server closes it (an open one warns in a later test)
     assert response.status_code == 200
+
+
+def test_a_document_chosen_anew_replaces_the_one_kept(login, manager, supported, django_capture_on_commit_callbacks):
+    client = login(manager)
+    first = client.post(op_url(supported, "document"), {"kind": "nonsense", "upload": pdf("Старая схема.pdf")})
+    token = re.search(r'name="upload-held" value="([^"]+)"', first.content.decode()).group(1)
+    second = client.post(op_url(supported, "document"), {"kind": "nonsense", "upload-held": token,
+                                                          "upload": pdf("Новая схема.pdf")})
+    html = second.content.decode()
+    assert "Новая схема.pdf" in html and "Старая схема.pdf" not in html  # one file: the latest chosen is shown
+    latest = re.search(r'name="upload-held" value="([^"]+)"', html).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(op_url(supported, "document"), {"kind": "technical", "upload-held": latest})
+    assert ProjectDocument.objects.get().original_name == "Новая схема.pdf"
