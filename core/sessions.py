@@ -24,6 +24,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -99,7 +100,7 @@ class SessionTimeoutMiddleware:
     @staticmethod
     def _log_out(request: HttpRequest, reason: str) -> HttpResponse:
         staff = _is_staff(request.user)
-        typed = typed_texts(request) if request.method == "POST" else []
+        typed = typed_texts(request) if request.method == "POST" and _csrf_ok(request) else []
         files = bool(request.method == "POST" and request.FILES)
         logout(request)
         admin = reverse("admin:index")
@@ -128,6 +129,12 @@ def typed_texts(request: HttpRequest) -> list[str]:
             if value and any(char.isalpha() for char in value) and not _IDENTIFIER.match(value):
                 texts.append(value)
     return texts
+
+
+def _csrf_ok(request: HttpRequest) -> bool:
+    """Whether the POST passes the CSRF check its view would have made (this middleware answers before it): the
+    page below shows only what the person's own form sent, never a text another site posted."""
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None
 
 
 def _session_ended_page(request: HttpRequest, reason: str, *, typed: list[str], files: bool, login: str

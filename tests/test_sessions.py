@@ -189,3 +189,24 @@ def test_an_investors_appeal_sent_after_the_session_ended_keeps_its_text_on_the_
     assert "Выбранные файлы не сохранены: после входа выберите их снова." in html
     assert "секретное слово" not in html and investor.organisation.inn not in html
     assert not Appeal.objects.exists()
+
+
+def test_a_text_posted_by_another_site_is_not_shown_back(manager, file_appeal, clock):
+    from django.test import Client
+
+    appeal = file_appeal()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    assert client.get(reverse("admin:password_change")).status_code == 200  # a page with a form sets the cookie
+    token = client.cookies["csrftoken"].value  # what the page's forms send (masked) stands for this secret
+    clock.shift(timedelta(minutes=31))
+    url = f"/admin/core/appeal/{appeal.pk}/comment/"
+
+    forged = client.post(url, {"text": "Позвоните по номеру 8-800-000-00-00, чтобы продлить доступ."})
+
+    assert forged.status_code == 302 and forged["Location"] == reverse("admin:login")  # no CSRF token: nothing echoed
+    client.force_login(manager)
+    client.get("/admin/")
+    clock.shift(timedelta(minutes=31))
+    own = client.post(url, {"csrfmiddlewaretoken": token, "text": "Встреча перенесена на четверг."})
+    assert own.status_code == 401 and "Встреча перенесена на четверг." in own.content.decode()
