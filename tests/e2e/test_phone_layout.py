@@ -1,6 +1,7 @@
-"""The cabinet on a phone (390 px): the list toolbar's menus («Скачать реестр», «Мои фильтры», «Сохранить фильтр»)
-open inside the screen, and the project passport's label–value pairs keep a long value («Лесопромышленный
-комплекс и деревообработка») inside its card."""
+"""On a phone (390 px): the cabinet's list toolbar menus («Скачать реестр», «Мои фильтры», «Сохранить фильтр») open
+inside the screen, the project passport's label–value pairs keep a long value («Лесопромышленный комплекс и
+деревообработка») inside its card, and the portal's project pages break a long word of the project's name instead
+of widening the page."""
 
 import pytest
 
@@ -61,3 +62,17 @@ def test_a_change_form_with_a_long_chosen_option_fits_the_phone(page, coordinato
     page.locator(".select2-container").first.wait_for()
     page.screenshot(path=screenshot_dir / "phone-faq-entry-390.png", full_page=True)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_a_project_named_with_a_long_word_fits_the_investors_phone(page, investor, apply_project, screenshot_dir):
+    """At 28 px «Деревообрабатывающее» is wider than a 390 px screen: the heading breaks it instead of widening the
+    whole page of the project and of each of its tabs."""
+    from tests.e2e.test_appeal_journey import portal_login
+
+    project = apply_project(name="Деревообрабатывающее производство «Любань»")
+    page.set_viewport_size(PHONE)
+    portal_login(page, investor)
+    for tab in ("", "documents/", "tasks/", "meetings/"):
+        page.goto(f"/cabinet/projects/{project.pk}/{tab}")
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"], tab
+    page.screenshot(path=screenshot_dir / "phone-portal-project-390.png")
