@@ -60,8 +60,7 @@ class AppealActionForm(VersionedForm):
     action's default for dialogs whose text is not the history line's (the head's remark when approving)."""
 
     conflict_message = CONCURRENT_CHANGE
-    stale_message = _("Пока вы заполняли форму, обращение изменил другой пользователь. Введённое вами сохранено: "
-                      "проверьте его с учётом изменений на карточке и отправьте снова.")
+    stale_what = _("обращение")
     text_field_name = "comment"
     text_public_fixed: bool | None = None
     public_line, internal_line = PUBLIC_LINE, INTERNAL_LINE

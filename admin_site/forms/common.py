@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
     INPUT_CLASSES,
@@ -134,33 +135,49 @@ class DoorErrorsMixin:
             self.add_error(field if field in self.fields else None, messages)
 
 
-class VersionedForm(DoorErrorsMixin, forms.Form):
+STALE_MESSAGE = _("Пока вы заполняли форму, {what} изменил другой пользователь. Введённое вами сохранено: "
+                  "проверьте его с учётом изменений и отправьте снова.")
+
+
+class ShowAgainMixin:
+    """A refused stale page (a Conflict) keeps the form as it was sent — typed text, choices, files (held,
+    core.services.held_uploads) — with «Пока вы заполняли форму, <stale_what> изменил…» above it and the row's current
+    version in its hidden `version_input`, so that sending it again is a conscious choice."""
+
+    stale_what = _("данные")  # the accusative: «…, обращение изменил другой пользователь»
+    version_input = "version"
+
+    def current_version(self) -> str | None:
+        """The version of the row as stored now, as the hidden input holds it; None when there is none to offer."""
+        raise NotImplementedError
+
+    def show_again_after_conflict(self) -> bool:
+        current = self.current_version()
+        if current is None:
+            return False
+        data = self.data.copy()
+        data[self.add_prefix(self.version_input)] = current
+        self.data = data
+        self.add_error(None, format_lazy(STALE_MESSAGE, what=self.stale_what))
+        return True
+
+
+class VersionedForm(ShowAgainMixin, DoorErrorsMixin, forms.Form):
     """A form that moves a row through its door: it carries the version (updated_at) of the row the person saw,
     and the door refuses the change when the row has moved on since."""
 
     version = forms.DateTimeField(widget=forms.HiddenInput)
     conflict_message = _("Данные уже изменены другим пользователем. Обновите страницу и повторите действие.")
-    stale_message = _("Пока вы заполняли форму, данные изменил другой пользователь. Введённое вами сохранено: "
-                      "проверьте его с учётом изменений и отправьте снова.")
 
     def __init__(self, *args, version: datetime, row: models.Model | None = None, **kwargs):
         kwargs["initial"] = {"version": version.isoformat(), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         self.versioned_row = row
 
-    def show_again_after_conflict(self) -> bool:
-        """The door refused a stale page (a Conflict): keep the form as it was sent — typed text, choices, files
-        (held, core.services.held_uploads) — with `stale_message` above it and the row's current version, so that
-        sending it again is a conscious choice. False when the row is gone or the form knows no row."""
+    def current_version(self) -> str | None:
         row = self.versioned_row
         current = type(row).objects.filter(pk=row.pk).values_list("updated_at", flat=True).first() if row else None
-        if current is None:
-            return False
-        data = self.data.copy()
-        data[self.add_prefix("version")] = current.isoformat()
-        self.data = data
-        self.add_error(None, self.stale_message)
-        return True
+        return current.isoformat() if current else None
 
     def clean(self):
         if "version" in self.errors:  # a page without a readable version cannot prove what its author saw

@@ -16,6 +16,7 @@ from admin_site.forms.common import (
     DoorErrorsMixin,
     HeldFileField,
     MultipleFileField,
+    ShowAgainMixin,
     StaffChoiceField,
     StaffMultipleChoiceField,
     VersionedForm,
@@ -36,32 +37,26 @@ from core.workflows.projects import ACTIONS, CONCURRENT_CHANGE
 from core.workflows.tasks import CONCURRENT_CHANGE as TASK_CHANGED
 
 
-class SeenVersionMixin:
+class SeenVersionMixin(ShowAgainMixin):
     """A form that changes a stored row with a version counter (`version_field`: a meeting's `sequence`, a roadmap
     item's `version`) carries the value the person saw, hidden; the service refuses a stale one with a Conflict, and
     the form then comes back with what was typed and the current value (`show_again_after_conflict`)."""
 
     version_field: str | None = None
-    stale_message = _("Пока вы заполняли форму, запись изменил другой пользователь. Введённое вами сохранено: "
-                      "проверьте его с учётом изменений и отправьте снова.")
+    version_input = "seen_version"
+    stale_what = _("запись")
 
     def _add_seen_version(self) -> None:
         if self.version_field and self.target is not None and self.target.pk is not None:
             self.fields["seen_version"] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, initial=getattr(self.target, self.version_field))
 
-    def show_again_after_conflict(self) -> bool:
+    def current_version(self) -> str | None:
         if "seen_version" not in self.fields:
-            return False
+            return None
         current = type(self.target).objects.filter(pk=self.target.pk).values_list(
             self.version_field, flat=True).first()
-        if current is None:
-            return False
-        data = self.data.copy()
-        data[self.add_prefix("seen_version")] = str(current)
-        self.data = data
-        self.add_error(None, self.stale_message)
-        return True
+        return None if current is None else str(current)
 
 
 class ProjectForm(SeenVersionMixin, DoorErrorsMixin, forms.Form):
@@ -99,8 +94,7 @@ class StageForm(VersionedForm):
     """A stage action of core.workflows.projects: the version of the project the person saw and the reason."""
 
     conflict_message = CONCURRENT_CHANGE
-    stale_message = _("Пока вы заполняли форму, проект изменил другой пользователь. Введённое вами сохранено: "
-                      "проверьте его с учётом изменений и отправьте снова.")
+    stale_what = _("проект")
 
     def __init__(self, *args, project: Project, name: str, **kwargs):
         super().__init__(*args, version=project.updated_at, row=project, **kwargs)
@@ -185,8 +179,7 @@ class MeasureForm(ProjectForm):
 # --- roadmap and tasks -----------------------------------------------------------------------------------
 class RoadmapItemForm(ProjectModelForm):
     version_field = "version"
-    stale_message = _("Пока вы заполняли форму, пункт дорожной карты изменил другой пользователь. Введённое вами "
-                      "сохранено: проверьте его с учётом изменений и отправьте снова.")
+    stale_what = _("пункт дорожной карты")
 
     class Meta:
         model = RoadmapItem
@@ -240,8 +233,7 @@ class TaskActionForm(VersionedForm):
     """A step of core.workflows.tasks: the version of the task the person saw; «выполнена» asks for the result."""
 
     conflict_message = TASK_CHANGED
-    stale_message = _("Пока вы заполняли форму, задачу изменил другой пользователь. Введённое вами сохранено: "
-                      "проверьте его с учётом изменений и отправьте снова.")
+    stale_what = _("задачу")
 
     def __init__(self, *args, task: Task, name: str, **kwargs):
         super().__init__(*args, version=task.updated_at, row=task, **kwargs)
@@ -252,8 +244,7 @@ class TaskActionForm(VersionedForm):
 # --- meetings --------------------------------------------------------------------------------------------
 class MeetingForm(ProjectModelForm):
     version_field = "sequence"
-    stale_message = _("Пока вы заполняли форму, встречу изменил другой пользователь. Введённое вами сохранено: "
-                      "проверьте его с учётом изменений и отправьте снова.")
+    stale_what = _("встречу")
 
     class Meta:
         model = Meeting
@@ -279,7 +270,7 @@ class MeetingForm(ProjectModelForm):
 
 class MeetingStatusForm(ProjectForm):
     version_field = "sequence"
-    stale_message = MeetingForm.stale_message
+    stale_what = MeetingForm.stale_what
     status = forms.ChoiceField(label=_("Статус"), choices=MeetingStatus.choices, widget=UnfoldAdminSelectWidget)
     minutes = text_field(_("Протокол"), rows=6, help_text=_("Итоги встречи и договорённости."))
 
