@@ -198,7 +198,8 @@ def cabinet_pages(audit: Audit, round_: str) -> None:
     audit.visit("/admin/core/appeal/", f"Кабинет ({round_}): обращения", cabinet=True)
     page.goto(f"/admin/core/appeal/{appeal.pk}/change/")
     audit.settle(cabinet=True)
-    page.locator("#similar-appeals").wait_for()  # «Похожие обращения», loaded after the page
+    # «Похожие обращения», loaded after the page: its search took over the default 15 s once on a busy machine
+    page.locator("#similar-appeals").wait_for(timeout=45_000)
     audit.check(f"Кабинет ({round_}): обращение")
     for tab in PROJECT_TABS:
         audit.visit(f"/admin/core/project/{project.pk}/change/?tab={tab}", f"Кабинет ({round_}): проект, {tab}",
