@@ -20,8 +20,8 @@ today, and the history is invented anyway (the domain history tells its story).
 The outbox stays calm: every letter the backfill causes is written as already sent at its moment, no sending task
 is queued (`queue_paused`), and in-app notices older than a week are read. Otherwise `make run`'s worker would
 «send» thousands of letters about events of last year. At the end the real deadline sweep runs once over the
-open appeals, so the overdue ones carry their warning line and `alert_level` (moved to the day after their
-deadline) and the first sweep of `make run` finds nothing to say about them.
+open appeals, so the overdue ones carry their warning line and `alert_level` (moved to 9:00 the day after their
+deadline, or left at the sweep's moment if that morning is still to come) and the first sweep of `make run` finds nothing to say about them.
 """
 
 import copy
@@ -416,11 +416,14 @@ def _play(plan: _Plan, cast: _Cast, clock: _Clock, now: datetime) -> Appeal:
 
 
 def _settle_sweep(clock: _Clock) -> None:
-    """The real sweep warns the open appeals; an overdue one was warned the morning after its deadline."""
+    """The real sweep warns the open appeals; an overdue one was warned the morning after its deadline, or now if
+    that morning has not come yet (a seed run between midnight and 9:00 the day after a deadline)."""
     sweep_appeals()
+    swept = timezone.now()
     warned = AppealEvent.objects.filter(kind=AppealEventKind.DEADLINE_WARNING, created_at__gte=clock.started)
     for event in warned.select_related("appeal"):
-        moment = timezone.make_aware(datetime.combine(event.appeal.deadline + timedelta(days=1), time(9)))
+        morning = timezone.make_aware(datetime.combine(event.appeal.deadline + timedelta(days=1), time(9)))
+        moment = min(morning, swept)
         AppealEvent.objects.filter(pk=event.pk).update(created_at=moment)
         notices = Notification.objects.filter(created_at__gte=clock.started, object_kind="appeal",
                                               object_id=event.appeal_id, event="appeal_overdue")

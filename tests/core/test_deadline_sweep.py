@@ -2,7 +2,7 @@
 items and requests; the heads' daily digest; the schedules themselves."""
 
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -215,3 +215,19 @@ def test_the_ladder_counts_from_when_the_appeal_was_received(file_appeal, compan
     assert sweep_at("2025-02-21 18:30 +03:00") == 1
     assert warnings(letter) == [("appeal_deadline_50", manager.email)]
     assert warnings(portal) == []
+
+
+@pytest.mark.parametrize("seeded_at, warned_at", [
+    ("2025-03-15 12:00 +03:00", "2025-03-14 09:00 +03:00"),  # the morning after the deadline
+    ("2025-03-14 00:30 +03:00", "2025-03-14 00:30 +03:00"),  # that morning is still to come: the sweep's moment
+])
+def test_the_demo_dates_its_overdue_warning_the_morning_after_never_later_than_now(assigned, seeded_at, warned_at):
+    """seed_demo's closing sweep (core/services/demo_history.py): its history line may not lie in the future."""
+    from core.services.demo_history import _Clock, _settle_sweep
+
+    with time_machine.travel(seeded_at, tick=False):
+        _settle_sweep(_Clock())
+    event = AppealEvent.objects.get(appeal=assigned, kind=AppealEventKind.DEADLINE_WARNING)
+    assert event.created_at == datetime.fromisoformat(warned_at)
+    assert set(Notification.objects.filter(object_id=assigned.pk, event="appeal_overdue")
+               .values_list("created_at", flat=True)) == {datetime.fromisoformat(warned_at)}
