@@ -79,6 +79,12 @@ def test_the_replayed_classifier_is_exactly_what_the_loaders_make(classifier):
     _classifier_wipe()
     classifier_replay()
     assert _classifier_snapshot() == loaded
+    from auditlog.models import LogEntry
+
+    for entry in LogEntry.objects.filter(content_type__model="fact"):  # each entry names its new row and links
+        fact = Fact.objects.get(pk=entry.object_id)
+        assert (entry.object_pk, entry.changes["id"][1], entry.changes["subcategory"][1]) == (
+            str(fact.pk), str(fact.pk), str(fact.subcategory_id))
     fact = Fact.objects.get(code="06.01.002")  # the foreign keys point at the new rows
     assert fact.subcategory.category.subcategories.filter(pk=fact.subcategory_id).exists()
 
@@ -109,3 +115,20 @@ def test_ci_runs_every_browser_journey_in_the_postgresql_pass_and_nothing_else_i
     refused = _collected("tests/test_fixtures.py", SKIP_E2E="1",
                          DATABASE_URL="postgres://postgres@127.0.0.1:5432/zk_unused")
     assert refused.returncode != 0 and "SKIP_E2E=1" in refused.stdout + refused.stderr
+
+
+def test_ci_runs_the_tests_without_a_database_in_the_postgresql_pass_only():
+    """CI's SQLite pass sets SKIP_DB_INDEPENDENT=1 (.ci/run): it leaves out exactly the tests marked db_independent
+    (and says where they run); SKIP_DB_INDEPENDENT=1 on PostgreSQL, which runs them, is refused."""
+    marked = _collected("-m", "db_independent", "tests/core/test_validators.py", "tests/test_fixtures.py")
+    independent = {line for line in marked.stdout.splitlines() if line.startswith("tests/")}
+    every = _collected("tests/core/test_validators.py", "tests/test_fixtures.py")
+    assert independent and len(independent) < len([line for line in every.stdout.splitlines()
+                                                    if line.startswith("tests/")])
+    sqlite_pass = _collected("tests/core/test_validators.py", "tests/test_fixtures.py", SKIP_DB_INDEPENDENT="1")
+    kept = {line for line in sqlite_pass.stdout.splitlines() if line.startswith("tests/")}
+    assert kept and not kept & independent, sqlite_pass.stdout
+    assert f"в этом прогоне не было — {len(independent)}; они проходят в прогоне на PostgreSQL." in sqlite_pass.stdout
+    refused = _collected("tests/core/test_validators.py", SKIP_DB_INDEPENDENT="1",
+                         DATABASE_URL="postgres://postgres@127.0.0.1:5432/zk_unused")
+    assert refused.returncode != 0 and "SKIP_DB_INDEPENDENT=1" in refused.stdout + refused.stderr
