@@ -21,7 +21,8 @@ The outbox stays calm: every letter the backfill causes is written as already se
 is queued (`queue_paused`), and in-app notices older than a week are read. Otherwise `make run`'s worker would
 «send» thousands of letters about events of last year. At the end the real deadline sweep runs once over the
 open appeals, so the overdue ones carry their warning line and `alert_level` (moved to 9:00 the day after their
-deadline, or left at the sweep's moment if that morning is still to come) and the first sweep of `make run` finds nothing to say about them.
+deadline, or left at the sweep's moment if that morning is still to come) and the first sweep of `make run` finds
+nothing to say about them.
 """
 
 import copy
