@@ -49,7 +49,7 @@ COUNT_FORMS: dict[str, Promise] = {
     "core.organisation": ngettext_lazy("%(count)s организация", "%(count)s организаций", "count"),
     "core.district": ngettext_lazy("%(count)s район", "%(count)s районов", "count"),
     "core.user": ngettext_lazy("%(count)s пользователь", "%(count)s пользователей", "count"),
-    "auth.group": ngettext_lazy("%(count)s группа", "%(count)s групп", "count"),
+    "auth.group": ngettext_lazy("%(count)s роль", "%(count)s ролей", "count"),
     "core.personaldataconsent": ngettext_lazy(
         "%(count)s согласие на обработку персональных данных",
         "%(count)s согласий на обработку персональных данных",

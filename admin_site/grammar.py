@@ -29,7 +29,6 @@ ACCUSATIVE = {
     "core.supportmeasure": _("меру поддержки"),
     "core.task": _("задачу"),
     "core.meeting": _("встречу"),
-    "auth.group": _("группу"),
     "django_q.schedule": _("запланированную задачу"),
     "django_q.success": _("успешную задачу"),
     "django_q.failure": _("неудачную задачу"),
@@ -45,6 +44,7 @@ SAME_AS_NOMINATIVE = frozenset({
     "core.appealtype", "core.fact", "core.calendaroverride", "core.personaldataconsent", "core.documenttemplate",
     "core.notification", "core.district", "core.industry", "core.checklistitem", "core.requestperiod",
     "core.project", "core.participantrequest",
+    "auth.group",  # «роль» (core.apps: the groups are named as the roles they are)
 })
 
 

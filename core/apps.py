@@ -15,3 +15,18 @@ class CoreConfig(AppConfig):
         signals.connect_migrate(self)
 
         audit.register_models()
+        _groups_are_roles()
+
+
+def _groups_are_roles() -> None:
+    """The product's roles are Django's groups (core.roles): every page names them «роль» and their app «Пользователи
+    и роли», as the sidebar does, instead of Django's «группа» and «Пользователи и группы» — the cabinet's titles,
+    breadcrumbs, buttons and messages, the change log's object types, the role page's permission names.
+    `_meta.verbose_name` is set, not the model's Meta: the migrations read `original_attrs`, so auth gets no
+    migration of ours (`makemigrations --check` in the lint)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    Group._meta.verbose_name = _("роль")
+    Group._meta.verbose_name_plural = _("роли")
+    apps.get_app_config("auth").verbose_name = _("Пользователи и роли")

@@ -86,7 +86,7 @@ def test_success_messages_need_no_gender(client, superuser):
     client.force_login(superuser)
     response = client.post(reverse("admin:auth_group_add"), {"name": "Проверка писем"}, follow=True)
     messages = [str(m) for m in response.context["messages"]]
-    assert any(m.startswith("Добавлено: Группа «") and "Проверка писем" in m for m in messages), messages
+    assert any(m.startswith("Добавлено: Роль «") and "Проверка писем" in m for m in messages), messages
     assert not any("был успешно" in m for m in messages)
 
 
@@ -96,7 +96,7 @@ def test_neutral_message_keeps_the_link():
     from django.utils.translation import gettext, override
 
     with override("ru"):
-        message = format_html(gettext("The {name} “{obj}” was changed successfully."), name="группа",
+        message = format_html(gettext("The {name} “{obj}” was changed successfully."), name="роль",
                               obj=format_html('<a href="{}">{}</a>', "/admin/auth/group/1/change/", "Кураторы"))
         neutral = grammar.neutral_success_message(Group._meta, message)
-    assert neutral == 'Сохранено: Группа «<a href="/admin/auth/group/1/change/">Кураторы</a>».'
+    assert neutral == 'Сохранено: Роль «<a href="/admin/auth/group/1/change/">Кураторы</a>».'

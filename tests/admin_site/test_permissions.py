@@ -197,3 +197,21 @@ def test_a_roles_page_names_its_permissions_in_russian(login, administrator, rol
     assert "Второй фактор: приложение | приложение-аутентификатор | удаление</option>" in html
     labels = re.findall(r"<option[^>]*>([^<]*)</option>", html)
     assert len(labels) > 200 and not [label for label in labels if re.search("[A-Za-z]{4}", label)]
+
+
+def test_the_role_pages_say_role_as_the_sidebar_does_never_group(login, administrator, roles):
+    """Roles are Django's groups (core.apps): the list, its footer, the breadcrumbs, the buttons and the permission
+    names say «роль», as the sidebar's «Роли» does — not Django's «группа» and «Пользователи и группы»."""
+    from django.contrib.auth.models import Group
+
+    client = login(administrator)
+    group = Group.objects.get(name=Role.MANAGER.label)
+    pages = {name: client.get(reverse(name, args=args)).content.decode() for name, args in [
+        ("admin:auth_group_changelist", []), ("admin:auth_group_change", [group.pk]), ("admin:auth_group_add", []),
+        ("admin:auth_group_history", [group.pk]), ("admin:app_list", ["auth"])]}
+    for name, html in pages.items():
+        assert not re.search("[Гг]рупп", html), name
+    assert f"{len(Role)} ролей" in pages["admin:auth_group_changelist"]
+    assert "Пользователи и роли" in pages["admin:auth_group_changelist"]
+    assert "Удалить роль" in pages["admin:auth_group_change"]
+    assert "Пользователи и роли | роль | добавление</option>" in pages["admin:auth_group_change"]
