@@ -4,6 +4,8 @@ from auditlog.registry import auditlog
 
 
 def register_models() -> None:
+    from django.contrib.auth.models import Group
+
     from core.models import (
         AnswerTemplate,
         Appeal,
@@ -33,6 +35,7 @@ def register_models() -> None:
     auditlog.register(District)
     auditlog.register(Organisation)
     auditlog.register(User, exclude_fields=["password", "last_login"], m2m_fields={"groups"})
+    auditlog.register(Group, m2m_fields={"permissions"})  # a role: who granted or took which right, and when
     auditlog.register(PersonalDataConsent)
     for model in (AppealType, Category, Subcategory, Fact, CalendarOverride):
         auditlog.register(model)

@@ -215,3 +215,21 @@ def test_the_role_pages_say_role_as_the_sidebar_does_never_group(login, administ
     assert "Пользователи и роли" in pages["admin:auth_group_changelist"]
     assert "Удалить роль" in pages["admin:auth_group_change"]
     assert "Пользователи и роли | роль | добавление</option>" in pages["admin:auth_group_change"]
+
+
+def test_a_right_granted_to_a_role_in_the_cabinet_is_in_the_change_log_with_who_did_it(login, administrator,
+                                                                                       roles):
+    from auditlog.models import LogEntry
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.get(name=Role.MANAGER.label)
+    granted = Permission.objects.get(codename="delete_appeal")
+    assert not group.permissions.filter(pk=granted.pk).exists()
+    rights = [*group.permissions.values_list("pk", flat=True), granted.pk]
+    response = login(administrator).post(reverse("admin:auth_group_change", args=[group.pk]),
+                                         {"name": group.name, "permissions": rights})
+    assert response.status_code == 302 and group.permissions.filter(pk=granted.pk).exists()
+    entry = LogEntry.objects.get_for_object(group).latest("pk")
+    assert entry.actor == administrator
+    change = entry.changes["permissions"]
+    assert change["operation"] == "add" and change["objects"] == [str(granted)]
