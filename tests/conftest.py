@@ -209,6 +209,33 @@ _CLASSIFIER_ENTRIES: list[dict] = []  # those creation entries' fields, in the s
 _CLASSIFIER_MODELS = ("core.AppealType", "core.Category", "core.Subcategory", "core.Fact")
 
 
+def _middle_of_the_next(period: int):
+    """The clock moved to the middle of the next `period`-second window of the rate limits, and ticking from there.
+
+    A limit slides over two fixed windows (core/services/throttle.py): a burst spread over a window's edge rightly
+    gets one more try through. A test of «the fourth request is refused» therefore counts its burst away from an edge,
+    or it fails on the run that happens to straddle one (CI at 02:59:59)."""
+    import time
+
+    import time_machine
+
+    moment = (time.time() // period + 1) * period + period / 2
+    with time_machine.travel(moment, tick=True):
+        yield moment
+
+
+@pytest.fixture
+def mid_hour():
+    """The clock at the middle of the next hour window (see _middle_of_the_next); yields that timestamp."""
+    yield from _middle_of_the_next(3600)
+
+
+@pytest.fixture
+def mid_minute():
+    """The clock at the middle of the next minute window (see _middle_of_the_next); yields that timestamp."""
+    yield from _middle_of_the_next(60)
+
+
 @pytest.fixture
 def classifier(db):
     """The reference appeal types and classifier (fixtures/reference). After the first load in a process, the same

@@ -65,6 +65,7 @@ def test_a_disabled_person_s_token_stops_working(world):
     problem(Api(world.tokens["other_investor"])("get", "appeals"), 401)
 
 
+@pytest.mark.usefixtures("mid_minute")
 def test_the_rate_limit_answers_429_with_retry_after(world, settings):
     settings.API_RATE_PER_MINUTE = 3
     caller = Api(world.tokens["director"])

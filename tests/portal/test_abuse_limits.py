@@ -34,6 +34,7 @@ def post(client, django_capture_on_commit_callbacks):
     ("url_name", "done_url_name"),
     [("portal:password_reset", "portal:password_reset_done"), ("portal:resend_confirmation", "portal:login")],
 )
+@pytest.mark.usefixtures("mid_hour")
 def test_twenty_requests_for_one_address_send_three_letters(post, url_name, done_url_name):
     person = UserFactory(email="lena@test.zk.example", email_confirmed_at=None)
 
@@ -50,6 +51,7 @@ def test_twenty_requests_for_one_address_send_three_letters(post, url_name, done
     assert {response.status_code for response in responses[3:]} == {429}
 
 
+@pytest.mark.usefixtures("mid_hour")
 @pytest.mark.parametrize("url_name", ["portal:password_reset", "portal:resend_confirmation"])
 def test_the_limit_answer_is_the_same_for_an_address_without_an_account(post, url_name):
     UserFactory(email="lena@test.zk.example", email_confirmed_at=None)
@@ -66,6 +68,7 @@ def _page(response) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.text)
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_per_ip_limit_counts_all_addresses_and_spares_other_clients(post, settings):
     settings.ACCOUNT_REQUESTS_PER_IP_HOUR = 5
     people = [UserFactory(email=f"p{n}@test.zk.example") for n in range(7)]

@@ -165,6 +165,7 @@ def test_invalid_input_is_refused_alike_for_a_taken_and_a_free_address(register,
     assert mail.outbox == []
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_the_owner_letters_are_limited_per_address(register, investor):
     answers = [register(email=investor.email).status_code for _ in range(5)]
 
@@ -174,6 +175,7 @@ def test_the_owner_letters_are_limited_per_address(register, investor):
     assert not Organisation.objects.filter(inn=VALID_INN).exists()
 
 
+@pytest.mark.usefixtures("mid_hour")
 def test_registrations_from_one_address_are_limited(client, register, investor, settings):
     settings.ACCOUNT_REQUESTS_PER_IP_HOUR = 2
     answers = [register(email=email) for email in ("a@test.zk.example", investor.email)]
