@@ -10,6 +10,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -57,7 +58,7 @@ def seeded(django_db_setup, django_db_blocker):
             with override_settings(DEBUG=True):
                 call_command("seed_reference", verbosity=0)
                 call_command("seed_demo", verbosity=0)
-            yield
+            yield timezone.now()
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
@@ -65,7 +66,11 @@ def seeded(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def demo(seeded, db):
-    """Each test runs inside the module's seeded transaction, in a savepoint of its own."""
+    """Each test runs inside the module's seeded transaction, in a savepoint of its own, with the clock back at the
+    moment the seed ended (ticking from there): a test run after midnight must not find «yesterday's» deadlines
+    that the seed, still before midnight, rightly left unwarned."""
+    with time_machine.travel(seeded, tick=True):
+        yield
 
 
 def counts(field: str) -> dict:
