@@ -174,6 +174,7 @@ ACCOUNT_LETTERS_PER_ADDRESS_HOUR = env.int("ACCOUNT_LETTERS_PER_ADDRESS_HOUR", d
 ACCOUNT_REQUESTS_PER_IP_HOUR = env.int("ACCOUNT_REQUESTS_PER_IP_HOUR", default=20)
 
 LANGUAGE_CODE = "ru"
+FORMAT_MODULE_PATH = ["core.formats"]  # «7 декабря» where Django writes «7 Декабрь»
 LANGUAGES = [("ru", _("Русский"))]
 # The project's plural forms first (they win where a msgid is in both), then Russian for the third-party apps;
 # both come before every app's own catalogue (locale/README.md).

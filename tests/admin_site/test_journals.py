@@ -1,5 +1,9 @@
 """The journals read in Russian and cannot be edited by anyone."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
 from auditlog.context import set_actor
 from django.urls import reverse
 
@@ -7,6 +11,8 @@ from core.consent import CONSENT_TEXT, CONSENT_VERSION
 from core.models import PersonalDataConsent
 from tests.admin_site.helpers import page_text
 from tests.factories import OrganisationFactory
+
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def test_change_log_names_the_changed_fields_and_who_changed_them(login, administrator, manager):
@@ -28,3 +34,15 @@ def test_nobody_edits_a_consent(login, superuser, investor):
     text = page_text(client.get(reverse("admin:core_personaldataconsent_change", args=[consent.pk])))
     assert CONSENT_VERSION in text
     assert "Сохранить" not in text
+
+
+def test_the_change_log_drills_down_to_days_written_as_a_person_says_them(login, administrator, manager):
+    with time_machine.travel(datetime(2026, 12, 7, 12, 0, tzinfo=MOSCOW), tick=False), set_actor(manager):
+        OrganisationFactory(short_name="ООО «Декабрь»")
+    with time_machine.travel(datetime(2026, 12, 8, 12, 0, tzinfo=MOSCOW), tick=False):
+        client = login(administrator)
+        months = page_text(client.get(reverse("admin:auditlog_logentry_changelist"), {"timestamp__year": 2026}))
+        days = page_text(client.get(reverse("admin:auditlog_logentry_changelist"),
+                                    {"timestamp__year": 2026, "timestamp__month": 12}))
+    assert "Декабрь 2026 г." in months  # a month by itself: the nominative
+    assert "7 декабря" in days and "7 Декабрь" not in days  # a day of it: the genitive
