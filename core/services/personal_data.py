@@ -26,13 +26,18 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import (
+    ApiToken,
     Appeal,
     AppealAnswer,
     AppealEvent,
     AppealFile,
     CalendarFeed,
+    DraftJob,
+    ExportJob,
     HeldUpload,
     Meeting,
     Notification,
@@ -183,7 +188,8 @@ def subject_access_write(*, person: User, out: IO[bytes]) -> None:
             archive.writestr(f"{name}.json", json.dumps(rows, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
         manifest = []
         for prefix, queryset in (("appeals", AppealFile.objects.filter(uploaded_by=person)),
-                                 ("projects", ProjectDocument.objects.filter(uploaded_by=person))):
+                                 ("projects", ProjectDocument.objects.filter(uploaded_by=person)),
+                                 ("unsent", HeldUpload.objects.filter(user=person))):
             for row in queryset.order_by("pk"):
                 original = getattr(row, "original_name", "") or PurePosixPath(row.file.name).name
                 path = f"files/{prefix}/{row.pk}-{PurePosixPath(original).name}"
@@ -212,6 +218,20 @@ def _sections(person: User) -> Iterable[tuple[str, list[dict]]]:
     yield "roadmap_items", _rows(RoadmapItem.objects.filter(responsible_user=person))
     yield "participant_requests", _rows(ParticipantRequest.objects.filter(Q(author=person) | Q(answered_by=person)))
     yield "saved_filters", _rows(SavedFilter.objects.filter(user=person))
+    # files chosen in a form that came back with an error and was not sent yet (kept UPLOAD_HOLD_HOURS); the token
+    # that lets the person attach them is left out, as are every secret below
+    yield "files_of_unsent_forms", _rows(HeldUpload.objects.filter(user=person), exclude={"token"})
+    yield "register_downloads", _rows(ExportJob.objects.filter(user=person), exclude={"uid"})
+    yield "drafts", _rows(DraftJob.objects.filter(user=person))
+    yield "api_tokens", _rows(ApiToken.objects.filter(user=person), exclude={"secret_hash"})
+    yield "calendar_feed", _rows(CalendarFeed.objects.filter(user=person), exclude={"token"})
+    yield "second_factor", [
+        {"kind": kind, **{field: getattr(device, field) for field in ("id", "name", "confirmed", "created_at",
+                                                                      "last_used_at")}}
+        for kind, devices in (("app", TOTPDevice.objects.filter(user=person)),
+                              ("recovery_codes", StaticDevice.objects.filter(user=person)))
+        for device in devices.order_by("pk")
+    ]
     yield "logins_and_lockouts", [
         *({"kind": "attempt", **row} for row in _rows(AccessAttempt.objects.filter(username__iexact=person.email))),
         *({"kind": "login", **row} for row in _rows(AccessLog.objects.filter(username__iexact=person.email))),

@@ -128,3 +128,43 @@ def test_the_zip_holds_every_kind_of_record(investor, consent, file_appeal, mana
     assert [row["username"] for row in read("logins_and_lockouts.json")] == [investor.email]
     assert any(row["object_pk"] == str(investor.pk) for row in read("audit_log.json"))
     assert read("appeal_events_written.json")  # the filing itself is an event the investor wrote
+
+
+def test_the_zip_holds_the_files_of_unsent_forms_tokens_and_devices_but_no_secret(investor, manager):
+    from django.core.files.base import ContentFile
+
+    from core.models import ExportJob, HeldUpload
+    from core.services.api_tokens import api_token_create
+    from core.services.calendar_feed import calendar_feed_token_for
+    from core.services.two_factor import otp_pending_device
+
+    held = HeldUpload.objects.create(user=investor, file=ContentFile(b"%PDF-1.4 plan", name="held.pdf"),
+                                     original_name="План участка.pdf", size=13)
+    issued = api_token_create(user=investor, name="Учёт в 1С")
+    feed = calendar_feed_token_for(investor)
+    device = otp_pending_device(user=manager)
+    ExportJob.objects.create(user=manager, register="appeals", file_format="xlsx", query="status=registered")
+
+    theirs, staff = io.BytesIO(), io.BytesIO()
+    subject_access_write(person=investor, out=theirs)
+    subject_access_write(person=manager, out=staff)
+
+    archive = zipfile.ZipFile(theirs)
+    read = lambda name: json.loads(archive.read(name))  # noqa: E731
+    [unsent] = read("files_of_unsent_forms.json")
+    assert unsent["original_name"] == "План участка.pdf" and "token" not in unsent
+    [listed] = [row for row in read("files.json") if row["record"] == f"core.HeldUpload:{held.pk}"]
+    assert archive.read(listed["path"]) == b"%PDF-1.4 plan"
+    [token] = read("api_tokens.json")
+    assert token["name"] == "Учёт в 1С" and "secret_hash" not in token
+    assert read("calendar_feed.json") and "token" not in read("calendar_feed.json")[0]
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert issued.plain.encode() not in everything and feed.encode() not in everything
+    assert str(held.token).encode() not in everything
+
+    staff_archive = zipfile.ZipFile(staff)
+    assert [row["query"] for row in json.loads(staff_archive.read("register_downloads.json"))] == ["status=registered"]
+    [app] = json.loads(staff_archive.read("second_factor.json"))
+    assert (app["kind"], app["confirmed"]) == ("app", False)
+    staff_everything = b"".join(staff_archive.read(name) for name in staff_archive.namelist())
+    assert device.key.encode() not in staff_everything
