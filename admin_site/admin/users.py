@@ -10,10 +10,11 @@ from unfold.decorators import action, display
 
 from admin_site.admin.base import CorridorModelAdmin
 from admin_site.views import otp as otp_views
+from admin_site.views import personal_data as personal_data_views
 from core.models import User
 from core.selectors.visibility import users_visible_to
 from core.services.accounts import user_confirm_membership
-from core.services.personal_data import subject_access_allowed
+from core.services.personal_data import consent_withdrawal_possible, subject_access_allowed
 from core.services.roles import user_refresh_staff_flag
 
 
@@ -72,7 +73,7 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
     list_select_related = ("organisation",)
     list_filter = ("groups", "organisation__kind", MembershipFilter, "is_active")
     actions = ["confirm_membership"]
-    actions_detail = ["subject_access_export", "reset_otp"]
+    actions_detail = ["subject_access_export", "consent_withdraw", "reset_otp"]
     search_fields = ("last_name", "first_name", "middle_name", "email", "phone")
     ordering = ("last_name", "first_name", "middle_name")
     autocomplete_fields = ("organisation",)
@@ -111,6 +112,18 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
 
     def has_subject_access_permission(self, request: HttpRequest, object_id=None) -> bool:
         return subject_access_allowed(request.user)
+
+    @action(description=_("Отозвать согласие по заявлению"), url_path="withdraw-consent", icon="person_remove",
+            permissions=["consent_withdraw"])
+    def consent_withdraw(self, request: HttpRequest, object_id):
+        return personal_data_views.withdrawal_view(request, object_id, model_admin=self)
+
+    def has_consent_withdraw_permission(self, request: HttpRequest, object_id=None) -> bool:
+        """Administrators, on an investor's account whose data are still there (core.services.personal_data)."""
+        if not subject_access_allowed(request.user):
+            return False
+        person = self.get_object(request, str(object_id)) if object_id is not None else None
+        return person is not None and consent_withdrawal_possible(person)
 
     @action(description=_("Сбросить второй фактор"), url_path="reset-otp", icon="phonelink_erase",
             permissions=["reset_otp"])

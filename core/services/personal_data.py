@@ -19,7 +19,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models import Q, QuerySet
@@ -60,6 +60,7 @@ PLACEHOLDER = _("Персональные данные удалены")
 PERSONAL_FIELDS = ("last_name", "first_name", "middle_name", "email", "phone", "position")
 WITHDRAWAL_EVENT = "personal_data_consent_withdrawn"
 SUBJECT_ACCESS_EVENT = "personal_data_exported"
+WITHDRAWAL_BASIS_MAX = 300  # «заявление вх. № … от …, получено почтой»
 DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
 
 
@@ -82,9 +83,47 @@ def consent_withdraw(*, user: User, password: str, ip_address: str | None = None
         raise ValidationError({"password": [gettext("Согласие уже отозвано.")]})
     if not password or not user.check_password(password):
         raise ValidationError({"password": [gettext("Неверный пароль. Согласие не отозвано.")]})
+    return _withdraw(user=user, actor=user, ip_address=ip_address, data={})
+
+
+def consent_withdraw_on_request(*, person: User, actor: User, basis: str, ip_address: str | None = None) -> User:
+    """An administrator carries out a withdrawal the person sent on paper or by letter: the same erasure as the
+    portal's, with the administrator as the actor and the request's details («basis») in the audit log.
+
+    Only for an investor's account (a staff member's is closed in «Пользователи»). Raises PermissionDenied for anyone
+    but an administrator, and ValidationError keyed «basis» for an empty or too long basis, an account already
+    withdrawn or a staff account; nothing changes then.
+    """
+    if not subject_access_allowed(actor):
+        raise PermissionDenied
+    basis = " ".join((basis or "").split())
+    if not basis:
+        raise ValidationError({"basis": [gettext("Укажите основание: заявление, его номер и дату.")]})
+    if len(basis) > WITHDRAWAL_BASIS_MAX:
+        raise ValidationError({"basis": [gettext("Основание длиннее %(limit)s знаков: сократите его.")
+                                         % {"limit": WITHDRAWAL_BASIS_MAX}]})
+    if user_is_withdrawn(person):
+        raise ValidationError({"basis": [gettext("Согласие уже отозвано.")]})
+    if not consent_withdrawal_possible(person):
+        raise ValidationError({"basis": [gettext(
+            "Это учётная запись сотрудника: согласие отзывают только инвесторы. Чтобы закрыть доступ сотрудника, "
+            "снимите отметку «Активен».")]})
+    return _withdraw(user=person, actor=actor, ip_address=ip_address, data={"basis": basis})
+
+
+def consent_withdrawal_possible(person: User) -> bool:
+    """An investor's account whose data are still there: a staff member's is closed, not withdrawn."""
+    return not (user_is_withdrawn(person) or person.is_staff or person.is_superuser
+                or set(user_roles(person)) - {Role.INVESTOR})
+
+
+def _withdraw(*, user: User, actor: User, ip_address: str | None, data: dict) -> User:
+    """Erase the person, close the account, end its sessions and record it: one transaction, the row locked."""
     now = timezone.now()
-    with transaction.atomic(), set_actor(user, remote_addr=ip_address):
+    with transaction.atomic(), set_actor(actor, remote_addr=ip_address):
         user = User.objects.select_for_update().get(pk=user.pk)
+        if user_is_withdrawn(user):  # someone else was quicker
+            raise ValidationError({"basis" if data else "password": [gettext("Согласие уже отозвано.")]})
         old_email = user.email
         user.last_name = str(PLACEHOLDER)
         user.first_name = user.middle_name = user.phone = user.position = ""
@@ -109,11 +148,11 @@ def consent_withdraw(*, user: User, password: str, ip_address: str | None = None
             object_repr=str(PLACEHOLDER),
             action=LogEntry.Action.UPDATE,
             changes={"consent": [gettext("дано"), gettext("отозвано")], "is_active": ["True", "False"]},
-            actor=user,
-            actor_email=withdrawn_email(user),
+            actor=actor,
+            actor_email=withdrawn_email(user) if actor.pk == user.pk else actor.email,
             remote_addr=ip_address,
             timestamp=now,
-            additional_data={"event": WITHDRAWAL_EVENT},
+            additional_data={"event": WITHDRAWAL_EVENT, **data},
         )
         _audit_scrub(user)
         _sessions_end(user.pk)

@@ -46,3 +46,18 @@ def test_the_change_log_drills_down_to_days_written_as_a_person_says_them(login,
                                     {"timestamp__year": 2026, "timestamp__month": 12}))
     assert "Декабрь 2026 г." in months  # a month by itself: the nominative
     assert "7 декабря" in days and "7 Декабрь" not in days  # a day of it: the genitive
+
+
+def test_the_consent_register_shows_and_filters_the_withdrawn(login, administrator, investor, other_investor):
+    from django.utils import timezone
+
+    PersonalDataConsent.objects.create(user=investor, version=CONSENT_VERSION, text=CONSENT_TEXT)
+    PersonalDataConsent.objects.create(user=other_investor, version=CONSENT_VERSION, text=CONSENT_TEXT,
+                                       withdrawn_at=timezone.now())
+    client = login(administrator)
+    url = reverse("admin:core_personaldataconsent_changelist")
+
+    assert "Отозвано" in page_text(client.get(url))  # the column and the filter's choice
+    withdrawn = client.get(url, {"withdrawn": "yes"}).context["cl"].result_list
+    in_force = client.get(url, {"withdrawn": "no"}).context["cl"].result_list
+    assert [c.user for c in withdrawn] == [other_investor] and [c.user for c in in_force] == [investor]

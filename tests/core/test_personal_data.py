@@ -168,3 +168,25 @@ def test_the_zip_holds_the_files_of_unsent_forms_tokens_and_devices_but_no_secre
     assert (app["kind"], app["confirmed"]) == ("app", False)
     staff_everything = b"".join(staff_archive.read(name) for name in staff_archive.namelist())
     assert device.key.encode() not in staff_everything
+
+
+def test_a_withdrawal_on_request_is_an_administrators_and_only_for_an_investor(investor, manager, administrator):
+    from django.core.exceptions import PermissionDenied
+
+    from core.services.personal_data import consent_withdraw_on_request
+
+    with pytest.raises(PermissionDenied):
+        consent_withdraw_on_request(person=investor, actor=manager, basis="заявление № 1")
+    with pytest.raises(ValidationError) as staff:
+        consent_withdraw_on_request(person=manager, actor=administrator, basis="заявление № 1")
+    assert "учётная запись сотрудника" in staff.value.message_dict["basis"][0]
+    investor.refresh_from_db()
+    manager.refresh_from_db()
+    assert investor.is_active and manager.is_active
+
+    consent_withdraw_on_request(person=investor, actor=administrator, basis="заявление № 1", ip_address="10.1.1.1")
+    entry = LogEntry.objects.get(additional_data__event=WITHDRAWAL_EVENT)
+    assert (entry.actor_id, entry.remote_addr, entry.additional_data["basis"]) == (administrator.pk, "10.1.1.1",
+                                                                                   "заявление № 1")
+    with pytest.raises(ValidationError, match="Согласие уже отозвано"):
+        consent_withdraw_on_request(person=investor, actor=administrator, basis="заявление № 1")
