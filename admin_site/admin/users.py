@@ -14,7 +14,7 @@ from admin_site.views import personal_data as personal_data_views
 from core.models import User
 from core.selectors.visibility import users_visible_to
 from core.services.accounts import user_confirm_membership
-from core.services.personal_data import consent_withdrawal_possible, subject_access_allowed
+from core.services.personal_data import consent_withdrawal_possible, subject_access_allowed, user_is_withdrawn
 from core.services.roles import user_refresh_staff_flag
 
 
@@ -151,7 +151,10 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
 
     @staticmethod
     def _may_touch(request: HttpRequest, obj: User | None) -> bool:
-        """Only a superuser edits a superuser: otherwise an administrator could take the account over."""
+        """Only a superuser edits a superuser: otherwise an administrator could take the account over. An account
+        whose consent was withdrawn is only looked at: its data are erased and nobody types them back in."""
+        if obj is not None and user_is_withdrawn(obj):
+            return False
         return obj is None or not obj.is_superuser or request.user.is_superuser
 
     @display(description=_("ФИО"), ordering="last_name")
