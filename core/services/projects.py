@@ -31,6 +31,7 @@ from core.models import (
 from core.notifications import rules
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
 from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
+from core.services.content_limits import text_length_check
 from core.workflows.door import Conflict
 from core.workflows.projects import ProjectConflict, project_steered_by
 
@@ -50,6 +51,11 @@ def _event(project: Project, kind: str, actor: User, text: str, *, public: bool 
     return ProjectEvent.objects.create(
         project=project, kind=kind, name=name, actor=actor, text=text, is_public=public, data=data
     )
+
+
+def _texts(values: dict) -> dict[str, str]:
+    """The typed texts among a form's values, for the length limits (core.services.content_limits)."""
+    return {field: value for field, value in values.items() if isinstance(value, str)}
 
 
 def _require_access(project: Project, actor: User) -> None:
@@ -92,6 +98,7 @@ def project_update_passport(*, project: Project, actor: User, **values) -> Proje
         raise PermissionDenied(
             gettext("Эти поля паспорта вам менять нельзя: %(fields)s.") % {"fields": ", ".join(sorted(refused))}
         )
+    text_length_check(**_texts(values))
     changed = [field for field, value in values.items() if getattr(project, field) != value]
     for field in changed:
         setattr(project, field, values[field])
@@ -110,6 +117,7 @@ def land_plot_add(*, project: Project, actor: User, cadastral_number: str, area_
                   rights: str = "") -> LandPlot:
     if not project_passport_editable_by(project=project, user=actor):
         raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    text_length_check(address=address, rights=rights)
     plot = LandPlot(project=project, cadastral_number=cadastral_number.strip(), area_m2=area_m2, address=address,
                     rights=rights)
     plot.full_clean()
@@ -123,6 +131,7 @@ def land_plot_add(*, project: Project, actor: User, cadastral_number: str, area_
 @transaction.atomic
 def checklist_tick(*, project: Project, item: ChecklistItem, actor: User, comment: str = "") -> ChecklistMark:
     _require_steering(project, actor)
+    text_length_check(comment=comment)
     mark, created = ChecklistMark.objects.get_or_create(
         project=project, item=item, defaults={"done_by": actor, "comment": comment.strip()}
     )
@@ -136,6 +145,7 @@ def checklist_tick(*, project: Project, item: ChecklistItem, actor: User, commen
 def measure_set(*, project: Project, measure: SupportMeasure, status: str, actor: User,
                 comment: str = "") -> ProjectMeasure:
     _require_steering(project, actor)
+    text_length_check(comment=comment)
     row, _created = ProjectMeasure.objects.get_or_create(project=project, measure=measure)
     row.status, row.comment = status, comment.strip()
     row.decided_at = None if status == "requested" else timezone.localdate()
@@ -208,6 +218,7 @@ def roadmap_item_save(*, project: Project, actor: User, item: RoadmapItem | None
     item follows its planned end. A change from a page opened before someone else's raises RoadmapItemConflict."""
     _require_steering(project, actor)
     _refuse_stale(item, "version", seen_version, RoadmapItemConflict)
+    text_length_check(**_texts(values))
     predecessors = values.pop("predecessors", None)
     item = item or RoadmapItem(project=project)
     for field, value in values.items():
@@ -252,6 +263,7 @@ def meeting_save(*, project: Project, actor: User, meeting: Meeting | None = Non
     created = meeting is None
     _require_project_meeting(meeting, project)
     _refuse_stale(meeting, "sequence", seen_version, MeetingConflict)
+    text_length_check(**_texts(values))
     meeting = meeting or Meeting(project=project, created_by=actor)
     for field, value in values.items():
         setattr(meeting, field, value)
@@ -283,6 +295,7 @@ def meeting_set_status(*, meeting: Meeting, actor: User, status: str, minutes: s
     _refuse_stale(meeting, "sequence", seen_version, MeetingConflict)
     if status not in MeetingStatus.values:
         raise ValidationError({"status": [_("Неизвестный статус встречи.")]})
+    text_length_check(minutes=minutes)
     meeting.status, meeting.sequence = status, meeting.sequence + 1
     if minutes.strip():
         meeting.minutes = minutes.strip()
@@ -308,6 +321,7 @@ def request_send(*, project: Project, actor: User, organisation: Organisation, s
         raise ValidationError({"organisation": [_("Запрос направляется участнику системы.")]})
     if not subject.strip() or not text.strip():
         raise ValidationError({"text": [_("Напишите тему и текст запроса.")]})
+    text_length_check(subject=subject, text=text)
     due_date = due_date or timezone.localdate() + timedelta(days=request_period_days(organisation))
     with set_actor(actor):
         row = ParticipantRequest.objects.create(
@@ -331,6 +345,7 @@ def request_answer(*, request: ParticipantRequest, actor: User, answer_text: str
         raise ValidationError(_("На запрос уже ответили."))
     if not answer_text.strip():
         raise ValidationError({"answer_text": [_("Напишите ответ.")]})
+    text_length_check(answer_text=answer_text)
     request.status, request.answer_text = RequestStatus.ANSWERED, answer_text.strip()
     request.answered_at, request.answered_by = timezone.now(), actor
     with set_actor(actor):
@@ -347,5 +362,6 @@ def project_comment(*, project: Project, actor: User, text: str, is_public: bool
     _require_access(project, actor)
     if not text.strip():
         raise ValidationError({"text": [_("Напишите комментарий.")]})
+    text_length_check(text=text)
     public = True if not is_staff_member(actor) else is_public
     return _event(project, ProjectEventKind.COMMENT, actor, text.strip(), public=public, name="comment")

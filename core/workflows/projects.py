@@ -23,6 +23,7 @@ from core.notifications import rules
 from core.roles import Role
 from core.selectors.contacts import director_of_agency
 from core.selectors.visibility import is_agency_staff, is_investor, user_roles
+from core.services.content_limits import text_length_check
 from core.services.numbers import number_next
 from core.workflows.door import Conflict, door_pass
 
@@ -103,6 +104,7 @@ def project_apply(*, applicant: User, **passport) -> Project:
     company = applicant.organisation
     if not (is_investor(applicant) and company and applicant.membership_confirmed):
         raise PermissionDenied(gettext("Подавать заявки могут инвесторы с подтверждённым участием в компании."))
+    text_length_check(**{field: value for field, value in passport.items() if isinstance(value, str)})
     project = Project(
         investor=company, personal_manager=company.personal_manager,
         district_commissioner=company.district_commissioner, director=director_of_agency(),
@@ -128,6 +130,7 @@ def project_transition(*, project: Project, name: str, actor: User, reason: str 
     reason = reason.strip()
     if action.reason_required and not reason:
         raise ValidationError({"reason": [_("Укажите причину: её увидит инвестор.")]})
+    text_length_check(reason=reason)
 
     def record(locked: Project, from_stage: str, _changed) -> None:
         event = ProjectEvent.objects.create(

@@ -15,6 +15,7 @@ from core.models import Project, ProjectEvent, RoadmapItem, Task, User
 from core.notifications import rules
 from core.roles import Role
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to, user_roles
+from core.services.content_limits import text_length_check
 from core.workflows.door import Conflict, door_pass
 
 CONCURRENT_CHANGE = _("Задача уже изменена другим пользователем. Обновите страницу.")
@@ -56,6 +57,7 @@ def task_create(
         if roadmap_item.status == RoadmapStatus.DONE or roadmap_item.actual_end:
             raise ValidationError({"roadmap_item": [_("Пункт дорожной карты уже выполнен.")]})
         project, due_date = roadmap_item.project, roadmap_item.planned_end
+    text_length_check(title=title, description=description)
     errors: dict[str, list] = {}
     if not title.strip():
         errors["title"] = [_("Напишите, что нужно сделать.")]
@@ -94,6 +96,7 @@ def task_transition(*, task: Task, name: str, actor: User, result: str = "") -> 
     if name not in LABELS:
         raise ValueError(f"unknown task action {name!r}")
     refusal = gettext("Действие «%(action)s» недоступно.") % {"action": LABELS[name]}
+    text_length_check(result=result)
 
     def change(locked: Task) -> None:
         if name == "finish":
