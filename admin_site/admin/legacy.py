@@ -10,40 +10,16 @@ Plug it into the appeal admin before its base class::
     class AppealAdmin(AppealImportMixin, CorridorModelAdmin): ...
 """
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from unfold.contrib.import_export.forms import ImportForm
 
 from admin_site.admin.imports import FileImportMixin
 from core.resources.appeals import LegacyAppealResource
-from core.resources.files import spreadsheet_check
 from core.resources.pos import FACT_COLUMN, PosAppealResource
 from core.workflows.appeals import _registers
 
 SKIPPED_SHOWN = 20  # skipped rows named in a message; the rest are counted
-
-
-class CheckedImportForm(ImportForm):
-    """The file is checked (size, real format, no formulas) before the importer reads it."""
-
-    def __init__(self, formats, resources, **kwargs):
-        super().__init__(formats, resources, **kwargs)
-        self.formats = formats
-
-    def clean(self):
-        data = super().clean()
-        upload, chosen = data.get("import_file"), data.get("format")
-        if upload is not None and chosen not in (None, ""):
-            try:
-                spreadsheet_check(upload, extension=self.formats[int(chosen)]().get_extension())
-            except ValidationError as error:
-                self.add_error("import_file", error)
-            except (IndexError, ValueError):
-                self.add_error("format", forms.ValidationError(_("Выберите формат файла: xlsx или csv.")))
-        return data
 
 
 def _report_skipped(request: HttpRequest, result, *, done: bool) -> None:
@@ -61,8 +37,6 @@ class AppealImportMixin(FileImportMixin):
     """Appeals are otherwise only filed in the portal or registered one by one, so each importer asks for its own
     permission rather than the admin's has_add_permission. Export is left out on purpose: these resources are
     formats of other systems, not reports (the registers are)."""
-
-    import_form_class = CheckedImportForm
 
     def get_import_resource_classes(self, request: HttpRequest) -> list[type]:
         resources = []

@@ -1,6 +1,11 @@
 """An uploaded spreadsheet checked before any row is read: its size, that it really is the format chosen, and
 that it holds no formulas. A formula in a downloaded export is not data (its value would be whatever the
-spreadsheet last computed) and may be an injection; the file is refused with the cell named."""
+spreadsheet last computed) and may be an injection; the file is refused with the cell named.
+
+A csv is read as Excel writes it on a Russian computer too: «CSV UTF-8» with commas, and «CSV (разделители —
+запятые)», which is Windows-1251 with semicolons. `csv_normalised` turns either into UTF-8 with commas, the one
+form the importer (django-import-export) reads.
+"""
 
 import csv
 import io
@@ -42,16 +47,54 @@ def _xlsx_check(upload: UploadedFile) -> None:
                                       "заново.")) from None
 
 
+CSV_ENCODINGS = ("utf-8-sig", "cp1251")  # «CSV UTF-8», then what Excel in Russian calls plain «CSV»
+CSV_DELIMITERS = ",;\t"
+
+
+def _csv_text(raw: bytes) -> str:
+    for encoding in CSV_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(gettext("Файл csv не читается: сохраните его как «CSV UTF-8 (разделитель — запятая)» или "
+                                  "выберите формат xlsx."))
+
+
+def _csv_delimiter(text: str) -> str:
+    """Commas, semicolons or tabs: whichever the header line holds most of (commas when it holds none)."""
+    header = next(csv.reader(io.StringIO(text[:8192])), [""])
+    line = ",".join(header)  # read as commas: a semicolon or tab file is one long cell here
+    counts = {delimiter: line.count(delimiter) for delimiter in CSV_DELIMITERS}
+    return max(counts, key=lambda delimiter: (counts[delimiter], delimiter == ","))
+
+
+def _csv_rows(text: str):
+    return csv.reader(io.StringIO(text), delimiter=_csv_delimiter(text))
+
+
+def csv_normalised(raw: bytes) -> bytes:
+    """The csv as UTF-8 with commas (the rows and every value unchanged); ValidationError if it cannot be read."""
+    text = _csv_text(raw)
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(_csv_rows(text))
+    return out.getvalue().encode()
+
+
 def _csv_check(upload: UploadedFile) -> None:
-    try:
-        text = upload.read().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError(gettext("Файл csv должен быть в кодировке UTF-8: сохраните его как «CSV UTF-8 (с "
-                                      "разделителями-запятыми)» или выберите формат xlsx.")) from None
-    for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
+    text = _csv_text(upload.read())
+    width = None
+    for number, row in enumerate(_csv_rows(text), 1):
         if number > IMPORT_ROWS_MAX:
             raise ValidationError(gettext("В файле больше %(limit)s строк: разделите его.")
                                   % {"limit": IMPORT_ROWS_MAX})
+        if row and width is None:
+            width = len(row)
+        elif row and len(row) != width:  # an empty line is skipped by the importer; a ragged one stops it
+            raise ValidationError(gettext(
+                "В строке %(row)s столбцов %(count)s, а в заголовке %(header)s: проверьте кавычки и разделители "
+                "(значение с запятой или точкой с запятой берётся в кавычки).")
+                % {"row": number, "count": len(row), "header": width})
         for column, value in enumerate(row):
             if value.startswith("="):
                 raise _formula_error(f"{_column_letter(column)}{number}")

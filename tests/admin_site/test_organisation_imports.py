@@ -72,3 +72,40 @@ def test_the_district_export_has_russian_columns(login, data_clerk, district):
     rows = list(openpyxl.load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("Код ОКТМО", "Название", "Вид")
     assert (district.code, district.name, "Муниципальный район") in rows
+
+
+def test_an_organisations_file_saved_by_excel_in_russian_imports(login, data_clerk, district):
+    """«CSV (разделители — запятые)» of Excel on a Russian computer: Windows-1251 with semicolons."""
+    client = login(data_clerk)
+    inn = valid_inn()
+    content = (f"ИНН;Вид;Краткое наименование;Полное наименование;Код ОКТМО района\r\n"
+               f"{inn};РСО;Сети;\"АО «Сети; свет и тепло»\";41648000\r\n").encode("cp1251")
+    preview = client.post(reverse("admin:core_organisation_import"), {
+        "resource": "0", "format": CSV_FORMAT, "import_file": SimpleUploadedFile("сети.csv", content)})
+
+    assert "confirm_form" in preview.context, page_text(preview)[:2000]
+    confirm(client, "organisation", preview)
+    assert Organisation.objects.get(inn=inn).full_name == "АО «Сети; свет и тепло»"
+
+
+def test_an_organisations_file_with_a_formula_is_refused_and_writes_nothing(login, data_clerk, district):
+    inn = valid_inn()
+    response = upload(login(data_clerk), "organisation",
+                      "ИНН,Вид,Краткое наименование,Полное наименование,Код ОКТМО района\n"
+                      f'{inn},РСО,"=HYPERLINK(""http://example.com"",""Сети"")",АО «Сети»,41648000\n')
+
+    assert "confirm_form" not in response.context
+    assert "В ячейке C2 формула." in page_text(response)
+    assert not Organisation.objects.filter(inn=inn).exists()
+
+
+def test_a_row_with_more_columns_than_the_header_is_named(login, data_clerk, district):
+    inn = valid_inn()
+    response = upload(login(data_clerk), "organisation",
+                      "ИНН;Вид;Краткое наименование;Полное наименование;Код ОКТМО района\n"
+                      f"{inn};РСО;Сети;АО «Сети; свет»;41648000\n")
+
+    assert "confirm_form" not in response.context
+    assert ("В строке 2 столбцов 6, а в заголовке 5: проверьте кавычки и разделители (значение с запятой или точкой "
+            "с запятой берётся в кавычки).") in page_text(response)
+    assert not Organisation.objects.filter(inn=inn).exists()

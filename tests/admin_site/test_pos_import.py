@@ -1,6 +1,8 @@
 """ПОС in the cabinet: «Импорт» of the messages file (preview, confirm, duplicates reported, bad files refused in
 Russian), the ПОС number in the list's search, and «Ответы для ПОС» beside the list's tools."""
 
+import csv
+import io
 from io import BytesIO
 from pathlib import Path
 
@@ -86,7 +88,7 @@ def formula_xlsx() -> bytes:
 @pytest.mark.parametrize(("content", "fmt", "message"), [
     (formula_xlsx, XLSX_FORMAT, "В ячейке E3 формула."),
     (lambda: b"%PDF-1.4 not a spreadsheet", XLSX_FORMAT, "Файл не похож на xlsx"),
-    (lambda: sample("csv").decode().encode("cp1251"), CSV_FORMAT, "Файл csv должен быть в кодировке UTF-8"),
+    (lambda: "Категория;Тема\n".encode("cp1251") + b"\x98\x98;x\n", CSV_FORMAT, "Файл csv не читается"),
     (lambda: sample("csv").decode().replace("Категория,", "Раздел,", 1).encode(), CSV_FORMAT,
      "В файле нет столбцов: «Категория»."),
 ])
@@ -96,6 +98,28 @@ def test_a_bad_file_is_refused_in_russian_and_changes_nothing(login, coordinator
     assert response.status_code == 200 and "confirm_form" not in response.context
     assert message in page_text(response)
     assert not Appeal.objects.exists()
+
+
+def excel_russian_csv() -> bytes:
+    """The sample as Excel on a Russian computer saves «CSV (разделители — запятые)»: Windows-1251, semicolons."""
+    rows = csv.reader(io.StringIO(sample("csv").decode("utf-8-sig")))
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("cp1251")
+
+
+def test_a_csv_saved_by_excel_in_russian_imports_as_the_utf8_one_does(login, coordinator, classifier):
+    client = login(coordinator)
+    content = excel_russian_csv()
+    assert b";" in content and "Категория".encode("cp1251") in content
+
+    preview = upload(client, content, fmt=CSV_FORMAT, name="pos.csv")
+
+    assert "confirm_form" in preview.context, page_text(preview)[:2000]
+    assert "03.01.001 Ускорение получения разрешения на ввод объекта в эксплуатацию" in page_text(preview)
+    confirm(client, preview)
+    assert Appeal.objects.filter(channel="pos").count() == 4
+    assert Appeal.objects.filter(subject__contains="Задержка ввода склада в эксплуатацию").exists()  # letters kept
 
 
 def test_a_huge_file_is_refused_before_it_is_read(login, coordinator, classifier, monkeypatch):
