@@ -18,6 +18,7 @@ from django.utils import timezone
 from docx import Document
 
 from core.choices import AppealChannel, AppealStatus, ProjectEventKind, RoadmapStatus
+from core.consent import CONSENT_TEXT, CONSENT_VERSION
 from core.models import (
     AnswerTemplate,
     Appeal,
@@ -29,6 +30,7 @@ from core.models import (
     Industry,
     Organisation,
     ParticipantRequest,
+    PersonalDataConsent,
     Project,
     ProjectEvent,
     SupportMeasure,
@@ -105,6 +107,10 @@ def demo_people_load(organisation_rows: list[dict], user_rows: list[dict]) -> di
             user.email_confirmed_at = user.membership_confirmed_at = timezone.now()
             user.save()
         user_set_roles(user=user, roles={Role(row["role"])})
+        if row["role"] == Role.INVESTOR and not PersonalDataConsent.objects.filter(user=user).exists():
+            # as the portal's registration records it: the consent register has rows to show
+            PersonalDataConsent.objects.create(user=user, version=CONSENT_VERSION, text=CONSENT_TEXT,
+                                               user_agent="демонстрационные данные")
 
     for org, row in pending_people:
         changed = False

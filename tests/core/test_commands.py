@@ -44,6 +44,11 @@ def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client
     assert manager.check_password(DEMO_PASSWORD) and manager.is_staff and manager.email_confirmed
     investor = User.objects.get(email="investor@zk.example")
     assert not investor.is_staff
+    from core.models import PersonalDataConsent
+
+    # each demo investor has the consent the portal records at registration, once however often the seed runs
+    assert sorted(PersonalDataConsent.objects.values_list("user__email", flat=True)) == sorted(
+        User.objects.filter(groups__name=Role.INVESTOR.group_name).values_list("email", flat=True))
     assert investor.organisation.personal_manager == manager
     for org in Organisation.objects.all():
         org.full_clean()  # demo ИНН/ОГРН pass the checksums
