@@ -40,7 +40,7 @@ from catalogue import (
 # Order matters: a msgid used by several packages is listed under the first one.
 PACKAGES = ("unfold", "auditlog", "axes", "django_q", "import_export")
 # Packages whose own Russian catalogue we replace entirely (it is incomplete or poorly worded).
-REPLACE_OWN_CATALOGUE = {"axes"}
+REPLACE_OWN_CATALOGUE = {"axes", "import_export"}
 SKIP_DIRS = {"migrations", "tests", "__pycache__", "locale", "static"}
 
 HEADER = """\

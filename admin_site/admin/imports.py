@@ -32,6 +32,8 @@ class CheckedImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.formats = formats
+        if "resource" in self.fields:  # import-export's «Resource» is the change log's column too
+            self.fields["resource"].label = _("Что загружать")
 
     def clean(self):
         data = super().clean()
