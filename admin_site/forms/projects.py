@@ -51,6 +51,15 @@ class SeenVersionMixin(ShowAgainMixin):
             self.fields["seen_version"] = forms.IntegerField(
                 widget=forms.HiddenInput, required=False, initial=getattr(self.target, self.version_field))
 
+    def clean(self):
+        """A change of a stored row sent without the version its page showed (a page from before the field, or one
+        made by hand) cannot prove what its author saw: it comes back like a stale one, with the current version."""
+        data = super().clean()
+        if "seen_version" in self.fields and (data.get("seen_version") is None or "seen_version" in self.errors):
+            self.errors.pop("seen_version", None)
+            self.show_again_after_conflict()
+        return data
+
     def current_version(self) -> str | None:
         if "seen_version" not in self.fields:
             return None

@@ -4,6 +4,7 @@ roadmap with tasks, meetings, documents, requests to participants and comments."
 import re
 from datetime import date, timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -89,10 +90,11 @@ def test_roadmap_item_with_predecessor_keeps_its_first_plan(login, manager, supp
     assert list(second.predecessors.all()) == [first]
     text = page_text(client.post(op_url(supported, "roadmap", first), {
         "title": "Технические условия", "planned_start": day(10), "planned_end": day(5), "status": "planned",
-        "order": 1}, follow=True))
+        "order": 1, **seen(client, op_url(supported, "roadmap", first))}, follow=True))
     assert "Окончание не может быть раньше начала." in text
     client.post(op_url(supported, "roadmap", first), {"title": "Технические условия", "planned_start": day(0),
-                                                       "planned_end": day(45), "status": "in_progress", "order": 1})
+                                                       "planned_end": day(45), "status": "in_progress", "order": 1,
+                                                       **seen(client, op_url(supported, "roadmap", first))})
     first.refresh_from_db()
     assert (first.planned_end, first.baseline_end) == (TODAY + timedelta(days=45), TODAY + timedelta(days=30))
 
@@ -107,7 +109,8 @@ def test_task_from_a_roadmap_item_follows_the_items_date(login, manager, head, s
     task = Task.objects.get(roadmap_item=item)
     assert (task.project, task.due_date, task.assignee) == (supported, item.planned_end, head)
     client.post(op_url(supported, "roadmap", item), {"title": item.title, "planned_start": day(0),
-                                                      "planned_end": day(75), "status": "in_progress", "order": 0})
+                                                      "planned_end": day(75), "status": "in_progress", "order": 0,
+                                                      **seen(client, op_url(supported, "roadmap", item))})
     task.refresh_from_db()
     assert task.due_date == TODAY + timedelta(days=75)  # moved with the item
     text = page_text(client.get(page_url(supported, "roadmap")))
@@ -179,11 +182,15 @@ def test_meeting_changed_held_and_downloaded_as_ics(login, manager, supported):
     client.post(op_url(supported, "meeting"), meeting_data(link="https://vks.zk.example/room"))
     meeting = Meeting.objects.get()
     client.post(op_url(supported, "meeting", meeting), meeting_data(link="https://vks.zk.example/room",
-                                                                    title="ВКС с сетевой организацией"))
+                                                                    title="ВКС с сетевой организацией",
+                                                                    **seen(client, op_url(supported, "meeting",
+                                                                                          meeting))))
     meeting.refresh_from_db()
     assert (meeting.title, meeting.sequence) == ("ВКС с сетевой организацией", 1)
     assert "Итог встречи" in page_text(client.get(op_url(supported, "meeting_status", meeting) + "?status=held"))
-    client.post(op_url(supported, "meeting_status", meeting), {"status": "held", "minutes": "ТУ выдадут до 1 марта"})
+    client.post(op_url(supported, "meeting_status", meeting), {
+        "status": "held", "minutes": "ТУ выдадут до 1 марта",
+        **seen(client, op_url(supported, "meeting_status", meeting) + "?status=held")})
     meeting.refresh_from_db()
     assert (meeting.status, meeting.minutes) == (MeetingStatus.HELD, "ТУ выдадут до 1 марта")
     response = client.get(reverse("admin:core_meeting_download_ics", args=[meeting.pk]))
@@ -201,6 +208,11 @@ def test_meeting_of_a_project_one_does_not_see(login, executor, supported, manag
 # --- a page opened before someone else's change --------------------------------------------------------------
 def seen_version_in(response) -> str:
     return re.search(r'name="seen_version" value="(\d+)"', response.content.decode()).group(1)
+
+
+def seen(client, url: str) -> dict:
+    """The hidden version the change's page shows, as the browser sends it back."""
+    return {"seen_version": seen_version_in(client.get(url))}
 
 
 def test_a_meeting_changed_meanwhile_is_refused_and_the_typed_form_comes_back(login, manager, head, supported):
@@ -346,3 +358,25 @@ def test_a_document_chosen_anew_replaces_the_one_kept(login, manager, supported,
     with django_capture_on_commit_callbacks(execute=True):
         client.post(op_url(supported, "document"), {"kind": "technical", "upload-held": latest})
     assert ProjectDocument.objects.get().original_name == "Новая схема.pdf"
+
+
+@pytest.mark.parametrize("sent", [None, "", "abc"])
+def test_a_change_sent_without_the_version_it_saw_comes_back_and_overwrites_nothing(login, manager, head, supported,
+                                                                                     sent):
+    """A page from before the hidden version existed, or one made by hand: last-writer-wins would be silent."""
+    meeting = meeting_save(project=supported, actor=manager, title="ВКС по техническим условиям",
+                           starts_at=timezone.now() + timedelta(days=3), format="video", link="https://vks.zk.example/1")
+    meeting_save(project=supported, actor=head, meeting=Meeting.objects.get(pk=meeting.pk), title="ВКС перенесена",
+                 starts_at=meeting.starts_at + timedelta(days=1), format="video", link="https://vks.zk.example/2")
+    client = login(manager)
+    data = meeting_data(title="ВКС с сетевой организацией", link="https://vks.zk.example/3")
+    if sent is not None:
+        data["seen_version"] = sent
+
+    response = client.post(op_url(supported, "meeting", meeting), data)
+
+    assert "Пока вы заполняли форму, встречу изменил другой пользователь" in page_text(response)
+    assert "seen_version" not in page_text(response)  # no hidden field's own error on the page
+    assert Meeting.objects.get(pk=meeting.pk).title == "ВКС перенесена"
+    client.post(op_url(supported, "meeting", meeting), {**data, "seen_version": seen_version_in(response)})
+    assert Meeting.objects.get(pk=meeting.pk).title == "ВКС с сетевой организацией"
