@@ -236,7 +236,13 @@ class _Planner:
         project = rng.choice(projects) if projects and rng.random() < 0.4 else None
         registrar = rng.choice([*cast.coordinators, *cast.managers])
         plan = _Plan(received, company, channel, fact, subject, description, project, registered, registrar, [])
+        stalls = self.stalls
         plan.steps = self.life(plan, investor)
+        if self.stalls != stalls and plan.steps and plan.steps[-1].at > self.now:
+            # the step that would leave it waiting there lies ahead (a night's appeal is handled in the morning),
+            # so the appeal would wait one status earlier: the next appeal takes this turn, and every open status
+            # is in the demo whatever the hour of the seed
+            self.stalls = stalls
         return plan
 
     def stall(self, investor: User | None) -> str:
@@ -263,7 +269,7 @@ class _Planner:
             last = steps[-1].at if steps else plan.registered_at
             steps.append(_Step(self.after(last, low, high, staff=staff), name, actor, data or {}))
 
-        if rng.random() < 0.06:
+        if stall is None and rng.random() < 0.06:  # an appeal meant to wait somewhere is not rejected first
             add("reject", coordinator, 0.5, 20, {"reason": rng.choice(texts["reject"])})
             return steps
         if plan.channel == AppealChannel.PORTAL and rng.random() < 0.06:
