@@ -120,11 +120,16 @@ def other_company(db):
 
 @pytest.fixture
 def make_user(roles):
-    """make_user(Role.MANAGER, organisation=...) -> a confirmed, active user with exactly that role."""
+    """make_user(Role.MANAGER, organisation=...) -> a confirmed, active user with exactly that role; an investor has
+    accepted the consent text in force, as at registration (consent=False: one who has not, e.g. made by staff)."""
 
-    def make(role: Role, **fields):
-        user = UserFactory(**fields)
-        return user_set_roles(user=user, roles={role})
+    def make(role: Role, *, consent: bool = True, **fields):
+        user = user_set_roles(user=UserFactory(**fields), roles={role})
+        if role == Role.INVESTOR and consent:
+            from core.services.personal_data import consent_give
+
+            consent_give(user=user, ip_address="10.0.0.5")
+        return user
 
     return make
 

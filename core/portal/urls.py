@@ -32,6 +32,7 @@ urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/api-tokens/", api_tokens.ApiTokensView.as_view(), name="api_tokens"),
     path("profile/api-tokens/<int:pk>/revoke/", api_tokens.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
+    path("profile/consent/", privacy.ConsentAcceptView.as_view(), name="consent"),
     path("profile/withdraw-consent/", privacy.ConsentWithdrawView.as_view(), name="consent_withdraw"),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path("notifications/preferences/", notifications.PreferencesView.as_view(), name="notification_preferences"),

@@ -1,5 +1,7 @@
 """Portal views: parse the form, call one service or selector, answer with a page, a message or a redirect."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -8,7 +10,7 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
@@ -33,11 +35,18 @@ from core.services.accounts import (
     user_confirm_email,
     user_update_profile,
 )
+from core.services.personal_data import consent_is_current
 from core.sessions import session_remember
 
 
 class InvestorRequiredMixin(AccessMixin):
-    """The investor's own pages: guests go to the login, staff to the manager cabinet, anyone else gets 403."""
+    """The investor's own pages: guests go to the login, staff to the manager cabinet, anyone else gets 403. An
+    investor who has not accepted the consent text in force (an account made by staff, a text changed since) is
+    asked to first (one indexed query a page): a page opened (GET) goes to «Согласие на обработку персональных
+    данных» and back. A form sent (POST) is not turned away, so nothing typed is lost when the text changes while
+    the person is at work."""
+
+    consent_exempt = False  # the consent's own pages: accepting it and withdrawing it
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -49,6 +58,8 @@ class InvestorRequiredMixin(AccessMixin):
             return redirect("admin:index")
         if not is_investor(request.user):
             return render(request, "portal/forbidden.html", status=403)
+        if not self.consent_exempt and request.method in ("GET", "HEAD") and not consent_is_current(request.user):
+            return redirect(f"{reverse('portal:consent')}?{urlencode({'next': request.get_full_path()})}")
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.consent import CONSENT_TEXT, CONSENT_VERSION
 from core.models import (
     ApiToken,
     Appeal,
@@ -62,6 +63,26 @@ WITHDRAWAL_EVENT = "personal_data_consent_withdrawn"
 SUBJECT_ACCESS_EVENT = "personal_data_exported"
 WITHDRAWAL_BASIS_MAX = 300  # «заявление вх. № … от …, получено почтой»
 DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+# --- the consent in force ----------------------------------------------------------------------------------------
+def consent_is_current(user: User) -> bool:
+    """The person has accepted the consent text in force (CONSENT_VERSION) and not withdrawn it. An investor without
+    it — an account made by staff, or a text changed since — is asked to accept it before the portal opens."""
+    return PersonalDataConsent.objects.filter(user=user, version=CONSENT_VERSION, withdrawn_at__isnull=True).exists()
+
+
+def consent_give(*, user: User, ip_address: str | None = None, user_agent: str = "") -> PersonalDataConsent:
+    """Record that the person accepted the text in force, with the text itself, the time, the address and the
+    browser, as at registration; once (a second call returns the row already there)."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # two tabs accepting at once record one row
+        existing = PersonalDataConsent.objects.filter(user=user, version=CONSENT_VERSION,
+                                                      withdrawn_at__isnull=True).first()
+        if existing is not None:
+            return existing
+        return PersonalDataConsent.objects.create(user=user, version=CONSENT_VERSION, text=CONSENT_TEXT,
+                                                  ip_address=ip_address, user_agent=(user_agent or "")[:300])
 
 
 def withdrawn_email(user: User) -> str:

@@ -26,7 +26,7 @@ def change_url(user) -> str:
 def test_an_administrator_withdraws_an_investors_consent_on_a_paper_request(login, administrator, investor,
                                                                              file_appeal):
     appeal = file_appeal(subject="Подключение к сетям")
-    PersonalDataConsent.objects.create(user=investor, version="1", text="Согласие")
+    assert PersonalDataConsent.objects.filter(user=investor, withdrawn_at=None).exists()  # given at registration
     their_browser = Client()
     their_browser.force_login(investor)
     email, name = investor.email, investor.full_name
@@ -43,7 +43,7 @@ def test_an_administrator_withdraws_an_investors_consent_on_a_paper_request(logi
     investor.refresh_from_db()
     assert (investor.last_name, investor.first_name, investor.phone) == (str(PLACEHOLDER), "", "")
     assert investor.email == withdrawn_email(investor) and not investor.is_active
-    assert PersonalDataConsent.objects.get(user=investor).withdrawn_at is not None
+    assert not PersonalDataConsent.objects.filter(user=investor, withdrawn_at=None).exists()
     assert Appeal.objects.get(pk=appeal.pk).applicant_id == investor.pk  # the company keeps its appeal
     assert their_browser.get(reverse("portal:cabinet")).status_code == 302  # their session is over
     entry = LogEntry.objects.get(additional_data__event=WITHDRAWAL_EVENT)

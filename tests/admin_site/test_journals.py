@@ -51,6 +51,7 @@ def test_the_change_log_drills_down_to_days_written_as_a_person_says_them(login,
 def test_the_consent_register_shows_and_filters_the_withdrawn(login, administrator, investor, other_investor):
     from django.utils import timezone
 
+    PersonalDataConsent.objects.all().delete()  # the ones the fixtures recorded at «registration»
     PersonalDataConsent.objects.create(user=investor, version=CONSENT_VERSION, text=CONSENT_TEXT)
     PersonalDataConsent.objects.create(user=other_investor, version=CONSENT_VERSION, text=CONSENT_TEXT,
                                        withdrawn_at=timezone.now())

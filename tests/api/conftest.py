@@ -9,6 +9,7 @@ from django.test import Client
 from core.choices import OrganisationKind
 from core.roles import Role
 from core.services.api_tokens import api_token_create
+from core.services.personal_data import consent_give
 from core.services.reference import appeal_types_load, classifier_load
 from core.services.roles import user_set_roles
 from core.workflows.appeals import appeal_submit
@@ -45,6 +46,8 @@ def build_world() -> SimpleNamespace:
     for name, (role, organisation) in PEOPLE.items():
         user = user_set_roles(user=UserFactory(organisation=getattr(w, organisation), email=f"{name}@api.test"),
                               roles={role})
+        if role == Role.INVESTOR:
+            consent_give(user=user)  # as at registration: the portal's pages open
         setattr(w, name, user)
         w.tokens[name] = api_token_create(user=user, name="Интеграция", scope="write").plain
         w.read_tokens[name] = api_token_create(user=user, name="Чтение", scope="read").plain

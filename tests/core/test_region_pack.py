@@ -22,6 +22,7 @@ from core.region import current_region
 from core.reports.render import render
 from core.reports.table import Column, Row, Table
 from core.roles import Role
+from core.services.personal_data import consent_give
 from core.services.roles import user_set_roles
 from core.workflows.appeals import appeal_submit
 from tests.admin_site.helpers import html_text
@@ -71,6 +72,7 @@ def world(django_db_setup, django_db_blocker):
                                           short_name="ООО «Заречный терминал»")
             investor = user_set_roles(user=UserFactory(organisation=company, email="investor@zarechye.example"),
                                       roles={Role.INVESTOR})
+            consent_give(user=investor)  # as at registration: the portal opens
             problem = Fact.objects.filter(appeal_type__code="problem").order_by("code").first()
             appeal = appeal_submit(applicant=investor, fact=problem, subject="Подключение склада к сетям",
                                    description="Просим помочь с техническими условиями.")
