@@ -25,3 +25,9 @@ CONSENT_TEXT = """\
 Согласие действует до достижения целей обработки или до его отзыва. Я вправе отозвать согласие,
 направив оператору письменное заявление; отзыв не влияет на законность обработки до его получения.
 """
+
+
+def consent_paragraphs(text: str = CONSENT_TEXT) -> list[str]:
+    """The text as a page shows it: its paragraphs, each with the source's line wrapping undone (the stored text,
+    the evidence of what was accepted, keeps it)."""
+    return [" ".join(paragraph.split()) for paragraph in text.split("\n\n") if paragraph.strip()]

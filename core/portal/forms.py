@@ -7,7 +7,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.consent import CONSENT_TEXT
+from core.consent import CONSENT_TEXT, consent_paragraphs
 from core.services.accounts import email_confirmation_required
 from core.validators import validate_inn, validate_ogrn, validate_phone
 
@@ -95,7 +95,7 @@ class RegistrationForm(PersonForm):
         (_("О вас"), ("last_name", "first_name", "middle_name", "phone", "position")),
         (_("Компания"), ("inn", "ogrn", "full_name", "short_name")),
     )
-    consent_text = CONSENT_TEXT
+    consent_text_paragraphs = consent_paragraphs(CONSENT_TEXT)
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.sections]

@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
-from core.consent import CONSENT_TEXT
+from core.consent import CONSENT_TEXT, consent_paragraphs
 from core.http import client_ip
 from core.portal.forms import add_service_errors
 from core.portal.views import InvestorRequiredMixin
@@ -59,7 +59,8 @@ class ConsentAcceptView(InvestorRequiredMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(consent_text=CONSENT_TEXT, next=self.next_url(), **kwargs)
+        return super().get_context_data(consent_paragraphs=consent_paragraphs(CONSENT_TEXT), next=self.next_url(),
+                                        **kwargs)
 
     def form_valid(self, form):
         consent_give(

@@ -29,7 +29,7 @@ def test_an_investor_without_consent_is_asked_first_and_comes_back(client, uncon
     assert asked.status_code == 302 and asked.url == f"{CONSENT}?next={quote(APPEALS + '?status=moderation', safe='')}"
     page = client.get(asked.url)
     assert "Согласие на обработку персональных данных" in page_text(page)
-    assert CONSENT_TEXT.splitlines()[2].strip() in page.text  # the text in force, to read before accepting
+    assert "в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ" in page.text  # the text in force, as prose
     assert reverse("portal:consent_withdraw") in page.text  # refusing is possible too
 
     refused = client.post(CONSENT, {"next": APPEALS})

@@ -213,6 +213,8 @@ def test_registration_page_shows_the_consent_text(client):
     response = client.get(reverse("portal:register"))
 
     assert "152-ФЗ" in response.text
+    # its paragraphs read as prose: the source's line wrapping is not carried onto the page
+    assert "в соответствии с Федеральным законом от 27.07.2006 № 152-ФЗ" in response.text
     assert 'name="consent_accepted"' in response.text
     assert 'name="csrfmiddlewaretoken"' in response.text
 
