@@ -13,8 +13,9 @@ from ninja.utils import check_csrf
 
 from core.api.problems import ApiProblem
 from core.models import ApiTokenScope, User
-from core.selectors.visibility import is_staff_member
+from core.selectors.visibility import is_investor, is_staff_member
 from core.services.api_tokens import api_token_authenticate
+from core.services.personal_data import consent_is_current
 from core.services.throttle import Rate, throttle_hit
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -38,6 +39,16 @@ def _rate_check(subject: str) -> None:
                          % {"limit": rate.limit, "wait": wait}, headers={"Retry-After": str(wait)})
 
 
+def _consent_check(user: User) -> None:
+    """An investor works through the API only under the consent text in force, as on the portal's pages: one who
+    has not accepted it (an account made by staff, a text changed since the token was made) is refused until they
+    accept it in the portal. Staff are not asked (their data are processed under their employment)."""
+    if is_investor(user) and not is_staff_member(user) and not consent_is_current(user):
+        raise ApiProblem(403, gettext("Нужно согласие на обработку персональных данных"),
+                         gettext("Текст согласия изменился или ещё не принят. Войдите в личный кабинет инвестора и "
+                                 "примите его: после этого API снова ответит."))
+
+
 class TokenAuth(HttpBearer):
     """A personal API token. A wrong, expired or revoked one is refused outright (never falls back to a session);
     a read-only token may not write."""
@@ -50,6 +61,7 @@ class TokenAuth(HttpBearer):
             raise ApiProblem(403, gettext("Недостаточно прав токена"),
                              gettext("Токен выдан только для чтения: для изменений нужен токен с правами на запись."))
         _rate_check(f"token:{found.pk}")
+        _consent_check(found.user)
         request.user, request.api_token = found.user, found
         return found.user
 
@@ -73,4 +85,5 @@ class PageSessionAuth(SessionAuth):
                              gettext("Нет CSRF-токена: передайте его в заголовке X-CSRFToken или используйте "
                                      "API-токен."))
         _rate_check(f"user:{user.pk}")
+        _consent_check(user)
         return user

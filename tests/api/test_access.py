@@ -9,8 +9,9 @@ from django.test import Client
 from django.utils import timezone
 from openapi_spec_validator import validate
 
-from core.models import ApiToken
+from core.models import ApiToken, PersonalDataConsent
 from core.services.api_tokens import api_token_create, api_token_revoke
+from core.services.personal_data import consent_give
 from tests.api.conftest import Api
 from tests.api.test_appeals import problem
 
@@ -83,6 +84,27 @@ def test_the_pages_session_works_and_needs_csrf_to_write(world):
     refused = browser.post(f"/api/v1/appeals/{world.appeal.number}/comments", {"text": "Без CSRF"},
                            content_type="application/json")
     assert "CSRF" in problem(refused, 403)["detail"]
+
+
+def test_an_investor_without_the_consent_in_force_is_refused_until_they_accept_it(world):
+    """The consent text changed after the token was made: neither the token nor the session works for the investor
+    until they accept the new text in the portal; staff go on as before."""
+    PersonalDataConsent.objects.filter(user=world.investor).update(version="2025-01-01")
+    refused = problem(Api(world.tokens["investor"])("get", "appeals"), 403)
+    assert refused["title"] == "Нужно согласие на обработку персональных данных"
+    assert "примите его" in refused["detail"]
+    written = Api(world.tokens["investor"])("post", f"appeals/{world.appeal.number}/comments", {"text": "Вопрос"})
+    problem(written, 403)
+    assert not world.appeal.events.filter(text="Вопрос").exists()
+    browser = Client()
+    browser.force_login(world.investor)
+    problem(browser.get("/api/v1/appeals"), 403)
+    assert Api(world.tokens["manager"])("get", "appeals").status_code == 200
+
+    consent_give(user=world.investor)
+
+    assert Api(world.tokens["investor"])("get", "appeals").status_code == 200
+    assert browser.get("/api/v1/appeals").status_code == 200
 
 
 # --- the token pages -------------------------------------------------------------------------------------------
