@@ -5,6 +5,8 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from core.models import CalendarFeed, User
+from core.selectors.visibility import is_investor, is_staff_member
+from core.services.personal_data import consent_is_current
 
 
 def _new_token() -> str:
@@ -31,8 +33,13 @@ def calendar_feed_revoke(user: User) -> str:
 
 
 def calendar_feed_user(token: str) -> User | None:
-    """Whose feed this address is; None for an unknown or revoked token and for a disabled account."""
+    """Whose feed this address is; None for an unknown or revoked token, for a disabled account and for an investor
+    who has not accepted the consent text in force (the same address works again once they accept it)."""
     if not token:
         return None
     feed = CalendarFeed.objects.select_related("user__organisation").filter(token=token, user__is_active=True).first()
-    return feed.user if feed else None
+    if feed is None:
+        return None
+    if is_investor(feed.user) and not is_staff_member(feed.user) and not consent_is_current(feed.user):
+        return None  # the consent text in force not accepted yet: as for the API, nothing until it is
+    return feed.user

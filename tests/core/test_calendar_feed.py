@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 
 from core.choices import RoadmapStatus
-from core.models import CalendarFeed
+from core.models import CalendarFeed, PersonalDataConsent
 from core.selectors.calendar_feed import calendar_feed_rows_for
 from core.services.calendar_feed import calendar_feed_revoke, calendar_feed_token_for, calendar_feed_user
+from core.services.personal_data import consent_give
 from core.services.projects import meeting_save, roadmap_item_save
 from core.workflows.tasks import task_create, task_transition
 
@@ -40,6 +41,18 @@ def test_unknown_tokens_and_disabled_accounts_get_nothing(investor):
     investor.save()
 
     assert calendar_feed_user(token) is None
+
+
+def test_an_investor_s_feed_waits_for_the_consent_in_force(investor, manager):
+    """The consent text changed: the investor's calendar gets nothing until they accept it; staff feeds go on."""
+    token, staff_token = calendar_feed_token_for(investor), calendar_feed_token_for(manager)
+    PersonalDataConsent.objects.filter(user=investor).update(version="2025-01-01")
+
+    assert calendar_feed_user(token) is None and calendar_feed_user(staff_token) == manager
+
+    consent_give(user=investor)
+
+    assert calendar_feed_user(token) == investor
 
 
 @pytest.fixture
