@@ -551,7 +551,7 @@ LONGEST = (
     "tests/test_bad_input.py",  # the walker's shards (and the module's other tests on its world, kept together)
     "tests/core/test_backup.py::test_the_demo_with_its_files_is_backed_up_wiped_and_restored_row_for_row",
     "tests/core/test_print_layout.py",
-    "tests/e2e/test_cabinet_reports_journey.py",  # the full demo with its history, then every report page
+    "tests/e2e/test_cabinet_reports_journey.py",  # a data set of 600 appeals, then every report page twice
     "tests/e2e/test_guide_screens.py",
     "tests/e2e/test_accessibility.py",
     "tests/e2e/test_csp.py",
