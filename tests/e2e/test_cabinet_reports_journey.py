@@ -1,4 +1,4 @@
-"""The director's working day in the cabinet, measured in Chromium on the demo data: the dashboard and every report
+"""The director's working day in the cabinet, measured in Chromium on a generated data set: the dashboard and every report
 page fit a 1440 px screen without sideways scrolling, every column header is in view (the tree report's inside its
 own box, under a sticky header), no number breaks across lines, and on a 390 px phone only a table's own box
 scrolls sideways — never the page — while its first column stays in view.
@@ -140,7 +140,7 @@ def assert_the_tree_header_sticks(page) -> None:
 
 
 def test_the_dashboard_and_every_report_fit_a_1440_px_screen_and_a_phone(page, live_server, demo, tmp_path):
-    """One test for both widths: the demo data is loaded once (it takes longer than all the pages together)."""
+    """One test for both widths: the data set is loaded once."""
     director_on_a_wide_screen(page, tmp_path)
     page.context.clear_cookies()
     head_on_a_phone(page, tmp_path)
