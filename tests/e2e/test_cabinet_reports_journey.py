@@ -1,7 +1,7 @@
-"""The director's working day in the cabinet, measured in Chromium on a generated data set: the dashboard and every report
-page fit a 1440 px screen without sideways scrolling, every column header is in view (the tree report's inside its
-own box, under a sticky header), no number breaks across lines, and on a 390 px phone only a table's own box
-scrolls sideways — never the page — while its first column stays in view.
+"""The director's working day in the cabinet, measured in Chromium on a generated data set: the dashboard and
+every report page fit a 1440 px screen without sideways scrolling, every column header is in view (the tree report's
+inside its own box, under a sticky header), no number breaks across lines, and on a 390 px phone only a table's own
+box scrolls sideways — never the page — while its first column stays in view.
 
 The screenshots go to the test's temporary directory (pytest --basetemp=… to keep them).
 """
