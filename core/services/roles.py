@@ -41,8 +41,10 @@ def user_set_roles(*, user: User, roles: set[Role]) -> User:
     """Give the user exactly these roles; staff roles open the manager cabinet, investors never get it."""
     groups = Group.objects.filter(name__in=[role.group_name for role in roles])
     user.groups.set(groups)
-    user.is_staff = bool(set(roles) & STAFF_ROLES)
-    user.save(update_fields=["is_staff"])
+    is_staff = bool(set(roles) & STAFF_ROLES)
+    if user.is_staff != is_staff:  # unchanged: no write (and no audit log lookup of the row)
+        user.is_staff = is_staff
+        user.save(update_fields=["is_staff"])
     user._role_cache = set(roles)
     return user
 
