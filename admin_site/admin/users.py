@@ -123,7 +123,16 @@ class UserAdmin(DjangoUserAdmin, CorridorModelAdmin):
         if not subject_access_allowed(request.user):
             return False
         person = self.get_object(request, str(object_id)) if object_id is not None else None
-        return person is not None and consent_withdrawal_possible(person)
+        # a withdrawn account's address opens too (a second tab, the form sent again): the view says «уже отозвано»
+        # and returns to the person's page; its button is not shown (get_actions_detail)
+        return person is not None and (consent_withdrawal_possible(person) or user_is_withdrawn(person))
+
+    def get_actions_detail(self, request: HttpRequest, object_id):
+        buttons = super().get_actions_detail(request, object_id)
+        person = self.get_object(request, str(object_id))
+        if person is None or not user_is_withdrawn(person):
+            return buttons
+        return [button for button in buttons if button.method.original_function_name != "consent_withdraw"]
 
     @action(description=_("Сбросить второй фактор"), url_path="reset-otp", icon="phonelink_erase",
             permissions=["reset_otp"])

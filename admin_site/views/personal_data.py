@@ -29,6 +29,7 @@ from core.services.personal_data import (
     subject_access_allowed,
     subject_access_export,
     subject_access_filename,
+    user_is_withdrawn,
 )
 
 
@@ -66,7 +67,10 @@ def withdrawal_view(request: HttpRequest, object_id: str, *, model_admin: ModelA
     if person is None or not subject_access_allowed(request.user):
         raise PermissionDenied
     change_url = reverse("admin:core_user_change", args=[person.pk])
-    if not consent_withdrawal_possible(person):  # a staff account, or done already: the page has no such button
+    if user_is_withdrawn(person):  # done already (a second tab, the form sent again): say so on the person's page
+        messages.info(request, _("Согласие уже отозвано: персональные данные удалены, учётная запись закрыта."))
+        return redirect(change_url)
+    if not consent_withdrawal_possible(person):  # a staff account: the page has no such button
         raise PermissionDenied
     form = WithdrawalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

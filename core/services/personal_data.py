@@ -43,8 +43,10 @@ from core.models import (
     Meeting,
     Notification,
     NotificationOptOut,
+    Organisation,
     ParticipantRequest,
     PersonalDataConsent,
+    Project,
     ProjectDocument,
     ProjectEvent,
     RoadmapItem,
@@ -268,6 +270,7 @@ def _sections(person: User) -> Iterable[tuple[str, list[dict]]]:
                     "roles": [group.name for group in person.groups.all()]}]
     yield "consents", _rows(PersonalDataConsent.objects.filter(user=person))
     yield "appeals_filed", _rows(Appeal.objects.filter(applicant=person))
+    yield "assignments", _assignments(person)
     yield "appeal_events_written", _rows(AppealEvent.objects.filter(actor=person))
     yield "appeal_answers", _rows(AppealAnswer.objects.filter(Q(author=person) | Q(approved_by=person)))
     yield "notifications", _rows(Notification.objects.filter(recipient=person), exclude={"attachment"})
@@ -299,6 +302,28 @@ def _sections(person: User) -> Iterable[tuple[str, list[dict]]]:
     ]
     about_person = Q(content_type=ContentType.objects.get_for_model(User), object_pk=str(person.pk))
     yield "audit_log", _rows(LogEntry.objects.filter(about_person | Q(actor=person)).order_by("timestamp", "pk"))
+
+
+# Where the person's name stands on records that are not theirs: the appeals, projects and companies they were put
+# on, and in which role. Identifiers only: the appeal's or project's own texts belong to the company and the agency.
+_APPEAL_ROLES = {"head": _("руководитель"), "coordinator": _("координатор"), "manager": _("менеджер"),
+                 "answered_by": _("ответ подготовил"), "executor_approved_by": _("согласовал исполнитель"),
+                 "registered_by": _("зарегистрировал")}
+_COMPANY_ROLES = {"personal_manager": _("персональный менеджер"),
+                  "district_commissioner": _("инвестиционный уполномоченный района")}
+_PROJECT_ROLES = {**_COMPANY_ROLES, "director": _("директор")}
+
+
+def _assignments(person: User) -> list[dict]:
+    rows = []
+    for model, roles, fields in ((Appeal, _APPEAL_ROLES, ("number", "status", "received_at")),
+                                 (Project, _PROJECT_ROLES, ("registry_number", "name", "stage")),
+                                 (Organisation, _COMPANY_ROLES, ("short_name", "inn"))):
+        for field, role in roles.items():
+            for values in (model.objects.filter(**{field: person}).order_by("pk")
+                           .values("pk", *fields).iterator(chunk_size=500)):
+                rows.append({"record": f"{model._meta.label}:{values.pop('pk')}", "role": str(role), **values})
+    return rows
 
 
 def _rows(queryset: QuerySet, exclude: set[str] | frozenset = frozenset()) -> list[dict]:

@@ -190,3 +190,33 @@ def test_a_withdrawal_on_request_is_an_administrators_and_only_for_an_investor(i
                                                                                    "заявление № 1")
     with pytest.raises(ValidationError, match="Согласие уже отозвано"):
         consent_withdraw_on_request(person=investor, actor=administrator, basis="заявление № 1")
+
+
+def test_a_staff_members_zip_names_the_appeals_and_companies_they_were_put_on_without_their_texts(
+        file_appeal, coordinator, manager, company):
+    from core.workflows.appeals import appeal_transition
+
+    appeal = file_appeal(subject="Техприсоединение", description="Просим ускорить подключение к сетям.")
+    appeal = appeal_transition(appeal=appeal, name="assign", actor=coordinator,
+                               executor_organisation=manager.organisation, manager=manager)
+    company.personal_manager = manager
+    company.save(update_fields=["personal_manager"])
+
+    out = io.BytesIO()
+    subject_access_write(person=manager, out=out)
+    archive = zipfile.ZipFile(out)
+    rows = json.loads(archive.read("assignments.json"))
+
+    assert {"record": f"core.Appeal:{appeal.pk}", "role": "менеджер", "number": appeal.number,
+            "status": appeal.status} == {key: value for key, value in rows[0].items() if key != "received_at"}
+    assert {"record": f"core.Organisation:{company.pk}", "role": "персональный менеджер",
+            "short_name": company.short_name, "inn": company.inn} in rows
+    assert "Просим ускорить".encode() not in b"".join(archive.read(name) for name in archive.namelist())
+    coordinators = json.loads(_zip_of(coordinator).read("assignments.json"))
+    assert [(row["record"], row["role"]) for row in coordinators] == [(f"core.Appeal:{appeal.pk}", "координатор")]
+
+
+def _zip_of(person) -> zipfile.ZipFile:
+    out = io.BytesIO()
+    subject_access_write(person=person, out=out)
+    return zipfile.ZipFile(out)
