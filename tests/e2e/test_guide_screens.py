@@ -109,8 +109,8 @@ class Camera:
 def demo(transactional_db):
     """`make guide` photographs the full demo, its 18 months of appeals filling the dashboards and reports; in
     `make test` the named demo shows every page the guide does (the history adds rows, and a minute of set-up on
-    each database: tests/e2e/test_cabinet_reports_journey.py and tests/core/test_demo_history.py walk those pages
-    on the full demo)."""
+    each database: tests/core/test_demo_history.py opens the dashboard and the reports on the full demo, and
+    tests/e2e/test_cabinet_reports_journey.py measures their layout on a generated data set)."""
     history = [] if os.environ.get("GUIDE_SCREENSHOTS") else ["--no-history"]
     with override_settings(DEBUG=True):
         call_command("seed_reference", verbosity=0)
