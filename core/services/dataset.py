@@ -47,6 +47,7 @@ from core.choices import (
 )
 from core.models import (
     Appeal,
+    AppealAnswer,
     AppealEvent,
     AppealType,
     ChecklistItem,
@@ -233,6 +234,7 @@ _ANSWERS = (
     "Направлен перечень подходящих земельных участков и контакты ответственных лиц.",
     "Сетевая организация подтвердила возможность подключения и сроки выдачи технических условий.",
 )
+REWORK_REASON = "Ответ не раскрывает сроки."
 _REASONS = ("Обращение не относится к компетенции агентства.", "Повторное обращение по тому же вопросу.",
             "Не указаны сведения, необходимые для рассмотрения.")
 _PROJECT_KINDS = {
@@ -298,6 +300,15 @@ class _Life:
     def __init__(self, created: datetime, company: Organisation, values: dict) -> None:
         self.when, self.company, self.values, self.status = created, company, values, ""
         self.events: list[tuple] = []
+        self.answers: list[dict] = []  # the answer rounds (AppealAnswer), as the approve door writes them
+
+    def answer(self, text: str, author: User, head: User) -> dict:
+        """An approved answer: its round, in the history and among the rounds (which the dashboard and the
+        investor's page read)."""
+        self.answers.append({"number": len(self.answers) + 1, "text": text, "author_id": author.pk,
+                             "approved_by_id": head.pk, "approved_at": self.when})
+        self.step(head, S.ANSWERED, "approve", text, data={"round": len(self.answers)})
+        return self.answers[-1]
 
     def wait(self, days: float, end: datetime) -> bool:
         """Let `days` pass; False if that runs past the end of the generated history."""
@@ -659,7 +670,7 @@ class _Generator:
     # --- appeals ---------------------------------------------------------------------------------------------
     def appeals(self, count: int) -> None:
         base = self.counter_base(APPEAL_COUNTER, Appeal.objects.aggregate(top=Max("number"))["top"] or 0)
-        events = done = 0
+        events = done = answers = 0
         for numbers in _batches(range(base + 1, base + count + 1), self.batch):
             lives = [self.appeal(number) for number in numbers]
             appeals = [Appeal(**life.values, status=life.status) for life in lives]
@@ -669,15 +680,19 @@ class _Generator:
             rows = [AppealEvent(None, appeal.pk, *line) for appeal, life in zip(appeals, lives, strict=True)
                     for line in life.events]
             AppealEvent.objects.bulk_create(rows)
+            rounds = [AppealAnswer(appeal_id=appeal.pk, **row) for appeal, life in zip(appeals, lives, strict=True)
+                      for row in life.answers]
+            AppealAnswer.objects.bulk_create(rounds)
             Appeal.objects.filter(pk__in=[a.pk for a in appeals]).update(
                 updated_at=Coalesce("closed_at", "answered_at", "created_at")
             )
-            done, events = done + len(appeals), events + len(rows)
+            done, events, answers = done + len(appeals), events + len(rows), answers + len(rounds)
             self.progress(f"Обращения: {done} / {count}")
             reset_queries()
         if count:
             number_reserve_up_to(name=APPEAL_COUNTER, value=base + count)
         self.counts["appeals"], self.counts["appeal_events"] = count, events
+        self.counts["appeal_answers"] = answers
 
     def appeal(self, number: int) -> _Life:
         rng = self.rng
@@ -750,16 +765,17 @@ class _Generator:
         for _ in range(reworks):  # the investor sent the answer back; the executor answered again
             life.step(executor, S.APPROVAL, "submit_for_approval", record=False)
             life.when += gap
-            life.step(head, S.ANSWERED, "approve", answer)
+            sent_back = life.answer(answer, executor, head)
             life.when += gap
-            life.step(self.investors[id(life.company)], S.IN_WORK, "send_back_for_rework",
-                      "Ответ не раскрывает сроки.")
+            sent_back.update(rework_reason=REWORK_REASON, sent_back_at=life.when)
+            life.step(self.investors[id(life.company)], S.IN_WORK, "send_back_for_rework", REWORK_REASON,
+                      data={"round": sent_back["number"]})
         life.when = submitted
         v.update(answer_text=answer, answered_by_id=executor.pk, rework_count=reworks)
         life.step(executor, S.APPROVAL, "submit_for_approval", answer, public=False, record=answered >= self.end)
         if answered < self.end:
             life.when = v["answered_at"] = answered
-            life.step(head, S.ANSWERED, "approve", answer)
+            life.answer(answer, executor, head)
 
     def appeal_close(self, life: _Life, lead: User) -> None:
         """The coordinator closes an answered appeal with its outcome; the investor may rate the answer."""
@@ -778,8 +794,9 @@ class _Generator:
                 comment = "Спасибо за помощь!" if rating >= 4 else "Вопрос решён не полностью."
             v.update(rating=rating, rating_comment=comment)
             life.when = rated
+            life.answers[-1].update(rating=rating, rating_comment=comment, rated_at=rated)
             life.step(self.investors[id(life.company)], life.status, "rate", comment, kind=AppealEventKind.RATED,
-                      data={"rating": rating})
+                      data={"rating": rating, "round": life.answers[-1]["number"]})
 
     # --- shared ----------------------------------------------------------------------------------------------
     def deadline(self, fact: Fact, start: date) -> date:

@@ -11,7 +11,7 @@ from django.db.models import Count, F
 from django.utils import timezone
 
 from core.choices import AppealStatus, OrganisationKind, ProjectStage
-from core.models import Appeal, AppealEvent, Counter, Organisation, Project, RoadmapItem, User
+from core.models import Appeal, AppealAnswer, AppealEvent, Counter, Organisation, Project, RoadmapItem, User
 from core.roles import Role
 from core.services.dataset import DatasetRefused, dataset_director, dataset_domain, dataset_generate
 from core.validators import is_valid_inn, is_valid_kpp, is_valid_ogrn
@@ -48,6 +48,8 @@ def digest() -> str:
         lines.append(repr(appeal))
     lines.extend(repr(e) for e in AppealEvent.objects.order_by("appeal__number", "created_at", "name").values_list(
         "appeal__number", "name", "from_status", "to_status", "actor__email", "created_at"))
+    lines.extend(repr(a) for a in AppealAnswer.objects.order_by("appeal__number", "number").values_list(
+        "appeal__number", "number", "approved_at", "approved_by__email", "rating", "sent_back_at"))
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
@@ -108,6 +110,28 @@ def test_statuses_agree_with_their_fields(dataset):
     ):
         last[appeal_id] = to_status
     assert all(last[a.pk] == a.status for a in appeals)  # the history ends in the appeal's status
+
+
+def test_every_answer_has_its_rounds_as_the_doors_write_them(dataset):
+    """The dashboard's days to the first answer, the investor's page and the rating report read the rounds."""
+    rounds = {}
+    for answer in AppealAnswer.objects.order_by("number"):
+        rounds.setdefault(answer.appeal_id, []).append(answer)
+    answered = Appeal.objects.filter(status__in=ANSWERED)
+    assert answered.exists() and answered.filter(rework_count__gt=0).exists()
+    assert set(rounds) == set(answered.values_list("pk", flat=True))
+    for appeal in answered:
+        *sent_back, last = rounds[appeal.pk]
+        assert [r.number for r in rounds[appeal.pk]] == list(range(1, appeal.rework_count + 2))
+        assert (last.approved_at, last.text, last.rating, last.sent_back_at) == (
+            appeal.answered_at, appeal.answer_text, appeal.rating, None)
+        assert last.approved_by_id == appeal.head_id and last.author_id == appeal.answered_by_id
+        for earlier in sent_back:
+            assert earlier.rework_reason and earlier.approved_at < earlier.sent_back_at < last.approved_at
+            assert earlier.rating is None
+        assert (last.rated_at is not None) == (appeal.rating is not None)
+    rated = AppealEvent.objects.filter(name="rate").select_related("appeal")
+    assert rated and all(event.data["round"] == event.appeal.rework_count + 1 for event in rated)
 
 
 def test_people_have_roles_and_projects_have_their_details(dataset):
