@@ -206,6 +206,7 @@ class _Planner:
         self.rng, self.cast, self.now = rng, cast, now
         self.texts = cast.history["texts"]
         self.stalls = 0
+        self.redirected_to: set[str] = set()  # the bodies some appeal went to so far
 
     def after(self, moment: datetime, low_hours: float, high_hours: float, *, staff: bool = True) -> datetime:
         moment = moment + timedelta(hours=self.rng.uniform(low_hours, high_hours))
@@ -290,7 +291,12 @@ class _Planner:
                                 and f.pk != plan.fact.pk])
             add("reclassify", manager, 1, 6, {"fact": other, "comment": "Уточнили суть вопроса с инвестором."})
         if stall == S.REDIRECTED or rng.random() < 0.35:
-            body = cast.organisations[rng.choice(cast.history["facts"][plan.fact.code]["bodies"])]
+            # a body of the fact's that no appeal went to yet comes first, so every body is in the demo (the two
+            # networks' and federal bodies are the bodies of a few facts only) whatever the hour of the seed
+            bodies = cast.history["facts"][plan.fact.code]["bodies"]
+            key = rng.choice([key for key in bodies if key not in self.redirected_to] or bodies)
+            self.redirected_to.add(key)
+            body = cast.organisations[key]
             named = rng.choice(cast.executors[body.pk]) if rng.random() < 0.5 else None
             add("redirect", manager, 1, 8, {"executor_organisation": body, "manager": named,
                                             "comment": rng.choice(texts["redirect"])})
@@ -345,15 +351,15 @@ class _Planner:
         text = rng.choice(cast.history["facts"][plan.fact.code]["answers"])
         at = _at_work(at, rng)
         steps.append(_Step(at, "submit_for_approval", worker, {"answer_text": text}))
-        if rng.random() < 0.07:  # the head returns the draft once
-            at = self.after(at, 1, 8)
-            steps.append(_Step(at, "return_to_executor", cast.agency_head,
+        approvers = [*cast.body_heads.get(body.pk, [])[:1], cast.agency_head] if body.approves_own_answers else [
+            cast.agency_head]
+        if rng.random() < 0.07:  # the head whose turn it is returns the draft once (a body that approves its own
+            at = self.after(at, 1, 8)  # answers first: the agency's head may not until that body has approved)
+            steps.append(_Step(at, "return_to_executor", approvers[0],
                                {"comment": rng.choice(self.texts["return"])}))
             at = self.after(at, 4, 30)
             steps.append(_Step(at, "submit_for_approval", worker, {"answer_text": f"{text} Ответственный и срок "
                                                                    "исполнения указаны в приложении."}))
-        approvers = [*cast.body_heads.get(body.pk, [])[:1], cast.agency_head] if body.approves_own_answers else [
-            cast.agency_head]
         for approver in approvers:
             at = self.after(at, 0.5, 6)
             steps.append(_Step(at, "approve", approver))

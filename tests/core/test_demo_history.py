@@ -202,3 +202,34 @@ def test_only_invented_people_and_contacts(demo):
         assert not email or email.endswith(".zk.example"), email
         assert not phone or DEMO_PHONE.match(phone), phone
     assert not Organisation.objects.exclude(Q(email="") | Q(email__endswith="zk.example")).exists()
+
+
+def test_at_any_hour_of_the_seed_the_plans_keep_the_doors_rules_and_reach_every_body(demo, seeded):
+    """The lives are drawn against the moment of the seed, so each hour gives another demo. Drawn (not played) for
+    a week of hours: a draft is returned by the head whose turn it is (a body that approves its own answers first,
+    or the door refuses and `seed_demo` fails), and every body of the history gets some appeal."""
+    import random
+    from datetime import timedelta
+
+    from core.services.demo import _organisations_by_key
+    from core.services.demo_history import APPEALS, SEED, _Cast, _history, _Planner
+
+    history = _history()
+    organisations = {org.inn: org for org in Organisation.objects.all()}
+    keyed = {**_organisations_by_key(), **{row["key"]: organisations[row["inn"]]
+                                           for row in history["organisations"]}}
+    cast = _Cast(history, keyed)
+    expected = {key for fact in history["facts"].values() for key in fact["bodies"]}
+    for hours in range(0, 24 * 7, 7):
+        planner = _Planner(random.Random(SEED), cast, seeded + timedelta(hours=hours))
+        reached = set()
+        for _ in range(APPEALS):
+            body = cast.agency
+            for step in planner.plan().steps:
+                if step.name == "redirect":
+                    body = step.data["executor_organisation"]
+                    reached.add(next(key for key, org in keyed.items() if org.pk == body.pk))
+                elif step.name == "return_to_executor":
+                    first = cast.body_heads[body.pk][0] if body.approves_own_answers else cast.agency_head
+                    assert step.actor == first, (hours, body, step.actor)
+        assert reached == expected, (hours, expected - reached)
