@@ -13,9 +13,9 @@ from ninja.utils import check_csrf
 
 from core.api.problems import ApiProblem
 from core.models import ApiTokenScope, User
-from core.selectors.visibility import is_investor, is_staff_member
+from core.selectors.visibility import is_staff_member
 from core.services.api_tokens import api_token_authenticate
-from core.services.personal_data import consent_is_current
+from core.services.personal_data import consent_missing
 from core.services.throttle import Rate, throttle_hit
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -42,8 +42,8 @@ def _rate_check(subject: str) -> None:
 def _consent_check(user: User) -> None:
     """An investor works through the API only under the consent text in force, as on the portal's pages: one who
     has not accepted it (an account made by staff, a text changed since the token was made) is refused until they
-    accept it in the portal. Staff are not asked (their data are processed under their employment)."""
-    if is_investor(user) and not is_staff_member(user) and not consent_is_current(user):
+    accept it in the portal (core.services.personal_data.consent_missing)."""
+    if consent_missing(user):
         raise ApiProblem(403, gettext("Нужно согласие на обработку персональных данных"),
                          gettext("Текст согласия изменился или ещё не принят. Войдите в личный кабинет инвестора и "
                                  "примите его: после этого API снова ответит."))

@@ -5,8 +5,7 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from core.models import CalendarFeed, User
-from core.selectors.visibility import is_investor, is_staff_member
-from core.services.personal_data import consent_is_current
+from core.services.personal_data import consent_missing
 
 
 def _new_token() -> str:
@@ -40,6 +39,6 @@ def calendar_feed_user(token: str) -> User | None:
     feed = CalendarFeed.objects.select_related("user__organisation").filter(token=token, user__is_active=True).first()
     if feed is None:
         return None
-    if is_investor(feed.user) and not is_staff_member(feed.user) and not consent_is_current(feed.user):
+    if consent_missing(feed.user):
         return None  # the consent text in force not accepted yet: as for the API, nothing until it is
     return feed.user

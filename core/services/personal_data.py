@@ -55,7 +55,7 @@ from core.models import (
     User,
 )
 from core.roles import Role
-from core.selectors.visibility import user_roles
+from core.selectors.visibility import is_investor, is_staff_member, user_roles
 from core.services.held_uploads import held_discard
 
 PLACEHOLDER = _("Персональные данные удалены")
@@ -72,6 +72,13 @@ def consent_is_current(user: User) -> bool:
     """The person has accepted the consent text in force (CONSENT_VERSION) and not withdrawn it. An investor without
     it — an account made by staff, or a text changed since — is asked to accept it before the portal opens."""
     return PersonalDataConsent.objects.filter(user=user, version=CONSENT_VERSION, withdrawn_at__isnull=True).exists()
+
+
+def consent_missing(user: User) -> bool:
+    """An investor without the consent text in force: the portal's pages ask for it, the API refuses them and their
+    calendar feed gives nothing until they accept it. Staff are not asked (their data are processed under their
+    employment, not this consent)."""
+    return is_investor(user) and not is_staff_member(user) and not consent_is_current(user)
 
 
 def consent_give(*, user: User, ip_address: str | None = None, user_agent: str = "") -> PersonalDataConsent:
