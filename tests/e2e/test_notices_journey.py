@@ -4,15 +4,18 @@ The coordinator assigns an appeal with an internal comment and moves its deadlin
 manager reads «Вам назначено обращение №…» in the cabinet's list and opens the appeal with «Открыть обращение»;
 the investor reads the registration and the new deadline in the portal and opens the appeal the same way. Neither
 list carries the letters' text or a raw link, the investor's never the internal comment, and at 390 px the lists
-do not scroll sideways.
+do not scroll sideways — also with the longest button, «Открыть дорожную карту», beside «Отметить прочитанным»
+(the cabinet's list scrolled by 17 px until 07.12.2026).
 """
 
 from datetime import timedelta
 
 import pytest
 
-from core.models import Appeal
+from core.models import Appeal, RoadmapItem
+from core.services.notifications import notify
 from core.workflows.appeals import appeal_transition
+from core.workflows.projects import project_apply
 from tests.e2e.test_appeal_journey import cabinet_login, portal_login
 
 pytestmark = pytest.mark.e2e
@@ -37,6 +40,14 @@ def test_notices_are_one_line_with_a_button_in_both_faces(page, person_page, inv
                  comment=INTERNAL)
     appeal = act(appeal, "extend_deadline", coordinator, new_deadline=appeal.deadline + timedelta(days=10),
                  reason=INTERNAL_REASON, text_public=False)
+    # the longest button of a notice: an overdue roadmap item of a project the manager leads
+    project = project_apply(applicant=investor, name="Логистический комплекс «Южный»", investment_volume=10**9,
+                            jobs=50)
+    overdue = appeal.deadline - timedelta(days=30)
+    item = RoadmapItem.objects.create(project=project, title="Технические условия на газоснабжение",
+                                      planned_start=overdue, planned_end=overdue, baseline_start=overdue,
+                                      baseline_end=overdue)
+    notify(event="roadmap_overdue", obj=item, recipients=[manager])
 
     # --- the manager in the cabinet ------------------------------------------------------------------------------
     staff = person_page()
@@ -46,6 +57,8 @@ def test_notices_are_one_line_with_a_button_in_both_faces(page, person_page, inv
     notice = staff.locator(".zk-notice", has_text=line)
     notice.get_by_text("не прочитано").wait_for()
     assert "Здравствуйте" not in notice.inner_text() and "http" not in notice.inner_text()
+    staff.locator(".zk-notice", has_text="Просрочен пункт дорожной карты").get_by_role(
+        "link", name="Открыть дорожную карту").wait_for()
     assert_fits(staff, 1440, "cabinet")
     staff.screenshot(path=screenshot_dir / "cabinet-notices-1440.png")
     assert_fits(staff, 390, "cabinet")
