@@ -15,7 +15,7 @@ export PYTHONDONTWRITEBYTECODE :=
 # The packages go in with uv (pinned in pyproject.toml's dev group, installed by pip first): 6 s against pip's 44 s
 # here, most of pip's time compiling every module of every package to bytecode. uv compiles nothing; Python compiles
 # the modules it imports when it first imports them, and writes them to __pycache__/ because make's recipes do not
-# inherit PYTHONDONTWRITEBYTECODE (below). docs/adr/0008-installer.md.
+# inherit PYTHONDONTWRITEBYTECODE (the export above). docs/adr/0008-installer.md.
 UV_PIN := $(shell grep -o '"uv==[^"]*"' pyproject.toml | tr -d '"')
 $(STAMP): pyproject.toml scripts/requirements.py
 	@PYTHON_BIN=$$(sh scripts/find-python.sh) || exit 1; \

@@ -40,7 +40,7 @@ def test_notices_are_one_line_with_a_button_in_both_faces(page, person_page, inv
                  comment=INTERNAL)
     appeal = act(appeal, "extend_deadline", coordinator, new_deadline=appeal.deadline + timedelta(days=10),
                  reason=INTERNAL_REASON, text_public=False)
-    # the longest button of a notice: an overdue roadmap item of a project the manager leads
+    # the longest button a notice has (core.notifications.links.OPEN_LABELS): an overdue roadmap item
     project = project_apply(applicant=investor, name="Логистический комплекс «Южный»", investment_volume=10**9,
                             jobs=50)
     overdue = appeal.deadline - timedelta(days=30)
