@@ -202,9 +202,7 @@ def test_a_staff_members_zip_names_the_appeals_and_companies_they_were_put_on_wi
     company.personal_manager = manager
     company.save(update_fields=["personal_manager"])
 
-    out = io.BytesIO()
-    subject_access_write(person=manager, out=out)
-    archive = zipfile.ZipFile(out)
+    archive = _zip_of(manager)
     rows = json.loads(archive.read("assignments.json"))
 
     assert {"record": f"core.Appeal:{appeal.pk}", "role": "менеджер", "number": appeal.number,
