@@ -5,10 +5,12 @@ without ever opening a browser.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test import override_settings
 from pytest_django.live_server_helper import LiveServer
@@ -35,6 +37,30 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server on SQLite's in-memory test database: a thread per connection, one request at a time.
+
+    There the server's threads share the test's one SQLite connection (pytest-django passes it over), and two requests
+    using it at once break it («bad parameter or other API misuse»): the appeal's answer dialog loads its templates and
+    its similar appeals side by side, and on a busy machine their queries met. Each request, its response read to the
+    end and closed, runs under one lock; keep-alive connections wait for it only while a request is being answered.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, started while MEDIA_URL has a prefix.
@@ -45,7 +71,10 @@ def live_server(request):
     """
     addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     with override_settings(MEDIA_URL="/live-server-media/"):
-        server = LiveServer(addr)
+        server = LiveServer(addr, start=False)
+        if server.thread.connections_override:
+            server.thread.server_class = OneRequestAtATimeServer
+        server.start()
     yield server
     server.stop()
 
