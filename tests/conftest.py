@@ -126,7 +126,7 @@ def make_user(roles):
 
     def make(role: Role, *, consent: bool = True, **fields):
         # The people a test starts with are its scenery, not its story: their creation and roles are not written to
-        # the audit log (a third of a typical cabinet test's set-up went there). What they do in the test is.
+        # the audit log (three fifths of make_user's time went there). What they do in the test is logged.
         with disable_auditlog():
             user = user_set_roles(user=UserFactory(**fields), roles={role})
         if role == Role.INVESTOR and consent:

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from auditlog.models import LogEntry
 from axes.models import AccessAttempt, AccessLog
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -112,6 +113,8 @@ def test_the_zip_holds_every_kind_of_record(investor, consent, file_appeal, mana
                              http_accept="*/*", attempt_time=timezone.now())
     AccessLog.objects.create(username=manager.email, ip_address="10.0.0.6", user_agent="ua", path_info="/login/",
                              http_accept="*/*", attempt_time=timezone.now())
+    investor.phone = "+7 900 000-00-01"
+    investor.save()  # an entry of the audit log about the person (the fixture made them without one)
     out = io.BytesIO()
 
     subject_access_write(person=investor, out=out)
@@ -126,7 +129,10 @@ def test_the_zip_holds_every_kind_of_record(investor, consent, file_appeal, mana
     assert {row["recipient_id"] for row in notices} == {investor.pk}
     assert "attachment" not in notices[0]
     assert [row["username"] for row in read("logins_and_lockouts.json")] == [investor.email]
-    assert any(row["object_pk"] == str(investor.pk) for row in read("audit_log.json"))
+    user_type = ContentType.objects.get_for_model(User).pk
+    about_them = [row for row in read("audit_log.json")
+                  if row["content_type_id"] == user_type and row["object_pk"] == str(investor.pk)]
+    assert [row["changes"]["phone"][1] for row in about_them] == ["+7 900 000-00-01"]
     assert read("appeal_events_written.json")  # the filing itself is an event the investor wrote
 
 
