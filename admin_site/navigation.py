@@ -6,11 +6,12 @@ left empty.
 
 from collections.abc import Callable
 from functools import cache
+from urllib.parse import urlparse
 
 from django.apps import apps
 from django.contrib import admin
 from django.http import HttpRequest
-from django.urls import reverse_lazy
+from django.urls import get_script_prefix, get_urlconf, reverse, reverse_lazy
 from django.utils.functional import lazy
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,7 @@ def model_item(title: str, icon: str, model_label: str) -> dict:
     return {
         "title": title,
         "icon": icon,
-        "link": reverse_lazy(f"admin:{app_label}_{model_name}_changelist"),
+        "view": f"admin:{app_label}_{model_name}_changelist",
         "permission": may_view(model_label),
     }
 
@@ -50,10 +51,10 @@ NAVIGATION: list[dict] = [
     {
         "title": None,
         "items": [
-            {"title": _("Главная"), "icon": "dashboard", "link": reverse_lazy("admin:index"), "permission": None},
-            {"title": _("Мой календарь"), "icon": "calendar_month", "link": reverse_lazy("admin:my_calendar"),
+            {"title": _("Главная"), "icon": "dashboard", "view": "admin:index", "permission": None},
+            {"title": _("Мой календарь"), "icon": "calendar_month", "view": "admin:my_calendar",
              "permission": None},
-            {"title": _("Уведомления"), "icon": "notifications", "link": reverse_lazy("admin:notifications"),
+            {"title": _("Уведомления"), "icon": "notifications", "view": "admin:notifications",
              "permission": None, "badge": "admin_site.views.notifications.unread_badge", "badge_variant": "danger",
              "aria_label": "admin_site.views.notifications.unread_label"},
             model_item(_("API-токены"), "key", "core.ApiToken"),
@@ -79,7 +80,7 @@ NAVIGATION: list[dict] = [
     {
         "title": _("Отчёты"),
         "items": [
-            {"title": _("Отчёты"), "icon": "summarize", "link": reverse_lazy("admin:reports"),
+            {"title": _("Отчёты"), "icon": "summarize", "view": "admin:reports",
              "permission": may_see_reports},
         ],
     },
@@ -173,16 +174,62 @@ GROUP_DEFAULTS = {"collapsible": False, "separator": False}
 ITEM_DEFAULTS = {"link_callback": None, "icon_template": None, "link_attrs": None, "permission": None}
 
 
+_LINKS: dict[tuple[str, str | None, str], str] = {}
+
+
+def link_to(view: str) -> str:
+    """reverse(view), worked out once per URLconf and script prefix: the sidebar's links are the same on every page,
+    and a lazy link is reversed again each time it is read (unfold's active-item check, the sidebar's markup key)."""
+    key = (view, get_urlconf(), get_script_prefix())
+    link = _LINKS.get(key)
+    if link is None:
+        link = _LINKS[key] = reverse(view)
+    return link
+
+
 def sidebar_navigation(request: HttpRequest) -> list[dict]:
     """Only what the user may open: unfold itself would reverse every link (the ORM queue has no page
-    with a Redis broker) and print the titles of groups whose items it hides."""
+    with a Redis broker) and print the titles of groups whose items it hides. Every group and item is a new dict,
+    so the caller may change them."""
     groups = (
         {**GROUP_DEFAULTS, **group,
-         "items": [{**ITEM_DEFAULTS, **with_request(item, request), "permission": None} for item in group["items"]
-                   if allowed(item, request)]}
+         "items": [{**ITEM_DEFAULTS, **with_request(item, request), "link": link_to(item["view"]), "permission": None}
+                   for item in group["items"] if allowed(item, request)]}
         for group in NAVIGATION
     )
     return [group for group in groups if group["items"]]
+
+
+@cache
+def _lazy_badge(path: str) -> Callable:
+    return lazy(import_string(path))  # as unfold wraps a badge callback, built once per path
+
+
+def _is_active(path: str, link: str, index: str) -> bool:
+    """unfold's rule for a sidebar item (UnfoldAdminSite._get_is_active, no tabs): the dashboard's link on the
+    dashboard only, any other link on every page whose path contains it."""
+    link_path = urlparse(link).path
+    if link_path == path == index:
+        return True
+    return link_path != "" and link_path in path and link_path != index
+
+
+def sidebar_list(request: HttpRequest) -> list[dict]:
+    """What unfold's `get_sidebar_list` makes of sidebar_navigation: each item marked active or not, with its
+    badge's callback. unfold deep-copies the navigation and reverses each link and the dashboard's again per item;
+    here the items are new dicts already and their links plain strings. The result is the same
+    (tests/admin_site/test_navigation.py compares them)."""
+    index = link_to("admin:index")
+    groups = sidebar_navigation(request)
+    for group in groups:
+        if isinstance(group.get("badge"), str):
+            group["badge_callback"] = _lazy_badge(group["badge"])(request)
+        for item in group["items"]:
+            item["active"] = _is_active(request.path, item["link"], index)
+            item["has_permission"] = True  # "permission" is None: asked in sidebar_navigation already
+            if isinstance(item.get("badge"), str):
+                item["badge_callback"] = _lazy_badge(item["badge"])(request)
+    return groups
 
 
 def account_links(request: HttpRequest) -> list[dict]:

@@ -6,7 +6,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
-from admin_site.navigation import account_links
+from admin_site.navigation import account_links, sidebar_list
 from admin_site.views.calendar import my_calendar, my_calendar_reset
 from admin_site.views.exports import export_job_download, export_job_view
 from admin_site.views.notifications import notification_list, notification_preferences
@@ -45,6 +45,12 @@ class CorridorAdminSite(UnfoldAdminSite):
         page's context carries it (`available_apps`), but the cabinet's sidebar is its own (admin_site.navigation),
         so most pages never read it — and building it asks four permissions and reverses two links per model."""
         return SimpleLazyObject(partial(super().get_app_list, request, app_label))
+
+    def get_sidebar_list(self, request: HttpRequest) -> list[dict]:
+        if self._get_config("TABS", request) or self._get_config("SIDEBAR", request).get("navigation") != (
+                "admin_site.navigation.sidebar_navigation"):
+            return super().get_sidebar_list(request)
+        return sidebar_list(request)
 
     def each_context(self, request: HttpRequest) -> dict:
         context = super().each_context(request)

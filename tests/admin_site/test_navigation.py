@@ -3,10 +3,13 @@
 import re
 
 import pytest
+from django.contrib import admin
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.functional import Promise
+from unfold.sites import UnfoldAdminSite
 
 from admin_site.navigation import sidebar_navigation
 from core.roles import Role
@@ -88,3 +91,28 @@ def test_a_cabinet_page_costs_four_queries_before_its_own(login, director, manag
             response = client.get(reverse("admin:reports"))
         assert response.status_code == 200 and "Отчёты" in sidebar_text(response)
         assert len(captured) == 4, [query["sql"][:80] for query in captured]
+
+
+def _plain(value):
+    """A sidebar list with every lazy text, link and badge worked out, as the template prints them."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, Promise):
+        return str(value)
+    return value
+
+
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.ADMINISTRATOR, Role.EXECUTOR, Role.DATA_CLERK])
+@pytest.mark.parametrize("path", ["/admin/", "/admin/core/appeal/", "/admin/core/appeal/7/change/", "/admin/reports/",
+                                  "/admin/reports/crm-audit/", "/admin/notifications/", "/admin/core/user/add/"])
+def test_the_sidebar_list_is_what_unfold_makes_of_the_navigation(users_by_role, role, path):
+    """admin_site.navigation.sidebar_list spares unfold's deep copy and its reverse() per item; each item is marked
+    active, with its badge, exactly as unfold's get_sidebar_list marks it."""
+    request = RequestFactory().get(path)
+    request.user = users_by_role[role]
+    ours = _plain(admin.site.get_sidebar_list(request))
+    assert ours == _plain(UnfoldAdminSite.get_sidebar_list(admin.site, request))
+    assert sum(item["active"] for group in ours for item in group["items"]) <= 1
+    assert all(isinstance(item["link"], str) for group in ours for item in group["items"])
