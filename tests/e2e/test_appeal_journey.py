@@ -13,6 +13,7 @@ import zlib
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from core.choices import AppealStatus, FileKind
 from core.models import Appeal
@@ -71,9 +72,17 @@ def cabinet_open_appeal(page, number: int) -> None:
 
 def cabinet_action(page, label: str, fill=None, *, shot=None) -> None:
     """Click the card's button, fill the form in unfold's modal and submit it; the cabinet says «…: готово»."""
-    page.get_by_role("link", name=label).click()
+    link = page.get_by_role("link", name=label)
+    dialog = link.get_attribute("hx-get")
+    with page.expect_response(lambda response: response.url.endswith(dialog)) as answer:
+        link.click()
+    assert answer.value.status == 200, f"{dialog} answered {answer.value.status}"
     form = page.locator("#modal-content #appeal-action-form")
-    form.wait_for()
+    try:
+        form.wait_for()
+    except PlaywrightTimeoutError:  # say which step failed (it once timed out here on a busy machine)
+        raise AssertionError(f"the dialog of «{label}» did not open: the page is {page.url}, the modal holds "
+                             f"{page.locator('#modal-content').inner_html()[:300]!r}") from None
     if fill:
         fill(form)
     if shot:
