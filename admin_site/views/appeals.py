@@ -95,13 +95,24 @@ def _event_details(event: AppealEvent) -> list[tuple[str, str]]:
     return details
 
 
+# What get_kind_display() and get_FOO_status_display() give. Each of those calls builds a dict of every choice,
+# hashing (so translating) each label; a long history asked it three times a line (a tenth of the card's time).
+EVENT_KIND_LABELS, STATUS_LABELS = dict(AppealEventKind.choices), dict(AppealStatus.choices)
+
+
+def _label(labels: dict, value: str | None) -> str | None:
+    label = labels.get(value)
+    return value if label is None else str(label)  # a value without a label as it is, as get_FOO_display gives it
+
+
 def _timeline_entry(event: AppealEvent) -> dict:
     moved = event.to_status and event.from_status != event.to_status
     return {
         "event": event,
+        "kind": _label(EVENT_KIND_LABELS, event.kind),
         "details": _event_details(event),
-        "was": (event.get_from_status_display(), AppealStatus.colour(event.from_status)) if moved else None,
-        "now": (event.get_to_status_display(), AppealStatus.colour(event.to_status)) if moved else None,
+        "was": (_label(STATUS_LABELS, event.from_status), AppealStatus.colour(event.from_status)) if moved else None,
+        "now": (_label(STATUS_LABELS, event.to_status), AppealStatus.colour(event.to_status)) if moved else None,
         "notes": [],
     }
 

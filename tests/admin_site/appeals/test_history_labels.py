@@ -1,12 +1,18 @@
 """The appeal's history draws its labels with {% cabinet_label %} (admin_site/templatetags/cabinet_cells.py): markup
 rendered once per colour instead of unfold's label template per label — the same HTML as the include it replaced."""
 
+import itertools
+
 import pytest
 from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from admin_site.templatetags import cabinet_cells
+from admin_site.views.appeals import _timeline_entry
+from core.choices import AppealEventKind, AppealStatus
+from core.models import AppealEvent
 from tests.admin_site.appeals.helpers import act
 from tests.admin_site.helpers import steady_page
 
@@ -39,3 +45,21 @@ def test_the_appeal_page_is_what_the_includes_drew(login, director, file_appeal,
     monkeypatch.setattr(cabinet_cells, "_by_template", lambda context, given: True)
     assert ours == steady_page(client, url)
     assert ours.count('data-event="') >= 3
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_history_lines_name_kinds_and_statuses_as_django_does(language):
+    """The history's labels come from dicts built once (admin_site.views.appeals), not from get_FOO_display() per
+    line: the same text for every kind and every move between statuses, a blank «was» included."""
+    statuses = ["", *AppealStatus.values, "unknown"]
+    with translation.override(language):
+        for kind in [*AppealEventKind.values, "unknown"]:
+            for was, now in itertools.product(statuses, statuses):
+                event = AppealEvent(kind=kind, from_status=was, to_status=now)
+                entry = _timeline_entry(event)
+                assert entry["kind"] == event.get_kind_display()
+                if entry["was"]:
+                    assert entry["was"][0] == event.get_from_status_display()
+                    assert entry["now"][0] == event.get_to_status_display()
+                else:
+                    assert not now or was == now
