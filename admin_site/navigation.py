@@ -9,6 +9,7 @@ from functools import cache
 from urllib.parse import urlparse
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import get_script_prefix, get_urlconf, reverse, reverse_lazy
@@ -174,13 +175,13 @@ GROUP_DEFAULTS = {"collapsible": False, "separator": False}
 ITEM_DEFAULTS = {"link_callback": None, "icon_template": None, "link_attrs": None, "permission": None}
 
 
-_LINKS: dict[tuple[str, str | None, str], str] = {}
+_LINKS: dict[tuple[str, str, str], str] = {}
 
 
 def link_to(view: str) -> str:
     """reverse(view), worked out once per URLconf and script prefix: the sidebar's links are the same on every page,
     and a lazy link is reversed again each time it is read (unfold's active-item check, the sidebar's markup key)."""
-    key = (view, get_urlconf(), get_script_prefix())
+    key = (view, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
     link = _LINKS.get(key)
     if link is None:
         link = _LINKS[key] = reverse(view)
