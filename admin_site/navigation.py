@@ -156,8 +156,8 @@ def allowed(item: dict, request: HttpRequest) -> bool:
 
 
 @cache
-def _lazy_label(path: str) -> Callable[[HttpRequest], str]:
-    return lazy(import_string(path), str)  # once per path: lazy() builds a class on every call
+def _lazy_call(path: str, *resultclasses: type) -> Callable:
+    return lazy(import_string(path), *resultclasses)  # once per path: lazy() builds a class on every call
 
 
 def with_request(item: dict, request: HttpRequest) -> dict:
@@ -165,7 +165,7 @@ def with_request(item: dict, request: HttpRequest) -> dict:
     e.g. «Уведомления: 3 непрочитанных»), worked out only when the sidebar is drawn."""
     if "aria_label" not in item:
         return item
-    label = _lazy_label(item["aria_label"])(request)
+    label = _lazy_call(item["aria_label"], str)(request)
     return {**item, "link_attrs": {**item.get("link_attrs", {}), "aria-label": label}}
 
 
@@ -201,11 +201,6 @@ def sidebar_navigation(request: HttpRequest) -> list[dict]:
     return [group for group in groups if group["items"]]
 
 
-@cache
-def _lazy_badge(path: str) -> Callable:
-    return lazy(import_string(path))  # as unfold wraps a badge callback, built once per path
-
-
 def _is_active(path: str, link: str, index: str) -> bool:
     """unfold's rule for a sidebar item (UnfoldAdminSite._get_is_active, no tabs): the dashboard's link on the
     dashboard only, any other link on every page whose path contains it."""
@@ -224,12 +219,12 @@ def sidebar_list(request: HttpRequest) -> list[dict]:
     groups = sidebar_navigation(request)
     for group in groups:
         if isinstance(group.get("badge"), str):
-            group["badge_callback"] = _lazy_badge(group["badge"])(request)
+            group["badge_callback"] = _lazy_call(group["badge"])(request)  # as unfold wraps it
         for item in group["items"]:
             item["active"] = _is_active(request.path, item["link"], index)
             item["has_permission"] = True  # "permission" is None: asked in sidebar_navigation already
             if isinstance(item.get("badge"), str):
-                item["badge_callback"] = _lazy_badge(item["badge"])(request)
+                item["badge_callback"] = _lazy_call(item["badge"])(request)
     return groups
 
 

@@ -37,6 +37,7 @@ from admin_site.views.answer_templates import answer_template_text_view, appeal_
 from admin_site.views.appeal_people import appeal_people_view
 from admin_site.views.appeal_register import appeal_register_view
 from admin_site.views.appeals import (
+    STATUS_LABELS,
     allowed_actions,
     appeal_action_view,
     appeal_card_context,
@@ -59,8 +60,8 @@ from core.workflows.appeals import ACTIONS, _registers
 STATUS_COLOURS = {status.value: AppealStatus.colour(status) for status in AppealStatus}
 DEADLINE_COLOURS = {colour: colour for colour in ("danger", "warning", "success", "default")}
 CHANNEL_COLOURS = {channel.value: AppealChannel.colour(channel) for channel in AppealChannel}
-# what get_status_display()/get_channel_display() give, without flattening the choices for every row
-STATUS_LABELS, CHANNEL_LABELS = dict(AppealStatus.choices), dict(AppealChannel.choices)
+# what get_channel_display() gives, without flattening the choices for every row (the statuses': STATUS_LABELS)
+CHANNEL_LABELS = dict(AppealChannel.choices)
 
 
 @lru_cache(maxsize=4096)

@@ -95,8 +95,9 @@ def _event_details(event: AppealEvent) -> list[tuple[str, str]]:
     return details
 
 
-# What get_kind_display(), get_from_status_display() and get_to_status_display() give. Each such call builds a dict of
-# every choice, hashing (so translating) each label; the history asked three a line (9 % of the busiest card's time).
+# What get_kind_display() and get_…status_display() give (the appeals list's badges read STATUS_LABELS too). Each such
+# call builds a dict of every choice, hashing (so translating) each label; the history asked three a line (9 % of the
+# busiest card's time).
 EVENT_KIND_LABELS, STATUS_LABELS = dict(AppealEventKind.choices), dict(AppealStatus.choices)
 
 
