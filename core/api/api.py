@@ -93,7 +93,14 @@ api.add_exception_handler(ObjectDoesNotExist, _not_found)
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem_response(request, ApiProblem(exc.status_code, gettext("Запрос отклонён"), ""))
+    """django-ninja's own refusals, whose texts are English. The one it raises here is a body it cannot parse (400):
+    the person is told in Russian what to send instead."""
+    if exc.status_code == 400:
+        detail = gettext("Тело запроса не удалось прочитать: отправьте объект JSON в кодировке UTF-8 с заголовком "
+                         "Content-Type: application/json.")
+    else:
+        detail = gettext("Сервер не может выполнить этот запрос.")
+    return problem_response(request, ApiProblem(exc.status_code, gettext("Запрос отклонён"), detail))
 
 
 api.add_router("/classifier", classifier.router)

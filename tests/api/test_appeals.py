@@ -114,7 +114,10 @@ def test_a_read_token_cannot_write_and_a_body_that_is_not_json_is_400(world, api
     answer = api("coordinator", read=True)("post", f"appeals/{world.appeal.number}/comments", {"text": "x"})
     assert "только для чтения" in problem(answer, 403)["detail"]
     garbled = api("investor")("post", "appeals", "{not json", content_type="application/json")
-    problem(garbled, 400)
+    assert "отправьте объект JSON" in problem(garbled, 400)["detail"]
+    plain = api("investor")("post", "appeals", "hello", content_type="text/plain")
+    assert "Content-Type: application/json" in problem(plain, 400)["detail"]
+    assert Appeal.objects.count() == 2  # neither filed anything
 
 
 def test_filing_follows_the_portal_rules(world, api):
