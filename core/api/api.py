@@ -7,7 +7,7 @@ doors and services, as the person behind the token or the session. Every refusal
 import logging
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
 from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
@@ -91,16 +91,27 @@ api.add_exception_handler(Http404, _not_found)
 api.add_exception_handler(ObjectDoesNotExist, _not_found)
 
 
+def _not_json() -> ApiProblem:
+    return ApiProblem(400, gettext("Запрос отклонён"),
+                      gettext("Тело запроса не удалось прочитать: отправьте объект JSON в кодировке UTF-8 с заголовком "
+                              "Content-Type: application/json."))
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     """django-ninja's own refusals, whose texts are English. The one it raises here is a body it cannot parse (400):
     the person is told in Russian what to send instead."""
     if exc.status_code == 400:
-        detail = gettext("Тело запроса не удалось прочитать: отправьте объект JSON в кодировке UTF-8 с заголовком "
-                         "Content-Type: application/json.")
-    else:
-        detail = gettext("Сервер не может выполнить этот запрос.")
-    return problem_response(request, ApiProblem(exc.status_code, gettext("Запрос отклонён"), detail))
+        return problem_response(request, _not_json())
+    return problem_response(request, ApiProblem(exc.status_code, gettext("Запрос отклонён"),
+                                                gettext("Сервер не может выполнить этот запрос.")))
+
+
+@api.exception_handler(RawPostDataException)
+def _form_where_json_goes(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A multipart form sent to a call that takes JSON: the upload guard has already read it from the stream, so the
+    body can no longer be read — a 400 saying what to send, not a 500."""
+    return problem_response(request, _not_json())
 
 
 api.add_router("/classifier", classifier.router)

@@ -19,6 +19,7 @@ from core.api.common import (
     READ_ERRORS,
     VERSIONED_ERRORS,
     WRITE_ERRORS,
+    InSchema,
     filter_schema,
     list_filters,
     person,
@@ -172,7 +173,7 @@ class AppealDetail(AppealOut):
 AppealFilters = filter_schema("AppealFilters", AppealFilterSet)
 
 
-class AppealCreateIn(Schema):
+class AppealCreateIn(InSchema):
     fact: Id
     subject: str
     description: str
@@ -190,7 +191,7 @@ class AppealCreateIn(Schema):
     contact_phone: str = ""
 
 
-class TransitionIn(Schema):
+class TransitionIn(InSchema):
     """The fields of the cabinet's and the portal's dialogs; each action reads its own (see docs/api.md)."""
 
     comment: str | None = None
@@ -226,7 +227,7 @@ class TransitionIn(Schema):
     round_number: Small | None = None
 
 
-class CommentIn(Schema):
+class CommentIn(InSchema):
     text: str
     is_public: bool = Field(False, description="Сотрудник: видно ли инвестору. Комментарий инвестора виден всегда.")
 

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext
 from ninja import Schema
-from pydantic import Field, create_model
+from pydantic import ConfigDict, Field, create_model
 
 from core.api.problems import Problem, field_error
 from core.filters.base import ListFilterSet
@@ -19,6 +19,13 @@ PAGE_PARAMS = {"cursor": (str | None, Field(None, description="next_cursor пр�
 
 def person(user) -> str | None:
     return (user.full_name or user.email) if user else None
+
+
+class InSchema(Schema):
+    """A request body: a key the call does not take is refused («Лишнее поле.»), never silently dropped — a
+    misspelt `is_public` would otherwise leave a comment internal without a word."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 def filter_schema(name: str, filterset: type[ListFilterSet]) -> type[Schema]:

@@ -97,6 +97,9 @@ def from_schema_errors(errors: list[dict]) -> ApiProblem:
         location = [str(part) for part in error.get("loc", ()) if part not in {"body", "payload", "query", "path",
                                                                                  "form", "file"}]
         message = _PYDANTIC_MESSAGES.get(error.get("type", ""), _("Недопустимое значение."))
+        if not location and error.get("type") == "missing":
+            message = _("Нужно тело запроса: объект JSON с заголовком Content-Type: application/json (у действия без "
+                        "полей — пустой объект {}).")
         rows.append({"field": ".".join(location) or "__all__", "message": str(message)})
     return invalid(rows)
 

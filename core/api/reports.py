@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from core.api.common import READ_ERRORS, WRITE_ERRORS
+from core.api.common import READ_ERRORS, WRITE_ERRORS, InSchema
 from core.api.problems import ApiProblem, Problem, invalid
 from core.choices import AppealChannel, AppealStatus, ProjectStage
 from core.http import private_file_response
@@ -137,7 +137,7 @@ def report_get(request: HttpRequest, slug: str, query: Query[ReportQuery]):
             "meta": [[str(label), str(value)] for label, value in table.meta], "note": str(table.note)}
 
 
-class ExportIn(Schema):
+class ExportIn(InSchema):
     format: str = Field("xlsx", description="xlsx или ods")
     query: str = Field("", description="Строка фильтров списка в кабинете (то, что после «?» в адресе списка).")
 

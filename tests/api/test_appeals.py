@@ -117,7 +117,31 @@ def test_a_read_token_cannot_write_and_a_body_that_is_not_json_is_400(world, api
     assert "отправьте объект JSON" in problem(garbled, 400)["detail"]
     plain = api("investor")("post", "appeals", "hello", content_type="text/plain")
     assert "Content-Type: application/json" in problem(plain, 400)["detail"]
+    form = api("investor")("post", "appeals", {"subject": "Тема"}, content_type=MULTIPART_CONTENT)  # was a 500
+    assert "Content-Type: application/json" in problem(form, 400)["detail"]
     assert Appeal.objects.count() == 2  # neither filed anything
+
+
+def test_a_key_the_call_does_not_take_is_refused_not_dropped(world, api):
+    """A misspelt «is_public» must not leave the comment internal without a word, nor «to_directr» file the appeal
+    to the wrong desk: the key is named and nothing is written."""
+    comments = AppealEvent.objects.filter(appeal=world.appeal).count()
+    misspelt = api("coordinator")("post", f"appeals/{world.appeal.number}/comments",
+                                  {"text": "Ответ готов", "is_publc": True})
+    assert {"field": "is_publc", "message": "Лишнее поле."} in problem(misspelt, 400)["errors"]
+    assert AppealEvent.objects.filter(appeal=world.appeal).count() == comments
+    filed = api("investor")("post", "appeals", {"fact": world.fact.pk, "subject": "Тема", "description": "Суть",
+                                                 "to_directr": True})
+    assert {"field": "to_directr", "message": "Лишнее поле."} in problem(filed, 400)["errors"]
+    assert Appeal.objects.count() == 2
+
+
+def test_a_transition_without_a_body_says_what_to_send(world, api):
+    card = api("coordinator")("get", f"appeals/{world.appeal.number}")
+    bare = api("coordinator")("post", f"appeals/{world.appeal.number}/transitions/take_into_work", "",
+                              headers={"If-Match": card["ETag"]})
+    assert "пустой объект {}" in problem(bare, 400)["detail"] + problem(bare, 400)["errors"][0]["message"]
+    assert Appeal.objects.get(pk=world.appeal.pk).status == "moderation"
 
 
 def test_filing_follows_the_portal_rules(world, api):
