@@ -26,10 +26,12 @@ from core.selectors.reports import reports_available_to
 from core.selectors.visibility import is_staff_member
 from core.services.exports import (
     FORMATS,
+    ExportError,
     content_type,
     export_job_create,
     export_job_for_user,
     register_filename,
+    register_queryset,
 )
 
 router = Router(tags=["Отчёты и реестры"])
@@ -178,6 +180,10 @@ def register_export_start(request: HttpRequest, name: str, payload: ExportIn):
     if payload.format not in FORMATS:
         raise invalid([{"field": "format", "message": gettext("Реестр можно выгрузить только в форматах XLSX и "
                                                               "ODS.")}])
+    try:  # as the cabinet's «Скачать реестр»: wrong filters are refused now, not by a failed job later
+        register_queryset(register=name, user=request.user, query=payload.query)
+    except ExportError as error:
+        raise invalid([{"field": "query", "message": str(error)}]) from None
     job = export_job_create(user=request.user, register=name, fmt=payload.format, query=payload.query)
     return Status(202, _job_out(job))
 

@@ -86,6 +86,9 @@ def test_a_register_export_starts_is_polled_and_downloaded_by_its_owner_only(
     problem(api("investor")("post", "registers/appeals/exports", {"format": "xlsx"}), 403)
     problem(api("director")("post", "registers/appeals/exports", {"format": "pdf"}), 400)
     problem(api("director")("post", "registers/everything/exports", {"format": "xlsx"}), 404)
+    wrong = api("director")("post", "registers/appeals/exports", {"format": "xlsx", "query": "status__exact=lost"})
+    assert "Фильтры списка заданы неверно" in problem(wrong, 400)["errors"][0]["message"]
+    assert problem(wrong, 400)["errors"][0]["field"] == "query" and not ExportJob.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         started = api("director")("post", "registers/appeals/exports", {"format": "xlsx", "query": ""})
     assert started.status_code == 202
