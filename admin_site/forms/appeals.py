@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import (
     UnfoldAdminIntegerFieldWidget,
@@ -30,15 +31,15 @@ from admin_site.forms.common import (
     text_field,
 )
 from admin_site.forms.people import PersonChoiceField, head_field, manager_field, manager_picker
-from core.choices import AppealStatus, MeetingFormat, MeetingStatus, OrganisationKind
+from core.choices import AppealStatus, FileKind, MeetingFormat, MeetingStatus, OrganisationKind
 from core.http_guard import parse_int
-from core.models import Appeal, Fact, Meeting, Organisation, Project, User
+from core.models import Appeal, AppealFile, Fact, Meeting, Organisation, Project, User
 from core.search import SimilarAppeal, similar_appeals
 from core.selectors.answers import answer_templates_for_appeal
 from core.selectors.visibility import projects_visible_to
 from core.services.content_limits import DESCRIPTION_MAX
 from core.services.drafts import llm_enabled
-from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC
+from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC, answer_draft_line
 
 PUBLIC_LINE = _("Этот текст увидит инвестор")
 INTERNAL_LINE = _("Этот текст видят только сотрудники")
@@ -233,11 +234,24 @@ class AnswerForm(AnswerTemplateMixin, AppealActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["answer_text"].initial = self.appeal.answer_text  # a returned draft is edited, not retyped
+        self._name_returned_files()
         self._offer_templates()
         # «Составить черновик» (core.services.drafts; static/admin_site/drafts.js): only while LLM_URL is set
         self.draft_url = reverse("admin:core_appeal_draft_start", args=[self.appeal.pk]) if llm_enabled() else ""
         # «Похожие обращения» under the text, loaded when opened (admin_site.views.similar_appeals)
         self.similar_url = reverse("admin:core_appeal_similar", args=[self.appeal.pk])
+
+    def _name_returned_files(self) -> None:
+        """A returned draft's files stay on its history line and go no further: the dialog names them, so the
+        executor attaches again those the new draft still needs."""
+        if self.appeal.status != AppealStatus.IN_WORK or not self.appeal.answer_text:
+            return
+        names = list(AppealFile.objects.filter(event_id=answer_draft_line(self.appeal), answer__isnull=True,
+                                               kind=FileKind.ANSWER).values_list("original_name", flat=True))
+        if names:
+            returned = gettext("Файлы возвращённого проекта ответа к новому не переносятся — приложите заново те, что "
+                               "нужны: %(names)s.") % {"names": ", ".join(f"«{name}»" for name in names)}
+            self.fields["files"].help_text = f"{returned} {self.fields['files'].help_text}"
 
     def start_from_similar(self, similar_id: str | None) -> None:
         """«Вставить в ответ» on the card opens this dialog with ?similar=<id>: that appeal's public answer becomes

@@ -39,7 +39,7 @@ from core.selectors.appeals import (
 from core.selectors.projects import project_get_for_user
 from core.selectors.visibility import appeals_visible_to
 from core.services.answer_templates import answer_template_record_use
-from core.workflows.appeals import ACTIONS, AppealConflict, appeal_actions_for, appeal_transition
+from core.workflows.appeals import ACTIONS, AppealConflict, answer_draft_line, appeal_actions_for, appeal_transition
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The three roles of every appeal with what each does (seed slide «Роли в системе»).
@@ -134,13 +134,15 @@ def _timeline(events) -> list[dict]:
 
 def _rounds_and_draft(appeal: Appeal, user: User, files: list[AppealFile]) -> tuple[list, dict | None]:
     """The approved answers round by round with their files, and the answer being prepared, if any (its files
-    are those of the card's list not yet in a round)."""
+    are those of its submission, core.workflows.appeals.answer_draft_line)."""
     rounds = appeal_rounds_for(appeal=appeal, user=user, files=files)
     last_text = rounds[-1].text if rounds else None
     returned = appeal.status == AppealStatus.IN_WORK and appeal.answer_text and appeal.answer_text != last_text
     if appeal.status != AppealStatus.APPROVAL and not returned:
         return rounds, None
-    draft_files = [file for file in files if file.kind == FileKind.ANSWER and file.answer_id is None]
+    line = answer_draft_line(appeal)  # a returned draft's files stay on its own history line
+    draft_files = [file for file in files if file.kind == FileKind.ANSWER and file.answer_id is None
+                   and file.event_id == line]
     return rounds, {"text": appeal.answer_text, "author": appeal.answered_by, "files": draft_files,
                     "returned": bool(returned)}
 

@@ -400,6 +400,17 @@ def appeal_submit(
     return appeal
 
 
+# the history lines that hold an answer draft's files: the submission, or its note when its text was kept apart
+DRAFT_LINES = ("submit_for_approval", "submit_for_approval_note")
+
+
+def answer_draft_line(appeal: Appeal) -> int | None:
+    """The id of the history line holding the files of the answer being prepared: the newest submission's. The files
+    of a draft the head returned stay on their own line, among staff; they are never published with a later draft
+    (the executor attaches again what the new draft needs)."""
+    return appeal.events.filter(name__in=DRAFT_LINES).order_by("-pk").values_list("pk", flat=True).first()
+
+
 def _store_files(appeal, event, files, content_types, kind, actor, stored: list, *, public: bool) -> None:
     """Write each file, then its row; `stored` (from uploads_cleanup) lets a failure remove every file written."""
     for upload, content_type in zip(files, content_types, strict=True):
@@ -661,8 +672,9 @@ def _approve(appeal, actor, *, comment: str = "") -> AppealEvent:
         appeal=appeal, number=number, text=appeal.answer_text, author=appeal.answered_by, approved_by=actor,
         approved_at=appeal.answered_at,
     )
-    # the investor now sees this round's files
-    appeal.files.filter(kind=FileKind.ANSWER, answer__isnull=True).update(is_public=True, answer=round_)
+    # the investor now sees this round's files: those of the draft approved, not of one returned earlier
+    appeal.files.filter(kind=FileKind.ANSWER, answer__isnull=True, event_id=answer_draft_line(appeal)).update(
+        is_public=True, answer=round_)
     index_later(APPEAL, appeal.pk)  # update() passes by the signals: the file names become public text
     if comment.strip():  # the head's remark stays among staff; the investor sees the answer
         AppealEvent.objects.create(

@@ -124,6 +124,34 @@ def test_an_unrated_sent_back_answer_keeps_its_own_form_and_the_letter_goes_to_t
     assert 'id="action-rate"' in section(response.text, "round-2")
 
 
+def test_the_files_of_a_draft_the_head_returned_never_reach_the_investor(logged_in, file_appeal, coordinator,
+                                                                           manager, head):
+    """The head returns a draft with two files; the executor sends a new one with only one of them again. The
+    investor gets the approved draft's file — not the returned draft's — on the page, in the DOCX and by address;
+    staff still find the returned files on the returned draft's history line."""
+    appeal = act(file_appeal(), "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                 head=head)
+    appeal = act(appeal, "take_into_work", manager)
+    appeal = act(appeal, "submit_for_approval", manager, answer_text="Первый вариант",
+                 files=[SimpleUploadedFile("План.pdf", PDF), SimpleUploadedFile("Письмо в администрацию.pdf", PDF)])
+    appeal = act(appeal, "return_to_executor", head, comment="Письмо администрации не прикладывайте")
+    appeal = act(appeal, "submit_for_approval", manager, answer_text="Второй вариант",
+                 files=[SimpleUploadedFile("План.pdf", PDF)])
+    appeal = act(appeal, "approve", head)
+
+    approved = appeal.answers.get()
+    assert sorted(approved.files.values_list("original_name", flat=True)) == ["План.pdf"]
+    returned = appeal.files.exclude(answer=approved)
+    assert sorted(returned.values_list("original_name", "is_public")) == [
+        ("Письмо в администрацию.pdf", False), ("План.pdf", False)]
+    html = logged_in.get(page_url(appeal)).text
+    assert "Второй вариант" in html and html.count("План.pdf") == 1 and "Письмо в администрацию" not in html
+    text = docx_text(logged_in.get(reverse("portal:appeal_docx", args=[appeal.pk])).content)
+    assert "Письмо в администрацию" not in text and text.count("План.pdf") == 1
+    for file in returned:
+        assert logged_in.get(reverse("portal:appeal_file", args=[file.pk])).status_code == 404
+
+
 def test_two_reworks_show_three_rounds(logged_in, answered, manager, head):
     appeal = answered
     for number, text in ((2, SECOND), (3, THIRD)):

@@ -121,6 +121,30 @@ def test_the_whole_way_from_redirect_to_close(login, assigned, manager, executor
     assert status_of(assigned) == S.RESOLVED
 
 
+def draft_panel(html: str) -> str:
+    """The card's «Проект ответа» panel: its text and files, up to who prepared it."""
+    start = html.index("zk-draft")
+    return html[start:html.index("Подготовил:", start)]
+
+
+def test_a_resubmitted_draft_shows_its_own_files_and_the_returned_ones_stay_on_their_line(login, assigned, manager,
+                                                                                            head):
+    appeal = act(assigned, "take_into_work", manager)
+    appeal = act(appeal, "submit_for_approval", manager, answer_text="Первый вариант",
+                 files=[pdf("Письмо в администрацию.pdf")])
+    appeal = act(appeal, "return_to_executor", head, comment="Письмо не прикладывайте")
+    assert "Письмо в администрацию.pdf" in draft_panel(login(head).get(card_url(appeal)).content.decode())
+    dialog = page_text(login(manager).get(action_url(appeal, "submit_for_approval")))
+    assert ("Файлы возвращённого проекта ответа к новому не переносятся — приложите заново те, что нужны: "
+            "«Письмо в администрацию.pdf».") in dialog
+    appeal = act(appeal, "submit_for_approval", manager, answer_text="Второй вариант", files=[pdf("План.pdf")])
+
+    html = login(head).get(card_url(appeal)).content.decode()
+    panel = draft_panel(html)
+    assert "Второй вариант" in panel and "План.pdf" in panel and "Письмо в администрацию.pdf" not in panel
+    assert "Письмо в администрацию.pdf" in html  # still in the history, on the returned draft's line
+
+
 def test_clarification_and_deadline_extension(login, assigned, manager):
     client = login(manager)
     post_action(client, assigned, "request_clarification", comment="Уточните кадастровый номер")
