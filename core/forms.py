@@ -154,9 +154,24 @@ class MultipleFileField(forms.FileField):
         data = list(data or [])
         if HELD_GONE_MARK in data:
             raise ValidationError(HELD_GONE, code="held_gone")
-        uploads = [item if isinstance(item, HeldFile) else super(MultipleFileField, self).clean(item, initial)
-                   for item in data]
-        uploads_check(uploads)
+        uploads, errors = [], []
+        for item in data:
+            if isinstance(item, HeldFile):
+                uploads.append(item)
+                continue
+            try:
+                uploads.append(super().clean(item, initial))
+            except ValidationError as error:
+                if getattr(error, "code", None) == "empty" and getattr(item, "name", ""):
+                    uploads.append(item)  # uploads_check names it, beside every other file's problem
+                else:
+                    errors.extend(error.messages)
+        try:
+            uploads_check(uploads)
+        except ValidationError as error:
+            errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
         if self.required and not uploads:
             raise ValidationError(self.error_messages["required"], code="required")
         return uploads

@@ -213,6 +213,22 @@ def test_a_pdf_whose_content_is_png_is_refused_and_the_text_kept(logged_in, prob
     assert not Appeal.objects.exists()
 
 
+def test_an_empty_file_is_named_beside_every_other_files_problem(logged_in, problem_fact):
+    """An empty file used to stop the check with Django's «Отправленный файл пуст.», naming no file and hiding the
+    others' problems until it was removed."""
+    data = create_data(problem_fact, files=[SimpleUploadedFile("Пустой.pdf", b""),
+                                            SimpleUploadedFile("Схема.pdf", PNG),
+                                            SimpleUploadedFile("virus.exe", b"MZ\x90\x00")])
+
+    response = logged_in.post(reverse("portal:appeal_create"), data)
+
+    assert response.status_code == 200
+    for message in ("Файл «Пустой.pdf» пустой.", "Файл «Схема.pdf» не похож на PDF", "Файл «virus.exe»"):
+        assert message in response.text, message
+    assert "Отправленный файл пуст" not in response.text
+    assert not Appeal.objects.exists()
+
+
 def test_empty_form_errors_are_russian_and_nothing_is_saved(logged_in, classifier):
     response = logged_in.post(reverse("portal:appeal_create"), {"organisation_inn": "123"})
 
