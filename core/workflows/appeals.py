@@ -150,6 +150,14 @@ def _controls(appeal: Appeal, user: User) -> bool:
     return _agency_lead(user) or user.pk in {appeal.coordinator_id, appeal.manager_id}
 
 
+def _agency_controls(appeal: Appeal, user: User) -> bool:
+    """Who may move the deadline, or change the fact (which moves it too): the agency — its leads, the appeal's
+    coordinator, and its manager or head when they are the agency's. A public body's people ask the agency: the
+    deadline is what the bodies' rating («Ответов в срок») counts, so a body does not move its own."""
+    return _agency_lead(user) or user.pk == appeal.coordinator_id or (
+        user.pk in {appeal.manager_id, appeal.head_id} and is_agency_staff(user))
+
+
 def _works_on(appeal: Appeal, user: User) -> bool:
     return user.pk == appeal.manager_id or _in_executor_organisation(appeal, user)
 
@@ -210,8 +218,8 @@ ACTIONS: dict[str, Action] = {
         Action("return_to_executor", _("Вернуть исполнителю"), _approves, text_default=INTERNAL, row_public=False),
         Action("send_back_for_rework", _("Отправить на доработку"), _is_applicant_side, investor_facing=True),
         Action("close", _("Закрыть с итогом"), _controls),
-        Action("extend_deadline", _("Перенести срок"), lambda a, u: _controls(a, u) or _is_head(a, u), _OPEN),
-        Action("reclassify", _("Изменить факт обращения"), _controls, _OPEN, text_default=INTERNAL),
+        Action("extend_deadline", _("Перенести срок"), _agency_controls, _OPEN),
+        Action("reclassify", _("Изменить факт обращения"), _agency_controls, _OPEN, text_default=INTERNAL),
         Action("link_project", _("Связать с проектом"), lambda a, u: _controls(a, u) or _works_on(a, u),
                tuple(S.values), text_fixed=True),
         Action("schedule_meeting", _("Назначить встречу / ВКС"), lambda a, u: _controls(a, u) or _works_on(a, u),

@@ -173,3 +173,31 @@ def test_an_appeal_is_linked_to_a_project_of_the_same_investor(file_appeal, appl
     assert appeal.project is None
     appeal = act(appeal, "link_project", coordinator, project=project)
     assert any("Связано с проектом" in row.text for row in project_history_for(project=project, user=coordinator))
+
+
+def test_a_public_body_does_not_move_its_own_deadline_the_agency_does(file_appeal, coordinator, manager, omsu,
+                                                                      executor, head, make_user, classifier):
+    """The bodies' rating counts answers in time: after a redirect the receiving body's manager and head may neither
+    extend the deadline nor change the fact (which recomputes it); the coordinator, the agency's head and manager
+    may."""
+    from core.roles import Role
+
+    omsu_head = make_user(Role.HEAD, organisation=omsu)
+    appeal = act(file_appeal(), "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                 head=head)
+    appeal = act(act(appeal, "redirect", manager, executor_organisation=omsu, comment="Просим ответить"),
+                 "take_into_work", executor)
+    assert appeal.manager == executor
+    later = appeal.deadline.replace(year=appeal.deadline.year + 1)
+    other_fact = Fact.objects.exclude(pk=appeal.fact_id).filter(is_active=True).first()
+    for person in (executor, omsu_head):
+        assert not {"extend_deadline", "reclassify"} & {a.name for a in appeal_actions_for(appeal=appeal, user=person)}
+        with pytest.raises(PermissionDenied):
+            act(appeal, "extend_deadline", person, new_deadline=later, reason="Не успеваем")
+        with pytest.raises(PermissionDenied):
+            act(appeal, "reclassify", person, fact=other_fact)
+    assert Appeal.objects.get(pk=appeal.pk).deadline == appeal.deadline
+    for person in (coordinator, head):
+        assert "extend_deadline" in {a.name for a in appeal_actions_for(appeal=appeal, user=person)}
+    appeal = act(appeal, "extend_deadline", coordinator, new_deadline=later, reason="Ждём ответа РСО")
+    assert appeal.deadline == later
