@@ -39,6 +39,8 @@ EVENTS: dict[str, EventSpec] = {
         _spec("appeal_answered", _("Получен ответ на обращение"), INVESTOR, mandatory=True),
         _spec("appeal_rework", _("Ответ отправлен на доработку"), STAFF, mandatory=True),
         _spec("appeal_deadline_extended", _("Срок ответа перенесён"), INVESTOR, STAFF, mandatory=True),
+        _spec("appeal_comment", _("Новый комментарий к обращению"), INVESTOR, STAFF),
+        _spec("appeal_closed", _("Обращение закрыто с итогом"), INVESTOR),
         _spec("appeal_deadline_50", _("Прошла половина срока ответа"), STAFF, mandatory=True),
         _spec("appeal_deadline_80", _("Прошло 80 % срока ответа"), STAFF, mandatory=True),
         _spec("appeal_overdue", _("Срок ответа на обращение истёк"), STAFF, mandatory=True),

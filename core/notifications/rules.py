@@ -19,6 +19,7 @@ from core.models import (
 )
 from core.notifications.links import appeal_action_link
 from core.roles import Role
+from core.selectors.visibility import is_investor
 from core.services.notifications import notify
 from core.services.webhooks import webhook_emit
 
@@ -130,6 +131,13 @@ def appeal_changed(*, appeal: Appeal, event: AppealEvent, actor: User, note: str
         send("appeal_rework", [appeal.manager, appeal.head, appeal.coordinator])
     elif name == "extend_deadline":
         send("appeal_deadline_extended", [*investors, appeal.coordinator, appeal.manager], contacts)
+    elif name == "close":  # the outcome; the closing text only where it is public (else it is in `note`)
+        send("appeal_closed", investors, contacts)
+    elif name == "comment":  # an investor's words to those who work on it; staff words the investor may read
+        if is_investor(actor):
+            send("appeal_comment", [*_executor_side(appeal), appeal.coordinator], from_investor=True)
+        elif event.is_public:
+            send("appeal_comment", investors, contacts)
     elif name == "schedule_meeting":
         meeting_changed(meeting=event.meeting, actor=actor, created=True)
     elif name == "change_meeting":

@@ -82,6 +82,31 @@ def test_a_rejection_tells_the_investor_the_reason(file_appeal, investor, coordi
     assert letter.recipient == investor and "не относится к компетенции" in letter.body_text
 
 
+def test_comments_reach_the_other_side_only_when_public(file_appeal, investor, coordinator, manager, head):
+    appeal = act(file_appeal(), "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                 head=head)
+    act(appeal, "comment", manager, text="Служебно: ждём позицию комитета", is_public=False)
+    assert told("appeal_comment") == set()
+    act(appeal, "comment", manager, text="Документы получены, изучаем", is_public=True)
+    assert told("appeal_comment") == {investor.email}
+    letter = Notification.objects.get(event="appeal_comment", channel="email")
+    assert "Документы получены, изучаем" in letter.body_text and "Служебно" not in letter.body_text
+    act(appeal, "comment", investor, text="Прилагаем уточнённую схему")
+    assert told("appeal_comment") == {investor.email, manager.email, coordinator.email}
+
+
+def test_closing_tells_the_investor_the_outcome_and_only_a_public_comment(file_appeal, investor, coordinator,
+                                                                         manager, head):
+    appeal = act(file_appeal(), "assign", coordinator, executor_organisation=manager.organisation, manager=manager,
+                 head=head)
+    appeal = act(act(appeal, "take_into_work", manager), "submit_for_approval", manager, answer_text="Ответ")
+    appeal = act(appeal, "approve", head)
+    act(appeal, "close", coordinator, outcome="resolved", comment="Служебно: закрыто по звонку", text_public=False)
+    letter = Notification.objects.get(event="appeal_closed", channel="email")
+    assert letter.recipient == investor and "закрыто: Решено" in letter.subject
+    assert "Итог: Решено" in letter.body_text and "Служебно" not in letter.body_text
+
+
 def test_a_failed_change_tells_nobody(file_appeal, coordinator):
     appeal = file_appeal()
     before = Notification.objects.count()

@@ -203,6 +203,25 @@ def appeal_deadline_extended(w):
             for person in (w.investor, w.coordinator, w.manager)]
 
 
+STAFF_COMMENT = "Документы получены, готовим ответ с учётом позиции комитета"
+INVESTOR_COMMENT = "Прилагаем уточнённую схему съезда"
+CLOSING = "Съезд согласован, вопрос решён"
+
+
+def appeal_comment(w):
+    appeal = act(w.in_work(), "comment", w.manager, text=STAFF_COMMENT, is_public=True)
+    to_investor = Case(w.investor, appeal, {"history": history(appeal)}, facts=(SUBJECT, STAFF_COMMENT))
+    appeal = act(appeal, "comment", w.investor, text=INVESTOR_COMMENT)
+    to_staff = [Case(person, appeal, {"history": history(appeal), "from_investor": True},
+                     facts=(INVESTOR_COMMENT, DEADLINE)) for person in (w.manager, w.coordinator)]
+    return [to_investor, *to_staff]
+
+
+def appeal_closed(w):
+    appeal = act(w.answered(), "close", w.coordinator, outcome="resolved", comment=CLOSING)
+    return [Case(w.investor, appeal, {"history": history(appeal)}, facts=(SUBJECT, "Решено", CLOSING))]
+
+
 def _ladder(w, at, days_left, *recipients):
     appeal = w.assigned()
     facts = (SUBJECT, DEADLINE, appeal.organisation_name, appeal.get_status_display())
@@ -329,9 +348,10 @@ def export_ready(w):
 BUILDERS = {builder.__name__: builder for builder in [
     appeal_registered, appeal_new, appeal_rejected, appeal_assigned, appeal_redirected,
     appeal_clarification_requested, appeal_clarification_provided, appeal_awaiting_approval,
-    appeal_returned_to_executor, appeal_answered, appeal_rework, appeal_deadline_extended, appeal_deadline_50,
-    appeal_deadline_80, appeal_overdue, project_stage_changed, task_assigned, task_overdue, meeting_scheduled,
-    meeting_changed, meeting_cancelled, request_sent, request_overdue, roadmap_overdue, head_digest, export_ready,
+    appeal_returned_to_executor, appeal_answered, appeal_rework, appeal_deadline_extended, appeal_comment,
+    appeal_closed, appeal_deadline_50, appeal_deadline_80, appeal_overdue, project_stage_changed, task_assigned,
+    task_overdue, meeting_scheduled, meeting_changed, meeting_cancelled, request_sent, request_overdue,
+    roadmap_overdue, head_digest, export_ready,
 ]}
 
 
