@@ -38,7 +38,6 @@ from core.selectors.appeals import (
 )
 from core.selectors.projects import project_list_for_user
 from core.workflows.appeals import (
-    CONCURRENT_CHANGE,
     AppealConflict,
     appeal_actions_for,
     appeal_submit,
@@ -309,6 +308,10 @@ class LegacyAppealDetailView(AppealDetailView):
     legacy = True
 
 
+CHANGED_WHILE_TYPING = _("Обращение изменилось, пока вы писали: посмотрите изменения на странице и отправьте форму "
+                         "ещё раз — введённое вами сохранено.")
+
+
 class AppealActionView(AppealDetailView):
     """POST of one investor action (reply to a clarification, comment, rate, send back for rework)."""
 
@@ -341,11 +344,11 @@ class AppealActionView(AppealDetailView):
 
     def conflict(self, appeal: Appeal, action: str, form) -> HttpResponse:
         """Nothing was written: show the fresh appeal, keep what the investor typed and the files they chose."""
-        messages.error(self.request, CONCURRENT_CHANGE)
         typed = {key: value for key, value in form.cleaned_data.items() if key not in {"version", "files"}}
         if "files" in form.fields:
             typed["files"] = hold_uploads(form)
         fresh = type(form)(initial={**typed, "version": appeal.updated_at.isoformat()})
+        fresh.conflict = CHANGED_WHILE_TYPING  # said on the form the page opens at (its action's #anchor)
         return self.render_page(appeal, keep=(action, fresh), status=409)
 
 

@@ -34,7 +34,7 @@ def action_url(appeal, name) -> str:
 
 def version_in(html: str, action: str) -> str:
     form = html.split('action="/cabinet/appeals/')[1:]
-    chunk = next(part for part in form if part.split('"')[0].endswith(f"/{action}/"))
+    chunk = next(part for part in form if part.split('"')[0].split("#")[0].endswith(f"/{action}/"))
     return unescape(re.search(r'name="version" value="([^"]+)"', chunk).group(1))
 
 
@@ -202,11 +202,24 @@ def test_a_stale_page_is_refused_and_the_typed_text_kept(logged_in, file_appeal,
     response = logged_in.post(action_url(appeal, "comment"), {"version": version, "text": "Есть ли новости?"})
 
     assert response.status_code == 409
-    assert "Обращение уже изменено другим пользователем" in response.text
-    assert "Есть ли новости?" in response.text
+    html = response.text
+    form = html[html.index('id="action-comment"'):]  # the form the page opens at: its action carries #action-comment
+    assert "Обращение изменилось, пока вы писали" in form[:form.index("</form>")]
+    assert "Есть ли новости?" in form[:form.index("</form>")]
     assert AppealEvent.objects.count() == events
     fresh = Appeal.objects.get(pk=appeal.pk).updated_at.isoformat()
     assert version_in(response.text, "comment") == fresh  # sending again now is a conscious choice
+
+
+def test_each_form_posts_to_its_own_anchor_so_an_error_opens_where_it_is(logged_in, file_appeal):
+    """The page comes back with the error: the form's address carries its section's #anchor, so the browser opens
+    the page at the form and its error, not at the top with the error three screens below."""
+    appeal = file_appeal()
+    html = logged_in.get(page_url(appeal)).text
+    assert f'action="{action_url(appeal, "comment")}#action-comment"' in html
+    response = logged_in.post(action_url(appeal, "comment"), {"version": version_in(html, "comment"), "text": ""})
+    section = response.text[response.text.index('id="action-comment"'):]
+    assert "Проверьте форму" in section[:section.index("</form>")]
 
 
 def test_a_forged_version_is_a_conflict(logged_in, file_appeal):
