@@ -31,8 +31,25 @@ _DARK = RGBColor(0x1F, 0x2A, 0x24)
 _GREY = RGBColor(0x5B, 0x6B, 0x61)
 
 
+# Arial is in every Word; LibreOffice prints it with Liberation Sans, of the same letter widths (Debian's LibreOffice
+# depends on it). python-docx's template leaves the fonts to the theme (Calibri, Cambria), which LibreOffice without
+# them replaced with the much wider DejaVu Serif: column headers sized for their longest word broke mid-word.
+FONT = "Arial"
+
+
+def use_font(document) -> None:
+    """Every style of the document, and its defaults, in FONT for every script (Cyrillic included), not the
+    theme's."""
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        for attribute in [name for name in fonts.attrib if name.lower().endswith("theme")]:
+            del fonts.attrib[attribute]
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attribute), FONT)
+
+
 def new_document(title: str):
     document = Document()
+    use_font(document)
     document.core_properties.title = title
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT

@@ -54,6 +54,10 @@ MIN_WIDTH = 6  # characters: the narrowest column
 TEXT_WIDTH_CAP = 40  # characters: longer text wraps in its cell
 TEXT_FLOOR = 16  # characters: a text column is never made narrower than this to fit the page (nor its content)
 PAGE_BUDGET = 200  # characters across an A4 landscape page fitted to its width (about 75 % of full size)
+DOCX_TABLE_PT, DOCX_MIN_PT = 9, 6  # a Word report's table type, and the smallest it gets to fit a wide table
+WIDE_DOCX = 8  # more columns than this: the table starts at 8 pt, so its text columns keep a readable width
+DOCX_LETTER_EM = 0.64  # a bold Cyrillic letter of Arial (core.documents.layout.FONT), in ems (measured: 0.59–0.63)
+DOCX_CELL_MARGIN = 57  # twips (0.1 cm) each side of a cell's text: under the two characters allowed for it at 6 pt
 XLSX_LINE_POINTS = 13  # the height of one line of 10 pt text
 XLSX_CHARACTERS_PER_UNIT = 1.15  # 10 pt characters per unit of column width (the width of an 11 pt «0»)
 SAMPLE_ROWS = 500  # rows of a streamed register read ahead to measure the columns
@@ -193,13 +197,14 @@ def _header_width(label: str) -> int:
     return max(max(len(word) for word in words) + 2, math.ceil(len(label) / 3) + 2, MIN_WIDTH)
 
 
-def measured(table: Table) -> tuple[Iterable[Row], list[float]]:
+def measured(table: Table, budget: float = PAGE_BUDGET) -> tuple[Iterable[Row], list[float]]:
     """The table's rows (still to be read once) and each column's width in characters, by content.
 
     A register streams its rows, so only the first SAMPLE_ROWS are read ahead and measured; the rows returned
     start with them. A column is as wide as its header's longest word and its widest value, text capped at
     TEXT_WIDTH_CAP (longer text wraps). When the columns together are wider than PAGE_BUDGET, the text columns
     give up width (never below their header's longest word), so a page fitted to its width keeps a readable size.
+    A Word table is not fitted to the page: its `budget` is what its type size holds across the page.
     """
     rows: Iterable[Row] = table.rows
     if isinstance(rows, Collection):
@@ -221,11 +226,11 @@ def measured(table: Table) -> tuple[Iterable[Row], list[float]]:
             widths[index] = max(widths[index], width)
     # text may give up width down to TEXT_FLOOR (a typical long word) or its header's longest word
     floors = [max(floor, min(width, TEXT_FLOOR)) for floor, width in zip(floors, widths, strict=True)]
-    return rows, _fit_page(widths, floors, table.columns)
+    return rows, _fit_page(widths, floors, table.columns, budget)
 
 
-def _fit_page(widths: list[float], floors: list[int], columns: list[Column]) -> list[float]:
-    excess = sum(widths) - PAGE_BUDGET
+def _fit_page(widths: list[float], floors: list[int], columns: list[Column], budget: float) -> list[float]:
+    excess = sum(widths) - budget
     give = [width - floor if column.kind == TEXT else 0
             for width, floor, column in zip(widths, floors, columns, strict=True)]
     if excess <= 0 or not sum(give):
@@ -900,9 +905,10 @@ def render_docx(table: Table, out: BinaryIO) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    from core.documents.layout import page_footer, page_header
+    from core.documents.layout import page_footer, page_header, use_font
 
     document = Document()
+    use_font(document)
     document.core_properties.title = clean_text(table.title)[:255]
     document.styles["Normal"].font.size = Pt(10)
     section = document.sections[0]
@@ -925,9 +931,30 @@ def render_docx(table: Table, out: BinaryIO) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     grid.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(DOCX_CELL_MARGIN))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    grid._tbl.tblPr.append(margins)
     usable = section.page_width - section.left_margin - section.right_margin
-    rows, characters = measured(table)  # the same widths by content as the spreadsheets, as shares of the page
-    widths = [int(usable * width / sum(characters)) for width in characters]
+    # the same widths by content as the spreadsheets, as shares of the page: text columns give up width to what 9 pt
+    # holds across it; where even their headers' longest words need more, the table's type is smaller (not below
+    # 6 pt), so a header never breaks mid-word
+    across = usable  # the two characters each column has beyond its widest word hold the cells' margins
+    most = DOCX_TABLE_PT if len(table.columns) <= WIDE_DOCX else DOCX_TABLE_PT - 1
+    rows, characters = measured(table, across / Pt(most * DOCX_LETTER_EM))
+    fitting = across / (sum(characters) * Pt(DOCX_LETTER_EM))
+    table_pt = max(DOCX_MIN_PT, min(most, math.floor(fitting * 2) / 2))
+    # each column: its characters at that size and the cell's margins; what is left of the page, shared by characters
+    needed = [width * Pt(table_pt * DOCX_LETTER_EM) for width in characters]
+    # what the page has left goes to the text columns (they gave up width to fit); too wide even at 6 pt: all narrower
+    spare, scale = max(0, usable - sum(needed)), min(1.0, usable / sum(needed))
+    takers = [width if column.kind == TEXT else 0 for width, column in zip(characters, table.columns, strict=True)]
+    if not sum(takers):
+        takers = characters
+    widths = [int(need * scale + spare * taker / sum(takers)) for need, taker in zip(needed, takers, strict=True)]
     for grid_column, width in zip(grid.columns, widths, strict=True):
         grid_column.width = width
 
@@ -949,7 +976,8 @@ def render_docx(table: Table, out: BinaryIO) -> None:
         cell._tc.get_or_add_tcPr().append(shading)
         paragraph = cell.paragraphs[0]
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(clean_text(column.label)).bold = True
+        run = paragraph.add_run(clean_text(column.label))
+        run.bold, run.font.size = True, Pt(table_pt)
 
     def add_row(row: Row, bold: bool) -> None:
         cells = grid.add_row().cells
@@ -965,7 +993,8 @@ def render_docx(table: Table, out: BinaryIO) -> None:
             if index == 0 and row.level > 0:
                 paragraph.paragraph_format.left_indent = Cm(_INDENT_CM * _level(row))
             # python-docx turns tabs and line breaks into w:tab and w:br
-            paragraph.add_run(text.replace("\r\n", "\n")).bold = bold or None
+            run = paragraph.add_run(text.replace("\r\n", "\n"))
+            run.bold, run.font.size = bold or None, Pt(table_pt)
 
     for row in rows:
         add_row(row, bold=False)

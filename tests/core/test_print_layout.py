@@ -75,6 +75,11 @@ def test_every_kind_of_file_prints_readably(demo_data, tmp_path):
         for slug in REPORTS:
             table = report_build(slug, user=director, params=ReportParams())
             headers[f"{slug}-{fmt}"] = spreadsheet(table, fmt, files / f"{slug}-{fmt}.{fmt}")
+    # the reports' Word files: the widest (16 columns) and the one with a long text column; not fitted to the page
+    # as a spreadsheet is, so their type size and columns must hold every header word whole (Arial, which
+    # LibreOffice prints as Liberation Sans; the theme's fonts printed as the wider DejaVu Serif broke them)
+    report_docx = {slug: spreadsheet(report_build(slug, user=director, params=ReportParams()), "docx",
+                                     files / f"{slug}-docx.docx") for slug in (*REPORTS, "appeals-by-executor")}
     # the appeal with the longest history is the demo's fullest card
     appeal = max(Appeal.objects.prefetch_related("events"), key=lambda item: len(item.events.all()))
     card = appeal_card_docx(card=appeal_card_for(appeal=appeal, user=director))
@@ -106,6 +111,14 @@ def test_every_kind_of_file_prints_readably(demo_data, tmp_path):
             assert 2 <= len(pages) <= math.ceil(len(rows) / 6), (name, len(rows), len(pages))
         else:
             assert len(pages) == 1, (name, len(pages))
+
+    for slug, labels in report_docx.items():
+        pages = printed[f"{slug}-docx"]
+        for number, page in enumerate(pages, 1):
+            missing = {word for label in labels for word in label.split()} - words(page)
+            assert not missing, f"{slug}.docx, page {number} of {len(pages)}: header words broken or lost {missing}"
+            assert f"Страница {number} из {len(pages)}" in page, f"{slug}.docx, page {number}: no page footer"
+    assert len(printed["staff-workload-docx"]) == 1  # 16 columns on one landscape page
 
     assert 1 <= len(printed["appeal"]) <= 2, f"the appeal card takes {len(printed['appeal'])} pages"
     history = Document(BytesIO(card)).tables[2]
