@@ -349,6 +349,9 @@ Q_CLUSTER = {
     "max_attempts": 5,
     "queue_limit": 50,
     "catch_up": False,
+    # successful task rows are kept for RETENTION_TASK_DAYS by the daily housekeeping; q2's own limit (250 rows by
+    # default, about two hours of this product's tasks) would cut them first
+    "save_limit": 0,
     "label": _("Фоновые задачи"),
     "orm": "default",
 }

@@ -1,5 +1,6 @@
 """The django-q2 schedules the product needs. `schedules_setup` is idempotent: it creates what is missing and
-puts back what an administrator changed by mistake, keyed by name; run it on every deploy."""
+puts back what an administrator changed by mistake, keyed by name — a daily job's hour too, when its setting
+(NOTIFICATION_DIGEST_HOUR, HOUSEKEEPING_HOUR) changed; run it on every deploy."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -35,6 +36,11 @@ def _next_daily_run(now: datetime, hour: int) -> datetime:
     return run if run > now else run + timedelta(days=1)
 
 
+def _local_hour(moment: datetime) -> tuple[int, int]:
+    local = timezone.localtime(moment)
+    return local.hour, local.minute
+
+
 def schedules_setup(now: datetime | None = None) -> list[tuple[Schedule, bool]]:
     """Returns (schedule, created) for each job."""
     now = now or timezone.now()
@@ -42,10 +48,13 @@ def schedules_setup(now: datetime | None = None) -> list[tuple[Schedule, bool]]:
     for job in jobs():
         schedule = Schedule.objects.filter(name=job.name).order_by("pk").first()
         created = schedule is None
+        daily = job.schedule_type == Schedule.DAILY
+        hour = getattr(settings, job.hour_setting)
         if created:
             schedule = Schedule(name=job.name)
-            schedule.next_run = (_next_daily_run(now, getattr(settings, job.hour_setting))
-                                 if job.schedule_type == Schedule.DAILY else now)
+            schedule.next_run = _next_daily_run(now, hour) if daily else now
+        elif daily and (schedule.next_run is None or _local_hour(schedule.next_run) != (hour, 0)):
+            schedule.next_run = _next_daily_run(now, hour)  # the hour was changed in the settings since
         schedule.func, schedule.schedule_type, schedule.repeats = job.func, job.schedule_type, -1
         schedule.minutes = job.minutes
         schedule.save()

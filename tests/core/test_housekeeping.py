@@ -1,6 +1,7 @@
 """The daily «Уборка»: each kind of row goes one moment after its period and stays one moment before it."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 import time_machine
@@ -9,6 +10,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.utils import timezone
 from django_q.models import Failure, Schedule, Success, Task
 
@@ -187,3 +189,27 @@ def test_the_daily_schedule_is_registered_once_at_night_moscow_time(settings):
     assert schedule.schedule_type == Schedule.DAILY and schedule.name.startswith("Уборка")
     assert timezone.localtime(schedule.next_run).hour == 3
     assert timezone.localtime(schedule.next_run) > timezone.localtime()
+
+
+def test_a_changed_hour_moves_the_daily_schedule_on_the_next_setup(settings):
+    """An administrator who moves HOUSEKEEPING_HOUR and runs setup_schedules on the deploy gets the new hour (it
+    used to say «проверено» and keep 03:00); the minute jobs keep their own next run."""
+    settings.HOUSEKEEPING_HOUR = 3
+    schedules_setup()
+    outbox = Schedule.objects.get(func="core.tasks.outbox_flush").next_run
+    settings.HOUSEKEEPING_HOUR = 5
+    out = StringIO()
+    call_command("setup_schedules", stdout=out)
+
+    schedule = Schedule.objects.get(func="core.tasks.housekeeping")
+    assert timezone.localtime(schedule.next_run).hour == 5 and schedule.next_run > timezone.now()
+    assert Schedule.objects.get(func="core.tasks.outbox_flush").next_run == outbox
+    assert "следующий запуск 16.06.2026 05:00 (МСК)" in out.getvalue()  # Moscow time, as the cabinet shows it
+
+
+def test_q2_keeps_every_successful_task_row_for_the_housekeeping_to_prune():
+    """q2 keeps 250 successful rows unless told otherwise — about two hours of this product's minute jobs — so
+    RETENTION_TASK_DAYS (30) could never take effect; with no limit of its own, the daily housekeeping decides."""
+    from django_q.conf import Conf
+
+    assert Conf.SAVE_LIMIT == 0

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from core.services.schedules import schedules_setup
 
@@ -12,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         for schedule, created in schedules_setup():
             verb = "создано" if created else "проверено"
-            self.stdout.write(f"{verb}: {schedule.name} — следующий запуск {schedule.next_run:%d.%m.%Y %H:%M}")
+            when = timezone.localtime(schedule.next_run)  # Moscow time, as the cabinet shows it
+            self.stdout.write(f"{verb}: {schedule.name} — следующий запуск {when:%d.%m.%Y %H:%M} (МСК)")
