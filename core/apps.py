@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from core import audit, q2_signals  # noqa: F401  (q2_signals: its receivers connect on import)
+        from core import audit, checks, q2_signals  # noqa: F401  (checks, q2_signals: they register on import)
         from core.search import signals  # the search index follows every save after commit
 
         signals.connect_migrate(self)

@@ -34,6 +34,7 @@ def _production_env(tmp_path) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "EMAIL_URL": "smtp+tls://robot:secret@smtp.zk.example:587",
         "SITE_URL": "https://crm.zk.example",
+        "DEFAULT_FROM_EMAIL": "Зелёный коридор <noreply@crm.zk.example>",
     }
 
 
@@ -59,6 +60,18 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_of_mail_left_to_the_log_and_links_to_this_machine(tmp_path):
+    """An install that forgot EMAIL_URL, SITE_URL or DEFAULT_FROM_EMAIL passed the check: its letters went to the
+    worker's log (with live confirmation links) and their links to 127.0.0.1."""
+    env = {key: value for key, value in _production_env(tmp_path).items()
+           if key not in {"EMAIL_URL", "SITE_URL", "DEFAULT_FROM_EMAIL"}}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    for code, words in (("zk.W001", "EMAIL_URL не задан"), ("zk.W002", "SITE_URL указывает на http://127.0.0.1"),
+                        ("zk.W003", "DEFAULT_FROM_EMAIL — пример")):
+        assert code in result.stderr and words in result.stderr, code
 
 
 def test_missing_secret_key_refuses_to_start_in_production(tmp_path):
