@@ -13,14 +13,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.formatting import format_integer
-from core.services.attachments import ALLOWED, files_genitive, uploads_check
+from core.services.attachments import ALLOWED, ALLOWED_LABEL, files_genitive, uploads_check
 from core.services.content_limits import TEXT_MAX
 
 
 def _files_help() -> str:
     return _("Можно выбрать несколько файлов: %(types)s — до %(size)s МБ каждый, за раз не больше %(count)s "
              "и %(total)s МБ.") % {
-        "types": ", ".join(ALLOWED),
+        "types": ALLOWED_LABEL,
         "size": settings.UPLOAD_MAX_FILE_MB,
         "count": files_genitive(settings.UPLOAD_MAX_FILES),
         "total": settings.UPLOAD_MAX_TOTAL_MB,

@@ -32,7 +32,7 @@ from core.models import LandPlot, Meeting, Organisation, Project, RoadmapItem, S
 from core.region import current_region
 from core.selectors.visibility import organisations_visible_to, users_visible_to
 from core.services.attachments import ALLOWED
-from core.services.projects import STAFF_PASSPORT_FIELDS
+from core.services.projects import STAFF_PASSPORT_FIELDS, passport_people
 from core.workflows.projects import ACTIONS, CONCURRENT_CHANGE
 from core.workflows.tasks import CONCURRENT_CHANGE as TASK_CHANGED
 
@@ -134,7 +134,7 @@ class PassportForm(ProjectModelForm):
             del self.fields[name]
         for name in ("personal_manager", "district_commissioner", "director"):
             if name in self.fields:
-                self.fields[name].queryset = staff_users(self.user)
+                self.fields[name].queryset = staff_users(self.user).filter(pk__in=passport_people(name).values("pk"))
 
     def instance_for(self, project: Project, target) -> Project:
         return copy(project)

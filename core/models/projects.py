@@ -1,9 +1,11 @@
 """Investment projects: the passport, the stage machine and everything around a project."""
 
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -24,6 +26,9 @@ from core.choices import (
     TaskStatus,
 )
 from core.validators import validate_cadastral_number
+
+LAUNCH_BEFORE_START = _("Ввод в эксплуатацию не может быть раньше начала строительства.")
+AREA_NOT_POSITIVE = _("Площадь должна быть больше нуля.")
 
 P = ProjectStage
 USER = settings.AUTH_USER_MODEL
@@ -131,6 +136,11 @@ class Project(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.registry_number} {self.name}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.planned_start and self.planned_launch and self.planned_launch < self.planned_start:
+            raise ValidationError({"planned_launch": LAUNCH_BEFORE_START})
+
     def _moved(self) -> None:
         self.stage_changed_at = timezone.now()
 
@@ -186,7 +196,8 @@ class Project(FSMModelMixin, models.Model):
 class LandPlot(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="land_plots", verbose_name=_("проект"))
     cadastral_number = models.CharField(_("кадастровый номер"), max_length=30, validators=[validate_cadastral_number])
-    area_m2 = models.DecimalField(_("площадь, м²"), max_digits=14, decimal_places=2, null=True, blank=True)
+    area_m2 = models.DecimalField(_("площадь, м²"), max_digits=14, decimal_places=2, null=True, blank=True,
+                                  validators=[MinValueValidator(Decimal("0.01"), AREA_NOT_POSITIVE)])
     address = models.CharField(_("местоположение"), max_length=500, blank=True)
     rights = models.CharField(_("права на участок"), max_length=200, blank=True)
 

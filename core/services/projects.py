@@ -29,6 +29,7 @@ from core.models import (
     User,
 )
 from core.notifications import rules
+from core.roles import Role
 from core.selectors.visibility import is_investor, is_staff_member, projects_visible_to
 from core.services.attachments import upload_quota_check, upload_store, uploads_check, uploads_cleanup
 from core.services.content_limits import text_length_check
@@ -44,6 +45,32 @@ STAFF_PASSPORT_FIELDS = (
     *INVESTOR_PASSPORT_FIELDS, "personal_manager", "district_commissioner", "director", "governor_agreement_date",
     "governor_agreement_forum",
 )
+
+
+# who may stand in the passport's people fields, by role: the agency's person steering the project, the district's
+# investment commissioner, the director
+PASSPORT_PEOPLE: dict[str, tuple[Role, ...]] = {
+    "personal_manager": (Role.MANAGER, Role.COORDINATOR, Role.HEAD),
+    "district_commissioner": (Role.COMMISSIONER,),
+    "director": (Role.DIRECTOR,),
+}
+
+
+def passport_people(field: str) -> models.QuerySet[User]:
+    """The active staff who may be named in the passport field `field` (PASSPORT_PEOPLE)."""
+    names = [role.group_name for role in PASSPORT_PEOPLE[field]]
+    return User.objects.filter(is_active=True, is_staff=True, groups__name__in=names).distinct()
+
+
+def _passport_people_check(values: dict) -> None:
+    errors = {}
+    for field, roles in PASSPORT_PEOPLE.items():
+        person = values.get(field)
+        if person is not None and not passport_people(field).filter(pk=person.pk).exists():
+            errors[field] = [gettext("Выберите сотрудника с ролью «%(roles)s».")
+                             % {"roles": "», «".join(str(role.label) for role in roles)}]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _event(project: Project, kind: str, actor: User, text: str, *, public: bool = True, name: str = "",
@@ -99,6 +126,7 @@ def project_update_passport(*, project: Project, actor: User, **values) -> Proje
             gettext("Эти поля паспорта вам менять нельзя: %(fields)s.") % {"fields": ", ".join(sorted(refused))}
         )
     text_length_check(**_texts(values))
+    _passport_people_check(values)
     changed = [field for field, value in values.items() if getattr(project, field) != value]
     for field in changed:
         setattr(project, field, values[field])

@@ -70,6 +70,30 @@ def test_investor_edits_the_passport_only_while_it_is_an_application(apply_proje
     assert Project.objects.get(pk=project.pk).jobs == 150
 
 
+def test_the_passport_refuses_a_launch_before_the_start_the_wrong_people_and_a_plot_of_no_area(
+        apply_project, investor, manager, director, executor, commissioner):
+    """Found in the trial: the cabinet's passport took a launch a year before the construction start, any staff
+    member of any body as the project's director, manager or district commissioner (who then see the project),
+    and a land plot of −100 m²."""
+    project = apply_project()
+    with pytest.raises(ValidationError) as refused:
+        project_update_passport(project=project, actor=investor, planned_start=date(2028, 1, 1),
+                                planned_launch=date(2027, 1, 1))
+    assert "раньше начала строительства" in str(refused.value.message_dict["planned_launch"])
+    with pytest.raises(ValidationError) as refused:
+        land_plot_add(project=project, actor=investor, cadastral_number="47:20:0112015:226", area_m2=-100)
+    assert refused.value.message_dict["area_m2"] == ["Площадь должна быть больше нуля."]
+    project = Project.objects.get(pk=project.pk)
+    with pytest.raises(ValidationError) as refused:
+        project_update_passport(project=project, actor=manager, director=executor, district_commissioner=manager)
+    assert refused.value.message_dict["director"] == ["Выберите сотрудника с ролью «Директор»."]
+    assert "Инвестиционный уполномоченный района" in refused.value.message_dict["district_commissioner"][0]
+    project = project_update_passport(project=Project.objects.get(pk=project.pk), actor=manager, director=director,
+                                      district_commissioner=commissioner)
+    assert (project.director, project.district_commissioner) == (director, commissioner)
+    assert not project.land_plots.exists() and project.planned_launch is None
+
+
 def test_imported_stage_goes_through_the_door_and_is_audited(apply_project, data_clerk, company):
     with pytest.raises(PermissionDenied):  # a project filed through the portal has a history of its own
         project_import_stage(project=apply_project(), stage=ProjectStage.OPERATIONAL, actor=data_clerk)
