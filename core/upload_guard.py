@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user
 from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.template import TemplateDoesNotExist, loader
@@ -29,6 +30,8 @@ def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpRespo
     """The face's error page (templates/<face>/error.html), or plain Russian text if it cannot be rendered."""
     face = "admin_site" if request.path.startswith("/admin/") else "portal"
     context = {"status": status, "title": title, "text": text}
+    if hasattr(request, "session"):  # this runs before the login is read: the header shows the person signed in
+        context["user"] = get_user(request)
     try:
         body = loader.get_template(f"{face}/error.html").render(context)
     except TemplateDoesNotExist:

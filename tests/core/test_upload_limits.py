@@ -174,6 +174,7 @@ def test_a_body_over_twice_the_request_limit_gets_a_russian_413(media, settings,
 
     assert response.status_code == 413
     assert "общим объёмом до 1 МБ" in response.text
+    assert "Выйти" in response.text and "Регистрация" not in response.text  # still signed in, and shown so
     assert not Appeal.objects.exists() and not files_on_disk(media)
 
 
