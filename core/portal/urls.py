@@ -34,6 +34,7 @@ urlpatterns = [
     path("profile/api-tokens/<int:pk>/revoke/", api_tokens.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path("profile/consent/", privacy.ConsentAcceptView.as_view(), name="consent"),
     path("profile/withdraw-consent/", privacy.ConsentWithdrawView.as_view(), name="consent_withdraw"),
+    path("profile/personal-data/", privacy.PersonalDataExportView.as_view(), name="personal_data_export"),
     path("notifications/", notifications.NotificationListView.as_view(), name="notifications"),
     path("notifications/preferences/", notifications.PreferencesView.as_view(), name="notification_preferences"),
     path("notifications/<int:pk>/", notifications.NotificationOpenView.as_view(), name="notification_open"),

@@ -55,3 +55,33 @@ def test_email_cannot_be_changed_through_the_profile(client, investor):
 
     investor.refresh_from_db()
     assert investor.email == "investor@test.zk.example"
+
+
+def test_the_investor_downloads_what_is_held_about_them_and_the_download_is_logged(client, investor, file_appeal,
+                                                                                  other_investor):
+    """The investor guide promised it («В профиле можно выгрузить свои персональные данные»); only administrators
+    could. The zip is the administrator's one, about the investor alone, and the audit log names them."""
+    import io
+    import json
+    import zipfile
+
+    from auditlog.models import LogEntry
+
+    from core.services.personal_data import SUBJECT_ACCESS_EVENT
+
+    file_appeal(subject="Подключение к сетям")
+    client.force_login(investor)
+    page = client.get(reverse("portal:profile")).text
+    assert reverse("portal:personal_data_export") in page and "Выгрузить мои персональные данные" in page
+    assert client.get(reverse("portal:personal_data_export")).status_code == 405  # a button, never a link
+
+    response = client.post(reverse("portal:personal_data_export"))
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert f"personal-data-{investor.pk}-" in response["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert json.loads(archive.read("user.json"))[0]["email"] == investor.email
+    assert [row["subject"] for row in json.loads(archive.read("appeals_filed.json"))] == ["Подключение к сетям"]
+    assert other_investor.email not in archive.read("user.json").decode()
+    entry = LogEntry.objects.get(additional_data__event=SUBJECT_ACCESS_EVENT)
+    assert (entry.actor, entry.object_id) == (investor, investor.pk)
