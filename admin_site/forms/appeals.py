@@ -39,7 +39,13 @@ from core.selectors.answers import answer_templates_for_appeal
 from core.selectors.visibility import projects_visible_to
 from core.services.content_limits import DESCRIPTION_MAX
 from core.services.drafts import llm_enabled
-from core.workflows.appeals import ACTIONS, CONCURRENT_CHANGE, PUBLIC, answer_draft_line
+from core.workflows.appeals import (
+    ACTIONS,
+    CONCURRENT_CHANGE,
+    PUBLIC,
+    answer_draft_line,
+    approval_is_executor_step,
+)
 
 PUBLIC_LINE = _("Этот текст увидит инвестор")
 INTERNAL_LINE = _("Этот текст видят только сотрудники")
@@ -209,6 +215,12 @@ class ApproveForm(CommentOnlyForm):
     text_public_fixed = False
     comment = text_field(_("Комментарий"), rows=3,
                          help_text=_("Инвестор получит ответ, подготовленный исполнителем."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if approval_is_executor_step(self.appeal, self.user):  # the body's own approval: the agency's head is next
+            self.fields["comment"].help_text = _("Ответ уйдёт на согласование руководителю агентства; инвестор "
+                                                 "получит его после этого согласования.")
 
 
 class ReturnForm(AppealActionForm):

@@ -666,8 +666,14 @@ def _submit_for_approval(appeal, actor, *, answer_text: str = "") -> AppealEvent
     return AppealEvent(text=answer_text, is_public=False)
 
 
+def approval_is_executor_step(appeal: Appeal, user: User) -> bool:
+    """«Согласовать ответ» by this person is the executor body's own «да»: the answer then waits for the appeal's head
+    (the agency's), and the investor gets it only after that."""
+    return _needs_executor_approval(appeal) and not (user.is_superuser or Role.DIRECTOR in user_roles(user))
+
+
 def _approve(appeal, actor, *, comment: str = "") -> AppealEvent:
-    if _needs_executor_approval(appeal) and not (actor.is_superuser or Role.DIRECTOR in user_roles(actor)):
+    if approval_is_executor_step(appeal, actor):
         # the executor body's own «да»: the answer now waits for the appeal's head
         appeal.executor_approved_by, appeal.executor_approved_at = actor, timezone.now()
         event = AppealEvent(kind=AppealEventKind.APPROVED_BY_EXECUTOR, name="approve_by_executor",

@@ -164,7 +164,12 @@ def test_two_stage_approval_shows_where_the_answer_stands(login, assigned, manag
     appeal = act(act(appeal, "take_into_work", executor), "submit_for_approval", executor, answer_text="Ответ ОМСУ")
     assert "Ждёт согласования руководителя организации-исполнителя" in page_text(
         login(coordinator).get(card_url(appeal)))
+    # the body's head is told where the answer goes next, not that the investor gets it now
+    dialog = page_text(login(omsu_head).get(action_url(appeal, "approve")))
+    assert "уйдёт на согласование руководителю агентства" in dialog and "Инвестор получит ответ" not in dialog
     post_action(login(omsu_head), appeal, "approve")
+    assert "Инвестор получит ответ, подготовленный исполнителем." in page_text(login(head).get(action_url(appeal,
+                                                                                                       "approve")))
     card = page_text(login(coordinator).get(card_url(appeal)))
     assert f"Согласовано исполнителем: {omsu_head.full_name}" in card
     assert Appeal.objects.get(pk=appeal.pk).status == S.APPROVAL
