@@ -143,8 +143,10 @@ def _rounds_and_draft(appeal: Appeal, user: User, files: list[AppealFile]) -> tu
     line = answer_draft_line(appeal)  # a returned draft's files stay on its own history line
     draft_files = [file for file in files if file.kind == FileKind.ANSWER and file.answer_id is None
                    and file.event_id == line]
+    remark = (appeal.events.filter(name="return_to_executor").select_related("actor").order_by("-pk").first()
+              if returned else None)  # what the head asked to fix, beside the draft it was about
     return rounds, {"text": appeal.answer_text, "author": appeal.answered_by, "files": draft_files,
-                    "returned": bool(returned)}
+                    "returned": bool(returned), "remark": remark}
 
 
 def _with_files(events, files: list[AppealFile]) -> list[AppealEvent]:

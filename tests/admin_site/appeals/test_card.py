@@ -133,7 +133,9 @@ def test_a_resubmitted_draft_shows_its_own_files_and_the_returned_ones_stay_on_t
     appeal = act(appeal, "submit_for_approval", manager, answer_text="Первый вариант",
                  files=[pdf("Письмо в администрацию.pdf")])
     appeal = act(appeal, "return_to_executor", head, comment="Письмо не прикладывайте")
-    assert "Письмо в администрацию.pdf" in draft_panel(login(head).get(card_url(appeal)).content.decode())
+    returned = draft_panel(login(manager).get(card_url(appeal)).content.decode())
+    assert "Письмо в администрацию.pdf" in returned
+    assert "Замечание при возврате" in returned and "Письмо не прикладывайте" in returned  # not only in the history
     dialog = page_text(login(manager).get(action_url(appeal, "submit_for_approval")))
     assert ("Файлы возвращённого проекта ответа к новому не переносятся — приложите заново те, что нужны: "
             "«Письмо в администрацию.pdf».") in dialog
