@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.forms import LimitedTextField, MultipleFileField
 from core.models import Fact, Project
@@ -24,7 +25,8 @@ class Classifier:
 
 def _hint(fact: Fact) -> str:
     kind = fact.appeal_type
-    return _("Тип обращения: %(type)s. Срок ответа — %(days)s дн. (%(kind)s).") % {
+    return ngettext("Тип обращения: %(type)s. Срок ответа — %(days)s день (%(kind)s).",
+                    "Тип обращения: %(type)s. Срок ответа — %(days)s дней (%(kind)s).", kind.period_days) % {
         "type": kind.name,
         "days": kind.period_days,
         "kind": kind.get_day_kind_display().lower(),

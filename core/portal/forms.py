@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.consent import CONSENT_TEXT, consent_paragraphs
 from core.services.accounts import email_confirmation_required
@@ -150,9 +151,11 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.input_type = "email"
         self.fields["username"].widget.attrs["autocomplete"] = "email"
         self.fields["password"].label = _("Пароль")
-        self.fields["remember"].help_text = _(
-            "Вход сохранится на этом устройстве на %(days)s дн. Не отмечайте на чужом компьютере."
-        ) % {"days": settings.INVESTOR_SESSION_REMEMBER_DAYS}
+        days = settings.INVESTOR_SESSION_REMEMBER_DAYS
+        self.fields["remember"].help_text = ngettext(
+            "Вход сохранится на этом устройстве на %(days)s день. Не отмечайте на чужом компьютере.",
+            "Вход сохранится на этом устройстве на %(days)s дней. Не отмечайте на чужом компьютере.", days,
+        ) % {"days": days}
 
     def confirm_login_allowed(self, user) -> None:
         super().confirm_login_allowed(user)

@@ -86,7 +86,7 @@ ALLOWED = {
     ".png": ("image/png", lambda head, f: head.startswith(b"\x89PNG\r\n\x1a\n")),
     ".zip": ("application/zip", lambda head, f: head.startswith(b"PK") and bool(_zip_names(f))),
 }
-ALLOWED_LABEL = ", ".join(extension.lstrip(".") for extension in ALLOWED)  # one list for the help and the errors
+ALLOWED_LABEL = ", ".join(ALLOWED)  # «.pdf, .doc, …»: one list for the form's hint and its errors
 
 
 def upload_check(upload: UploadedFile) -> str:

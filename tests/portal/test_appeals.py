@@ -178,6 +178,8 @@ def test_the_script_gets_the_classifier_and_is_our_own(logged_in, problem_fact):
     road = next(category for category in tree if category["id"] == problem_fact.subcategory.category_id)
     assert problem_fact.name in [fact["name"] for fact in road["subcategories"][0]["facts"]]
     assert "Проблема" in road["subcategories"][0]["facts"][-1]["hint"]
+    hint = next(fact["hint"] for fact in road["subcategories"][0]["facts"] if fact["id"] == problem_fact.pk)
+    assert "Срок ответа — 20 дней (календарные дни)." in hint  # a word, not «20 дн.»
     assert '<script src="/static/portal/appeal-form.js" defer></script>' in text
     # every script and style is the project's own (no CDN); the footer may link to the agency's site
     assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//', text)
