@@ -213,7 +213,7 @@ CASES = [
     Case("approve", do_approve_answer, True, letter=True, choice=False, what="ответ"),
     Case("approve", do_approve_remark, False, choice=False, what="замечание руководителя"),
     Case("return_to_executor", do_return_to_executor, False),
-    Case("close", do_close, True),
+    Case("close", do_close, True, letter=True),
     Case("extend_deadline", do_extend_deadline, True, letter=True),
     Case("reclassify", do_reclassify, False),
     Case("escalate", do_escalate, True),
@@ -221,7 +221,7 @@ CASES = [
     Case("change_meeting", do_meeting_minutes, False, choice=False, what="протокол встречи"),
     Case("correct", do_correct_description, True, choice=False, what="исправленный текст"),
     Case("correct", do_correct_comment, False, choice=False, what="комментарий к правке"),
-    Case("comment", do_comment, False, what="комментарий"),
+    Case("comment", do_comment, False, letter=True, what="комментарий"),
 ]
 
 
