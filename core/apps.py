@@ -16,6 +16,18 @@ class CoreConfig(AppConfig):
 
         audit.register_models()
         _groups_are_roles()
+        _russian_app_names()
+
+
+def _russian_app_names() -> None:
+    """The breadcrumbs and titles name each third-party app in Russian: django-axes calls itself «Axes» (its own
+    catalogue has no word for it), auditlog «Auditlog»."""
+    from django.apps import apps
+
+    names = {"axes": _("Журналы входа"), "auditlog": _("Журнал изменений")}
+    for label, name in names.items():
+        if label in apps.app_configs:
+            apps.get_app_config(label).verbose_name = name
 
 
 def _groups_are_roles() -> None:

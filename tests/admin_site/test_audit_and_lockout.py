@@ -61,3 +61,29 @@ def test_repeated_wrong_passwords_lock_the_account_out(axes_on, client, manager)
     assert locked.status_code == 429
     assert "заблокирован" in locked.content.decode()
     assert "_auth_user_id" not in client.session  # even the right password does not get in now
+
+
+def test_the_journal_filters_by_kind_named_in_russian(login, administrator, data_clerk, company):
+    """The filter «Тип объекта» listed model codes (`organisation`, `personaldataconsent`); now their names."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tests.admin_site.helpers import page_text
+
+    company.short_name = "ООО «Журнал»"
+    company.save()
+    client = login(administrator)
+    page = client.get(reverse("admin:auditlog_logentry_changelist"))
+    text = page_text(page)
+    assert "Тип объекта" in text and "Организация" in text and "Обращение" in text
+    assert ">personaldataconsent<" not in page.content.decode() and ">organisation<" not in page.content.decode()
+    kind = ContentType.objects.get_for_model(Organisation).pk
+    filtered = client.get(reverse("admin:auditlog_logentry_changelist"), {"resource_type": kind})
+    assert "ООО «Журнал»" in page_text(filtered)
+    assert client.get(reverse("admin:auditlog_logentry_changelist"), {"resource_type": "x"}).status_code == 200
+
+
+def test_the_login_journals_are_named_in_russian_in_their_breadcrumbs(login, administrator):
+    from tests.admin_site.helpers import page_text
+
+    text = page_text(login(administrator).get(reverse("admin:axes_accessattempt_changelist")))
+    assert "Журналы входа" in text and "Axes" not in text
