@@ -156,8 +156,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: the form was open too long, or cookies are off — say so in Russian."""
     return _render(request, 403, reason=_(
-        "Форма устарела или в браузере отключены cookie, поэтому запрос не принят (защита от подделки запросов). "
-        "Обновите страницу и отправьте форму ещё раз."
+        "Форма устарела (например, вы вышли и снова вошли в другой вкладке) или в браузере отключены cookie, поэтому "
+        "запрос не принят (защита от подделки запросов). Введённое не пропало: нажмите в браузере «Назад», скопируйте "
+        "текст, обновите страницу и отправьте форму ещё раз."
     ))
 
 

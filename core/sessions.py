@@ -80,6 +80,16 @@ class SessionTimeoutMiddleware:
             expired = self._expired(request)
             if expired:
                 return self._log_out(request, expired)
+        elif request.method == "POST" and _signed_in_form(request.path):
+            # signed out meanwhile (in another tab, or the session was ended): the form's text is shown back to copy,
+            # as for a session that ran out, instead of a redirect to the login that drops it
+            typed = typed_texts(request) if _csrf_ok(request) else []
+            if typed:
+                login = reverse("admin:login") if request.path.startswith(reverse("admin:index")) else reverse(
+                    "portal:login")
+                return _session_ended_page(request, _("Сеанс завершён: вы вышли из кабинета (например, в другой "
+                                                      "вкладке). Войдите снова."),
+                                           typed=typed, files=bool(request.FILES), login=login)
         return self.get_response(request)
 
     @staticmethod
@@ -110,6 +120,16 @@ class SessionTimeoutMiddleware:
         messages.warning(request, reason)
         target = request.get_full_path() if request.method == "GET" else ""
         return HttpResponseRedirect(f"{login}?next={quote(target)}" if target else login)
+
+
+# Where a form is only for someone signed in: the investor's cabinet, profile and notices, and the manager cabinet
+# except its own sign-in, password and second-factor pages (those take text from someone not yet signed in).
+_SIGNED_IN_PREFIXES = ("/cabinet/", "/profile/", "/notifications/", "/admin/")
+_ANONYMOUS_ADMIN = ("/admin/login/", "/admin/logout/", "/admin/password_reset/", "/admin/reset/", "/admin/otp")
+
+
+def _signed_in_form(path: str) -> bool:
+    return path.startswith(_SIGNED_IN_PREFIXES) and not path.startswith(_ANONYMOUS_ADMIN)
 
 
 # A form's own keys, never text a person typed.

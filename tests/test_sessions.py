@@ -210,3 +210,33 @@ def test_a_text_posted_by_another_site_is_not_shown_back(manager, file_appeal, c
     clock.shift(timedelta(minutes=31))
     own = client.post(url, {"csrfmiddlewaretoken": token, "text": "Встреча перенесена на четверг."})
     assert own.status_code == 401 and "Встреча перенесена на четверг." in own.content.decode()
+
+
+def test_a_form_sent_after_signing_out_in_another_tab_keeps_its_text(investor, file_appeal):
+    """The trial: the investor typed a comment, signed out in another tab, pressed «Добавить комментарий» — and got
+    the login page, the text gone. Now the same «Сеанс завершён» page as for a timed-out session shows it back; a
+    form without the page's own CSRF token still echoes nothing, and the sign-in form itself is untouched."""
+    from django.test import Client
+
+    appeal = file_appeal()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(investor)
+    page = f"/cabinet/appeals/{appeal.pk}/"
+    assert client.get(page).status_code == 200  # the page with the form sets the cookie
+    token = client.cookies["csrftoken"].value
+    client.post(reverse("portal:logout"), {"csrfmiddlewaretoken": token})  # «Выйти» in another tab
+    assert SESSION_KEY not in client.session
+
+    sent = client.post(f"{page}comment/", {"csrfmiddlewaretoken": token, "version": "x",
+                                           "text": "Прилагаем уточнённую схему съезда"}, HTTP_REFERER=f"http://testserver{page}")
+
+    assert sent.status_code == 401
+    html = sent.content.decode()
+    assert "вы вышли из кабинета" in html and ">Прилагаем уточнённую схему съезда</textarea>" in html
+    assert f'href="{reverse("portal:login")}?next={page}"' in html
+    assert not appeal.events.filter(kind="comment").exists()
+    forged = client.post(f"{page}comment/", {"text": "Перейдите по ссылке"})
+    assert forged.status_code in (302, 403) and "Перейдите по ссылке" not in forged.content.decode()
+    login = client.post(reverse("portal:login"), {"csrfmiddlewaretoken": token, "username": "nobody@zk.example",
+                                                  "password": "wrong password"})
+    assert login.status_code == 200 and "Сеанс завершён" not in login.content.decode()
