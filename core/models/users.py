@@ -92,6 +92,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Имя Отчество Фамилия, as on the investor's contact cards."""
         return " ".join(part for part in (self.first_name, self.middle_name, self.last_name) if part)
 
+    @property
+    def salutation(self) -> str:
+        """Whom a letter greets: «Андрей Павлович» (name and patronymic, as Russian business letters do), or the
+        name in full when there is no patronymic."""
+        if self.first_name and self.middle_name:
+            return f"{self.first_name} {self.middle_name}"
+        return self.polite_name
+
     def get_full_name(self) -> str:
         return self.full_name
 

@@ -144,6 +144,10 @@ class Contact:
     polite_name: str
     email: str
 
+    @property
+    def salutation(self) -> str:  # the name as the agency recorded it
+        return self.polite_name
+
 
 # a context value named like this is a link into a face; a contact has no account to follow it with
 _LINK_SUFFIX = "_link"

@@ -80,6 +80,9 @@ def test_a_rejection_tells_the_investor_the_reason(file_appeal, investor, coordi
     act(appeal, "reject", coordinator, reason="Вопрос не относится к компетенции агентства")
     letter = Notification.objects.get(event="appeal_rejected", channel="email")
     assert letter.recipient == investor and "не относится к компетенции" in letter.body_text
+    # by name and patronymic, as a Russian business letter greets (not «Имя Отчество Фамилия»)
+    assert investor.middle_name
+    assert letter.body_text.splitlines()[0] == f"Здравствуйте, {investor.first_name} {investor.middle_name}!"
 
 
 def test_comments_reach_the_other_side_only_when_public(file_appeal, investor, coordinator, manager, head):

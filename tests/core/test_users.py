@@ -21,6 +21,9 @@ def test_names_in_official_and_polite_order(db):
     assert user.polite_name == "Мария Ивановна Петрова"
     assert str(user) == "Петрова Мария Ивановна"
     assert UserFactory.build(last_name="Ли", first_name="Анна", middle_name="").full_name == "Ли Анна"
+    # a letter greets by name and patronymic; without a patronymic, by the name in full
+    assert user.salutation == "Мария Ивановна"
+    assert UserFactory.build(last_name="Ли", first_name="Анна", middle_name="").salutation == "Анна Ли"
 
 
 def test_superuser_is_confirmed_staff(db):
