@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
+from django.utils.translation import gettext as _
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 EXAMPLE_SENDER = "«Зелёный коридор» <noreply@zk.example>"  # core/settings.py's default
@@ -17,15 +18,16 @@ def production_settings(app_configs=None, **kwargs) -> list[Warning]:
     backend = settings.EMAIL_BACKEND
     if backend.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
         found.append(Warning(
-            "EMAIL_URL не задан: письма не уходят, а пишутся в журнал (со ссылками подтверждения и сброса пароля).",
-            hint="Задайте EMAIL_URL, например smtp+tls://user:password@mail.example.ru:587.", id="zk.W001"))
+            _("EMAIL_URL не задан: письма не уходят, а пишутся в журнал (со ссылками подтверждения и сброса пароля)."),
+            hint=_("Задайте EMAIL_URL, например smtp+tls://user:password@mail.example.ru:587."), id="zk.W001"))
     if (urlsplit(settings.SITE_URL).hostname or "") in LOOPBACK:
         found.append(Warning(
-            f"SITE_URL указывает на {settings.SITE_URL}: ссылки в письмах будут вести на этот компьютер.",
-            hint="Задайте SITE_URL — адрес, по которому сайт открывают люди, например https://crm.example.ru.",
+            _("SITE_URL указывает на %(url)s: ссылки в письмах будут вести на этот компьютер.")
+            % {"url": settings.SITE_URL},
+            hint=_("Задайте SITE_URL — адрес, по которому сайт открывают люди, например https://crm.example.ru."),
             id="zk.W002"))
     if settings.DEFAULT_FROM_EMAIL == EXAMPLE_SENDER:
         found.append(Warning(
-            "DEFAULT_FROM_EMAIL — пример из документации: письма придут от несуществующего адреса.",
-            hint="Задайте DEFAULT_FROM_EMAIL, например «Зелёный коридор» <noreply@agency.ru>.", id="zk.W003"))
+            _("DEFAULT_FROM_EMAIL — пример из документации: письма придут от несуществующего адреса."),
+            hint=_("Задайте DEFAULT_FROM_EMAIL, например «Зелёный коридор» <noreply@agency.ru>."), id="zk.W003"))
     return found

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
 from admin_site.admin.base import CorridorModelAdmin, reregister
+from core.http_guard import parse_int
 
 
 class ResourceTypeFilter(SimpleListFilter):
@@ -30,7 +31,8 @@ class ResourceTypeFilter(SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        return queryset.filter(content_type_id=int(value)) if value.isdigit() else queryset.none()
+        kind = parse_int(value, minimum=1, maximum=2**31 - 1)  # «²», «١» or a number past the column: nothing
+        return queryset.filter(content_type_id=kind) if kind else queryset.none()
 
 
 class LogEntryAdmin(auditlog_admin.LogEntryAdmin, CorridorModelAdmin):
