@@ -31,7 +31,10 @@ def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpRespo
     face = "admin_site" if request.path.startswith("/admin/") else "portal"
     context = {"status": status, "title": title, "text": text}
     if hasattr(request, "session"):  # this runs before the login is read: the header shows the person signed in
-        context["user"] = get_user(request)
+        try:
+            context["user"] = get_user(request)
+        except Exception:  # a refusal must not turn into a 500 (the database may be the trouble): a guest's header
+            logger.warning("The refusal page could not read who is signed in", exc_info=True)
     try:
         body = loader.get_template(f"{face}/error.html").render(context)
     except TemplateDoesNotExist:
