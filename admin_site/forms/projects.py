@@ -134,7 +134,10 @@ class PassportForm(ProjectModelForm):
             del self.fields[name]
         for name in ("personal_manager", "district_commissioner", "director"):
             if name in self.fields:
-                self.fields[name].queryset = staff_users(self.user).filter(pk__in=passport_people(name).values("pk"))
+                # those with the field's role, and whoever holds it now (imported data), so saving other fields
+                # never empties it
+                self.fields[name].queryset = staff_users(self.user).filter(
+                    Q(pk__in=passport_people(name).values("pk")) | Q(pk=getattr(self.project, f"{name}_id")))
 
     def instance_for(self, project: Project, target) -> Project:
         return copy(project)

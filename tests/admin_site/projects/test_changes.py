@@ -45,6 +45,27 @@ def test_passport_changes_what_was_changed_and_records_it(login, manager, projec
     assert "рабочих мест" in event.text and "персональный менеджер" in event.text
 
 
+def test_passport_people_lists_follow_the_roles_and_keep_an_imported_holder(login, manager, project, head,
+                                                                           executor, references):
+    """The people fields offer only those with the field's role; a director who came in with imported data and has no
+    such role stays offered, so a change of another field does not empty the field."""
+    Project.objects.filter(pk=project.pk).update(director=executor)  # as an import may have set it
+    project = Project.objects.get(pk=project.pk)
+    client = login(manager)
+    form = client.get(op_url(project, "passport")).context["form"]
+    directors = set(form.fields["director"].queryset)
+    managers = set(form.fields["personal_manager"].queryset)
+    assert directors == {executor} | set(form.fields["director"].queryset.filter(groups__name="Директор"))
+    assert head in managers and executor not in managers
+    response = client.post(op_url(project, "passport"), {
+        "version": project.updated_at.isoformat(), "name": project.name, "district": project.district_id,
+        "industry": references["industry"].pk, "jobs": "151", "director": executor.pk,
+        "personal_manager": project.personal_manager_id or "",
+    }, follow=True)
+    assert "«Изменить паспорт»: готово." in page_text(response)
+    assert (Project.objects.get(pk=project.pk).jobs, Project.objects.get(pk=project.pk).director) == (151, executor)
+
+
 def test_passport_change_over_someone_elses_is_refused(login, manager, director, project):
     seen = project.updated_at.isoformat()
     project_update_passport(project=Project.objects.get(pk=project.pk), actor=director, jobs=200)
