@@ -1,6 +1,5 @@
 """Ready users for every role (STYLE.md: tests use these instead of building their own)."""
 
-import gc
 from contextlib import contextmanager
 
 import pytest
@@ -364,16 +363,6 @@ def apply_project(investor, manager, company):
         return project_apply(applicant=applicant or investor, **passport)
 
     return make
-
-
-def pytest_sessionstart(session):
-    """Python's collector in each test process (xdist's workers too), as core/wsgi.py does for the web's: what Django
-    and the apps made at start-up is frozen out of its full passes, and the youngest generation is collected after
-    100 000 new objects instead of 700 (memory is plentiful, a run is short). Two runs of 571 tests each way: 7–9 %
-    less CPU (docs/performance.md «Test suite»)."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 100)
 
 
 @pytest.hookimpl(trylast=True)
