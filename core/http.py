@@ -70,3 +70,25 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
     response = HttpResponseRedirect(static("portal/favicon.svg"))
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def subject_access_response(request: HttpRequest, person) -> FileResponse:
+    """Everything held about `person` as a zip download (core.services.personal_data), built in an anonymous temporary
+    file and streamed from it, the download written to the audit log with the requester as actor. One response for
+    the administrator's button in the cabinet and the investor's own in the portal."""
+    import tempfile
+
+    from core.services.personal_data import subject_access_export, subject_access_filename
+
+    out = tempfile.TemporaryFile()  # noqa: SIM115 — the response streams and closes it; gone from disk at close
+    try:
+        subject_access_export(person=person, actor=request.user, out=out, ip_address=client_ip(request))
+    except Exception:
+        out.close()
+        raise
+    out.seek(0)
+    response = FileResponse(out, as_attachment=True, content_type="application/zip",
+                            filename=subject_access_filename(person))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

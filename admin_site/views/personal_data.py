@@ -6,13 +6,12 @@
   as the portal's own button, with the administrator as the actor and the request named.
 """
 
-import tempfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin import ModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,15 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unfold.widgets import UnfoldAdminTextInputWidget
 
-from core.http import client_ip
+from core.http import client_ip, subject_access_response
 from core.models import User
 from core.services.personal_data import (
     WITHDRAWAL_BASIS_MAX,
     consent_withdraw_on_request,
     consent_withdrawal_possible,
     subject_access_allowed,
-    subject_access_export,
-    subject_access_filename,
     user_is_withdrawn,
 )
 
@@ -36,19 +33,7 @@ from core.services.personal_data import (
 def subject_access_download(request: HttpRequest, user_id: int) -> HttpResponse:
     if not subject_access_allowed(request.user):
         raise PermissionDenied
-    person = get_object_or_404(User, pk=user_id)
-    out = tempfile.TemporaryFile()  # noqa: SIM115 — the response streams and closes it; gone from disk at close
-    try:
-        subject_access_export(person=person, actor=request.user, out=out, ip_address=client_ip(request))
-    except Exception:
-        out.close()
-        raise
-    out.seek(0)
-    response = FileResponse(out, as_attachment=True, content_type="application/zip",
-                            filename=subject_access_filename(person))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return subject_access_response(request, get_object_or_404(User, pk=user_id))
 
 
 class WithdrawalForm(forms.Form):

@@ -9,13 +9,10 @@
   right of access, 152-ФЗ art. 14), for the investor themself, with the same audit entry naming them.
 """
 
-import tempfile
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,16 +21,10 @@ from django.views import View
 from django.views.generic import FormView
 
 from core.consent import CONSENT_TEXT, consent_paragraphs
-from core.http import client_ip
+from core.http import client_ip, subject_access_response
 from core.portal.forms import add_service_errors
 from core.portal.views import InvestorRequiredMixin
-from core.services.personal_data import (
-    consent_give,
-    consent_is_current,
-    consent_withdraw,
-    subject_access_export,
-    subject_access_filename,
-)
+from core.services.personal_data import consent_give, consent_is_current, consent_withdraw
 
 
 class ConsentWithdrawForm(forms.Form):
@@ -116,15 +107,4 @@ class PersonalDataExportView(InvestorRequiredMixin, View):
     consent_exempt = True  # the subject may ask what is held about them whatever they decided about the text
 
     def post(self, request):
-        out = tempfile.TemporaryFile()  # noqa: SIM115 — the response streams and closes it; gone from disk at close
-        try:
-            subject_access_export(person=request.user, actor=request.user, out=out, ip_address=client_ip(request))
-        except Exception:
-            out.close()
-            raise
-        out.seek(0)
-        response = FileResponse(out, as_attachment=True, content_type="application/zip",
-                                filename=subject_access_filename(request.user))
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return subject_access_response(request, request.user)
