@@ -11,8 +11,14 @@ from core.choices import ProjectEventKind, RequestStatus, TaskStatus
 from core.filters.base import filtered
 from core.filters.meetings import MeetingFilterSet
 from core.filters.projects import ProjectFilterSet
-from core.models import AppealEvent, Meeting, Project, ProjectDocument, Task, User
-from core.selectors.visibility import appeals_visible_to, is_staff_member, projects_visible_to
+from core.models import AppealEvent, Meeting, Project, ProjectDocument, ProjectEvent, Task, User
+from core.selectors.visibility import (
+    appeals_visible_to,
+    is_staff_member,
+    projects_visible_to,
+    requests_visible_to,
+    sees_all_requests,
+)
 
 LIST_RELATED = ("investor", "district", "industry", "personal_manager")
 
@@ -47,16 +53,23 @@ def project_get_for_user(*, user: User, pk: int) -> Project:
     return project_list_for_user(user).select_related("district_commissioner", "director").get(pk=pk)
 
 
+def _documents_readable(documents: QuerySet[ProjectDocument], user: User) -> QuerySet[ProjectDocument]:
+    """Investors read the documents that are not internal; staff read every document except the answers to requests
+    they may not see (requests_visible_to): one body does not read another's answer on a shared project."""
+    if not is_staff_member(user):
+        return documents.filter(is_internal=False)
+    if sees_all_requests(user):
+        return documents
+    return documents.filter(Q(request__isnull=True) | Q(request__in=requests_visible_to(user)))
+
+
 def project_documents_for(*, project: Project, user: User) -> QuerySet[ProjectDocument]:
-    documents = project.documents.select_related("uploaded_by")
-    return documents if is_staff_member(user) else documents.filter(is_internal=False)
+    return _documents_readable(project.documents.select_related("uploaded_by"), user)
 
 
 def project_document_get_for_user(*, user: User, pk: int) -> ProjectDocument:
     documents = ProjectDocument.objects.filter(project__in=projects_visible_to(user))
-    if not is_staff_member(user):
-        documents = documents.filter(is_internal=False)
-    return documents.select_related("project").get(pk=pk)
+    return _documents_readable(documents, user).select_related("project").get(pk=pk)
 
 
 def task_overdue_q() -> Q:
@@ -79,6 +92,13 @@ class HistoryRow:
     to_label: str = ""
 
 
+def _request_row_readable(event: ProjectEvent, readable: set[int]) -> bool:
+    request = (event.data or {}).get("request")
+    if request is None:
+        return event.kind != ProjectEventKind.REQUEST
+    return request in readable
+
+
 def project_history_for(*, project: Project, user: User, kind: str | None = None) -> list[HistoryRow]:
     """The project's one timeline: its own events and the events of the appeals linked to it, newest first;
     investors see the public part. An appeal's events appear only to those who may see the appeal
@@ -90,6 +110,11 @@ def project_history_for(*, project: Project, user: User, kind: str | None = None
         events = events.filter(is_public=True)
     if kind:
         events = events.filter(kind=kind)
+    if staff and not sees_all_requests(user) and kind in (None, ProjectEventKind.REQUEST, ProjectEventKind.DOCUMENT):
+        # A request's rows (sent, answered, the answer's files) are read by those who may read the request; a request
+        # row that names none (written before migration 0026 could tie it) is left to those who see every request.
+        readable = set(requests_visible_to(user).filter(project=project).values_list("pk", flat=True))
+        events = [e for e in events if _request_row_readable(e, readable)]
     rows = [
         HistoryRow(e.created_at, e.kind, e.get_kind_display(), e.actor, e.text, e.is_public,
                    e.get_from_stage_display() if e.from_stage else "", e.get_to_stage_display() if e.to_stage else "")

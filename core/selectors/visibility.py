@@ -177,16 +177,24 @@ def projects_visible_to(user: User) -> QuerySet[Project]:
         return qs.none()
     if sees_all_projects(user):
         return qs
+    scope = _steered_projects_q(user)
+    if user.organisation_id:
+        scope |= Q(pk__in=ParticipantRequest.objects.filter(organisation_id=user.organisation_id).values("project"))
+        scope |= Q(pk__in=Meeting.objects.filter(organisations=user.organisation_id).values("project"))
+    return qs.filter(scope)
+
+
+def _steered_projects_q(user: User) -> Q:
+    """The projects a staff member (who does not see the whole pool) runs or oversees: as personal manager,
+    district commissioner or director, their district's (commissioners), their people's (heads). A project seen only
+    because a request or a meeting names the person's organisation is not among them."""
     roles = user_roles(user)
     scope = Q(personal_manager=user) | Q(district_commissioner=user) | Q(director=user)
     if Role.COMMISSIONER in roles and user.organisation and user.organisation.district_id:
         scope |= Q(district_id=user.organisation.district_id)
-    if user.organisation_id:
-        if Role.HEAD in roles:
-            scope |= Q(personal_manager__organisation_id=user.organisation_id)
-        scope |= Q(pk__in=ParticipantRequest.objects.filter(organisation_id=user.organisation_id).values("project"))
-        scope |= Q(pk__in=Meeting.objects.filter(organisations=user.organisation_id).values("project"))
-    return qs.filter(scope)
+    if user.organisation_id and Role.HEAD in roles:
+        scope |= Q(personal_manager__organisation_id=user.organisation_id)
+    return scope
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
@@ -216,12 +224,21 @@ def meetings_visible_to(user: User) -> QuerySet[Meeting]:
     return qs.filter(scope).distinct()
 
 
+def sees_all_requests(user: User) -> bool:
+    """Staff who see every project see every request to the participants."""
+    return is_staff_member(user) and sees_all_projects(user)
+
+
 def requests_visible_to(user: User) -> QuerySet[ParticipantRequest]:
-    """Staff only: requests of the projects they see and those addressed to their organisation."""
+    """Staff only (SPEC §2): the requests addressed to their organisation, and every request of the projects they run
+    or oversee (`_steered_projects_q`). A body that sees a project only because it was asked something there does not
+    read what other bodies were asked or answered."""
     qs = ParticipantRequest.objects.all()
     if not is_staff_member(user):
         return qs.none()
-    scope = Q(project__in=projects_visible_to(user))
+    if sees_all_projects(user):
+        return qs
+    scope = Q(project__in=Project.objects.filter(_steered_projects_q(user)))
     if user.organisation_id:
         scope |= Q(organisation_id=user.organisation_id)
     return qs.filter(scope)

@@ -215,7 +215,8 @@ def documents_upload(*, project: Project, actor: User, uploads: list[UploadedFil
             upload_store(document, upload, stored)
             document.save()
             _event(project, ProjectEventKind.DOCUMENT, actor, gettext("Загружен документ «%(name)s»")
-                   % {"name": document}, public=not is_internal, name="document")
+                   % {"name": document}, public=not is_internal, name="document",
+                   **({"request": request.pk} if request else {}))
             documents.append(document)
     return documents
 
@@ -358,7 +359,7 @@ def request_send(*, project: Project, actor: User, organisation: Organisation, s
         )
     _event(project, ProjectEventKind.REQUEST, actor, gettext("Запрос «%(subject)s» в %(org)s, ответ до %(date)s")
            % {"subject": row.subject, "org": organisation.short_name, "date": f"{due_date:%d.%m.%Y}"},
-           public=False, name="request_send")
+           public=False, name="request_send", request=row.pk)
     rules.request_sent(request=row, actor=actor)
     return row
 
@@ -382,7 +383,7 @@ def request_answer(*, request: ParticipantRequest, actor: User, answer_text: str
         documents_upload(project=request.project, actor=actor, uploads=files, kind="answer", title=request.subject,
                          is_internal=True, request=request)
     _event(request.project, ProjectEventKind.REQUEST, actor, gettext("Получен ответ на запрос «%(subject)s»")
-           % {"subject": request.subject}, public=False, name="request_answer")
+           % {"subject": request.subject}, public=False, name="request_answer", request=request.pk)
     return request
 
 

@@ -1,0 +1,118 @@
+"""A body asked something on a project reads its own request, not what other bodies were asked (SPEC §2: a
+participant executor sees «only appeals and requests assigned to their organisation»).
+
+Two bodies, a power grid company and a road agency, are each asked something on the same project; the road agency
+answers with a file. The grid company's executor sees the project (it was asked there), but neither the road
+agency's request nor its answer file, in the cabinet's tabs, the download, the history and the passport DOCX. The
+project's personal manager, who sent both, reads both."""
+
+from io import BytesIO
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+from docx import Document
+
+from core.choices import OrganisationKind, ProjectEventKind
+from core.models import ProjectDocument, ProjectEvent
+from core.roles import Role
+from core.services.projects import request_answer, request_send
+from tests.admin_site.helpers import page_text
+from tests.admin_site.projects.helpers import pdf
+from tests.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+GRID_ASK = "Возможность подключения 2,5 МВт"
+ROAD_ASK = "Схема примыкания к дороге 41К-108"
+ROAD_ANSWER = "Примыкание возможно при устройстве переходно-скоростной полосы"
+ROAD_FILE = "Схема ПСП.pdf"
+
+
+@pytest.fixture
+def scene(apply_project, manager, make_user):
+    project = apply_project()
+    grid = OrganisationFactory(kind=OrganisationKind.RSO, short_name="Электросеть (тест)")
+    road = OrganisationFactory(kind=OrganisationKind.OIV, short_name="Дорожное управление (тест)")
+    grid_executor = make_user(Role.EXECUTOR, organisation=grid, email="grid@test.zk.example")
+    road_executor = make_user(Role.EXECUTOR, organisation=road, email="road@test.zk.example")
+    grid_request = request_send(project=project, actor=manager, organisation=grid, subject=GRID_ASK,
+                                text="Просим сообщить о возможности подключения.")
+    road_request = request_send(project=project, actor=manager, organisation=road, subject=ROAD_ASK,
+                                text="Просим согласовать схему примыкания.")
+    request_answer(request=road_request, actor=road_executor, answer_text=ROAD_ANSWER, files=[pdf(ROAD_FILE)])
+    return {"project": project, "grid": grid_executor, "road": road_executor, "manager": manager,
+            "grid_request": grid_request, "road_request": road_request,
+            "road_file": ProjectDocument.objects.get(request=road_request)}
+
+
+def tab(client, project, name: str) -> str:
+    response = client.get(reverse("admin:core_project_change", args=[project.pk]) + f"?tab={name}")
+    assert response.status_code == 200
+    return page_text(response)
+
+
+def passport_text(client, project) -> str:
+    response = client.get(reverse("admin:core_project_download_passport", args=[project.pk]))
+    assert response.status_code == 200
+    document = Document(BytesIO(response.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
+
+
+def test_a_body_reads_its_own_request_and_not_another_bodys(client, scene):
+    project = scene["project"]
+    client.force_login(scene["grid"])
+
+    requests = tab(client, project, "requests")
+    assert GRID_ASK in requests
+    assert ROAD_ASK not in requests and ROAD_ANSWER not in requests
+
+    documents = tab(client, project, "documents")
+    assert ROAD_FILE not in documents
+    download = reverse("admin:core_project_document", args=[scene["road_file"].pk])
+    assert client.get(download).status_code == 404
+
+    history = tab(client, project, "history")
+    assert GRID_ASK in history
+    assert ROAD_ASK not in history
+
+    passport = passport_text(client, project)
+    assert GRID_ASK in passport and ROAD_ASK not in passport
+
+    # The request's own page answers as one outside the list does.
+    own = reverse("admin:core_participantrequest_change", args=[scene["grid_request"].pk])
+    other = reverse("admin:core_participantrequest_change", args=[scene["road_request"].pk])
+    assert client.get(own).status_code == 200
+    assert client.get(other, follow=True).status_code == 403
+
+
+def test_the_body_that_answered_reads_its_answer_and_the_manager_reads_both(client, scene):
+    project = scene["project"]
+    client.force_login(scene["road"])
+    assert ROAD_ANSWER in tab(client, project, "requests") and ROAD_FILE in tab(client, project, "documents")
+    assert GRID_ASK not in tab(client, project, "requests")
+    download = reverse("admin:core_project_document", args=[scene["road_file"].pk])
+    assert client.get(download).status_code == 200
+
+    client.force_login(scene["manager"])
+    requests = tab(client, project, "requests")
+    assert GRID_ASK in requests and ROAD_ASK in requests and ROAD_ANSWER in requests
+    history = tab(client, project, "history")
+    assert GRID_ASK in history and ROAD_ASK in history and "Получен ответ" in history
+    assert ROAD_FILE in tab(client, project, "documents")
+
+
+def test_rows_written_before_requests_were_named_are_tied_to_their_request(scene):
+    """Migration 0026 ties the history rows written before a row named its request, the answer's file among them."""
+    migration = __import__("core.migrations.0026_request_events_name_their_request", fromlist=["tie_rows"])
+    rows = ProjectEvent.objects.filter(project=scene["project"],
+                                       kind__in=(ProjectEventKind.REQUEST, ProjectEventKind.DOCUMENT))
+    assert rows.count() == 4
+    rows.update(data={})
+
+    migration.tie(apps, None)
+
+    tied = {(row.name, row.data.get("request")) for row in rows.all()}
+    assert tied == {("request_send", scene["grid_request"].pk), ("request_send", scene["road_request"].pk),
+                    ("request_answer", scene["road_request"].pk), ("document", scene["road_request"].pk)}
