@@ -45,3 +45,16 @@ class TextFormatter(logging.Formatter):
             record = copy.copy(record)  # other handlers get the record as it was
             record.request_id = "-"
         return super().format(record)
+
+
+class ClientMistakeFilter(logging.Filter):
+    """On the `django.security.DisallowedHost` logger: a request for a host not in ALLOWED_HOSTS (a scanner trying the
+    bare IP address, a stale DNS record) is the client's mistake, answered with a 400. Django logs it as an ERROR with
+    a traceback, which would page whoever watches the errors several times an hour; it becomes one WARNING line with
+    the message («Invalid HTTP_HOST header: …»), no traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
+        record.exc_info = record.exc_text = None
+        return True

@@ -3,8 +3,9 @@
 * `RequestIdMiddleware` (first in MIDDLEWARE) takes the id from an incoming `X-Request-ID` when it is a sane token
   (what nginx's `$request_id` or another proxy sends), else makes one; returns it in the `X-Request-ID` response
   header and writes one access line per request (logger `core.access`: method, path, status, duration).
-* `RequestContextFilter` (on the log handler, settings.LOGGING) stamps every log record with the request id and the
-  signed-in user's id, so a line written anywhere during the request carries them.
+* `RequestContextFilter` (on the log handler, settings.LOGGING) stamps every log record with the request id, the
+  signed-in user's id and the request's method and path (and Django's own lines with the status they report), so a
+  line written anywhere during the request carries them.
 * The id travels to django-q2 tasks queued during the request (core/q2_signals.py) and stamps the worker's lines.
 * `current_user()` is the signed-in person of the running request, for the form pieces that act on their behalf
   without a view passing them (core.forms: the files a form keeps when it is shown again).
@@ -90,10 +91,19 @@ class RequestContextFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         request = _request.get() or getattr(record, "request", None)
+        if not isinstance(request, HttpRequest):  # runserver's own lines carry the socket as `request`
+            request = None
         if getattr(record, "request_id", None) is None:
             record.request_id = _request_id.get() or getattr(request, "request_id", None)
         if getattr(record, "user_id", None) is None:
             record.user_id = _user_id(request)
+        if request is not None:  # any line written for a request names its method and path, as the access line does
+            if getattr(record, "path", None) is None:
+                record.path = loggable_path(request)
+            if getattr(record, "method", None) is None:
+                record.method = request.method
+        if getattr(record, "status", None) is None and isinstance(getattr(record, "status_code", None), int):
+            record.status = record.status_code  # Django's «Not Found: …» and «Bad Request: …» lines
         return True
 
 

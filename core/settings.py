@@ -371,14 +371,17 @@ if LOG_FORMAT not in ("json", "text"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "core.request_id.RequestContextFilter"}},
+    "filters": {
+        "request": {"()": "core.request_id.RequestContextFilter"},
+        "client_mistake": {"()": "core.log_format.ClientMistakeFilter"},
+    },
     "formatters": {
         "json": {"()": "core.log_format.JsonFormatter"},
         "text": {"()": "core.log_format.TextFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.security.DisallowedHost": {"filters": ["client_mistake"]}},
 }
 
 from admin_site.unfold_config import UNFOLD  # noqa: E402,F401  (the manager cabinet's look and sidebar)

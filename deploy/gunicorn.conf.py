@@ -27,6 +27,26 @@ max_requests_jitter = 200
 # access log would say the same thing again, less well.
 accesslog = None
 errorlog = "-"
+# gunicorn's own lines (the master starting, a worker booting, timing out or exiting) in the application's format:
+# with LOG_FORMAT=json, as production has it unless DEBUG is on (core/settings.py), one JSON object per line with the
+# same keys as Django's (core/log_format.py), so the log pipeline reads one format. gunicorn adds the working
+# directory (WorkingDirectory=/srv/zk in the unit) to sys.path before it configures logging, so `core` imports.
+_debug = os.environ.get("DEBUG", "").strip().lower() in ("1", "true", "on", "ok", "y", "yes")  # as environ reads it
+if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "core.log_format.JsonFormatter"}},
+        "handlers": {
+            "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
+            "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+        },
+        "root": {"level": "INFO", "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+        },
+    }
 # Only nginx on this machine may say who the client is and that the request came over HTTPS.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = f"zk-web {bind}"

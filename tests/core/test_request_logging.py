@@ -189,6 +189,18 @@ def test_djangos_own_line_for_an_error_response_carries_the_request_id(log_lines
     response = Client().get("/no-such-page/")
     line = next(line for line in log_lines() if line["logger"] == "django.request")
     assert line["message"] == "Not Found: /no-such-page/" and line["request_id"] == response["X-Request-ID"]
+    assert (line["method"], line["path"], line["status"]) == ("GET", "/no-such-page/", 404)
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_one_warning_without_a_traceback(log_lines):
+    """A scanner asking for the bare IP address is the client's mistake, not an error to page anyone about."""
+    response = Client().get("/", HTTP_HOST="203.0.113.7")
+    assert response.status_code == 400
+    line = next(line for line in log_lines() if line["logger"] == "django.security.DisallowedHost")
+    assert line["level"] == "WARNING" and "exception" not in line
+    assert "203.0.113.7" in line["message"]
+    assert (line["path"], line["status"], line["request_id"]) == ("/", 400, response["X-Request-ID"])
 
 
 @pytest.mark.django_db
