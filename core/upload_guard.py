@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.auth import get_user
 from django.core.exceptions import TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template import TemplateDoesNotExist, loader
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,11 @@ def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpRespo
     """The face's error page (templates/<face>/error.html), or plain Russian text if it cannot be rendered."""
     face = "admin_site" if request.path.startswith("/admin/") else "portal"
     context = {"status": status, "title": title, "text": text}
+    # This runs before the CSRF middleware: its secret is read from the person's cookie here, so the header's «Выйти»
+    # form carries a token that matches it (rendered without the request, a template gets none by itself).
+    csrf = CsrfViewMiddleware(lambda request: None)
+    csrf.process_request(request)
+    context["csrf_token"] = get_token(request)
     if hasattr(request, "session"):  # this runs before the login is read: the header shows the person signed in
         try:
             context["user"] = get_user(request)
@@ -40,7 +46,7 @@ def _page(request: HttpRequest, status: int, title: str, text: str) -> HttpRespo
     except TemplateDoesNotExist:
         body = f"{title}. {text}"
         return HttpResponse(body, status=status, content_type="text/plain; charset=utf-8")
-    return HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+    return csrf.process_response(request, HttpResponse(body, status=status, content_type="text/html; charset=utf-8"))
 
 
 def _refused(request: HttpRequest) -> HttpResponse | None:

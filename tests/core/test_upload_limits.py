@@ -5,6 +5,7 @@ Every test stores into its own MEDIA_ROOT (the real FileSystemStorage), so «no 
 """
 
 import errno
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import MemoryFileUploadHandler
+from django.test import Client
 from django.urls import reverse
 
 from core.choices import DocumentKind
@@ -176,6 +178,27 @@ def test_a_body_over_twice_the_request_limit_gets_a_russian_413(media, settings,
     assert "общим объёмом до 1 МБ" in response.text
     assert "Выйти" in response.text and "Регистрация" not in response.text  # still signed in, and shown so
     assert not Appeal.objects.exists() and not files_on_disk(media)
+
+
+def test_the_refusal_pages_log_out_button_works(media, settings, investor, problem_fact):
+    """The page is made before the CSRF middleware runs; its «Выйти» form still carries the person's token."""
+    settings.UPLOAD_MAX_TOTAL_MB = 1
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(investor)
+    form_page = client.get(reverse("portal:appeal_create"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form_page.text).group(1)
+
+    refused = client.post(reverse("portal:appeal_create"),
+                          {**create_data(problem_fact, files=[pdf("Архив.pdf", 2100 * KB)]),
+                           "csrfmiddlewaretoken": token})
+    assert refused.status_code == 413
+    logout = re.search(r'<form[^>]*action="([^"]*)"[^>]*>\s*<input type="hidden" name="csrfmiddlewaretoken" '
+                       r'value="([^"]+)"', refused.text)
+    assert logout is not None, "the page's «Выйти» form has no CSRF token"
+
+    response = client.post(logout.group(1), {"csrfmiddlewaretoken": logout.group(2)})
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
 
 
 def test_a_full_disk_while_receiving_the_request_gets_a_russian_503(media, portal, problem_fact, monkeypatch):
