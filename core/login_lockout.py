@@ -4,14 +4,21 @@ Axes counts failures for each combination in AXES_LOCKOUT_PARAMETERS and compare
 AXES_FAILURE_LIMIT. We want two rules with their own limits: a user name from one address (AXES_FAILURE_LIMIT)
 and every failure from one address whatever the user name — password spraying — (AXES_IP_FAILURE_LIMIT, higher).
 So the address-only count is reported scaled to the common limit: it reaches AXES_FAILURE_LIMIT exactly when the
-raw count reaches AXES_IP_FAILURE_LIMIT. Everything else (the lockout page, the records, `axes_reset_ip`) stays
-axes' own.
+raw count reaches AXES_IP_FAILURE_LIMIT. The records and `axes_reset_ip` stay axes' own; the lockout page is the
+face's own (`lockout_response`, AXES_LOCKOUT_CALLABLE): the portal's for investors, the cabinet's for staff.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_parameters, get_client_username, get_failure_limit
+from axes.helpers import get_client_parameters, get_client_username, get_cool_off, get_failure_limit
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.http_guard import cabinet_context, is_cabinet
+
+LOCKED_OUT = 429  # axes' own status: Too Many Requests
 
 
 class LockoutHandler(AxesDatabaseHandler):
@@ -45,3 +52,18 @@ class LockoutHandler(AxesDatabaseHandler):
 
 def _address_only(rule: dict) -> bool:
     return set(rule) == {"ip_address"}
+
+
+def lockout_response(request: HttpRequest, original_response: HttpResponse | None = None,
+                     credentials: dict | None = None) -> HttpResponse:
+    """The lockout page of the face the person tried to sign in to: a staff member locked out of the cabinet's login
+    sees the cabinet's page (sign in again later, or ask the administrator to lift the lock), not the investor
+    portal's with its password reset."""
+    cool_off = get_cool_off(request)
+    context = {"cooloff_timedelta": cool_off, "failure_limit": get_failure_limit(request, credentials)}
+    if not is_cabinet(request):
+        return render(request, "portal/locked_out.html", context, status=LOCKED_OUT)
+    context.update(cabinet_context(request), status=LOCKED_OUT, title=_("Вход временно заблокирован"), text=_(
+        "Вход заблокирован после нескольких неудачных попыток с этой учётной записью или с этого адреса, чтобы "
+        "защитить учётные записи."))
+    return render(request, "admin_site/locked_out.html", context, status=LOCKED_OUT)

@@ -323,7 +323,7 @@ AXES_HANDLER = "core.login_lockout.LockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_ip"
-AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.login_lockout.lockout_response"  # each face its own page
 
 # Second factor for the manager cabinet (django-otp, core/services/two_factor.py): on unless DEBUG (the demo).
 OTP_REQUIRED = env.bool("OTP_REQUIRED", default=not DEBUG)

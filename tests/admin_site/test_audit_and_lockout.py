@@ -5,6 +5,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from core.models import Organisation
+from tests.admin_site.helpers import page_text
 from tests.factories import TEST_PASSWORD
 
 
@@ -60,6 +61,10 @@ def test_repeated_wrong_passwords_lock_the_account_out(axes_on, client, manager)
     locked = client.post(url, {"username": manager.email, "password": TEST_PASSWORD})
     assert locked.status_code == 429
     assert "заблокирован" in locked.content.decode()
+    # the cabinet's own page: sign in later or ask the administrator; not the portal's, with its password reset
+    text = page_text(locked)
+    assert "Попробуйте снова через 60 мин." in text and "обратитесь к администратору системы" in text
+    assert "В кабинет менеджера" in text and "Восстановите его" not in text
     assert "_auth_user_id" not in client.session  # even the right password does not get in now
 
 
