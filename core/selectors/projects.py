@@ -92,6 +92,14 @@ class HistoryRow:
     to_label: str = ""
 
 
+def _status_change_labels(event: AppealEvent) -> tuple[str, str]:
+    """«было», «стало» of an appeal's row that moved its status; none for a row that left it as it was (a comment
+    records the status it was made in as both, which read «Решено → Решено»)."""
+    if not event.to_status or event.from_status == event.to_status:
+        return "", ""
+    return (event.get_from_status_display() if event.from_status else "", event.get_to_status_display())
+
+
 def _request_row_readable(event: ProjectEvent, readable: set[int]) -> bool:
     request = (event.data or {}).get("request")
     if request is None:
@@ -130,8 +138,7 @@ def project_history_for(*, project: Project, user: User, kind: str | None = None
             HistoryRow(e.created_at, ProjectEventKind.APPEAL, str(ProjectEventKind.APPEAL.label), e.actor,
                        f"№{e.appeal.number} «{e.appeal.subject}»: {e.get_kind_display()}"
                        + (f" — {e.text}" if e.text else ""), e.is_public,
-                       e.get_from_status_display() if e.from_status else "",
-                       e.get_to_status_display() if e.to_status else "")
+                       *_status_change_labels(e))
             for e in appeal_events
         ]
     return sorted(rows, key=lambda row: row.when, reverse=True)

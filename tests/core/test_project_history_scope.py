@@ -108,3 +108,15 @@ def test_the_investor_reads_the_public_part_of_the_appeal(client, scene, investo
     for text in (history.content.decode(), passport):
         assert f"№{appeal.number}" in text and PUBLIC in text
         assert INTERNAL not in text
+
+
+def test_an_appeal_comment_in_the_project_history_names_no_status_change(scene, manager):
+    """A comment keeps the appeal's status; the history (and the documents made from it) said «Новое → Новое»."""
+    from core.selectors.projects import project_history_for
+
+    rows = [row for row in project_history_for(project=scene["project"], user=manager) if row.kind == "appeal"]
+    comments = [row for row in rows if PUBLIC in row.text or INTERNAL in row.text]
+    assert len(comments) == 2
+    assert all((row.from_label, row.to_label) == ("", "") for row in comments)
+    moves = [row for row in rows if row.to_label]
+    assert moves and all(row.from_label != row.to_label for row in moves)
