@@ -642,7 +642,7 @@ def _correct(appeal, actor, *, subject: str = "", description: str = "", comment
         raise ValidationError({"description": [_("Текст не изменился.")]})
     original = {"subject": appeal.subject, "description": appeal.description}
     appeal.subject, appeal.description = subject, description
-    event = AppealEvent(kind=AppealEventKind.CORRECTED, text=gettext("Текст обращения уточнён"))
+    event = AppealEvent(kind=AppealEventKind.CORRECTED)  # its kind reads «Текст обращения уточнён»: no text twice
     event.visibility_decided = True
     note = gettext("Исходный текст инвестора.\nТема: %(subject)s\n\n%(description)s") % original
     if comment.strip():

@@ -119,7 +119,7 @@ def test_the_moderator_corrects_the_text_and_the_investor_reads_the_corrected_on
     client.force_login(investor)
     portal = portal_text(client, appeal)
     assert "Отказ в согласовании проекта съезда с региональной дороги." in portal
-    assert "Текст обращения уточнён" in portal
+    assert portal.count("Текст обращения уточнён") == 1  # the row's name, not its name and a text saying it again
     assert original not in portal and "Убрал личные данные" not in portal
 
 
