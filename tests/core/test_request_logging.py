@@ -156,6 +156,9 @@ def test_the_portal_500_page_shows_the_request_id(quiet_client, investor, monkey
     assert response.status_code == 500
     request_id = response["X-Request-ID"]
     assert f"Код запроса: <code>{request_id}</code>" in response.content.decode()
+    # nobody is paged about it, so the page promises nothing of the kind
+    assert "Ошибка записана в журнал сервера" in response.content.decode()
+    assert "узнают" not in response.content.decode()
     lines = log_lines()
     error = next(line for line in lines if line["logger"] == "django.request")
     assert error["request_id"] == request_id and "RuntimeError: boom" in error["exception"]
