@@ -190,6 +190,9 @@ REGION_STATIC_DIR = pack_path(REGION_PACK, BASE_DIR) / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", *([("region", REGION_STATIC_DIR)] if REGION_STATIC_DIR.is_dir() else [])]
 # Uploaded files are private: stored outside any public URL and served only by permission-checked views.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Where `manage.py backup` writes when not told (--output): the archives hold personal data, so never the working
+# directory (the code's, under systemd); created readable by the application's user only.
+BACKUP_DIR = env.path("BACKUP_DIR", default=str(VAR_DIR / "backups"))
 MEDIA_URL = None
 STORAGES = {
     "default": {

@@ -256,3 +256,26 @@ def test_an_installation_with_data_is_not_overwritten_without_force(archive, fil
     with pytest.raises(CommandError, match=r"Установка не пуста \(есть данные: .*обращения \(core.Appeal\)"):
         call_command("restore", str(archive))
     assert Appeal.objects.filter(subject="Подано после резервной копии").exists()
+
+
+def test_without_output_the_archive_goes_to_backup_dir_not_the_working_directory(settings, tmp_path, monkeypatch):
+    """Under systemd the working directory is the code's; an archive of personal data must not land there."""
+    from core.management.commands import backup as command
+
+    settings.BACKUP_DIR = str(tmp_path / "backups")
+    written = []
+
+    def fake_create(*, output: Path):
+        written.append(output)
+        archive = output / "zk-backup-20261207-013000.tar.gz"
+        archive.write_bytes(b"archive")
+        return archive, {"models": {}, "files": []}
+
+    monkeypatch.setattr(command, "backup_create", fake_create)
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    call_command("backup", stdout=out)
+
+    assert written == [tmp_path / "backups"]
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
+    assert out.getvalue().strip().splitlines()[-1] == str(tmp_path / "backups" / "zk-backup-20261207-013000.tar.gz")

@@ -3,6 +3,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -17,11 +18,18 @@ class Command(BaseCommand):
             "вывода — путь к архиву.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--output", default=".", metavar="PATH",
+        parser.add_argument("--output", default=None, metavar="PATH",
                             help="файл .tar.gz, .tgz или .tar или существующий каталог (тогда имя — "
-                                 "zk-backup-<время UTC>.tar.gz); по умолчанию текущий каталог")
+                                 "zk-backup-<время UTC>.tar.gz); по умолчанию каталог BACKUP_DIR (var/backups)")
 
-    def handle(self, *args, output: str, **options) -> None:
+    def handle(self, *args, output: str | None, **options) -> None:
+        if output is None:
+            output = str(settings.BACKUP_DIR)
+            try:
+                Path(output).mkdir(mode=0o700, parents=True, exist_ok=True)
+            except OSError as error:
+                raise CommandError(_("Не удалось создать каталог %(path)s: %(reason)s")
+                                   % {"path": output, "reason": _os_reason(error)}) from error
         try:
             path, manifest = backup_create(output=Path(output))
         except BackupError as error:
