@@ -39,6 +39,7 @@ from core.selectors.visibility import (
     users_visible_to,
 )
 from core.services.projects import project_passport_editable_by
+from core.workflows.projects import project_steered_by
 from core.workflows.tasks import LABELS as TASK_LABELS
 from core.workflows.tasks import task_actions_for
 
@@ -204,6 +205,9 @@ def project_page_context(request: HttpRequest, project: Project) -> dict:
         "tab": tab,
         "tabs": list(TABS.items()),
         "tab_template": f"admin/core/project/tabs/{tab}.html",
+        # the buttons of the project's work (checklist, measures, roadmap, meetings, requests) for those who run it;
+        # a body that only received a request sees the project without them (the services refuse them anyway)
+        "steers": project_steered_by(project=project, user=request.user),
         **BUILDERS[tab](request, project),
     }
 

@@ -46,7 +46,7 @@ from core.services.projects import (
     roadmap_item_save,
 )
 from core.workflows.door import Conflict
-from core.workflows.projects import ACTIONS, project_actions_for, project_transition
+from core.workflows.projects import ACTIONS, project_actions_for, project_steered_by, project_transition
 from core.workflows.tasks import LABELS as TASK_LABELS
 from core.workflows.tasks import task_actions_for, task_create, task_transition
 
@@ -171,6 +171,12 @@ def _answerable(project: Project, user: User, target) -> bool:
     return target.status == RequestStatus.SENT and user.organisation_id == target.organisation_id
 
 
+def _steering(project: Project, user: User, target=None) -> bool:
+    """The project's own work (checklist, measures, roadmap, meetings, requests): those who run it
+    (core.workflows.projects.project_steered_by), as the services require."""
+    return project_steered_by(project=project, user=user)
+
+
 def _visible_request(project: Project, user: User, pk: int):
     return requests_visible_to(user).filter(project=project).select_related("organisation").get(pk=pk)
 
@@ -188,18 +194,21 @@ OPERATIONS: dict[str, Operation] = {
         gettext_lazy("Отметить выполнение"), "stages", forms.ChecklistTickForm,
         lambda p, a, t, d: checklist_tick(project=p, item=t, actor=a, **d),
         target=lambda p, u, pk: ChecklistItem.objects.get(pk=pk),
+        may=_steering,
     ),
     "measure": Operation(
         gettext_lazy("Добавить меру поддержки"), "stages", forms.MeasureForm,
         lambda p, a, t, d: measure_set(project=p, actor=a, **d),
         target=lambda p, u, pk: p.measures.get(pk=pk), optional=True,
         edit_label=gettext_lazy("Изменить статус меры поддержки"),
+        may=_steering,
     ),
     "roadmap": Operation(
         gettext_lazy("Добавить пункт дорожной карты"), "roadmap", forms.RoadmapItemForm,
         lambda p, a, t, d: roadmap_item_save(project=p, actor=a, item=t, **d),
         target=lambda p, u, pk: p.roadmap.get(pk=pk), optional=True,
         edit_label=gettext_lazy("Изменить пункт дорожной карты"),
+        may=_steering,
     ),
     "roadmap_task": Operation(
         gettext_lazy("Создать задачу"), "roadmap", forms.RoadmapTaskForm,
@@ -214,11 +223,13 @@ OPERATIONS: dict[str, Operation] = {
         gettext_lazy("Назначить встречу"), "meetings", forms.MeetingForm,
         lambda p, a, t, d: meeting_save(project=p, actor=a, meeting=t, **d),
         target=lambda p, u, pk: p.meetings.get(pk=pk), optional=True, edit_label=gettext_lazy("Изменить встречу"),
+        may=_steering,
     ),
     "meeting_status": Operation(
         gettext_lazy("Итог встречи"), "meetings", forms.MeetingStatusForm,
         lambda p, a, t, d: meeting_set_status(meeting=t, actor=a, **d),
         target=lambda p, u, pk: p.meetings.get(pk=pk),
+        may=_steering,
     ),
     "document": Operation(
         gettext_lazy("Загрузить документ"), "documents", forms.DocumentForm,
@@ -227,6 +238,7 @@ OPERATIONS: dict[str, Operation] = {
     "request": Operation(
         gettext_lazy("Направить запрос участнику"), "requests", forms.RequestForm,
         lambda p, a, t, d: request_send(project=p, actor=a, **d),
+        may=_steering,
     ),
     "request_answer": Operation(
         gettext_lazy("Ответить на запрос"), "requests", forms.RequestAnswerForm,

@@ -116,3 +116,24 @@ def test_rows_written_before_requests_were_named_are_tied_to_their_request(scene
     tied = {(row.name, row.data.get("request")) for row in rows.all()}
     assert tied == {("request_send", scene["grid_request"].pk), ("request_send", scene["road_request"].pk),
                     ("request_answer", scene["road_request"].pk), ("document", scene["road_request"].pk)}
+
+
+def test_a_body_that_was_only_asked_gets_no_buttons_for_the_projects_own_work(client, scene):
+    """The services refuse it the checklist, measures, roadmap, meetings and requests; the page offered their
+    buttons, and the dialog opened a form that could only be refused."""
+    project = scene["project"]
+    client.force_login(scene["grid"])
+    assert "Направить запрос" not in tab(client, project, "requests")
+    assert "Добавить пункт" not in tab(client, project, "roadmap")
+    assert "Назначить встречу" not in tab(client, project, "meetings")
+    assert "Добавить меру" not in tab(client, project, "stages")
+    for op in ("request", "roadmap", "meeting", "measure"):
+        url = reverse("admin:core_project_op", args=[project.pk, op])
+        response = client.get(url, follow=True)
+        assert "вам сейчас недоступно" in page_text(response), op
+        assert 'name="subject"' not in response.content.decode()
+
+    client.force_login(scene["manager"])
+    assert "Направить запрос" in tab(client, project, "requests")
+    assert "Добавить пункт" in tab(client, project, "roadmap")
+    assert "Назначить встречу" in tab(client, project, "meetings")
