@@ -118,7 +118,7 @@ def _measures(document, project: Project, staff: bool) -> None:
         document.add_paragraph(gettext("Меры поддержки не запрашивались."))
         return
     header = [gettext("Мера поддержки"), gettext("Статус"), gettext("Запрошена"), gettext("Комментарий")]
-    shares = (0.34, 0.24, 0.12, 0.3)
+    shares = (0.32, 0.24, 0.14, 0.3)  # «Запрошена» and a date whole, in the wider fallback font too
     if not staff:  # the comments are the agency's working notes
         header, rows, shares = header[:3], [row[:3] for row in rows], (0.55, 0.3, 0.15)
     add_table(document, rows, header=header, shares=shares)
@@ -148,7 +148,7 @@ def _roadmap(document, project: Project) -> None:
     add_table(document, rows, header=[
         gettext("№"), gettext("Пункт"), gettext("План"), gettext("Первый план"), gettext("Факт (окончание)"),
         gettext("Ответственный"), gettext("Статус"),
-    ], shares=(0.04, 0.22, 0.14, 0.14, 0.12, 0.18, 0.16))
+    ], shares=(0.04, 0.19, 0.15, 0.15, 0.14, 0.17, 0.16))  # a date column holds «(окончание)» and a date whole
 
 
 def _history(document, project: Project, user: User, staff: bool) -> None:

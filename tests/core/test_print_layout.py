@@ -7,6 +7,7 @@ A table printed across pages by column loses its header words on some pages, a h
 counts say the print is neither one tiny page nor a stack of half-empty ones."""
 
 import math
+import re
 import subprocess
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -127,6 +128,16 @@ def test_every_kind_of_file_prints_readably(demo_data, tmp_path):
 
     longest = max(len(printed[f"passport-{project.pk}"]) for project in projects)
     assert longest <= 4, f"a passport takes {longest} pages"
+    for project in projects:
+        # every table's header words and every date print whole: a narrow column broke «(окончание)» and, in the
+        # wider fallback font, «07.12.202|6»
+        document = Document(BytesIO((files / f"passport-{project.pk}.docx").read_bytes()))
+        printed_text = "\n".join(printed[f"passport-{project.pk}"])
+        header_words = {word for table in document.tables for cell in table.rows[0].cells for word in cell.text.split()}
+        assert header_words and not header_words - words(printed_text), header_words - words(printed_text)
+        cells = "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells)
+        dates = set(re.findall(r"\d\d\.\d\d\.\d{4}", cells))
+        assert dates and all(date in printed_text for date in dates), sorted(d for d in dates if d not in printed_text)
     assert all("Страница 1 из" in printed[f"passport-{project.pk}"][0] for project in projects)
 
     # the brief fits two pages, the letter one; each page carries the letterhead and «Страница N из M»
