@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -137,9 +138,31 @@ _NOT_TYPED_KEYS = frozenset({"csrfmiddlewaretoken", "version", "next", "step", "
 _IDENTIFIER = re.compile(r"[a-z0-9_.:+-]*\Z", re.IGNORECASE)  # a choice's value, a date, a number, «on»
 
 
-def typed_texts(request: HttpRequest) -> list[str]:
-    """The texts a person typed into the form of an expired session's POST, in the form's order: values with a
-    letter that are not a choice's identifier (a select's or a switch's value), without passwords and tokens."""
+# What the forms' text fields are called, so each text shown back says which box it came from (the common names of
+# core/forms.py, the cabinet's and the portal's forms); another field reads «Набранный текст N».
+TYPED_LABELS = {
+    "subject": gettext_lazy("Тема"),
+    "description": gettext_lazy("Описание"),
+    "text": gettext_lazy("Текст"),
+    "comment": gettext_lazy("Комментарий"),
+    "answer_text": gettext_lazy("Текст ответа"),
+    "reason": gettext_lazy("Причина"),
+    "result": gettext_lazy("Результат"),
+    "remark": gettext_lazy("Замечание"),
+    "agenda": gettext_lazy("Повестка"),
+    "minutes": gettext_lazy("Протокол"),
+    "title": gettext_lazy("Название"),
+    "name": gettext_lazy("Название"),
+    "place": gettext_lazy("Место"),
+    "position": gettext_lazy("Должность"),
+    "organisation_name": gettext_lazy("Организация"),
+}
+
+
+def typed_texts(request: HttpRequest) -> list[tuple[str, str]]:
+    """The texts a person typed into the form of an expired session's POST, in the form's order, each with what its
+    field is called: values with a letter that are not a choice's identifier (a select's or a switch's value),
+    without passwords and tokens."""
     texts = []
     for key, values in request.POST.lists():
         if key in _NOT_TYPED_KEYS or "password" in key or key.endswith("-held") or key.startswith("otp"):
@@ -147,7 +170,9 @@ def typed_texts(request: HttpRequest) -> list[str]:
         for value in values:
             value = value.strip()
             if value and any(char.isalpha() for char in value) and not _IDENTIFIER.match(value):
-                texts.append(value)
+                label = TYPED_LABELS.get(key.rsplit("-", 1)[-1])  # a formset's «form-0-text» is a «text» too
+                texts.append((str(label) if label else _("Набранный текст %(number)s") % {"number": len(texts) + 1},
+                              value))
     return texts
 
 
@@ -157,7 +182,8 @@ def _csrf_ok(request: HttpRequest) -> bool:
     return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None
 
 
-def _session_ended_page(request: HttpRequest, reason: str, *, typed: list[str], files: bool, login: str
+def _session_ended_page(request: HttpRequest, reason: str, *, typed: list[tuple[str, str]], files: bool,
+                        login: str
                         ) -> HttpResponse:
     """The form was not sent, but what was typed in it is shown back to copy: the session ended under it (the
     browser was left with the form open longer than the idle limit)."""
@@ -166,7 +192,7 @@ def _session_ended_page(request: HttpRequest, reason: str, *, typed: list[str], 
         back = ""
     back = urlsplit(back).path if back else ""
     face = "admin_site" if request.path.startswith(reverse("admin:index")) else "portal"
-    rows = [(text, min(12, 2 + len(text) // 35 + text.count("\n"))) for text in typed]  # the whole text in view
+    rows = [(label, text, min(12, 2 + len(text) // 35 + text.count("\n"))) for label, text in typed]  # all in view
     context = {"status": 401, "title": _("Сеанс завершён"), "text": reason, "typed": rows, "files": files,
                "login_url": f"{login}?next={quote(back)}" if back else login}
     if face == "admin_site":

@@ -161,6 +161,7 @@ def test_an_answer_sent_after_the_session_ended_is_shown_back_to_copy(client, ma
     assert "Сеанс завершён: долго не было действий. Войдите снова." in html
     assert "Форма не отправлена. Ниже — то, что вы набрали" in html
     assert ">Договорились о встрече с администрацией района во вторник.</textarea>" in html
+    assert '<label class="block font-medium mb-2' in html and '>Текст</label>' in html  # which box it came from
     assert f'href="{reverse("admin:login")}?next={card}"' in html
     assert SESSION_KEY not in client.session
     assert not appeal.events.filter(kind="comment").exists()
@@ -186,6 +187,9 @@ def test_an_investors_appeal_sent_after_the_session_ended_keeps_its_text_on_the_
     assert response.status_code == 401
     assert "Просим помочь с техническими условиями на подключение к сетям водоснабжения." in html
     assert "Подключение к сетям" in html
+    # each text under the name of its box, seen by everyone (it was a label for screen readers only)
+    assert '<label class="typed-label" for="typed-1">Тема</label>' in html
+    assert '<label class="typed-label" for="typed-2">Описание</label>' in html
     assert "Выбранные файлы не сохранены: после входа выберите их снова." in html
     assert "секретное слово" not in html and investor.organisation.inn not in html
     assert not Appeal.objects.exists()
