@@ -92,3 +92,14 @@ def subject_access_response(request: HttpRequest, person) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
+    """An iCalendar file (a meeting's .ics, a person's feed): a download when it has a `filename`, never cached on
+    the way (it names people and places)."""
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    if filename:
+        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

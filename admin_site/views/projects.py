@@ -27,7 +27,7 @@ from core.choices import ProjectStage, RequestStatus, TaskStatus
 from core.documents.briefs import document_filename, project_document_docx
 from core.documents.ics import meeting_ics
 from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
-from core.http import private_file_response
+from core.http import calendar_response, private_file_response
 from core.models import ChecklistItem, Meeting, ParticipantRequest, Project, ProjectDocument, Task, User
 from core.selectors.projects import project_document_get_for_user, project_get_for_user
 from core.selectors.visibility import meetings_visible_to, projects_visible_to, requests_visible_to, tasks_visible_to
@@ -351,10 +351,7 @@ def meeting_ics_download(request: HttpRequest, object_id, *, model_admin: ModelA
         meeting = meetings_visible_to(request.user).select_related("project", "appeal").get(pk=int(object_id))
     except (Meeting.DoesNotExist, ValueError, TypeError) as missing:
         raise Http404(_("Встреча не найдена.")) from missing
-    response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="vstrecha-{meeting.pk}.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return calendar_response(meeting_ics(meeting), filename=f"vstrecha-{meeting.pk}.ics")
 
 
 def project_document_kind_download(request: HttpRequest, object_id, *, kind: str,

@@ -11,7 +11,7 @@ from core.api.common import READ_ERRORS, filter_schema, list_filters, person, re
 from core.api.pagination import PageMeta, keyset_page
 from core.filters.projects import ProjectFilterSet
 from core.models import Project
-from core.selectors.projects import LIST_RELATED, project_get_for_user, project_list
+from core.selectors.projects import LIST_RELATED, meetings_readable, project_get_for_user, project_list
 from core.selectors.visibility import meetings_visible_to, tasks_visible_to
 
 router = Router(tags=["Проекты"])
@@ -160,8 +160,8 @@ def project_roadmap(request: HttpRequest, project_id: int):
             operation_id="project_meetings", summary="Встречи по проекту")
 def project_meetings(request: HttpRequest, project_id: int):
     project = project_get_for_user(user=request.user, pk=project_id)
-    return list(meetings_visible_to(request.user).filter(project=project).select_related("appeal")
-                .order_by("-starts_at"))
+    return meetings_readable(meetings_visible_to(request.user).filter(project=project).select_related("appeal")
+                             .order_by("-starts_at"), request.user)
 
 
 @router.get("/{project_id}/tasks", response={200: list[TaskOut], **READ_ERRORS}, operation_id="project_tasks",

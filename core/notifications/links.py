@@ -51,8 +51,8 @@ def link_for(user: User, obj) -> str:
     elif kind == "meeting":
         if staff:
             path = reverse("admin:core_meeting_change", args=[obj.pk])
-        elif not obj.project_id:  # a meeting about an appeal: the appeal's page, where its history names it
-            path = reverse("portal:appeal_detail", args=[obj.appeal_id])
+        elif not obj.project_id:  # a meeting about an appeal: its block on the appeal's page
+            path = reverse("portal:appeal_detail", args=[obj.appeal_id]) + f"#meeting-{obj.pk}"
         else:
             path = reverse("portal:project_meetings", args=[obj.project_id]) + f"#meeting-{obj.pk}"
     elif kind == "request":

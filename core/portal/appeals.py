@@ -11,16 +11,18 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from core.choices import AppealEventKind, AppealStatus, FileKind
+from core.choices import AppealEventKind, AppealStatus, FileKind, MeetingStatus
 from core.documents.appeal_docx import appeal_card_docx
+from core.documents.ics import meeting_ics
 from core.documents.project_docx import DOCX_CONTENT_TYPE
 from core.filters.appeals import AppealFilterSet
 from core.forms import hold_uploads
-from core.http import private_file_response
+from core.http import calendar_response, private_file_response
 from core.models import Appeal, AppealAnswer, AppealFile, Project
 from core.portal.appeal_forms import ACTION_FORMS, ROUND_ACTIONS, AppealForm, classifier_active
 from core.portal.forms import add_service_errors
@@ -34,6 +36,7 @@ from core.selectors.appeals import (
     appeal_get_for_user,
     appeal_history_for,
     appeal_list,
+    appeal_meetings_for,
     appeal_rounds_for,
 )
 from core.selectors.projects import project_list_for_user
@@ -262,6 +265,7 @@ class AppealDetailView(InvestorRequiredMixin, View):
             "timeline": timeline,
             "question": questions[-1] if questions else "",
             "action_forms": action_forms,
+            "meetings": appeal_meetings_for(appeal=appeal, user=user),
         }
         return render(self.request, "portal/appeal_detail.html", context, status=status)
 
@@ -383,3 +387,17 @@ class AppealDocxView(InvestorRequiredMixin, View):
         response["Content-Disposition"] = f'attachment; filename="obrashchenie-{card.appeal.number}.docx"'
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class AppealMeetingIcsView(InvestorRequiredMixin, View):
+    """A meeting about the appeal as a calendar file (.ics), from the appeal's page."""
+
+    def get(self, request, pk, meeting_pk):
+        try:
+            appeal = appeal_get_for_user(user=request.user, pk=pk)
+            meeting = next(meeting for meeting in appeal_meetings_for(appeal=appeal, user=request.user)
+                           if meeting.pk == meeting_pk and meeting.status != MeetingStatus.CANCELLED)
+        except (Appeal.DoesNotExist, StopIteration):
+            raise Http404 from None
+        filename = f"vstrecha-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"
+        return calendar_response(meeting_ics(meeting), filename=filename)

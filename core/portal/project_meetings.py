@@ -12,16 +12,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.choices import MeetingStatus
 from core.documents.ics import meeting_ics, user_feed_ics
+from core.http import calendar_response
 from core.models import Meeting, RoadmapItem
 from core.portal.projects import ProjectPageView, roadmap_for
 from core.selectors.calendar_feed import calendar_feed_rows_for
+from core.selectors.projects import meetings_readable
 from core.selectors.visibility import meetings_visible_to
 from core.services.calendar_feed import calendar_feed_revoke, calendar_feed_token_for, calendar_feed_user
 
@@ -77,8 +78,8 @@ class MeetingsView(ProjectPageView):
 
     def tab_context(self, project):
         user, today = self.request.user, timezone.localdate()
-        meetings = list(
-            meetings_visible_to(user).filter(project=project).prefetch_related("participants", "organisations")
+        meetings = meetings_readable(
+            meetings_visible_to(user).filter(project=project).prefetch_related("participants", "organisations"), user
         )
         for meeting in meetings:
             meeting.status_colour = MeetingStatus.colour(meeting.status)
@@ -107,7 +108,7 @@ class MeetingIcsView(ProjectPageView):
         except Meeting.DoesNotExist:
             raise Http404 from None
         filename = f"vstrecha-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"
-        return _calendar_response(meeting_ics(meeting), filename=filename)
+        return calendar_response(meeting_ics(meeting), filename=filename)
 
 
 class CalendarFeedResetView(MeetingsView):
@@ -124,15 +125,6 @@ class CalendarFeedResetView(MeetingsView):
         return redirect(self.tab_url(project, "calendar-feed"))
 
 
-def _calendar_response(content: bytes, *, filename: str | None = None) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_safe
 def calendar_feed(request, token: str) -> HttpResponse:
     """A person's .ics feed for calendar apps: no login, the private token is the key; an unknown or revoked
@@ -143,6 +135,6 @@ def calendar_feed(request, token: str) -> HttpResponse:
         raise Http404
     rows = calendar_feed_rows_for(user)
     content = user_feed_ics(user=user, meetings=rows.meetings, tasks=rows.tasks, roadmap_items=rows.roadmap_items)
-    response = _calendar_response(content)
+    response = calendar_response(content)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

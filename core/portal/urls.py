@@ -46,6 +46,8 @@ urlpatterns = [
     path("cabinet/appeals/director/", appeals.AppealCreateView.as_view(to_director=True), name="appeal_director"),
     path("cabinet/appeals/files/<int:pk>/", appeals.AppealFileView.as_view(), name="appeal_file"),
     path("cabinet/appeals/<int:pk>/", appeals.AppealDetailView.as_view(), name="appeal_detail"),
+    path("cabinet/appeals/<int:pk>/meetings/<int:meeting_pk>.ics", appeals.AppealMeetingIcsView.as_view(),
+         name="appeal_meeting_ics"),
     path("cabinet/appeals/<int:pk>/docx/", appeals.AppealDocxView.as_view(), name="appeal_docx"),
     path("cabinet/appeals/<int:pk>/<slug:action>/", appeals.AppealActionView.as_view(), name="appeal_action"),
     path("cabinet/legacy-appeals/", appeals.LegacyAppealListView.as_view(), name="legacy_appeal_list"),

@@ -6,10 +6,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from core.choices import AppealEventKind, AppealStatus
+from core.choices import AppealEventKind, AppealStatus, MeetingStatus
 from core.filters.base import filtered
 from core.models import Appeal, AppealAnswer, AppealEscalation, AppealEvent, AppealFile, Fact, Meeting, User
-from core.selectors.visibility import appeals_visible_to, is_staff_member, mark_visible, projects_visible_to
+from core.selectors.projects import meetings_readable
+from core.selectors.visibility import (
+    appeals_visible_to,
+    is_staff_member,
+    mark_visible,
+    meetings_visible_to,
+    projects_visible_to,
+)
 
 LIST_RELATED = ("organisation", "appeal_type", "manager", "executor_organisation", "fact__subcategory__category")
 
@@ -56,6 +63,19 @@ def appeal_page_get_for_user(*, user: User, pk: int) -> Appeal:
         .get(pk=pk)
     )
     return mark_visible(appeal, user)
+
+
+def appeal_meetings_for(*, appeal: Appeal, user: User) -> list[Meeting]:
+    """The meetings about the appeal that `user` may see (meetings_visible_to), in the order of the day, with their
+    participants and organisations and their status colour, the minutes as the user may read them
+    (core.selectors.projects.meetings_readable): the portal's appeal page lists them."""
+    meetings = meetings_readable(
+        meetings_visible_to(user).filter(appeal=appeal).order_by("starts_at", "pk")
+        .prefetch_related("participants", "organisations"), user
+    )
+    for meeting in meetings:
+        meeting.status_colour = MeetingStatus.colour(meeting.status)
+    return meetings
 
 
 def appeal_overdue_q() -> Q:

@@ -1,6 +1,6 @@
 """Reads of projects for both faces; every one starts from a *_visible_to(user) selector."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,6 +70,19 @@ def project_documents_for(*, project: Project, user: User) -> QuerySet[ProjectDo
 def project_document_get_for_user(*, user: User, pk: int) -> ProjectDocument:
     documents = ProjectDocument.objects.filter(project__in=projects_visible_to(user))
     return _documents_readable(documents, user).select_related("project").get(pk=pk)
+
+
+def meetings_readable(meetings: Iterable[Meeting], user: User) -> list[Meeting]:
+    """The meetings as `user` may read them: the minutes of a meeting about an appeal stay among staff (the appeal
+    door records them as an internal note, «инвестору не показывается»), so an investor reads them empty, on the
+    portal and in the API, whether the meeting shows under the appeal or under its project. For display only: the
+    instances are never saved."""
+    meetings = list(meetings)
+    if not is_staff_member(user):
+        for meeting in meetings:
+            if meeting.appeal_id:
+                meeting.minutes = ""
+    return meetings
 
 
 def task_overdue_q() -> Q:
