@@ -491,5 +491,19 @@ def demo_seed(*, history: bool = True) -> dict[str, int]:
     # the named appeals' and the projects' letters too: the demo world's letters went out when it happened
     Notification.objects.filter(channel=Channel.EMAIL, status=OutboxStatus.PENDING, created_at__gte=started).update(
         status=OutboxStatus.SENT, sent_at=F("created_at"))
+    _demo_notices_read()
     return counts
+
+
+DEMO_UNREAD = 5  # the newest notices each demo person has not read yet
+
+
+def _demo_notices_read() -> None:
+    """The demo is a working agency, whose people read their notices as they came: each person's notices in the
+    system are marked read, except the newest DEMO_UNREAD (a new investor's bell showed 36 at the first login)."""
+    unread = Notification.objects.filter(channel=Channel.SITE, read_at__isnull=True)
+    for recipient in unread.order_by().values_list("recipient_id", flat=True).distinct():
+        theirs = unread.filter(recipient_id=recipient)
+        newest = list(theirs.order_by("-created_at", "-pk").values_list("pk", flat=True)[:DEMO_UNREAD])
+        theirs.exclude(pk__in=newest).update(read_at=F("created_at"))
 

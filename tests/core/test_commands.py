@@ -50,6 +50,15 @@ def test_seed_demo_creates_every_kind_and_one_user_per_role(db, settings, client
     assert sorted(PersonalDataConsent.objects.values_list("user__email", flat=True)) == sorted(
         User.objects.filter(groups__name=Role.INVESTOR.group_name).values_list("email", flat=True))
     assert investor.organisation.personal_manager == manager
+    # the demo's people read their notices as they came: a bell shows the newest few, not dozens
+    from django.db.models import Count
+
+    from core.models import Notification
+
+    site = Notification.objects.filter(channel="site")
+    assert site.filter(read_at__isnull=False).exists()
+    unread = site.filter(read_at__isnull=True).values("recipient").annotate(n=Count("pk"))
+    assert unread and max(row["n"] for row in unread) <= 5
     for org in Organisation.objects.all():
         org.full_clean()  # demo ИНН/ОГРН pass the checksums
     from core.models import Appeal
