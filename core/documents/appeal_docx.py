@@ -119,7 +119,7 @@ def _card(document, card: AppealCard) -> None:
         [gettext("Канал поступления"), appeal.get_channel_display()],
         *([[gettext("Поступило"), _day(appeal.received_at)]] if _day(appeal.received_at) != _day(appeal.created_at)
           else []),
-        [gettext("Ответить до"), _day(appeal.deadline)],
+        [gettext("Срок ответа"), _day(appeal.deadline)],
         [gettext("Дата ответа"), _day(appeal.answered_at)],
         [gettext("Заявитель"), applicant_line(appeal)],
         [gettext("Организация"), f"{organisation} ({requisites})" if requisites else organisation],

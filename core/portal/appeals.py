@@ -181,7 +181,7 @@ def _details(event) -> list[str]:
         return [gettext("Новый срок: %(new)s (был %(old)s)") % {
             "new": _day(data.get("new_deadline")), "old": _day(data.get("old_deadline"))}]
     if event.kind == AppealEventKind.RECLASSIFIED:
-        return [gettext("Факт обращения: %(old)s → %(new)s. Ответить до %(date)s") % {
+        return [gettext("Факт обращения: %(old)s → %(new)s. Срок ответа — до %(date)s") % {
             "old": data.get("old_fact"), "new": data.get("new_fact"), "date": _day(data.get("new_deadline"))}]
     if event.kind == AppealEventKind.RATED:
         line = gettext("Оценка: %(rating)s из 5") % {"rating": data.get("rating")}

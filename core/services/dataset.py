@@ -715,7 +715,7 @@ class _Generator:
             "head_id": self.director.pk if to_director else None,
             "executor_organisation_id": self.agency.pk if to_director else None,  # as appeal_submit does
         })
-        life.step(applicant, S.MODERATION, "submit", f"Ответить до {deadline:%d.%m.%Y}",
+        life.step(applicant, S.MODERATION, "submit", f"Срок ответа — до {deadline:%d.%m.%Y}",
                   kind=AppealEventKind.SUBMITTED)
         lead = self.director if to_director else company.personal_manager
         if not to_director:

@@ -393,7 +393,8 @@ def appeal_submit(
         )
         appeal.next_alert_at = appeal_next_alert_at(appeal)
         appeal.save()
-        text = gettext("Ответить до %(date)s") % {"date": f"{appeal.deadline:%d.%m.%Y}"}
+        # the investor reads it too: the date the answer is due, not an order to them (migration 0028)
+        text = gettext("Срок ответа — до %(date)s") % {"date": f"{appeal.deadline:%d.%m.%Y}"}
         if staff_entry:
             text = gettext("Зарегистрировано: %(channel)s, поступило %(when)s. %(deadline)s") % {
                 "channel": appeal.get_channel_display(), "when": f"{timezone.localtime(received_at):%d.%m.%Y %H:%M}",

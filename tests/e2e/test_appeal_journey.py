@@ -135,7 +135,7 @@ def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(
     assert registered.group(2) == f"{expected_deadline:%d.%m.%Y}"
     assert appeal.status == AppealStatus.MODERATION and appeal.fact == fact
     page.get_by_role("heading", name=f"Обращение №{number}").wait_for()
-    assert f"ответить до {expected_deadline:%d.%m.%Y}" in page.locator(".facts").text_content()
+    assert f"ответ до {expected_deadline:%d.%m.%Y}" in page.locator(".facts").text_content()
     page.get_by_role("link", name=FILE_NAME).wait_for()
     page.screenshot(path=screenshot_dir / "appeal-1-investor-filed.png", full_page=True)
     page.context.close()

@@ -53,7 +53,7 @@ def test_list_shows_the_company_appeals_with_status_and_deadline(logged_in, file
     assert f"№{mine.number}" in text
     assert "Подключение к электрическим сетям" in text
     assert "21.02.2025" in text
-    assert "ответить до 13.03.2025" in text
+    assert "ответ до 13.03.2025" in text
     assert '<span class="badge badge-info">Обращение поступило на модерацию</span>' in text
     assert reverse("portal:appeal_detail", args=[mine.pk]) in text
     assert reverse("portal:appeal_create") in text
@@ -77,7 +77,7 @@ def test_overdue_appeals_are_marked(logged_in, file_appeal):
     with time_machine.travel("2025-03-14 09:00 +03:00", tick=False):
         response = logged_in.get(reverse("portal:appeal_list"))
 
-    assert "ответить до 13.03.2025" in response.text
+    assert "ответ до 13.03.2025" in response.text
     assert "просрочено" in response.text
 
 
@@ -200,7 +200,7 @@ def test_investor_files_an_appeal_with_a_pdf(logged_in, investor, problem_fact):
     file = appeal.files.get()
     assert (file.original_name, file.content_type) == ("Схема съезда.pdf", "application/pdf")
     assert "Схема съезда.pdf" in response.text
-    assert "ответить до 13.03.2025" in response.text
+    assert "ответ до 13.03.2025" in response.text
 
 
 def test_a_pdf_whose_content_is_png_is_refused_and_the_text_kept(logged_in, problem_fact):

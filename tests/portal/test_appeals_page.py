@@ -72,11 +72,11 @@ def test_the_page_shows_the_request_its_deadline_and_public_history(logged_in, f
     assert response.status_code == 200
     assert f"Обращение №{appeal.number}" in text
     assert "21.02.2025 12:47" in text
-    assert "ответить до 13.03.2025" in text
+    assert "ответ до 13.03.2025" in text
     assert "Обращение передано на исполнение" in text  # the status badge and the history row
     assert appeal.description in text
     assert "Схема.pdf" in text
-    assert "Обращение подано" in text and "Ответить до 13.03.2025" in text
+    assert "Обращение подано" in text and "Срок ответа — до 13.03.2025" in text
     assert f"{coordinator.full_name}, Агентство (тест)" in text  # staff: name and organisation
     assert "Обращение поступило на модерацию" in text  # from … → to …
     assert "Служебная заметка" not in text  # internal comments stay with the staff
