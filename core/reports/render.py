@@ -690,7 +690,7 @@ def _ods_data_cell(value: Value, kind: str, bold: bool, level: int) -> str:
 
 
 def _ods_row(cells: str) -> str:
-    return f"<table:table-row>{cells}</table:table-row>"
+    return f'<table:table-row table:style-name="ro1">{cells}</table:table-row>'
 
 
 def _ods_automatic_styles(table: Table, widths: list[float]) -> str:
@@ -700,6 +700,9 @@ def _ods_automatic_styles(table: Table, widths: list[float]) -> str:
                      f"{body}</number:{element}>")
     parts.append('<style:style style:name="ta1" style:family="table" style:master-page-name="Default">'
                  '<style:table-properties table:display="true" style:writing-mode="lr-tb"/></style:style>')
+    # every row as tall as its wrapped text: without a row style Calc kept the default height and long rows overlapped
+    parts.append('<style:style style:name="ro1" style:family="table-row"><style:table-row-properties '
+                 'style:use-optimal-row-height="true" fo:break-before="auto"/></style:style>')
     for index, width in enumerate(widths, 1):
         parts.append(f'<style:style style:name="co{index}" style:family="table-column">'
                      f'<style:table-column-properties fo:break-before="auto" '
@@ -710,10 +713,13 @@ def _ods_automatic_styles(table: Table, widths: list[float]) -> str:
                 name = _ods_cell_style_name(data_style, bold, level)
                 data = f' style:data-style-name="{data_style}"' if data_style else ""
                 wrap = "" if data_style else ' fo:wrap-option="wrap"'  # text: long values wrap in the cell
+                # Calc applies a paragraph's left margin in a cell only with a fixed, start alignment
+                fixed = ' style:text-align-source="fix"' if level else ""
                 parts.append(
                     f'<style:style style:name="{name}" style:family="table-cell" style:parent-style-name="Default"'
-                    f'{data}><style:table-cell-properties {_BORDER} style:vertical-align="top"{wrap}/>'
-                    + (f'<style:paragraph-properties fo:margin-left="{level * _INDENT_CM:.2f}cm"/>' if level else "")
+                    f'{data}><style:table-cell-properties {_BORDER} style:vertical-align="top"{wrap}{fixed}/>'
+                    + ('<style:paragraph-properties fo:text-align="start" '
+                       f'fo:margin-left="{level * _INDENT_CM:.2f}cm"/>' if level else "")
                     + (f"<style:text-properties {_BOLD}/>" if bold else "")
                     + "</style:style>")
     parts.append('<style:style style:name="ct" style:family="table-cell" style:parent-style-name="Default">'
