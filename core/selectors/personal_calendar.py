@@ -57,13 +57,14 @@ class CalendarEntry:
 
 
 def calendar_people_for(viewer: User) -> list[User]:
-    """Whose calendar the viewer may open: a head, their organisation's active staff (themself included); anyone
-    else only their own."""
+    """Whose calendar the viewer may open: a head, their organisation's active staff (themself included) but not its
+    director, whom a head answers to rather than plans for; anyone else only their own."""
     if Role.HEAD not in user_roles(viewer) or not viewer.organisation_id:
         return [viewer]
     return list(
         users_visible_to(viewer)
         .filter(organisation_id=viewer.organisation_id, is_staff=True, is_active=True)
+        .exclude(Q(groups__name=Role.DIRECTOR.group_name) & ~Q(pk=viewer.pk))
         .order_by("last_name", "first_name", "pk")
     )
 

@@ -124,6 +124,8 @@ def test_a_head_sees_their_people_but_not_another_organisation(make_user, head, 
     assign(omsu, executor, subject="Району")
 
     assert manager in calendar_people_for(head) and executor not in calendar_people_for(head)
+    director = make_user(Role.DIRECTOR, organisation=agency, email="director-cal@test.zk.example")
+    assert director not in calendar_people_for(head)  # a head plans for their people, not for the director
     assert set(calendar_people_for(district_head)) == {district_head, executor}
     assert calendar_people_for(manager) == [manager]
 
