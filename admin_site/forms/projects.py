@@ -164,6 +164,10 @@ class LandPlotForm(ProjectModelForm):
             "example": current_region().cadastral_example}
 
 
+class LandPlotRemoveForm(ProjectForm):
+    """«Удалить участок»: a confirmation; the plot is named in the dialog's heading."""
+
+
 # --- checklist and support measures ------------------------------------------------------------------------
 class ChecklistTickForm(ProjectForm):
     comment = forms.CharField(label=_("Комментарий"), required=False, max_length=500,

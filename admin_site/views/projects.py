@@ -35,6 +35,8 @@ from core.services.projects import (
     checklist_tick,
     document_upload,
     land_plot_add,
+    land_plot_change,
+    land_plot_remove,
     measure_set,
     meeting_save,
     meeting_set_status,
@@ -188,7 +190,15 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "land_plot": Operation(
         gettext_lazy("Добавить земельный участок"), "passport", forms.LandPlotForm,
-        lambda p, a, t, d: land_plot_add(project=p, actor=a, **d), may=_passport_editable,
+        lambda p, a, t, d: land_plot_add(project=p, actor=a, **d) if t is None else land_plot_change(
+            plot=t, actor=a, **d),
+        target=lambda p, u, pk: p.land_plots.get(pk=pk), optional=True,
+        edit_label=gettext_lazy("Изменить земельный участок"), may=_passport_editable,
+    ),
+    "land_plot_remove": Operation(
+        gettext_lazy("Удалить земельный участок"), "passport", forms.LandPlotRemoveForm,
+        lambda p, a, t, d: land_plot_remove(plot=t, actor=a),
+        target=lambda p, u, pk: p.land_plots.get(pk=pk), may=_passport_editable,
     ),
     "checklist": Operation(
         gettext_lazy("Отметить выполнение"), "stages", forms.ChecklistTickForm,

@@ -157,6 +157,41 @@ def land_plot_add(*, project: Project, actor: User, cadastral_number: str, area_
 
 
 @transaction.atomic
+def land_plot_change(*, plot: LandPlot, actor: User, cadastral_number: str, area_m2=None, address: str = "",
+                     rights: str = "") -> LandPlot:
+    """A land plot's number, area, location or rights corrected, by those who may edit the passport now."""
+    project = plot.project
+    if not project_passport_editable_by(project=project, user=actor):
+        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    text_length_check(address=address, rights=rights)
+    plot = LandPlot.objects.select_for_update().get(pk=plot.pk)
+    before = (plot.cadastral_number, plot.area_m2, plot.address, plot.rights)
+    plot.cadastral_number, plot.area_m2 = cadastral_number.strip(), area_m2
+    plot.address, plot.rights = address, rights
+    plot.full_clean()
+    if (plot.cadastral_number, plot.area_m2, plot.address, plot.rights) == before:
+        raise ValidationError(_("Сведения об участке не изменились."))
+    with set_actor(actor):
+        plot.save()
+    _event(project, ProjectEventKind.CHANGE, actor, gettext("Изменены сведения о земельном участке %(number)s")
+           % {"number": plot.cadastral_number}, name="land_plot")
+    return plot
+
+
+@transaction.atomic
+def land_plot_remove(*, plot: LandPlot, actor: User) -> None:
+    """A land plot taken off the passport (entered by mistake, or no longer the project's)."""
+    project = plot.project
+    if not project_passport_editable_by(project=project, user=actor):
+        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    number = plot.cadastral_number
+    with set_actor(actor):
+        plot.delete()
+    _event(project, ProjectEventKind.CHANGE, actor, gettext("Удалён земельный участок %(number)s")
+           % {"number": number}, name="land_plot")
+
+
+@transaction.atomic
 def checklist_tick(*, project: Project, item: ChecklistItem, actor: User, comment: str = "") -> ChecklistMark:
     _require_steering(project, actor)
     text_length_check(comment=comment)

@@ -83,6 +83,35 @@ def test_land_plot_number_is_validated(login, manager, project):
     assert project.land_plots.get().area_m2 == 8222
 
 
+def test_a_land_plot_is_corrected_and_removed_with_a_history_line(login, manager, project, investor):
+    client = login(manager)
+    client.post(op_url(project, "land_plot"), {"cadastral_number": "47:20:0112015:226", "area_m2": "8222"})
+    plot = project.land_plots.get()
+    passport = page_text(client.get(page_url(project)))
+    assert "47:20:0112015:226" in passport and "Изменить" in passport and "Удалить" in passport
+
+    form = client.get(op_url(project, "land_plot", plot)).content.decode()
+    assert "Изменить земельный участок" in form and 'value="47:20:0112015:226"' in form
+    client.post(op_url(project, "land_plot", plot), {"cadastral_number": "47:20:0112015:227", "area_m2": "8300",
+                                                     "address": "Тосненский район, промзона «Южная»", "rights": ""})
+    plot.refresh_from_db()
+    assert (plot.cadastral_number, plot.area_m2) == ("47:20:0112015:227", 8300)
+    # a bad number is refused on the form and changes nothing
+    text = page_text(client.post(op_url(project, "land_plot", plot), {"cadastral_number": "47-20", "area_m2": "1"},
+                                 follow=True))
+    assert "Изменить земельный участок" in text
+    plot.refresh_from_db()
+    assert plot.cadastral_number == "47:20:0112015:227"
+
+    assert "Удалить земельный участок" in client.get(op_url(project, "land_plot_remove", plot)).content.decode()
+    client.post(op_url(project, "land_plot_remove", plot), {})
+    assert not project.land_plots.exists()
+    history = [event.text for event in project.events.filter(name="land_plot").order_by("pk")]
+    assert history == ["Добавлен земельный участок 47:20:0112015:226",
+                       "Изменены сведения о земельном участке 47:20:0112015:227",
+                       "Удалён земельный участок 47:20:0112015:227"]
+
+
 # --- checklist and measures ----------------------------------------------------------------------------------
 def test_checklist_tick_and_measure_status(login, manager, supported, references):
     client = login(manager)
