@@ -58,7 +58,7 @@ def _specs() -> list[ReportSpec]:
     dates = ("date_from", "date_to")
     return [
         ReportSpec("appeals-by-type", _("Обращения по типу"),
-                   _("Общее количество обращений по типу за период создания"), appeals.appeals_by_type,
+                   _("Общее количество обращений по типу за период поступления"), appeals.appeals_by_type,
                    (*dates, "channel", "mrg")),
         ReportSpec("appeals-by-executor", _("Обращения по исполнителям и классификатору"),
                    _("Исполнитель → категория → подкатегория → факт"), appeals.appeals_by_executor,
