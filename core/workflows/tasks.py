@@ -84,7 +84,8 @@ def task_create(
             ProjectEvent.objects.create(
                 project=project, kind=ProjectEventKind.TASK, name="task_create", actor=author,
                 is_public=_investor_sees(task),
-                text=gettext("Задача «%(title)s» для %(who)s до %(date)s")
+                # the name stays in the nominative, so no preposition before it («для Кузнецова Ольга»; 0029)
+                text=gettext("Задача «%(title)s»: исполнитель — %(who)s, срок — %(date)s")
                 % {"title": task.title, "who": assignee.full_name, "date": f"{task.due_date:%d.%m.%Y}"},
                 data={"task": task.pk},
             )

@@ -2,6 +2,7 @@
 documents read the new wording for old appeals too."""
 
 import importlib
+from datetime import date
 
 import pytest
 from django.apps import apps
@@ -40,3 +41,20 @@ def test_an_old_correction_row_no_longer_repeats_its_name(file_appeal):
     row.refresh_from_db()
     comment.refresh_from_db()
     assert row.text == "" and comment.text == "Текст обращения уточнён"  # only the correction's own row
+
+
+def test_an_old_task_row_names_the_assignee_without_a_preposition(apply_project, manager):
+    from core.workflows.tasks import task_create
+
+    project = apply_project()
+    task_create(author=manager, assignee=manager, project=project, title="Согласовать дату выезда",
+                due_date=date(2026, 12, 10))
+    row = project.events.get(name="task_create")
+    assert row.text.startswith("Задача «Согласовать дату выезда»: исполнитель — ")  # written so now
+    row.text = "Задача «Согласовать «Южный» выезд» для Кузнецова Ольга Игоревна до 10.12.2026"
+    row.save()
+
+    migration("0029_task_rows_without_a_preposition_before_the_name").reword(apps, None)
+
+    row.refresh_from_db()
+    assert row.text == "Задача «Согласовать «Южный» выезд»: исполнитель — Кузнецова Ольга Игоревна, срок — 10.12.2026"

@@ -1,0 +1,29 @@
+"""A project's history row about a new task said «Задача «…» для Кузнецова Ольга Игоревна до 10.12.2026»: the name,
+in the nominative, after «для». It now says «Задача «…»: исполнитель — Кузнецова Ольга Игоревна, срок —
+10.12.2026»; older rows are reworded the same way."""
+
+import re
+
+from django.db import migrations
+
+OLD = re.compile(r"\AЗадача «(?P<title>.*)» для (?P<who>.+) до (?P<date>\d\d\.\d\d\.\d{4})\Z", re.DOTALL)
+
+
+def reword(apps, schema_editor):
+    ProjectEvent = apps.get_model("core", "ProjectEvent")
+    for row in ProjectEvent.objects.filter(name="task_create").only("pk", "text").iterator(chunk_size=1000):
+        match = OLD.match(row.text)
+        if match:
+            ProjectEvent.objects.filter(pk=row.pk).update(
+                text=f"Задача «{match['title']}»: исполнитель — {match['who']}, срок — {match['date']}")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ("core", "0028_submitted_rows_name_the_due_date"),
+    ]
+
+    operations = [
+        migrations.RunPython(reword, migrations.RunPython.noop),
+    ]
