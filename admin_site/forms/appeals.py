@@ -6,7 +6,6 @@ Fields are optional here on purpose: whether a reason or a manager is required i
 """
 
 from django import forms
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -31,11 +30,12 @@ from admin_site.forms.common import (
     text_field,
 )
 from admin_site.forms.people import PersonChoiceField, head_field, manager_field, manager_picker
-from core.choices import AppealStatus, FileKind, MeetingFormat, MeetingStatus, OrganisationKind
+from core.choices import AppealStatus, FileKind, MeetingFormat, MeetingStatus
 from core.http_guard import parse_int
 from core.models import Appeal, AppealFile, Fact, Meeting, Organisation, Project, User
 from core.search import SimilarAppeal, similar_appeals
 from core.selectors.answers import answer_templates_for_appeal
+from core.selectors.appeal_people import appeal_meeting_invitees
 from core.selectors.visibility import projects_visible_to
 from core.services.content_limits import DESCRIPTION_MAX
 from core.services.drafts import llm_enabled
@@ -379,17 +379,6 @@ class AppointManagerForm(AppealActionForm):
         self.fields["manager"].initial = self.appeal.manager_id
 
 
-def meeting_people(appeal: Appeal):
-    """Who may be invited: staff of the executor organisation and of the agency, and the investor company's users."""
-    staff = Q(is_staff=True) & (
-        Q(organisation_id=appeal.executor_organisation_id) | Q(organisation__kind=OrganisationKind.AGENCY)
-    )
-    investors = Q(is_staff=False, organisation_id=appeal.organisation_id, membership_confirmed_at__isnull=False)
-    return User.objects.filter(staff | investors, is_active=True).select_related("organisation").order_by(
-        "organisation__short_name", "last_name", "first_name", "pk"
-    )
-
-
 class ScheduleMeetingForm(AppealActionForm):
     text_field_name = "title"  # the history line names the meeting: the investor reads it
     title = forms.CharField(label=_("Тема встречи"), max_length=300, required=False,
@@ -406,14 +395,14 @@ class ScheduleMeetingForm(AppealActionForm):
     participants = StaffMultipleChoiceField(
         label=_("Участники"), queryset=User.objects.none(), required=False,
         widget=UnfoldAdminSelectMultipleWidget(attrs={"size": 8}),
-        help_text=_("Сотрудники исполнителя и агентства, пользователи компании-инвестора: каждый получит "
-                    "приглашение с файлом .ics."),
+        help_text=_("Сотрудники агентства и органов власти (и тех, кому обращение ещё не передано), пользователи "
+                    "компании-инвестора: каждый получит приглашение с файлом .ics."),
     )
     agenda = text_field(_("Повестка"), rows=3, help_text=_("Повестку получат участники в приглашении."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = meeting_people(self.appeal)
+        self.fields["participants"].queryset = appeal_meeting_invitees(self.appeal)
         self.fields["title"].initial = _("Обращение №%(number)s: %(subject)s") % {
             "number": self.appeal.number, "subject": self.appeal.subject}
 

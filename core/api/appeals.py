@@ -32,6 +32,7 @@ from core.choices import OrganisationKind
 from core.filters.appeals import AppealFilterSet
 from core.http import private_file_response
 from core.models import Appeal, AppealFile, Fact, User
+from core.selectors.appeal_people import appeal_meeting_invitees
 from core.selectors.appeals import (
     LIST_RELATED,
     appeal_file_get_for_user,
@@ -330,9 +331,9 @@ def _door_data(appeal: Appeal, user: User, name: str, payload: TransitionIn) -> 
         data["project"] = _pick(projects_visible_to(user), data["project"], "project")
     if "meeting" in data:
         data["meeting"] = _pick(appeal.meetings.all(), data["meeting"], "meeting")
-    if "participants" in data:
+    if "participants" in data:  # whom the ВКС dialog offers (core.selectors.appeal_people)
         ids = set(data["participants"])
-        people = list(staff.filter(pk__in=ids))
+        people = list(appeal_meeting_invitees(appeal).filter(pk__in=ids))
         if len(people) != len(ids):
             raise field_error("participants", gettext("Не найдено среди доступных вам: проверьте идентификатор."))
         data["participants"] = people

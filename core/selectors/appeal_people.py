@@ -6,6 +6,7 @@ else is still refused by the door with a clear message.
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.choices import OrganisationKind
 from core.models import Organisation, User
 from core.roles import Role
 from core.selectors.visibility import users_visible_to
@@ -66,3 +67,14 @@ def appeal_manager_choices_for(*, user: User, organisation: Organisation | None,
 
 def appeal_head_choices_for(*, user: User, term: str = "") -> QuerySet[User]:
     return person_search(appeal_head_candidates().filter(pk__in=users_visible_to(user).values("pk")), term)
+
+
+def appeal_meeting_invitees(appeal) -> QuerySet[User]:
+    """Whom a meeting about the appeal may invite (the ВКС dialog and the API): active staff of the agency and of any
+    participant body — the executor, and a body not yet asked, as the seed's «направил администрации … приглашение
+    на ВКС» before the appeal was passed to it — and the investor company's confirmed users."""
+    staff = Q(is_staff=True, organisation__kind__in=[OrganisationKind.AGENCY, *OrganisationKind.participants()])
+    investors = Q(is_staff=False, organisation_id=appeal.organisation_id, membership_confirmed_at__isnull=False)
+    return User.objects.filter(staff | investors, is_active=True).select_related("organisation").order_by(
+        "organisation__short_name", "last_name", "first_name", "pk"
+    )

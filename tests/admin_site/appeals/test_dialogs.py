@@ -10,11 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core.choices import AppealEventKind, AppealStatus, MeetingFormat
+from core.choices import AppealEventKind, AppealStatus, MeetingFormat, OrganisationKind
 from core.models import Appeal, AppealEscalation, Meeting
 from core.roles import Role
 from tests.admin_site.appeals.helpers import act, action_url, card_url, pdf, people_offered, post_action
 from tests.admin_site.helpers import page_text
+from tests.factories import OrganisationFactory
 
 S = AppealStatus
 
@@ -209,6 +210,26 @@ def test_a_meeting_about_the_appeal_appears_on_the_card_with_its_ics(client, log
     assert staff.get(ics_url).status_code == 200
     client.force_login(investor)
     assert "ВКС с администрацией района" in portal_text(client, in_work)
+
+
+def test_the_vks_dialog_invites_a_body_the_appeal_was_not_passed_to(login, in_work, manager, make_user):
+    """Seed: the coordinator «направил администрации Тосненского района приглашение на ВКС» before the appeal went
+    to it; another investor company's people are never offered."""
+    road = OrganisationFactory(kind=OrganisationKind.OIV, short_name="Дорожный комитет (тест)")
+    road_executor = make_user(Role.EXECUTOR, organisation=road, email="road-vks@test.zk.example")
+    stranger = make_user(Role.INVESTOR, organisation=OrganisationFactory(kind=OrganisationKind.INVESTOR),
+                         email="stranger-vks@test.zk.example")
+    assert in_work.executor_organisation_id != road.pk
+    staff = login(manager)
+    form = staff.get(action_url(in_work, "schedule_meeting")).content.decode()
+    assert road_executor.full_name in form and stranger.full_name not in form
+
+    when = (timezone.localtime() + timedelta(days=2)).replace(hour=10, minute=0)
+    post_action(staff, in_work, "schedule_meeting", title="ВКС с дорожным комитетом",
+                starts_at=f"{when:%Y-%m-%dT%H:%M}", duration_minutes="30", format=MeetingFormat.VIDEO,
+                link="https://vks.example/road", participants=[road_executor.pk])
+    meeting = Meeting.objects.get(appeal=in_work)
+    assert list(meeting.participants.all()) == [road_executor] and list(meeting.organisations.all()) == [road]
 
 
 def test_a_meeting_in_the_past_is_refused_and_the_typed_text_stays(login, in_work, manager):
