@@ -78,8 +78,11 @@ class AppealForm(forms.Form):
         label=_("Описание"), max_length=DESCRIPTION_MAX,
         widget=forms.Textarea(attrs={"rows": 8, "placeholder": _("Подробно опишите суть обращения")}),
     )
+    # The company an appeal is filed for is the investor's own (the door takes its name from the company's card):
+    # shown, not typed — an edited name was silently ignored.
     organisation_name = forms.CharField(
-        label=_("Название организации"), max_length=500, widget=forms.TextInput(attrs={"autocomplete": "organization"})
+        label=_("Название организации"), max_length=500, required=False, disabled=True,
+        help_text=_("Из карточки вашей компании. Если название изменилось, сообщите персональному менеджеру."),
     )
     organisation_inn = forms.CharField(
         label=_("ИНН"), max_length=12, validators=[validate_inn], widget=forms.TextInput(attrs={"inputmode": "numeric"})
@@ -91,9 +94,12 @@ class AppealForm(forms.Form):
     )
     files = MultipleFileField()
 
-    def __init__(self, *args, classifier: Classifier, projects: QuerySet[Project] | None = None, **kwargs):
-        """`projects`: the company's projects the investor may pick (project_list_for_user); none — no select."""
+    def __init__(self, *args, classifier: Classifier, projects: QuerySet[Project] | None = None,
+                 company_name: str = "", **kwargs):
+        """`projects`: the company's projects the investor may pick (project_list_for_user); none — no select.
+        `company_name`: the investor's company, shown in the form."""
         super().__init__(*args, **kwargs)
+        self.fields["organisation_name"].initial = company_name
         if projects is not None and projects.exists():
             self.fields["project"].queryset = projects.order_by("registry_number")
         else:

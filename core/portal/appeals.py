@@ -112,9 +112,11 @@ class AppealCreateView(InvestorRequiredMixin, View):
         if not _may_file(request.user):
             return self.render_form(None)
         if "step" in request.POST:  # the files chosen so far are kept (core.services.held_uploads)
-            sent = AppealForm(request.POST, request.FILES, classifier=classifier_active(), projects=self.projects())
+            sent = AppealForm(request.POST, request.FILES, classifier=classifier_active(), projects=self.projects(),
+                              company_name=self.company_name())
             return self.render_form(self.fresh_form(request.POST, files=hold_uploads(sent)))
-        form = AppealForm(request.POST, request.FILES, classifier=classifier_active(), projects=self.projects())
+        form = AppealForm(request.POST, request.FILES, classifier=classifier_active(), projects=self.projects(),
+                          company_name=self.company_name())
         if form.is_valid():
             try:
                 appeal = appeal_submit(applicant=request.user, to_director=self.to_director, **form.submit_data())
@@ -135,11 +137,17 @@ class AppealCreateView(InvestorRequiredMixin, View):
         """An unchecked form: the company's name and ИНН, overridden by what the investor already chose or typed,
         and the files already received."""
         company = self.request.user.organisation
-        initial = {"organisation_name": company.full_name, "organisation_inn": company.inn} if company else {}
-        initial.update({key: source[key] for key in AppealForm.base_fields if key in source and key != "files"})
+        initial = {"organisation_inn": company.inn} if company else {}
+        initial.update({key: source[key] for key in AppealForm.base_fields
+                        if key in source and key not in ("files", "organisation_name")})
         if files:
             initial["files"] = files
-        return AppealForm(initial=initial, classifier=classifier_active(), projects=self.projects())
+        return AppealForm(initial=initial, classifier=classifier_active(), projects=self.projects(),
+                          company_name=self.company_name())
+
+    def company_name(self) -> str:
+        company = self.request.user.organisation
+        return company.full_name if company else ""
 
     def projects(self) -> QuerySet[Project]:
         """The company's projects an appeal may be about (appeal_submit checks the company again)."""

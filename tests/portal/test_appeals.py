@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.models import Appeal, Category, Fact, Organisation, Subcategory
 from tests.portal.test_pages_russian import assert_russian
@@ -307,3 +308,15 @@ def test_the_applicants_company_is_written_whatever_name_is_typed(logged_in, inv
         investor.organisation.full_name, investor.organisation.inn)
     listing = logged_in.get(reverse("portal:appeal_list")).text
     assert "Чужое имя" not in listing
+
+
+def test_the_company_name_is_shown_not_typed(logged_in, investor, problem_fact):
+    """The name is the company's own: the form shows it in a box that cannot be edited, and says whom to tell."""
+    page = logged_in.get(reverse("portal:appeal_create")).text
+    field = re.search(r'<input[^>]*name="organisation_name"[^>]*>', page).group(0)
+    assert "disabled" in field and f'value="{escape(investor.organisation.full_name)}"' in field
+    assert "сообщите персональному менеджеру" in page
+    # a form shown again with an error still shows the company's name
+    again = logged_in.post(reverse("portal:appeal_create"), create_data(problem_fact, subject="")).text
+    field = re.search(r'<input[^>]*name="organisation_name"[^>]*>', again).group(0)
+    assert f'value="{escape(investor.organisation.full_name)}"' in field
