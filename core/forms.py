@@ -202,19 +202,29 @@ class HeldFileField(MultipleFileField):
 
 
 COUNTER_TEXT = _("{used} из {limit} — осталось {left}")
+COUNTER_OVER_TEXT = _("{used} из {limit} — лишних {over}: сократите текст или приложите его файлом")
 
 
 class LimitedTextField(forms.CharField):
-    """Typed text with its length limit (core.services.content_limits): the browser's `maxlength`, a hint «до N
-    символов» that needs no script, and the live counter of static/portal/counter.js (`data-counter`). A line break
-    counts once, as the browser counts it (it sends CR LF)."""
+    """Typed text with its length limit (core.services.content_limits): a hint «до N символов» that needs no script,
+    the live counter of static/portal/counter.js (`data-counter`, the limit in `data-maxlength`) and the server's
+    check. Not the browser's `maxlength`: it cut a pasted text at the limit without a word, and the rest was lost;
+    now the whole text stays in the box, the counter says how much is over, and the form refuses it with the limit
+    named. A line break counts once, as the browser counts it (it sends CR LF)."""
 
     def __init__(self, *, max_length: int = TEXT_MAX, counter_class: str = "muted", **kwargs):
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         super().__init__(max_length=max_length, **kwargs)
-        self.widget.attrs.update({"data-counter": COUNTER_TEXT, "data-counter-class": counter_class})
+        self.widget.attrs.update({"data-counter": COUNTER_TEXT, "data-counter-over": COUNTER_OVER_TEXT,
+                                  "data-counter-class": counter_class})
         hint = format_lazy(_("До {} символов."), format_integer(max_length))
         self.help_text = format_lazy("{} {}", self.help_text, hint) if self.help_text else hint
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if "maxlength" in attrs:
+            attrs["data-maxlength"] = attrs.pop("maxlength")
+        return attrs
 
     def to_python(self, value):
         value = super().to_python(value)

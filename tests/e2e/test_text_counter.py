@@ -19,7 +19,16 @@ def test_the_counter_counts_what_is_typed_on_the_portal_and_in_the_cabinet(perso
     assert counter.text_content() == "0 из 20\u00a0000 — осталось 20\u00a0000"
     page.locator("#id_description").fill("Строка\nвторая")
     assert counter.text_content() == "13 из 20\u00a0000 — осталось 19\u00a0987"
-    assert page.locator("#id_description").get_attribute("maxlength") == "20000"
+    # a text pasted past the limit stays whole: the counter says how much is over, the server refuses it
+    assert page.locator("#id_description").get_attribute("maxlength") is None
+    page.locator("#id_description").fill("я" * 20_005)
+    assert page.locator("#id_description").input_value() == "я" * 20_005
+    assert counter.text_content() == ("20\u00a0005 из 20\u00a0000 — лишних 5: сократите текст или приложите его "
+                                      "файлом")
+    assert "is-over" in counter.get_attribute("class")
+    assert page.locator("#id_description").get_attribute("aria-invalid") == "true"
+    page.locator("#id_description").fill("Строка")
+    assert page.locator("#id_description").get_attribute("aria-invalid") is None
 
     staff = person_page()
     staff.on("pageerror", lambda error: errors.append(str(error)))

@@ -68,12 +68,14 @@ def test_the_form_refuses_20_001_characters_in_russian_and_writes_nothing(portal
     assert not Appeal.objects.exists()
 
 
-def test_the_forms_carry_maxlength_the_hint_and_the_counter_script(portal, problem_fact, file_appeal):
+def test_the_forms_carry_the_limit_the_hint_and_the_counter_script(portal, problem_fact, file_appeal):
     form_page = portal.get(reverse("portal:appeal_create")).text
     appeal_page = portal.get(reverse("portal:appeal_detail", args=[file_appeal().pk])).text
 
-    assert 'maxlength="20000"' in form_page and "До 20\u00a0000 символов." in form_page
-    assert 'maxlength="10000"' in appeal_page and "До 10\u00a0000 символов." in appeal_page
+    # the limit for the counter, not the browser's maxlength, which cut a pasted text at the limit without a word
+    assert 'data-maxlength="20000"' in form_page and "До 20\u00a0000 символов." in form_page
+    assert 'data-maxlength="10000"' in appeal_page and "До 10\u00a0000 символов." in appeal_page
+    assert ' maxlength="20000"' not in form_page and ' maxlength="10000"' not in appeal_page
     for page in (form_page, appeal_page):
         assert 'data-counter="{used} из {limit} — осталось {left}"' in page
         assert '<script src="/static/portal/counter.js" defer></script>' in page
@@ -156,14 +158,14 @@ def test_the_company_writes_at_most_its_daily_comments_staff_are_not_limited(
 
 
 def test_the_cabinet_comment_box_has_the_limit_and_refuses_more_in_russian(client, file_appeal, coordinator):
-    """The same limits on the staff face: the comment box carries maxlength and the counter; more is refused."""
+    """The same limits on the staff face: the comment box carries the limit and the counter; more is refused."""
     from tests.admin_site.appeals.helpers import card_url, post_action
 
     appeal = file_appeal()
     client.force_login(coordinator)
     card = client.get(card_url(appeal)).content.decode()
 
-    assert 'maxlength="10000"' in card and "До 10\u00a0000 символов." in card
+    assert 'data-maxlength="10000"' in card and "До 10\u00a0000 символов." in card
     assert '<script src="/static/portal/counter.js" defer></script>' in card
     response = post_action(client, appeal, "comment", text="Ж" * 10_001, is_public="on")
     assert "не более 10000 символов (сейчас 10001)" in response.content.decode()
