@@ -40,6 +40,7 @@ from core.selectors.appeals import (
     appeal_rounds_for,
 )
 from core.selectors.projects import project_list_for_user
+from core.services.notifications import notices_seen
 from core.workflows.appeals import (
     AppealConflict,
     appeal_actions_for,
@@ -231,7 +232,9 @@ class AppealDetailView(InvestorRequiredMixin, View):
     legacy = False
 
     def get(self, request, pk):
-        return self.render_page(self.get_appeal())
+        appeal = self.get_appeal()
+        notices_seen(user=request.user, obj=appeal)  # its notices are read: the bell counts what is still new
+        return self.render_page(appeal)
 
     def get_appeal(self) -> Appeal:
         try:

@@ -50,6 +50,7 @@ from core.selectors.projects import (
     project_list_for_user,
 )
 from core.selectors.visibility import tasks_visible_to
+from core.services.notifications import notices_seen
 from core.services.projects import (
     documents_upload,
     land_plot_add,
@@ -180,7 +181,9 @@ class ProjectPageView(InvestorRequiredMixin, View):
     template_name = "portal/projects/passport.html"
 
     def get(self, request, pk):
-        return self.render_page(self.get_project())
+        project = self.get_project()
+        notices_seen(user=request.user, obj=project)  # its notices are read: the bell counts what is still new
+        return self.render_page(project)
 
     def get_project(self) -> Project:
         try:

@@ -336,3 +336,24 @@ def test_unknown_or_staff_event_is_refused(logged_in, investor):
     assert response.status_code == 200
     assert "Неизвестные события" in response.text
     assert not NotificationOptOut.objects.filter(user=investor).exists()
+
+
+# --- opening the object itself -------------------------------------------------------------------------------
+def test_opening_the_appeal_or_the_project_directly_reads_their_notices(logged_in, investor, file_appeal,
+                                                                         apply_project):
+    """From a letter's link or the list, not the bell: the page's own notices are read, the others stay new."""
+    appeal, project = file_appeal(), apply_project()
+    about_appeal = notice(investor, appeal.pk)
+    about_project = notice(investor, project.pk, object_kind="project", event="project_stage_changed",
+                           subject="Проект перешёл на этап")
+    about_another = notice(investor, appeal.pk + 1000)
+
+    page = logged_in.get(reverse("portal:appeal_detail", args=[appeal.pk])).content.decode()
+    about_appeal.refresh_from_db()
+    assert about_appeal.read_at is not None
+    assert '<span class="bell-count" aria-hidden="true">2</span>' in page  # the bell counts the two still new
+    logged_in.get(reverse("portal:project_passport", args=[project.pk]))
+
+    for row in (about_project, about_another):
+        row.refresh_from_db()
+    assert about_project.read_at is not None and about_another.read_at is None
