@@ -113,10 +113,10 @@ def _status_change_labels(event: AppealEvent) -> tuple[str, str]:
     return (event.get_from_status_display() if event.from_status else "", event.get_to_status_display())
 
 
-def _request_row_readable(event: ProjectEvent, readable: set[int]) -> bool:
+def _request_row_readable(event: ProjectEvent, readable: set[int], reads_all: bool) -> bool:
     request = (event.data or {}).get("request")
-    if request is None:
-        return event.kind != ProjectEventKind.REQUEST
+    if request is None:  # a request row that names none is read by whoever reads every request of the project
+        return event.kind != ProjectEventKind.REQUEST or reads_all
     return request in readable
 
 
@@ -133,9 +133,10 @@ def project_history_for(*, project: Project, user: User, kind: str | None = None
         events = events.filter(kind=kind)
     if staff and not sees_all_requests(user) and kind in (None, ProjectEventKind.REQUEST, ProjectEventKind.DOCUMENT):
         # A request's rows (sent, answered, the answer's files) are read by those who may read the request; a request
-        # row that names none (written before migration 0026 could tie it) is left to those who see every request.
+        # row that names none (one migration 0026 could not tie) by those who read every request of the project.
         readable = set(requests_visible_to(user).filter(project=project).values_list("pk", flat=True))
-        events = [e for e in events if _request_row_readable(e, readable)]
+        reads_all = readable == set(project.requests.values_list("pk", flat=True))
+        events = [e for e in events if _request_row_readable(e, readable, reads_all)]
     rows = [
         HistoryRow(e.created_at, e.kind, e.get_kind_display(), e.actor, e.text, e.is_public,
                    e.get_from_stage_display() if e.from_stage else "", e.get_to_stage_display() if e.to_stage else "")

@@ -137,3 +137,17 @@ def test_a_body_that_was_only_asked_gets_no_buttons_for_the_projects_own_work(cl
     assert "Направить запрос" in tab(client, project, "requests")
     assert "Добавить пункт" in tab(client, project, "roadmap")
     assert "Назначить встречу" in tab(client, project, "meetings")
+
+
+def test_a_request_row_no_request_could_be_tied_to_is_read_by_who_reads_every_request(client, scene):
+    """A row migration 0026 could not tie (its request's subject changed since): the project's personal manager,
+    who reads every request of the project, still reads it; the body that was only asked does not."""
+    project = scene["project"]
+    ProjectEvent.objects.filter(project=project, name="request_send", data__request=scene["road_request"].pk).update(
+        data={})
+    sent = f"Запрос «{ROAD_ASK}» в Дорожное управление (тест)"
+    client.force_login(scene["manager"])
+    assert sent in tab(client, project, "history")
+    client.force_login(scene["grid"])
+    assert ROAD_ASK not in tab(client, project, "history")
+
