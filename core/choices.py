@@ -95,6 +95,29 @@ class AppealStatus(ColouredChoices):
         return [s for s in cls.values if s not in cls.closed() and s != cls.ANSWERED]
 
 
+# What each status means for the investor who reads it on the portal (its «Что означают статусы»); one for every
+# status (tests/core/test_choices.py).
+APPEAL_STATUS_MEANINGS = {
+    AppealStatus.MODERATION: _("Агентство проверяет обращение перед передачей исполнителю. Срок ответа уже идёт."),
+    AppealStatus.REJECTED: _("Обращение не принято к рассмотрению; причина — в истории работ."),
+    AppealStatus.ASSIGNED: _("Назначен исполнитель, который готовит ответ."),
+    AppealStatus.REDIRECTED: _("Обращение передано в орган власти, к полномочиям которого относится вопрос; "
+                               "агентство продолжает контролировать срок."),
+    AppealStatus.IN_WORK: _("Исполнитель работает над ответом."),
+    AppealStatus.CLARIFICATION: _("Исполнителю нужны сведения от вас: ответьте на странице обращения. Срок ответа "
+                                  "продолжает идти."),
+    AppealStatus.APPROVAL: _("Ответ подготовлен и согласуется у руководителя."),
+    AppealStatus.ANSWERED: _("Ответ отправлен: оцените его или, если он вас не устраивает, отправьте на доработку."),
+    AppealStatus.RESOLVED: _("Вопрос решён."),
+    AppealStatus.NOT_RESOLVED: _("Вопрос решить не удалось; его может рассмотреть межведомственная рабочая группа "
+                                 "(МРГ)."),
+    AppealStatus.POSTPONED: _("Решение вопроса отложено; причина — в ответе."),
+    AppealStatus.DECLINED: _("В решении вопроса отказано; причина — в ответе."),
+}
+MRG_MEANING = _("МРГ — межведомственная рабочая группа: на её заседании органы власти вместе рассматривают вопросы, "
+                "которые не удалось решить в обычном порядке.")
+
+
 class AppealEventKind(models.TextChoices):
     SUBMITTED = "submitted", _("Обращение подано")
     TRANSITION = "transition", _("Смена статуса")

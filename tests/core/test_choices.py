@@ -78,3 +78,10 @@ def test_a_value_outside_the_choices_is_grey_and_labels_stay_as_django_reads_the
     assert AppealStatus.colour(AppealStatus.REJECTED) == "danger"
     assert AppealStatus.choices[0] == ("moderation", "Обращение поступило на модерацию")
     assert TaskStatus("in_work").label == "В работе"
+
+
+def test_every_appeal_status_says_what_it_means_to_the_investor():
+    from core.choices import APPEAL_STATUS_MEANINGS, AppealStatus
+
+    assert set(APPEAL_STATUS_MEANINGS) == set(AppealStatus.values)
+    assert all(str(meaning).endswith(".") and len(str(meaning)) > 10 for meaning in APPEAL_STATUS_MEANINGS.values())

@@ -282,3 +282,13 @@ def test_a_legacy_answer_is_shown_as_answer_1_with_its_rating(logged_in, investo
     assert "Ответ 1" in text and "Проект примыкания согласован." in text and "Ваша оценка: 4 из 5" in text
     assert "<form" not in text.split('id="main"')[1]
     assert reverse("portal:appeal_docx", args=[legacy.pk]) in text
+
+
+def test_the_appeal_page_and_the_list_explain_the_statuses_and_the_mrg(logged_in, file_appeal):
+    """An investor reads «Обращение поступило на модерацию» or «МРГ» without knowing what they mean."""
+    appeal = file_appeal()
+    for url in (reverse("portal:appeal_detail", args=[appeal.pk]), reverse("portal:appeal_list")):
+        page = logged_in.get(url).content.decode()
+        assert "<summary>Что означают статусы</summary>" in page, url
+        assert "Агентство проверяет обращение перед передачей исполнителю." in page
+        assert "МРГ — межведомственная рабочая группа" in page
