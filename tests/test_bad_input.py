@@ -67,7 +67,7 @@ KNOWN_PARAMS = {
 FIXED = {"admin:report": [{}, {"format": "xlsx"}, {"format": "ods"}, {"format": "docx"}]}
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|File \"/[^\"]+\.py\", line \d+")
 # Walked last: they end the session or delete the object the other pages use.
-LAST = re.compile(r"delete|logout|withdraw|consent|password_change|reset")
+LAST = re.compile(r"delete|remove|logout|withdraw|consent|password_change|reset")
 
 
 def pick(key: str, round_: int) -> str:
@@ -160,7 +160,7 @@ def _op(pattern, world) -> list[str]:
 def _target_id(pattern, world) -> list[str]:
     # one real target of each kind the operations act on; an operation without a target answers 404
     project = world["project"]
-    ids = [project.roadmap.first(), project.meetings.first(), project.measures.first(),
+    ids = [project.roadmap.first(), project.meetings.first(), project.measures.first(), project.land_plots.first(),
            apps.get_model("core.ChecklistItem").objects.first()]
     return sorted({str(obj.pk) for obj in ids if obj is not None})
 
@@ -192,6 +192,7 @@ FILLERS: dict[str, Callable] = {
     "document_pk": lambda p, w: [str(w["project"].documents.order_by("pk").first().pk)],
     "task_pk": lambda p, w: [str(w["project"].tasks.order_by("pk").first().pk)],
     "meeting_pk": lambda p, w: [str(w["project"].meetings.order_by("pk").first().pk)],
+    "plot_pk": lambda p, w: [str(plot.pk) if (plot := w["project"].land_plots.order_by("pk").first()) else "1"],
     "fmt": lambda p, w: ["xlsx", "ods", "csv", "pdf"],
     "pk": lambda p, w: [str(w["saved_filter"].pk)] if "saved-filters" in p.route else _portal_pk(p, w),
     "op": _op,

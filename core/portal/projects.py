@@ -54,6 +54,7 @@ from core.services.notifications import notices_seen
 from core.services.projects import (
     documents_upload,
     land_plot_add,
+    land_plot_remove,
     project_passport_editable_by,
     project_update_passport,
 )
@@ -314,6 +315,26 @@ class LandPlotAddView(PassportView):
                 return redirect(self.tab_url(project, "land-plots"))
         self.plot_form = form
         return self.render_page(project)
+
+
+class LandPlotRemoveView(PassportView):
+    """«Удалить» on a land plot of the passport, while the investor may still edit it (an application)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, plot_pk):
+        project = self.get_project()
+        plot = project.land_plots.filter(pk=plot_pk).first()
+        if plot is None:
+            raise Http404
+        try:
+            land_plot_remove(plot=plot, actor=request.user)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, gettext("Земельный участок %(number)s удалён из паспорта.")
+                             % {"number": plot.cadastral_number})
+        return redirect(self.tab_url(project, "land-plots"))
 
 
 class WithdrawView(PassportView):

@@ -319,6 +319,28 @@ def test_investor_adds_a_land_plot_with_a_valid_cadastral_number(logged_in, proj
     assert twice.status_code == 200 and project.land_plots.count() == 1
 
 
+def test_investor_removes_a_land_plot_entered_by_mistake_while_it_is_an_application(logged_in, project, manager):
+    add = reverse("portal:project_land_plot_add", args=[project.pk])
+    logged_in.post(add, {"cadastral_number": "47:20:0112015:226"})
+    plot = project.land_plots.get()
+    remove = reverse("portal:project_land_plot_remove", args=[project.pk, plot.pk])
+    assert f'action="{remove}"' in logged_in.get(tab_url(project, "passport")).text
+
+    response = logged_in.post(remove, follow=True)
+    assert "Земельный участок 47:20:0112015:226 удалён из паспорта." in response.text
+    assert not project.land_plots.exists()
+    assert project.events.filter(text="Удалён земельный участок 47:20:0112015:226").exists()
+
+    # once the agency reviews it, the passport is the agency's: no button, and a post changes nothing
+    logged_in.post(add, {"cadastral_number": "47:20:0112015:227"})
+    plot = project.land_plots.get()
+    project = move(project, "start_review", manager)
+    remove = reverse("portal:project_land_plot_remove", args=[project.pk, plot.pk])
+    assert f'action="{remove}"' not in logged_in.get(tab_url(project, "passport")).text
+    logged_in.post(remove)
+    assert project.land_plots.filter(pk=plot.pk).exists()
+
+
 # --- «Отозвать заявку» -----------------------------------------------------------------------------------------
 def test_investor_withdraws_the_application_with_a_reason(logged_in, project):
     url = reverse("portal:project_withdraw", args=[project.pk])
