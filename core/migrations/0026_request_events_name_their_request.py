@@ -18,8 +18,9 @@ def _subject(text: str, name: str) -> str | None:
 def tie_rows(apps, schema_editor):
     ProjectEvent = apps.get_model("core", "ProjectEvent")
     ParticipantRequest = apps.get_model("core", "ParticipantRequest")
-    rows = ProjectEvent.objects.filter(kind="request", name__in=("request_send", "request_answer"))
-    for row in rows.iterator(chunk_size=500):
+    # read first, then write: SQLite gives no isolation between an open cursor and updates of the same rows
+    rows = list(ProjectEvent.objects.filter(kind="request", name__in=("request_send", "request_answer")))
+    for row in rows:
         if (row.data or {}).get("request"):
             continue
         subject = _subject(row.text, row.name)
@@ -37,7 +38,7 @@ def tie_answer_files(apps, schema_editor):
     """The row «Загружен документ «<название>»» of a file that answered a request, to that request."""
     ProjectEvent = apps.get_model("core", "ProjectEvent")
     ProjectDocument = apps.get_model("core", "ProjectDocument")
-    for document in ProjectDocument.objects.filter(request__isnull=False).iterator(chunk_size=500):
+    for document in list(ProjectDocument.objects.filter(request__isnull=False)):
         name = document.title or document.original_name
         rows = [row for row in ProjectEvent.objects.filter(project_id=document.project_id, kind="document",
                                                            name="document", text__contains=f"«{name}»")

@@ -2,18 +2,16 @@
 it now says «Срок ответа — до 13.03.2025». Older rows are reworded the same way (only that phrase; the rest of a
 staff-registered row — channel and time of receipt — stays)."""
 
-import re
-
 from django.db import migrations
-
-OLD = re.compile(r"Ответить до (\d\d\.\d\d\.\d{4})")
+from django.db.models import Value
+from django.db.models.functions import Replace
 
 
 def reword(apps, schema_editor):
+    """One UPDATE on the database (no row read and written back while a cursor over the same rows is open)."""
     AppealEvent = apps.get_model("core", "AppealEvent")
-    rows = AppealEvent.objects.filter(kind="submitted", text__contains="Ответить до ")
-    for row in rows.only("pk", "text").iterator(chunk_size=1000):
-        AppealEvent.objects.filter(pk=row.pk).update(text=OLD.sub(r"Срок ответа — до \1", row.text))
+    AppealEvent.objects.filter(kind="submitted", text__contains="Ответить до ").update(
+        text=Replace("text", Value("Ответить до "), Value("Срок ответа — до ")))
 
 
 class Migration(migrations.Migration):

@@ -11,10 +11,12 @@ OLD = re.compile(r"\AЗадача «(?P<title>.*)» для (?P<who>.+) до (?P<
 
 def reword(apps, schema_editor):
     ProjectEvent = apps.get_model("core", "ProjectEvent")
-    for row in ProjectEvent.objects.filter(name="task_create").only("pk", "text").iterator(chunk_size=1000):
-        match = OLD.match(row.text)
+    # read first, then write: SQLite gives no isolation between an open cursor and updates of the same rows
+    rows = list(ProjectEvent.objects.filter(name="task_create", text__contains="» для ").values_list("pk", "text"))
+    for pk, text in rows:
+        match = OLD.match(text)
         if match:
-            ProjectEvent.objects.filter(pk=row.pk).update(
+            ProjectEvent.objects.filter(pk=pk).update(
                 text=f"Задача «{match['title']}»: исполнитель — {match['who']}, срок — {match['date']}")
 
 
