@@ -93,7 +93,8 @@ def cabinet_action(page, label: str, fill=None, *, shot=None) -> None:
 
 
 def status_badge(page, text: str):
-    return page.locator(".badge", has_text=text)
+    """The appeal's own status badge (not the badges of «Что означают статусы»), by its whole text."""
+    return page.locator(".appeal-status", has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
 
 
 def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(

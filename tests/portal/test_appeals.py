@@ -55,7 +55,7 @@ def test_list_shows_the_company_appeals_with_status_and_deadline(logged_in, file
     assert "Подключение к электрическим сетям" in text
     assert "21.02.2025" in text
     assert "ответ до 13.03.2025" in text
-    assert '<span class="badge badge-info">Обращение поступило на модерацию</span>' in text
+    assert '<span class="badge badge-info appeal-status">Обращение поступило на модерацию</span>' in text
     assert reverse("portal:appeal_detail", args=[mine.pk]) in text
     assert reverse("portal:appeal_create") in text
     assert "Чужое обращение" not in text
