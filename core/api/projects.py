@@ -161,7 +161,7 @@ def project_roadmap(request: HttpRequest, project_id: int):
 def project_meetings(request: HttpRequest, project_id: int):
     project = project_get_for_user(user=request.user, pk=project_id)
     return meetings_readable(meetings_visible_to(request.user).filter(project=project).select_related("appeal")
-                             .order_by("-starts_at"), request.user)
+                             .prefetch_related("participants").order_by("-starts_at"), request.user)
 
 
 @router.get("/{project_id}/tasks", response={200: list[TaskOut], **READ_ERRORS}, operation_id="project_tasks",

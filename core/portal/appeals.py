@@ -407,7 +407,8 @@ class AppealMeetingIcsView(InvestorRequiredMixin, View):
         try:
             appeal = appeal_get_for_user(user=request.user, pk=pk)
             meeting = next(meeting for meeting in appeal_meetings_for(appeal=appeal, user=request.user)
-                           if meeting.pk == meeting_pk and meeting.status != MeetingStatus.CANCELLED)
+                           if meeting.pk == meeting_pk and meeting.status != MeetingStatus.CANCELLED
+                           and meeting.investor_invited)
         except (Appeal.DoesNotExist, StopIteration):
             raise Http404 from None
         filename = f"vstrecha-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"

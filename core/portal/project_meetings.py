@@ -101,12 +101,11 @@ class MeetingsView(ProjectPageView):
 class MeetingIcsView(ProjectPageView):
     def get(self, request, pk, meeting_pk):
         project = self.get_project()
-        try:
-            meeting = meetings_visible_to(request.user).filter(project=project).select_related("project").get(
-                pk=meeting_pk
-            )
-        except Meeting.DoesNotExist:
-            raise Http404 from None
+        meeting = next(iter(meetings_readable(
+            meetings_visible_to(request.user).filter(project=project, pk=meeting_pk).select_related("project")
+            .prefetch_related("participants"), request.user)), None)
+        if meeting is None or not meeting.investor_invited:  # another body's call: not in the investor's calendar
+            raise Http404
         filename = f"vstrecha-{timezone.localtime(meeting.starts_at):%Y-%m-%d}.ics"
         return calendar_response(meeting_ics(meeting), filename=filename)
 

@@ -32,10 +32,9 @@ def _projects_on(user: User) -> QuerySet[Project]:
 def _meetings_on(user: User, projects: QuerySet[Project]) -> Q:
     """Meetings the person takes part in, those of their projects, and those about the appeals they run as
     coordinator or manager (a meeting about an appeal may have no project)."""
-    on = Q(participants=user) | Q(project__in=projects)
-    if not is_investor(user):
-        on |= Q(appeal__coordinator=user) | Q(appeal__manager=user)
-    return on
+    if is_investor(user):  # a meeting about an appeal is in their calendar when they take part (meetings_readable)
+        return Q(participants=user) | Q(project__in=projects, appeal__isnull=True)
+    return Q(participants=user) | Q(project__in=projects) | Q(appeal__coordinator=user) | Q(appeal__manager=user)
 
 
 def calendar_feed_rows_for(user: User) -> CalendarFeedRows:

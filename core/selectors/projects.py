@@ -73,15 +73,23 @@ def project_document_get_for_user(*, user: User, pk: int) -> ProjectDocument:
 
 
 def meetings_readable(meetings: Iterable[Meeting], user: User) -> list[Meeting]:
-    """The meetings as `user` may read them: the minutes of a meeting about an appeal stay among staff (the appeal
-    door records them as an internal note, «инвестору не показывается»), so an investor reads them empty, on the
-    portal and in the API, whether the meeting shows under the appeal or under its project. For display only: the
-    instances are never saved."""
+    """The meetings as `user` may read them. A meeting about an appeal is the staff's: its minutes are an internal
+    note of the appeal door («инвестору не показывается»), and its video link and agenda went only to the people it
+    invited. So an investor reads its minutes empty, and its link and agenda only when someone of their company takes
+    part (`investor_invited`; the .ics needs it too) — on the portal and in the API, whether the meeting shows under
+    the appeal or under its project. The participants are read from `meeting.participants.all()` (prefetch them).
+    For display only: the instances are never saved."""
     meetings = list(meetings)
-    if not is_staff_member(user):
-        for meeting in meetings:
-            if meeting.appeal_id:
-                meeting.minutes = ""
+    staff = is_staff_member(user)
+    for meeting in meetings:
+        meeting.investor_invited = True
+        if staff or not meeting.appeal_id:
+            continue
+        meeting.minutes = ""
+        invited = any(person.organisation_id == user.organisation_id for person in meeting.participants.all())
+        if not invited:
+            meeting.investor_invited = False
+            meeting.link = meeting.agenda = ""
     return meetings
 
 

@@ -96,6 +96,11 @@ def _require_steering(project: Project, actor: User) -> None:
         raise PermissionDenied(gettext("Это действие выполняют сотрудники, сопровождающие проект."))
 
 
+def _require_passport_editable(project: Project, actor: User) -> None:
+    if not project_passport_editable_by(project=project, user=actor):
+        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+
+
 def project_passport_editable_by(*, project: Project, user: User) -> tuple[str, ...]:
     """Which passport fields this person may change now: the investor only while it is an application."""
     if is_staff_member(user) and project_steered_by(project=project, user=user):
@@ -143,8 +148,7 @@ def project_update_passport(*, project: Project, actor: User, **values) -> Proje
 @transaction.atomic
 def land_plot_add(*, project: Project, actor: User, cadastral_number: str, area_m2=None, address: str = "",
                   rights: str = "") -> LandPlot:
-    if not project_passport_editable_by(project=project, user=actor):
-        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    _require_passport_editable(project, actor)
     text_length_check(address=address, rights=rights)
     plot = LandPlot(project=project, cadastral_number=cadastral_number.strip(), area_m2=area_m2, address=address,
                     rights=rights)
@@ -161,8 +165,7 @@ def land_plot_change(*, plot: LandPlot, actor: User, cadastral_number: str, area
                      rights: str = "") -> LandPlot:
     """A land plot's number, area, location or rights corrected, by those who may edit the passport now."""
     project = plot.project
-    if not project_passport_editable_by(project=project, user=actor):
-        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    _require_passport_editable(project, actor)
     text_length_check(address=address, rights=rights)
     plot = LandPlot.objects.select_for_update().get(pk=plot.pk)
     before = (plot.cadastral_number, plot.area_m2, plot.address, plot.rights)
@@ -182,8 +185,7 @@ def land_plot_change(*, plot: LandPlot, actor: User, cadastral_number: str, area
 def land_plot_remove(*, plot: LandPlot, actor: User) -> None:
     """A land plot taken off the passport (entered by mistake, or no longer the project's)."""
     project = plot.project
-    if not project_passport_editable_by(project=project, user=actor):
-        raise PermissionDenied(gettext("Паспорт проекта сейчас нельзя изменить."))
+    _require_passport_editable(project, actor)
     number = plot.cadastral_number
     with set_actor(actor):
         plot.delete()

@@ -126,3 +126,28 @@ def test_the_minutes_of_an_appeals_meeting_stay_among_staff_everywhere(
     client.force_login(manager)  # staff read them
     card = client.get(reverse("admin:core_project_change", args=[project.pk]) + "?tab=meetings").content.decode()
     assert MINUTES in card
+
+
+def test_a_call_among_staff_about_the_appeal_shows_the_investor_no_link_agenda_or_calendar_file(
+        appeal, coordinator, manager, executor, investor, client, apply_project):
+    """A ВКС the agency holds with a body about the appeal, without the investor: they see that it is planned (their
+    history says so) but not its link, its agenda or an .ics — those went only to whom it invited."""
+    project = apply_project()
+    assigned = act(appeal, "assign", coordinator, executor_organisation=manager.organisation, manager=manager)
+    act(assigned, "link_project", manager, project=project)
+    act(assigned, "schedule_meeting", manager, title="ВКС агентства с районом", participants=[executor],
+        starts_at=timezone.now() + timedelta(days=3), link="https://vks.example/staff-only", agenda=AGENDA)
+    meeting = Meeting.objects.get(appeal=appeal)
+
+    client.force_login(investor)
+    pages = (reverse("portal:appeal_detail", args=[appeal.pk]), reverse("portal:project_meetings", args=[project.pk]))
+    for url in pages:
+        page = client.get(url).content.decode()
+        block = page.split(f'id="meeting-{meeting.pk}"')[1].split("</article>")[0]
+        assert "ВКС агентства с районом" in block, url
+        assert "vks.example/staff-only" not in page and AGENDA not in page and ".ics" not in block, url
+    assert client.get(reverse("portal:appeal_meeting_ics", args=[appeal.pk, meeting.pk])).status_code == 404
+    assert client.get(reverse("portal:project_meeting_ics", args=[project.pk, meeting.pk])).status_code == 404
+    token = api_token_create(user=investor, name="Проверка").plain
+    row = client.get(f"/api/v1/projects/{project.pk}/meetings", HTTP_AUTHORIZATION=f"Bearer {token}").json()[0]
+    assert (row["link"], row["agenda"]) == ("", "")
