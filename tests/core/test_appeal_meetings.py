@@ -137,10 +137,16 @@ def test_with_a_project_the_meeting_is_also_in_the_projects_calendar(
     assert TITLE in tab
     portal = page_text(login(investor).get(reverse("portal:project_meetings", args=[project.pk])))
     assert TITLE in portal
-    ics = login(investor).get(reverse("portal:project_meeting_ics", args=[project.pk, meeting.pk]))
-    (event,) = calendar_events(ics.content)
-    assert str(event["SUMMARY"]) == TITLE  # the project names it; the appeal is in the description when loaded
+    # a call among staff and the body, without the investor: they see it is planned, but get no way to join it
+    # (core.selectors.projects.meetings_readable): no .ics, nothing in their feed
+    ics_url = reverse("portal:project_meeting_ics", args=[project.pk, meeting.pk])
+    assert login(investor).get(ics_url).status_code == 404
+    feed_url = reverse("portal:calendar_feed", args=[calendar_feed_token_for(investor)])
+    assert calendar_events(client.get(feed_url).content) == []
 
-    # the investor's feed holds the meetings of their company's projects, this one included
-    feed = client.get(reverse("portal:calendar_feed", args=[calendar_feed_token_for(investor)]))
-    assert [str(e["SUMMARY"]) for e in calendar_events(feed.content)] == [TITLE]
+    # once the investor is invited, the .ics and the feed hold it
+    meeting.participants.add(investor)
+    (event,) = calendar_events(login(investor).get(ics_url).content)
+    assert str(event["SUMMARY"]) == TITLE  # the project names it; the appeal is in the description when loaded
+    client.logout()
+    assert [str(e["SUMMARY"]) for e in calendar_events(client.get(feed_url).content)] == [TITLE]
