@@ -162,6 +162,9 @@ class LandPlotForm(ProjectModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cadastral_number"].help_text = _("Например, %(example)s") % {
             "example": current_region().cadastral_example}
+        area = self.initial.get("area_m2")
+        if area is not None and area == area.to_integral_value():  # «85000», not the column's «85000.00»
+            self.initial["area_m2"] = int(area)
 
 
 class LandPlotRemoveForm(ProjectForm):

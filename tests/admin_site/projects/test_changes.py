@@ -92,6 +92,7 @@ def test_a_land_plot_is_corrected_and_removed_with_a_history_line(login, manager
 
     form = client.get(op_url(project, "land_plot", plot)).content.decode()
     assert "Изменить земельный участок" in form and 'value="47:20:0112015:226"' in form
+    assert 'value="8222"' in form  # the area as typed, not the column's «8222.00»
     client.post(op_url(project, "land_plot", plot), {"cadastral_number": "47:20:0112015:227", "area_m2": "8300",
                                                      "address": "Тосненский район, промзона «Южная»", "rights": ""})
     plot.refresh_from_db()
