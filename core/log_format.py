@@ -58,3 +58,22 @@ class ClientMistakeFilter(logging.Filter):
             record.levelno, record.levelname = logging.WARNING, logging.getLevelName(logging.WARNING)
         record.exc_info = record.exc_text = None
         return True
+
+
+class RoutineTaskFilter(logging.Filter):
+    """On django-q2's `django-q` logger: its INFO lines for every task that went as it should — queued, created from
+    a schedule, taken by a worker process, processed — and a worker process's own start and stop. The two one-minute
+    schedules (the outbox, the webhooks) made an idle worker write some 11 500 such lines a day, burying what
+    matters. They become DEBUG lines: written only when LOG_LEVEL=DEBUG. The cluster's start, stop and recycled
+    workers stay INFO; a failed task stays an ERROR. django-q2 logs them from these functions (module, function)."""
+
+    ROUTINE = frozenset({("tasks", "async_task"), ("scheduler", "scheduler"), ("worker", "worker"),
+                         ("monitor", "monitor")})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO or (record.module, record.funcName) not in self.ROUTINE:
+            return True
+        if not logging.getLogger(record.name).isEnabledFor(logging.DEBUG):
+            return False
+        record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
+        return True

@@ -377,6 +377,7 @@ LOGGING = {
     "filters": {
         "request": {"()": "core.request_id.RequestContextFilter"},
         "client_mistake": {"()": "core.log_format.ClientMistakeFilter"},
+        "routine_tasks": {"()": "core.log_format.RoutineTaskFilter"},
     },
     "formatters": {
         "json": {"()": "core.log_format.JsonFormatter"},
@@ -384,7 +385,8 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "django.security.DisallowedHost": {"filters": ["client_mistake"]}},
+    "loggers": {"axes": {"level": "WARNING"}, "django.security.DisallowedHost": {"filters": ["client_mistake"]},
+                "django-q": {"filters": ["routine_tasks"]}},
 }
 
 from admin_site.unfold_config import UNFOLD  # noqa: E402,F401  (the manager cabinet's look and sidebar)

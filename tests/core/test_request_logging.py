@@ -19,9 +19,10 @@ from django.conf import settings
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_q.signals import pre_enqueue
 from django_q.signing import SignedPackage
-from django_q.tasks import _sync
+from django_q.tasks import _sync, async_task
 
 from core.log_format import JsonFormatter
 from core.request_id import RequestContextFilter
@@ -247,6 +248,66 @@ def test_a_task_queued_during_a_request_logs_under_its_request_id(investor, log_
     assert logging.getLogger().handlers  # and the worker's context is clean again:
     logging.getLogger("zk.test.after").info("after the task")
     assert log_lines()[-1]["request_id"] is None
+
+
+def task_that_fails():
+    raise RuntimeError("the outbox is unreachable")
+
+
+def _worker_lines(lines: list[dict]) -> list[tuple[str, str]]:
+    return [(line["level"], line["message"]) for line in lines if line["logger"] == "django-q"]
+
+
+def _run_queued(broker) -> None:
+    """What a cluster does with the queued tasks, in this process: its pusher takes them from the broker, a worker
+    process runs them, the monitor records each result."""
+    from multiprocessing import Queue, Value
+
+    from django_q.monitor import monitor
+    from django_q.worker import worker
+
+    tasks, results = Queue(), Queue()
+    while taken := broker.dequeue():  # the ORM broker hands out one at a time
+        for ack_id, pack in taken:
+            tasks.put({**SignedPackage.loads(pack), "ack_id": ack_id})
+    tasks.put("STOP")
+    worker(tasks, results, Value("f", -1))
+    results.put("STOP")
+    monitor(results, broker)
+
+
+def test_an_idle_worker_keeps_its_routine_lines_to_debug(db, log_lines, monkeypatch):
+    """Each task that goes well — created from a schedule, queued, taken, processed — wrote four INFO lines: with
+    the two one-minute schedules, some 11 500 a day from an idle worker. They are DEBUG lines now (written with
+    LOG_LEVEL=DEBUG); a failed task is still an ERROR."""
+    from django_q.brokers import get_broker
+    from django_q.conf import Conf
+    from django_q.models import Schedule
+    from django_q.scheduler import scheduler
+
+    monkeypatch.setattr(Conf, "SYNC", False)  # through the ORM broker, as in production
+    broker = get_broker()
+    schedule = Schedule.objects.create(name="Отправка писем из очереди", func="math.floor", args="1.5",
+                                       schedule_type=Schedule.MINUTES, minutes=1, next_run=timezone.now())
+    scheduler(broker=broker)
+    async_task("math.floor", 2.5)
+    async_task(f"{__name__}.task_that_fails")
+    _run_queued(broker)
+    [(level, message)] = _worker_lines(log_lines())
+    assert level == "ERROR" and "the outbox is unreachable" in message
+
+    logging.getLogger("django-q").setLevel(logging.DEBUG)  # as with LOG_LEVEL=DEBUG
+    try:
+        Schedule.objects.filter(pk=schedule.pk).update(next_run=timezone.now())
+        scheduler(broker=broker)
+        _run_queued(broker)
+    finally:
+        logging.getLogger("django-q").setLevel(logging.NOTSET)
+    routine = _worker_lines(log_lines())[1:]
+    assert {level for level, _ in routine} == {"DEBUG"}
+    messages = " | ".join(message for _, message in routine)
+    for part in ("Enqueued", "создал задачу", "выполняет", "Обработано"):  # queued, scheduled, taken, done
+        assert part in messages, messages
 
 
 # --- settings ------------------------------------------------------------------------------------------------------
