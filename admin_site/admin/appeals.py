@@ -32,6 +32,7 @@ from admin_site.admin.filters import (
 from admin_site.admin.legacy import AppealImportMixin
 from admin_site.admin.paginators import EstimatedCountPaginator
 from admin_site.admin.registers import RegisterListMixin
+from admin_site.badges import notices_seen_here
 from admin_site.forms.people import PersonSelect
 from admin_site.views.answer_templates import answer_template_text_view, appeal_faq_view, may_add_to_faq
 from admin_site.views.appeal_people import appeal_people_view
@@ -254,6 +255,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            notices_seen_here(request, obj)  # before the header counts the bell
             context.update(appeal_card_context(request, obj), channel_colour=AppealChannel.colour(obj.channel))
             context["media"] += PersonSelect().media  # the person pickers of the dialogs the buttons open
             if obj.project_id and obj.project_visible:

@@ -24,6 +24,7 @@ from admin_site.admin.base import ReadOnlyModelAdmin
 from admin_site.admin.filters import DayRangeFilter, RelatedOnlyDropdownFilter, overdue_filter
 from admin_site.admin.project_imports import ProjectImportExportMixin
 from admin_site.admin.registers import RegisterListMixin
+from admin_site.badges import notices_seen_here
 from admin_site.views.common import rubles
 from admin_site.views.drafts import project_brief_draft_view
 from admin_site.views.project_tabs import project_page_context, request_page_context
@@ -170,6 +171,7 @@ class ProjectAdmin(RegisterListMixin, DoorAdminMixin, ProjectImportExportMixin, 
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            notices_seen_here(request, obj)  # before the header counts the bell
             context.update(project_page_context(request, obj))
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
@@ -364,6 +366,7 @@ class ParticipantRequestAdmin(ProjectRowAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            notices_seen_here(request, obj)  # before the header counts the bell
             context.update(request_page_context(request, obj))
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 

@@ -184,6 +184,32 @@ def test_opening_a_notice_marks_it_read_and_leads_to_its_object(login, manager, 
     assert theirs.read_at is None
 
 
+def test_opening_an_appeal_or_a_project_directly_reads_their_notices(login, director, file_appeal, apply_project):
+    """From a letter's link, a list or the search, not the bell: the card's own notices are read and the bell counts
+    the rest; the notices of other objects stay new."""
+    appeal, project = file_appeal(), apply_project()
+    about_appeal = Notification.objects.create(
+        recipient=director, channel=Channel.SITE, event="appeal_submitted", object_kind="appeal", object_id=appeal.pk,
+        subject=f"Новое обращение №{appeal.number}", body_text="Поступило обращение.", status=OutboxStatus.SENT)
+    about_project = Notification.objects.create(
+        recipient=director, channel=Channel.SITE, event="project_stage_changed", object_kind="project",
+        object_id=project.pk, subject="Проект перешёл на этап", body_text="Этап сменился.", status=OutboxStatus.SENT)
+    about_a_task = notice(director, appeal.pk)  # a task whose id equals the appeal's: another object
+    client = login(director)
+
+    response = client.get(reverse("admin:core_appeal_change", args=[appeal.pk]))
+    about_appeal.refresh_from_db()
+    assert about_appeal.read_at is not None
+    assert 'aria-label="Уведомления: 2 непрочитанных"' in bell(response)  # counted after the reading
+    response = client.get(reverse("admin:core_project_change", args=[project.pk]))
+    assert 'aria-label="Уведомления: 1 непрочитанное"' in bell(response)
+    for row in (about_project, about_a_task):
+        row.refresh_from_db()
+    assert about_project.read_at is not None and about_a_task.read_at is None
+    assert 'aria-label="Уведомления: 1 непрочитанное"' in bell(client.get(reverse("admin:core_appeal_change",
+                                                                                 args=[appeal.pk])))
+
+
 def test_a_notice_shows_its_line_its_time_its_state_and_a_button_to_the_object(login, file_appeal, coordinator,
                                                                                manager, agency):
     appeal = file_appeal()
