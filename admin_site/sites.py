@@ -28,6 +28,7 @@ class CorridorAdminSite(UnfoldAdminSite):
     site_header = _("Зелёный коридор")
     site_title = _("Зелёный коридор — кабинет менеджера")
     index_title = _("Кабинет менеджера")
+    empty_value_display = "—"  # an empty cell or field, as the cabinet's own pages and documents write it (not «-»)
 
     def has_permission(self, request: HttpRequest) -> bool:
         """The cabinet opens to staff with a staff role (core decides who that is), never to investors."""

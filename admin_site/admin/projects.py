@@ -207,6 +207,11 @@ class ProjectRowAdmin(ReadOnlyModelAdmin):
 
     project_tab = ""
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            notices_seen_here(request, obj)  # a task's, a meeting's, a request's notices: before the bell is counted
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
     @display(description=_("проект"), ordering="project__registry_number")
     def project_link(self, obj) -> str:
         return str(obj.project) if obj.project_id else "—"
@@ -366,7 +371,6 @@ class ParticipantRequestAdmin(ProjectRowAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            notices_seen_here(request, obj)  # before the header counts the bell
             context.update(request_page_context(request, obj))
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 

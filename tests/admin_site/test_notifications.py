@@ -12,6 +12,7 @@ from core.models import Notification, NotificationOptOut, WebhookDelivery, Webho
 from core.models.notifications import Channel, OutboxStatus
 from core.services.notifications import notification_preferences
 from core.workflows.appeals import appeal_transition
+from core.workflows.tasks import task_create
 from tests.admin_site.helpers import page_text, sidebar_text
 
 MANDATORY = "task_overdue"  # staff, mandatory
@@ -208,6 +209,17 @@ def test_opening_an_appeal_or_a_project_directly_reads_their_notices(login, dire
     assert about_project.read_at is not None and about_a_task.read_at is None
     assert 'aria-label="Уведомления: 1 непрочитанное"' in bell(client.get(reverse("admin:core_appeal_change",
                                                                                  args=[appeal.pk])))
+
+
+def test_opening_a_task_directly_reads_its_notices(login, manager, apply_project):
+    task = task_create(project=apply_project(), author=manager, title="Подготовить ТУ", assignee=manager,
+                       due_date=timezone.localdate())
+    about_task = notice(manager, task.pk)
+    response = login(manager).get(reverse("admin:core_task_change", args=[task.pk]))
+    assert response.status_code == 200
+    about_task.refresh_from_db()
+    assert about_task.read_at is not None
+    assert 'aria-label="Уведомления: 0 непрочитанных"' in bell(response)
 
 
 def test_a_notice_shows_its_line_its_time_its_state_and_a_button_to_the_object(login, file_appeal, coordinator,
