@@ -153,7 +153,8 @@ def _chart(
         "titles": [textwrap.wrap(text, TOOLTIP_LINE) for _label, text, _value in points],
     }
     if kind == "line":
-        dataset |= {"borderColor": LINE_COLOUR, "backgroundColor": LINE_COLOUR, "tension": 0.3, "pointRadius": 3}
+        # straight segments: a curve between whole monthly counts swung above 1 and below 0 between the months
+        dataset |= {"borderColor": LINE_COLOUR, "backgroundColor": LINE_COLOUR, "tension": 0, "pointRadius": 3}
     else:
         dataset |= {"backgroundColor": BAR_COLOUR, "borderRadius": 4, "maxBarThickness": 40}
     labels = [textwrap.wrap(label, TICK_LINE) if horizontal else label for label, _text, _value in points]

@@ -22,11 +22,19 @@ PATCHES: dict[str, list[tuple[str, str]]] = {
     "admin/submit_line.html": [
         ('{% trans "Delete" %} {{ opts.verbose_name }}', '{% trans "Delete" %} {{ opts|accusative }}'),
     ],
+    # the add button says «Добавить» (unfold draws a bare «+», named only by a tooltip a phone never shows); the
+    # whole name stays the tooltip and becomes the accessible name, which begins with the visible word
     "unfold/helpers/add_link.html": [
         ("{% blocktranslate with name=cl.opts.verbose_name asvar title %}",
          "{% blocktranslate with name=cl.opts|accusative asvar title %}"),
         ("{% blocktranslate with name=opts.verbose_name asvar title %}",
          "{% blocktranslate with name=opts|accusative asvar title %}"),
+        ("rounded-default w-[38px] hover:bg-primary-600/80 dark:border-primary-500\" title=\"{{ title }}\"",
+         "rounded-default gap-1 px-3 text-white font-medium whitespace-nowrap hover:bg-primary-600/80 "
+         "dark:border-primary-500\" title=\"{{ title }}\" aria-label=\"{{ title }}\""),
+        ('<span class="material-symbols-outlined text-white">add</span>',
+         '<span class="material-symbols-outlined text-white" aria-hidden="true">add</span>'
+         '<span>{% translate "Добавить" %}</span>'),
     ],
     # the list's rows drawn by admin_site.admin.rows where it can (the same markup): unfold's loop over the rows
     # stays for the lists it cannot draw

@@ -201,10 +201,11 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
     always_buttons = ("download_docx",)
 
     actions_list = ("register_appeal", "pos_answers")
+    show_add_link = False  # «Зарегистрировать обращение» below is the list's add button, under the door's own word
 
     @action(description=_("Зарегистрировать обращение"), url_path="new", icon="add", permissions=["add"])
     def register_appeal(self, request: HttpRequest):
-        """The add page under its own name over the list (unfold's «+» leads there too)."""
+        """The add page under its own name over the list."""
         return redirect("admin:core_appeal_add")
 
     @action(description=_("Ответы для ПОС"), url_path="pos-answers", icon="upload_file", permissions=["view"])

@@ -1,4 +1,4 @@
-"""«Зарегистрировать обращение» (the appeal list's «Добавить», the stream's «Создать обращение»): an appeal that
+"""«Зарегистрировать обращение» (the appeal list's add button, the stream's «Создать обращение»): an appeal that
 came by phone, e-mail, letter, visit, ПОС or at an event enters the same status machine through the door."""
 
 from django.contrib import messages

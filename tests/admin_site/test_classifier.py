@@ -1,6 +1,7 @@
 """The classifier in the cabinet: who may edit what, import with a preview (all or nothing), export, and a fact
 that appeals use cannot be deleted."""
 
+import re
 from io import BytesIO
 
 import openpyxl
@@ -157,6 +158,27 @@ def test_an_administrator_changes_a_response_period_but_not_the_code(login, admi
     assert response.status_code == 302
     kind.refresh_from_db()
     assert (kind.code, kind.period_days, kind.day_kind) == ("help", 7, "working")
+
+
+def test_the_add_button_says_what_it_does(login, administrator, classifier):
+    """unfold draws a bare «+» named only by its tooltip, which a phone never shows: the button says «Добавить»."""
+    for url in (reverse("admin:core_appealtype_changelist"),
+                reverse("admin:core_appealtype_change", args=[AppealType.objects.get(code="help").pk])):
+        html = login(administrator).get(url).content.decode()
+        start = html.index('class="addlink')
+        link = html[html.rindex("<a ", 0, start):html.index("</a>", start)]
+        assert 'aria-label="Добавить тип обращения"' in link
+        assert page_text_of(link) == "add Добавить"  # the icon's ligature (hidden from readers) and the word
+
+
+def test_the_appeal_list_has_one_add_button_under_the_doors_word(login, coordinator):
+    html = login(coordinator).get(reverse("admin:core_appeal_changelist")).content.decode()
+    assert 'class="addlink' not in html  # it led to the same page as the button below
+    assert "Зарегистрировать обращение" in html
+
+
+def page_text_of(fragment: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", fragment).split())
 
 
 def test_an_administrator_adds_a_calendar_exception(login, administrator):
