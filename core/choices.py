@@ -114,6 +114,13 @@ APPEAL_STATUS_MEANINGS = {
     AppealStatus.POSTPONED: _("Решение вопроса отложено; причина — в ответе."),
     AppealStatus.DECLINED: _("В решении вопроса отказано; причина — в ответе."),
 }
+# The three roles of every appeal with what each does (seed slide «Роли в системе»): the cabinet's card, the portal's
+# appeal page and the appeal's DOCX name them alike.
+APPEAL_ROLES = (
+    ("head", _("Руководитель"), _("согласовывает ответы на обращения")),
+    ("coordinator", _("Координатор"), _("отслеживает исполнение, если обращение передано в ОИВ или ОМСУ")),
+    ("manager", _("Менеджер"), _("отвечает за подготовку ответа")),
+)
 MRG_MEANING = _("МРГ — межведомственная рабочая группа: на её заседании органы власти вместе рассматривают вопросы, "
                 "которые не удалось решить в обычном порядке.")
 

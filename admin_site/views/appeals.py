@@ -16,11 +16,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from admin_site.forms.appeals import ACTION_FORMS, CommentForm
 from admin_site.views.common import admin_page, require_view
-from core.choices import AppealEventKind, AppealStatus, DocumentTemplateKind, FileKind, OrganisationKind
+from core.choices import (
+    APPEAL_ROLES,
+    AppealEventKind,
+    AppealStatus,
+    DocumentTemplateKind,
+    FileKind,
+    OrganisationKind,
+)
 from core.documents.appeal_docx import appeal_card_docx
 from core.documents.briefs import project_document_docx
 from core.http import private_file_response
@@ -42,13 +48,6 @@ from core.services.answer_templates import answer_template_record_use
 from core.workflows.appeals import ACTIONS, AppealConflict, answer_draft_line, appeal_actions_for, appeal_transition
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# The three roles of every appeal with what each does (seed slide «Роли в системе»).
-ROLES = (
-    ("head", gettext_lazy("Руководитель"), gettext_lazy("согласовывает ответы на обращения")),
-    ("coordinator", gettext_lazy("Координатор"),
-     gettext_lazy("отслеживает исполнение, если обращение передано в ОИВ или ОМСУ")),
-    ("manager", gettext_lazy("Менеджер"), gettext_lazy("отвечает за подготовку ответа")),
-)
 
 
 def appeal_or_404(request: HttpRequest, object_id) -> Appeal:
@@ -212,7 +211,7 @@ def appeal_card_context(request: HttpRequest, appeal: Appeal) -> dict:
         "status_colour": AppealStatus.colour(appeal.status),
         "deadline_colour": colour,
         "deadline_text": deadline_text,
-        "roles": [(field, title, note, getattr(appeal, field)) for field, title, note in ROLES],
+        "roles": [(field, title, note, getattr(appeal, field)) for field, title, note in APPEAL_ROLES],
         "executor_head": None if appeal.manager_id else _executor_head(appeal),
         "approval_state": _approval_state(appeal),
         "rounds": rounds,

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.choices import AppealEventKind
+from core.choices import APPEAL_ROLES, AppealEventKind
 from core.documents.layout import LABEL_VALUE, add_table, new_document
 from core.models import Appeal, AppealAnswer, AppealEvent, User
 from core.selectors.appeals import AppealCard, appeal_cards_for
@@ -136,9 +136,7 @@ def _card(document, card: AppealCard) -> None:
 
     document.add_heading(gettext("Ответственные"), level=1)
     add_table(document, [
-        [gettext("Руководитель"), *_person(appeal.head)],
-        [gettext("Координатор"), *_person(appeal.coordinator)],
-        [gettext("Менеджер"), *_person(appeal.manager)],
+        [str(title), *_person(getattr(appeal, field))] for field, title, _note in APPEAL_ROLES
     ], header=[gettext("Роль"), gettext("ФИО"), gettext("Организация, должность"), gettext("Контакты")],
         shares=PEOPLE)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from core.choices import AppealEventKind, AppealStatus, FileKind, MeetingStatus
+from core.choices import APPEAL_ROLES, AppealEventKind, AppealStatus, FileKind, MeetingStatus
 from core.documents.appeal_docx import appeal_card_docx
 from core.documents.ics import meeting_ics
 from core.documents.project_docx import DOCX_CONTENT_TYPE
@@ -277,6 +277,8 @@ class AppealDetailView(InvestorRequiredMixin, View):
             "question": questions[-1] if questions else "",
             "action_forms": action_forms,
             "meetings": appeal_meetings_for(appeal=appeal, user=user),
+            # the appeal's three roles with their contacts, as its DOCX lists them (read with the appeal)
+            "roles": [(field, title, note, getattr(appeal, field)) for field, title, note in APPEAL_ROLES],
         }
         return render(self.request, "portal/appeal_detail.html", context, status=status)
 

@@ -2,6 +2,7 @@
 and after a reworked answer is approved the rating form and the letter's #action-rate link work again."""
 
 import re
+from html import unescape
 from io import BytesIO
 from urllib.parse import urlsplit
 
@@ -257,6 +258,26 @@ def test_the_investor_downloads_the_public_docx_with_the_rounds(logged_in, answe
         assert expected in text, expected
     for hidden in (INTERNAL, "Черновик второго ответа", "Черновик.pdf", "Служебное", "Проект ответа"):
         assert hidden not in text, hidden
+
+
+def test_the_page_names_who_works_on_the_appeal_as_its_docx_does(logged_in, answered, manager, head):
+    """The three roles with their contacts, on the page as in the DOCX the investor downloads; one not yet given
+    says so."""
+    Appeal.objects.filter(pk=answered.pk).update(coordinator=None)
+    html = logged_in.get(page_url(answered)).text
+    roles = html[html.index('id="roles-title"'):]
+    people = {role: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", unescape(part))).strip()
+              for role, part in re.findall(r'data-role="(\w+)">(.*?)</section>', roles, re.S)}
+    assert list(people) == ["head", "coordinator", "manager"]
+    assert people["head"].startswith("Руководитель Согласовывает ответы на обращения")
+    for role, person in (("head", head), ("manager", manager)):
+        for shown in (person.polite_name, person.email, person.organisation.short_name):
+            assert shown in people[role], (role, shown)
+    assert people["coordinator"].endswith("Ещё не назначен.")
+    text = docx_text(logged_in.get(reverse("portal:appeal_docx", args=[answered.pk])).content)
+    for person in (head, manager):
+        assert person.full_name in text and person.email in text
+    assert "не назначен" in text
 
 
 def test_a_staff_registered_appeal_shows_the_channel_instead_of_the_applicant(logged_in, coordinator, company,
