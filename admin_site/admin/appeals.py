@@ -146,8 +146,9 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
     fields = ("subject",)  # the card is the template; the form never edits anything
     # unfold shows only what get_actions_detail keeps; the rarer actions wait in a dropdown.
     actions_detail = (
-        "action_assign", "action_appoint_manager", "action_take_into_work", "action_submit_for_approval",
-        "action_approve", "action_return_to_executor", "action_close", "action_redirect", "action_reject",
+        # the status's own steps first and coloured; «Назначить ответственного», which moves no status, after them
+        "action_assign", "action_take_into_work", "action_submit_for_approval", "action_approve",
+        "action_return_to_executor", "action_close", "action_appoint_manager", "action_redirect", "action_reject",
         {
             "title": _("Ещё"),
             "icon": "more_horiz",
@@ -174,7 +175,7 @@ class AppealAdmin(RegisterListMixin, DoorAdminMixin, AppealImportMixin, ReadOnly
     action_link_project = door_action("link_project", "link")
     action_reject = door_action("reject", "block", ActionVariant.DANGER)
     action_correct = door_action("correct", "edit_note")
-    action_appoint_manager = door_action("appoint_manager", "badge", ActionVariant.PRIMARY)
+    action_appoint_manager = door_action("appoint_manager", "badge")
     action_schedule_meeting = door_action("schedule_meeting", "video_call")
     action_change_meeting = door_action("change_meeting", "edit_calendar")
     action_escalate = door_action("escalate", "gavel")

@@ -63,6 +63,19 @@ def test_only_the_head_gets_approve_and_return(login, assigned, manager, head):
     assert "Согласовать ответ" not in names and "Взять в работу" not in names
 
 
+def test_the_head_approving_sees_the_approval_first_and_the_appointment_plain(login, assigned, manager, head):
+    """«Назначить ответственного» moves no status: on an answer waiting for approval it was the first green button,
+    before «Согласовать ответ». The status's own steps come first and coloured; the appointment after them, plain."""
+    appeal = act(act(assigned, "take_into_work", manager), "submit_for_approval", manager, answer_text="Ответ")
+    shown = [action for action in login(head).get(card_url(appeal)).context["actions_detail"] if "items" not in action]
+    titles = [action["title"] for action in shown]
+    assert titles.index("Согласовать ответ") < titles.index("Назначить ответственного")
+    assert titles[0] == "Согласовать ответ"
+    variants = {action["title"]: str(action.get("variant", "")) for action in shown}
+    assert "default" in variants["Назначить ответственного"].lower()
+    assert "success" in variants["Согласовать ответ"].lower()
+
+
 def test_executor_takes_into_work_what_was_redirected_to_its_organisation(login, assigned, manager, executor, omsu):
     redirected = act(assigned, "redirect", manager, executor_organisation=omsu, comment="Просим принять участие")
     names = buttons(login(executor).get(card_url(redirected)))
