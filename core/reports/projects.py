@@ -556,7 +556,7 @@ def crm_audit_sample(*, user: User, params: ReportParams) -> Table:
         Column("project", gettext("Проект"), TEXT),
         Column("stage", gettext("Этап"), TEXT),
         Column("manager", gettext("Менеджер"), TEXT),
-        Column("score", gettext("Полнота, баллов из 100"), INT),
+        Column("score", gettext("Полнота, баллов из 100"), DECIMAL),  # as in the audit's tree: «75,0»
         Column("days", gettext("Дней без изменений"), INT),
         Column("last_activity", gettext("Последнее изменение"), DATE),
         Column("missing", gettext("Чего не хватает"), TEXT),

@@ -60,6 +60,7 @@ DOCX_LETTER_EM = 0.64  # a bold Cyrillic letter of Arial (core.documents.layout.
 DOCX_CELL_MARGIN = 57  # twips (0.1 cm) each side of a cell's text: under the two characters allowed for it at 6 pt
 XLSX_LINE_POINTS = 13  # the height of one line of 10 pt text
 XLSX_CHARACTERS_PER_UNIT = 1.15  # 10 pt characters per unit of column width (the width of an 11 pt «0»)
+XLSX_INDENT_CHARACTERS = 2.5  # characters one indent level takes from a cell's text (LibreOffice: 10 pt a level)
 SAMPLE_ROWS = 500  # rows of a streamed register read ahead to measure the columns
 XLSX_MAX_ROWS = 1_048_576
 SHEET_TITLE_MAX = 31
@@ -75,14 +76,14 @@ EMPTY, TEXT_CELL, NUMBER, DAY, MOMENT = "empty", "text", "number", "date", "date
 # Decimal places and thousands grouping of each numeric kind, shared by the three formats.
 _NUMBER_SHAPE = {  # kind: (decimal places, grouping)
     INT: (0, True),
-    DECIMAL: (2, True),
+    DECIMAL: (1, True),  # averages of scores and of days (core.reports): one decimal, as they are rounded
     MONEY: (2, True),
     RATING: (2, False),
     PERCENT: (1, False),
 }
 XLSX_FORMATS = {
     INT: "#,##0",
-    DECIMAL: "#,##0.00",
+    DECIMAL: "#,##0.0",
     MONEY: "#,##0.00",
     RATING: "0.00",
     PERCENT: '0.0"%"',
@@ -328,7 +329,7 @@ def _render_xlsx(table: Table, out: BinaryIO, *, direct: bool) -> None:
             properties = {
                 "title": {"bold": True, "font_size": 14},
                 "meta": base,
-                "note": {**base, "italic": True},
+                "note": {**base, "italic": True, "text_wrap": True},
                 "header": {**boxed, "bold": True, "text_wrap": True, "valign": "vcenter", "align": "center",
                            "bg_color": "#E2EFDA"},
             }.get(role, {**boxed, "bold": bold, "text_wrap": wrap,
@@ -363,8 +364,14 @@ def _render_xlsx(table: Table, out: BinaryIO, *, direct: bool) -> None:
             xf_indexes[cell_format] = str(cell_format._get_xf_index())
         return xf_indexes[cell_format]
 
-    def api_cells(number: int, values, formats) -> None:
-        sheet.set_row(number, _heights(values, capacities))
+    def level_capacities(level: int) -> list[float]:
+        """The columns' capacities for a row of `level`: its first cell's indent takes characters from the text."""
+        if not level:
+            return capacities
+        return [max(capacities[0] - XLSX_INDENT_CHARACTERS * level, 1), *capacities[1:]]
+
+    def api_cells(number: int, values, formats, level: int = 0) -> None:
+        sheet.set_row(number, _heights(values, level_capacities(level)))
         # The common types first, as typed() would decide them (the same cells, without its dispatch per value).
         for index, value in enumerate(values):
             cls = type(value)
@@ -401,15 +408,15 @@ def _render_xlsx(table: Table, out: BinaryIO, *, direct: bool) -> None:
         else:
             formats = level_formats[level]
         if bold or not direct:
-            api_cells(number, values, formats)
+            api_cells(number, values, formats, level)
             return
         sheet._write_single_row(number)  # the row before this one (the header, or one of api_cells) goes out first
         cells = _xlsx_cells(number, values, kinds, formats, letters, xf_index)
         if cells is None:  # a value only XlsxWriter's own writer handles
-            api_cells(number, values, formats)
+            api_cells(number, values, formats, level)
             return
         sheet._check_dimensions(number, len(kinds) - 1)  # the sheet's used range, as each cell's write would
-        pixels = int(_heights(values, capacities) * 4.0 / 3.0 + 0.5)  # XlsxWriter's set_row
+        pixels = int(_heights(values, level_capacities(level)) * 4.0 / 3.0 + 0.5)  # XlsxWriter's set_row
         height = (f' ht="{pixels * 0.75:.16g}" customHeight="1"'
                   if pixels != sheet.original_row_height or pixels != sheet.default_row_height else "")
         sheet.fh.write(f'<row r="{number + 1}"{height}>{cells}</row>')
@@ -430,7 +437,13 @@ def _render_xlsx(table: Table, out: BinaryIO, *, direct: bool) -> None:
             data_row(table.total, bold=True)
         if table.note:
             next_row()
-            sheet.write_string(next_row(), 0, clean_text(table.note), cell_format("note"))
+            # the note wraps within the table's width: one long line ran past the printed page and was cut off
+            note, number, last = clean_text(table.note), next_row(), len(table.columns) - 1
+            sheet.set_row(number, _row_height([note], [sum(widths)]))
+            if last:
+                sheet.merge_range(number, 0, number, last, note, cell_format("note"))
+            else:
+                sheet.write_string(number, 0, note, cell_format("note"))
     except BaseException:
         _discard_constant_memory_sheet(sheet)
         raise
@@ -604,6 +617,8 @@ _ODS_DATA_STYLES = {
                              'number:grouping="true"/>'),
     "Nmoney": ("number-style", '<number:number number:decimal-places="2" number:min-integer-digits="1" '
                                'number:grouping="true"/>'),
+    "Ndecimal": ("number-style", '<number:number number:decimal-places="1" number:min-integer-digits="1" '
+                                 'number:grouping="true"/>'),
     "Nrating": ("number-style", '<number:number number:decimal-places="2" number:min-integer-digits="1"/>'),
     "Npercent": ("number-style", '<number:number number:decimal-places="1" number:min-integer-digits="1"/>'
                                  "<number:text>%</number:text>"),
@@ -616,7 +631,7 @@ _ODS_DATA_STYLES = {
                                 '<number:hours number:style="long"/><number:text>:</number:text>'
                                 '<number:minutes number:style="long"/>'),
 }
-_ODS_NUMBER_STYLE = {INT: "Nint", DECIMAL: "Nmoney", MONEY: "Nmoney", RATING: "Nrating", PERCENT: "Npercent"}
+_ODS_NUMBER_STYLE = {INT: "Nint", DECIMAL: "Ndecimal", MONEY: "Nmoney", RATING: "Nrating", PERCENT: "Npercent"}
 _ODS_FORMATS = ("", *_ODS_DATA_STYLES)  # "" = no data style (text, or a number in a text column)
 
 

@@ -59,7 +59,7 @@ def tree_table(*, built_in_part: bool = True) -> Table:
                Column("share", "Доля", DECIMAL), Column("day", "Дата", DATE)]
     rows = [
         Row((1, TRICKY, 1500, 12.5, None), level=0, kind="executor", key="person-1"),
-        Row((2, "Категория", 1000, 2.25, None), level=1, kind="category"),
+        Row((2, "Категория", 1000, 2.5, None), level=1, kind="category"),
         Row((3, "Факт", 500, None, None), level=2, kind="fact", link="/admin/core/fact/3/?a=1&b=2"),
         Row((4, "Второй", 0, 0, None), level=0, kind="executor", key="person-2",
             expandable=built_in_part),
@@ -102,7 +102,7 @@ def test_what_the_rows_show_and_escape():
     assert 'class="zk-branch" href="?a=1" aria-expanded="true"' in html  # the open branch closes by its link
     assert "Скрыть строки под «Ведомство &lt;b&gt;" in html and "Показать строки под «Второй»" in html
     assert visible_rows(html)[1] == [["2"], ["expand_more", "Строки", "под", "«Категория»", "Категория"],
-                                     ["1", "000"], ["2,25"], []]  # the category's toggle for its fact
+                                     ["1", "000"], ["2,5"], []]  # the category's toggle for its fact
     whole = str(VIEWS["tree shown whole (toggles)"]().body)
     assert 'class="zk-toggle" aria-expanded="true" aria-controls="report-1" hidden' in whole
     assert 'class="zk-first zk-leaf"' in whole  # a row without rows under it lines up with the toggled ones

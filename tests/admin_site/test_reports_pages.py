@@ -4,6 +4,7 @@ them and what each person counts."""
 from datetime import timedelta
 from io import BytesIO
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -262,6 +263,14 @@ def test_crm_audit_links_projects_and_shows_a_reproducible_sample(login, directo
     seed = response.context["seed"]
     assert f'value="{seed}"' in response.content.decode()  # the field to change it
     assert str(seed) in page_text(response)
+
+    # the project's score reads alike in the tree, the sample and the xlsx (the tree said «75,00», the sample «75»)
+    tree = [cell.text for row in response.context["report"].rows if row.kind == "project" for cell in row.cells]
+    in_sample = [cell.text for cell in sample.rows[0].cells]
+    score = next(text for text in in_sample if text.endswith(",0"))
+    assert score in tree and not score.endswith(",00")
+    sheet = openpyxl.load_workbook(BytesIO(client.get(report_url("crm-audit", format="xlsx")).content)).active
+    assert "#,##0.0" in {cell.number_format for row in sheet.iter_rows() for cell in row if cell.data_type == "n"}
 
     other = client.get(report_url("crm-audit", seed=12345, sample_size=5, stale_days=30))
     assert other.context["seed"] == 12345

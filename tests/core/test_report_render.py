@@ -117,7 +117,7 @@ def test_xlsx_layout_types_and_formats():
     assert first[6].value == datetime(2025, 2, 26) and first[6].is_date
     assert first[7].value == datetime(2025, 2, 26, 14, 30)
     assert [cell.number_format for cell in first] == [
-        "General", "#,##0", '0.0"%"', "0.00", "#,##0.00", "#,##0.00", "DD.MM.YYYY", "DD.MM.YYYY HH:MM"]
+        "General", "#,##0", '0.0"%"', "0.00", "#,##0.00", "#,##0.0", "DD.MM.YYYY", "DD.MM.YYYY HH:MM"]
     assert not first[0].font.b
 
     second, third = sheet[7], sheet[8]
@@ -177,6 +177,20 @@ def test_long_text_wraps_and_its_row_grows():
     assert sheet["A6"].alignment.wrap_text and sheet["A5"].alignment.wrap_text  # the value and the header
     assert sheet["A5"].font.b
     assert sheet.row_dimensions[6].height > 3 * (sheet.row_dimensions[7].height or 15)  # 15: the default
+
+
+def test_an_indented_label_that_wraps_because_of_its_indent_gets_its_second_line():
+    """LibreOffice printed a project of the CRM audit over the next row: the label fitted the column's width, not
+    the width its indent leaves, and the row kept one line."""
+    capped = "Производство картонной упаковки и тары для пищевой промышленности"
+    fits = capped[:44]  # 40 units hold some 46 characters: the label fits them, not what two indent levels leave
+    table = report(columns=[COLUMNS[0], COLUMNS[1]], total=None,
+                   rows=[Row((capped, 1)), Row((fits, 2), level=2), Row((fits, 3))])
+    sheet = load_workbook(rendered(render_xlsx, table)).active
+    assert sheet.column_dimensions["A"].width == pytest.approx(40, abs=1)
+    assert sheet.row_dimensions[8].height is None  # the same label without the indent: one line, the default
+    assert (sheet.row_dimensions[7].height or 0) >= 2 * 13  # the indented one: two lines of 13 pt
+    assert sheet["A7"].alignment.indent == 2
 
 
 def test_control_characters_are_dropped_not_fatal():
@@ -380,7 +394,7 @@ def test_docx_title_meta_table_and_russian_numbers():
 
     first = [cell.text for cell in table.rows[1].cells]
     assert first == ["Комитет по экономике", f"1{NBSP}200", f"12,5{NBSP}%", "4,25", f"1{NBSP}500{NBSP}000",
-                     "3,50", "26.02.2025", "26.02.2025 14:30"]  # money: kopecks only when there are any
+                     "3,5", "26.02.2025", "26.02.2025 14:30"]  # money: kopecks only when there are any
     amount = table.rows[1].cells[4].paragraphs[0]
     assert amount.alignment == 2  # WD_ALIGN_PARAGRAPH.RIGHT
     assert table.rows[1].cells[0].paragraphs[0].alignment is None
@@ -388,7 +402,7 @@ def test_docx_title_meta_table_and_russian_numbers():
     assert table.rows[2].cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(0.35, abs=0.01)
     assert table.rows[3].cells[0].paragraphs[0].paragraph_format.left_indent.cm == pytest.approx(0.70, abs=0.01)
     assert [cell.text for cell in table.rows[3].cells][2:] == [
-        f"100,0{NBSP}%", "5,00", "100", "1,00", "01.10.2024", "26.02.2025 23:30"]
+        f"100,0{NBSP}%", "5,00", "100", "1,0", "01.10.2024", "26.02.2025 23:30"]
     total = table.rows[4]
     assert total.cells[0].text == "Итого" and all(
         run.bold for cell in total.cells for run in cell.paragraphs[0].runs)
@@ -407,7 +421,7 @@ def test_docx_narrow_table_is_portrait_and_keeps_text_as_is():
 @pytest.mark.parametrize(("value", "kind", "shown"), [
     (1500000, MONEY, f"1{NBSP}500{NBSP}000"),
     (Decimal("1234.5"), MONEY, f"1{NBSP}234,50"),
-    (Decimal("-1234.5"), DECIMAL, f"-1{NBSP}234,50"),
+    (Decimal("-1234.5"), DECIMAL, f"-1{NBSP}234,5"),  # averages: one decimal
     (2.675, RATING, "2,68"),  # half up on the written decimal, not on the binary float
     (-0.001, MONEY, "0"),
     (12.25, PERCENT, f"12,3{NBSP}%"),
