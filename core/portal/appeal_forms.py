@@ -40,7 +40,9 @@ def classifier_active() -> Classifier:
     for fact in facts:
         subcategory, category = fact.subcategory, fact.subcategory.category
         if not result.tree or result.tree[-1]["id"] != category.pk:
-            result.tree.append({"id": category.pk, "name": category.name, "subcategories": []})
+            # the short name when the category has one: the seven federal names all begin «Вопросы бизнеса,
+            # связанные с…», and a phone's select cut them to the same words
+            result.tree.append({"id": category.pk, "name": category.short_name or category.name, "subcategories": []})
         branch = result.tree[-1]["subcategories"]
         if not branch or branch[-1]["id"] != subcategory.pk:
             branch.append({"id": subcategory.pk, "name": subcategory.name, "facts": []})

@@ -114,7 +114,8 @@ def test_investor_files_an_appeal_the_omsu_answers_and_the_investor_rates_it(
     page.get_by_role("heading", name="Создать обращение").wait_for()
     # the page's script removes the no-JavaScript step buttons once it has taken over the selects
     page.locator("[data-step]").first.wait_for(state="detached")
-    page.get_by_label("Выберите категорию").select_option(label=fact.subcategory.category.name)
+    category = fact.subcategory.category
+    page.get_by_label("Выберите категорию").select_option(label=category.short_name or category.name)
     page.get_by_label("Выберите подкатегорию").select_option(label=fact.subcategory.name)
     page.get_by_label("Выберите факт обращения").select_option(label=fact.name)
     days = fact.appeal_type.period_days
