@@ -248,10 +248,18 @@ def appeal_action_view(request: HttpRequest, object_id, *, name: str, model_admi
             try:
                 appeal_transition(appeal=form.seen_appeal(), name=name, actor=request.user, **form.door_data())
             except AppealConflict as refused:
+                appeal = appeal_or_404(request, object_id)  # the page's header shows the appeal as it is now
+                if name not in {allowed.name for allowed in appeal_actions_for(appeal=appeal, user=request.user)}:
+                    # the change took the action away (an answer sent back while it was being closed): sending the
+                    # form again could not work, so say what happened instead of offering it
+                    messages.error(request, _(
+                        "Пока вы заполняли форму, обращение изменилось: теперь его статус — «%(status)s», и "
+                        "действие «%(action)s» больше недоступно. Ничего не сохранено."
+                    ) % {"status": appeal.get_status_display(), "action": action.label})
+                    return redirect(card_url)
                 if not form.show_again_after_conflict():  # what was typed stays on the form
                     messages.error(request, str(refused))
                     return redirect(card_url)
-                appeal = appeal_or_404(request, object_id)  # the page's header shows the appeal as it is now
             except PermissionDenied as refused:
                 messages.error(request, str(refused) or _("Это действие вам недоступно."))
                 return redirect(card_url)

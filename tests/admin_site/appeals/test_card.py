@@ -208,6 +208,24 @@ def test_a_stale_page_is_refused_and_changes_nothing(login, coordinator, directo
     assert status_of(appeal) == S.REJECTED
 
 
+def test_closing_an_answer_sent_back_meanwhile_says_what_happened(login, assigned, manager, head, coordinator,
+                                                                   investor):
+    """The investor sent the answer back while the coordinator was closing the appeal: the form is not offered
+    again (closing is no longer possible) — the card says what the appeal is now, and nothing changed."""
+    answered = act(act(act(assigned, "take_into_work", manager), "submit_for_approval", manager,
+                       answer_text="Ответ"), "approve", head)
+    client = login(coordinator)
+    seen = Appeal.objects.get(pk=answered.pk).updated_at.isoformat()  # the close dialog is open…
+    act(answered, "send_back_for_rework", investor, reason="Не указан срок")
+    response = post_action(client, answered, "close", version=seen, outcome=S.RESOLVED, comment="Вопрос решён")
+    text = page_text(response)
+    assert response.redirect_chain[-1][0] == card_url(answered)
+    assert ("Пока вы заполняли форму, обращение изменилось: теперь его статус — «Обращение взято в работу», и "
+            "действие «Закрыть с итогом» больше недоступно. Ничего не сохранено.") in text
+    assert status_of(answered) == S.IN_WORK
+    assert not answered.events.filter(name="close").exists()
+
+
 def test_an_action_not_allowed_now_is_not_offered(login, coordinator, manager, assigned):
     client = login(coordinator)
     response = client.get(action_url(assigned, "approve"), follow=True)
