@@ -45,8 +45,8 @@ def counts_together(user: User, extra: dict[str, QuerySet] | None = None) -> dic
 
 
 def notices_seen_here(request: HttpRequest, obj) -> None:
-    """The person opened the cabinet's card of `obj` (an appeal, a project, a request) by whatever way — a letter's
-    link, a list, the search —: their unread notices about it are read, as if opened from the bell
+    """The person opened the cabinet's card of `obj` (an appeal, a project, a task, a meeting, a request) by any
+    way — a letter's link, a list, the search —: their unread notices about it are read, as if opened from the bell
     (core.services.notifications.notices_seen), and the bell counts what is still new. How many there are comes with
     the frame's one counting query, asked now instead of when the header is drawn: a card with nothing new about it
     costs no query more, the first opening after a notice one UPDATE."""
