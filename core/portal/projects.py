@@ -24,7 +24,7 @@ from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, pr
 from core.filters.projects import ProjectFilterSet
 from core.formatting import format_decimal
 from core.http import private_file_response
-from core.models import Project, ProjectDocument, RoadmapItem, Task, User
+from core.models import LandPlot, Project, ProjectDocument, RoadmapItem, Task, User
 from core.portal.forms import add_service_errors
 from core.portal.list_filters import list_filter, marked
 from core.portal.navigation import PROJECT_TABS, cabinet_tab, project_tab
@@ -54,6 +54,7 @@ from core.services.notifications import notices_seen
 from core.services.projects import (
     documents_upload,
     land_plot_add,
+    land_plot_change,
     land_plot_remove,
     project_passport_editable_by,
     project_update_passport,
@@ -315,6 +316,50 @@ class LandPlotAddView(PassportView):
                 return redirect(self.tab_url(project, "land-plots"))
         self.plot_form = form
         return self.render_page(project)
+
+
+class LandPlotChangeView(PassportEditView):
+    """«Изменить» on a land plot of the passport, while the investor may still edit it (an application): the number,
+    area, location or rights corrected in place (before, the only way was to remove the plot and add it again)."""
+
+    template_name = "portal/projects/land_plot_form.html"
+
+    def get_plot(self, project: Project) -> LandPlot:
+        plot = project.land_plots.filter(pk=self.kwargs["plot_pk"]).first()
+        if plot is None:
+            raise Http404
+        return plot
+
+    def get(self, request, pk, plot_pk):
+        project = self.get_project()
+        plot = self.get_plot(project)
+        if not project_passport_editable_by(project=project, user=request.user):
+            return self.closed(project)
+        area = plot.area_m2
+        initial = {"cadastral_number": plot.cadastral_number, "address": plot.address, "rights": plot.rights,
+                   # «85000», not the column's «85000.00»
+                   "area_m2": int(area) if area is not None and area == area.to_integral_value() else area}
+        return self.render_page(project, plot=plot, form=LandPlotForm(initial=initial))
+
+    def post(self, request, pk, plot_pk):
+        project = self.get_project()
+        plot = self.get_plot(project)
+        if not project_passport_editable_by(project=project, user=request.user):
+            return self.closed(project)
+        form = LandPlotForm(request.POST)
+        if form.is_valid():
+            try:
+                plot = land_plot_change(plot=plot, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return redirect(self.tab_url(project))
+            else:
+                messages.success(request, gettext("Сведения о земельном участке %(number)s сохранены.")
+                                 % {"number": plot.cadastral_number})
+                return redirect(self.tab_url(project, "land-plots"))
+        return self.render_page(project, plot=plot, form=form)
 
 
 class LandPlotRemoveView(PassportView):

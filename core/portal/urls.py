@@ -60,6 +60,8 @@ urlpatterns = [
     path("cabinet/projects/<int:pk>/passport/", projects.PassportEditView.as_view(), name="project_passport_edit"),
     path("cabinet/projects/<int:pk>/passport.docx", projects.PassportDocxView.as_view(), name="project_passport_docx"),
     path("cabinet/projects/<int:pk>/land-plots/", projects.LandPlotAddView.as_view(), name="project_land_plot_add"),
+    path("cabinet/projects/<int:pk>/land-plots/<int:plot_pk>/", projects.LandPlotChangeView.as_view(),
+         name="project_land_plot_change"),
     path("cabinet/projects/<int:pk>/land-plots/<int:plot_pk>/remove/", projects.LandPlotRemoveView.as_view(),
          name="project_land_plot_remove"),
     path("cabinet/projects/<int:pk>/withdraw/", projects.WithdrawView.as_view(), name="project_withdraw"),

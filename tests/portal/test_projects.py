@@ -341,6 +341,36 @@ def test_investor_removes_a_land_plot_entered_by_mistake_while_it_is_an_applicat
     assert project.land_plots.filter(pk=plot.pk).exists()
 
 
+def test_investor_corrects_a_land_plot_while_it_is_an_application(logged_in, project, manager):
+    logged_in.post(reverse("portal:project_land_plot_add", args=[project.pk]),
+                   {"cadastral_number": "47:20:0112015:226", "area_m2": "12000", "rights": "аренда"})
+    plot = project.land_plots.get()
+    change = reverse("portal:project_land_plot_change", args=[project.pk, plot.pk])
+    assert f'href="{change}"' in logged_in.get(tab_url(project, "passport")).text
+
+    form = logged_in.get(change).text
+    assert 'value="47:20:0112015:226"' in form and 'value="12000"' in form  # as typed, not «12000.00»
+    wrong = logged_in.post(change, {"cadastral_number": "47-20", "area_m2": "12000", "rights": "аренда"})
+    assert wrong.status_code == 200 and "Неверный кадастровый номер" in wrong.text
+    assert 'value="47-20"' in wrong.text  # what was typed stays
+    plot.refresh_from_db()
+    assert plot.cadastral_number == "47:20:0112015:226"
+    response = logged_in.post(change, {"cadastral_number": "47:20:0112015:227", "area_m2": "12500",
+                                       "address": "Тосно, промзона", "rights": "аренда"}, follow=True)
+    assert "Сведения о земельном участке 47:20:0112015:227 сохранены." in response.text
+    plot.refresh_from_db()
+    assert (plot.cadastral_number, plot.area_m2, plot.address) == ("47:20:0112015:227", 12500, "Тосно, промзона")
+    assert project.events.filter(text="Изменены сведения о земельном участке 47:20:0112015:227").exists()
+
+    # once the agency reviews it, the passport is the agency's: no link, and a post changes nothing
+    project = move(project, "start_review", manager)
+    assert f'href="{change}"' not in logged_in.get(tab_url(project, "passport")).text
+    assert logged_in.get(change).url == tab_url(project, "passport")
+    logged_in.post(change, {"cadastral_number": "47:20:0112015:228", "area_m2": "1", "rights": ""})
+    plot.refresh_from_db()
+    assert plot.cadastral_number == "47:20:0112015:227"
+
+
 # --- «Отозвать заявку» -----------------------------------------------------------------------------------------
 def test_investor_withdraws_the_application_with_a_reason(logged_in, project):
     url = reverse("portal:project_withdraw", args=[project.pk])
