@@ -56,6 +56,14 @@ def format_decimal(value: Number | None, places: int | None = None, *, grouping:
     return _russian(f"{_rounded(value, places):{comma}.{places}f}")
 
 
+def input_number(value: Decimal | None) -> Decimal | int | None:
+    """A stored decimal as a number box shows it back, without the column's trailing zeros: 85000.00 → 85000,
+    85000.50 → 85000.5 (the box's own notation, not format_decimal's Russian text)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
 def format_integer(value: Number | None) -> str:
     """12345 → «12 345»; a fraction is rounded half up: 2.5 → «3»."""
     return format_decimal(value, 0)

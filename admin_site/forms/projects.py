@@ -27,6 +27,7 @@ from admin_site.forms.common import (
     unfold_formfield,
 )
 from core.choices import DocumentKind, MeasureStatus, MeetingStatus, OrganisationKind
+from core.formatting import input_number
 from core.http_guard import bound_formfield
 from core.models import LandPlot, Meeting, Organisation, Project, RoadmapItem, SupportMeasure, Task, User
 from core.region import current_region
@@ -162,9 +163,8 @@ class LandPlotForm(ProjectModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cadastral_number"].help_text = _("Например, %(example)s") % {
             "example": current_region().cadastral_example}
-        area = self.initial.get("area_m2")
-        if area is not None and area == area.to_integral_value():  # «85000», not the column's «85000.00»
-            self.initial["area_m2"] = int(area)
+        if "area_m2" in self.initial:
+            self.initial["area_m2"] = input_number(self.initial["area_m2"])  # «85000», not «85000.00»
 
 
 class LandPlotRemoveForm(ProjectForm):

@@ -22,7 +22,7 @@ from core.choices import ProjectStage, TaskStatus
 from core.documents.gantt import is_late, roadmap_gantt_svg
 from core.documents.project_docx import DOCX_CONTENT_TYPE, passport_filename, project_passport_docx
 from core.filters.projects import ProjectFilterSet
-from core.formatting import format_decimal
+from core.formatting import format_decimal, input_number
 from core.http import private_file_response
 from core.models import LandPlot, Project, ProjectDocument, RoadmapItem, Task, User
 from core.portal.forms import add_service_errors
@@ -301,21 +301,39 @@ class LandPlotAddView(PassportView):
     def post(self, request, pk):
         project = self.get_project()
         form = LandPlotForm(request.POST, auto_id=PLOT_IDS)
-        if form.is_valid():
-            try:
-                plot = land_plot_add(project=project, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except PermissionDenied as error:
-                messages.error(request, str(error))
-                return redirect(self.tab_url(project))
-            else:
-                messages.success(
-                    request, gettext("Земельный участок %(number)s добавлен.") % {"number": plot.cadastral_number}
-                )
-                return redirect(self.tab_url(project, "land-plots"))
-        self.plot_form = form
+        def save(data):
+            return land_plot_add(project=project, actor=request.user, **data)
+
+        saved = _plot_saved(self, project, form, save, gettext("Земельный участок %(number)s добавлен."))
+        if saved:
+            return saved
+        self.plot_form = form  # shown again on the passport, in its open «Добавить земельный участок»
         return self.render_page(project)
+
+
+def _plot_or_404(project: Project, plot_pk: int) -> LandPlot:
+    plot = project.land_plots.filter(pk=plot_pk).first()
+    if plot is None:
+        raise Http404
+    return plot
+
+
+def _plot_saved(view: ProjectPageView, project: Project, form: LandPlotForm, save, done) -> HttpResponse | None:
+    """A land plot form's data through its service (`save(cleaned_data)` → the plot): back to the passport's plots
+    with `done` («…%(number)s…»), or to the passport with the refusal; None when the form is to be shown again with
+    its errors (its own, or the service's)."""
+    if not form.is_valid():
+        return None
+    try:
+        plot = save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    except PermissionDenied as error:
+        messages.error(view.request, str(error))
+        return redirect(view.tab_url(project))
+    messages.success(view.request, done % {"number": plot.cadastral_number})
+    return redirect(view.tab_url(project, "land-plots"))
 
 
 class LandPlotChangeView(PassportEditView):
@@ -324,42 +342,24 @@ class LandPlotChangeView(PassportEditView):
 
     template_name = "portal/projects/land_plot_form.html"
 
-    def get_plot(self, project: Project) -> LandPlot:
-        plot = project.land_plots.filter(pk=self.kwargs["plot_pk"]).first()
-        if plot is None:
-            raise Http404
-        return plot
-
     def get(self, request, pk, plot_pk):
         project = self.get_project()
-        plot = self.get_plot(project)
+        plot = _plot_or_404(project, plot_pk)
         if not project_passport_editable_by(project=project, user=request.user):
             return self.closed(project)
-        area = plot.area_m2
-        initial = {"cadastral_number": plot.cadastral_number, "address": plot.address, "rights": plot.rights,
-                   # «85000», not the column's «85000.00»
-                   "area_m2": int(area) if area is not None and area == area.to_integral_value() else area}
+        initial = {"cadastral_number": plot.cadastral_number, "area_m2": input_number(plot.area_m2),
+                   "address": plot.address, "rights": plot.rights}
         return self.render_page(project, plot=plot, form=LandPlotForm(initial=initial))
 
     def post(self, request, pk, plot_pk):
         project = self.get_project()
-        plot = self.get_plot(project)
+        plot = _plot_or_404(project, plot_pk)
         if not project_passport_editable_by(project=project, user=request.user):
             return self.closed(project)
         form = LandPlotForm(request.POST)
-        if form.is_valid():
-            try:
-                plot = land_plot_change(plot=plot, actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            except PermissionDenied as error:
-                messages.error(request, str(error))
-                return redirect(self.tab_url(project))
-            else:
-                messages.success(request, gettext("Сведения о земельном участке %(number)s сохранены.")
-                                 % {"number": plot.cadastral_number})
-                return redirect(self.tab_url(project, "land-plots"))
-        return self.render_page(project, plot=plot, form=form)
+        saved = _plot_saved(self, project, form, lambda data: land_plot_change(plot=plot, actor=request.user, **data),
+                            gettext("Сведения о земельном участке %(number)s сохранены."))
+        return saved or self.render_page(project, plot=plot, form=form)
 
 
 class LandPlotRemoveView(PassportView):
@@ -369,9 +369,7 @@ class LandPlotRemoveView(PassportView):
 
     def post(self, request, pk, plot_pk):
         project = self.get_project()
-        plot = project.land_plots.filter(pk=plot_pk).first()
-        if plot is None:
-            raise Http404
+        plot = _plot_or_404(project, plot_pk)
         try:
             land_plot_remove(plot=plot, actor=request.user)
         except PermissionDenied as error:

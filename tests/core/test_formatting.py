@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from core.formatting import format_decimal, format_integer, format_money, format_percent
+from core.formatting import format_decimal, format_integer, format_money, format_percent, input_number
 from core.reports.render import format_number
 from core.reports.table import INT, MONEY
 
@@ -67,3 +67,9 @@ def test_report_cells_use_the_same_formatter():
 ])
 def test_template_filters(source, context, shown):
     assert plain(Template("{% load formatting %}" + source).render(Context(context))) == shown
+
+
+def test_a_number_box_gets_the_stored_decimal_without_its_trailing_zeros():
+    assert input_number(Decimal("85000.00")) == 85000 and isinstance(input_number(Decimal("85000.00")), int)
+    assert str(input_number(Decimal("85000.50"))) == "85000.5"  # not «8.50005E+4», not «85000.50»
+    assert input_number(None) is None
