@@ -40,11 +40,14 @@ if os.environ.get("LOG_FORMAT", "text" if _debug else "json") == "json":
         "handlers": {
             "error_console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"},
             "console": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"},
+            "nowhere": {"class": "logging.NullHandler"},
         },
         "root": {"level": "INFO", "handlers": ["console"]},
         "loggers": {
             "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
-            "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            # With a logging configuration gunicorn writes its access lines even though accesslog is None; they go
+            # nowhere, as above (a second line per request, without its id or user).
+            "gunicorn.access": {"level": "INFO", "handlers": ["nowhere"], "propagate": False},
         },
     }
 # Only nginx on this machine may say who the client is and that the request came over HTTPS.

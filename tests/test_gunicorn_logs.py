@@ -1,5 +1,6 @@
 """gunicorn's own lines (deploy/gunicorn.conf.py): one JSON object per line with the application's keys in production,
-gunicorn's plain text when DEBUG is on; nothing else on the web node's log stream is in another format."""
+gunicorn's plain text when DEBUG is on; nothing else on the web node's log stream is in another format, and gunicorn
+writes no access line of its own beside Django's."""
 
 import json
 import os
@@ -7,6 +8,8 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,12 +30,27 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _answered(address: str) -> bool:
+    """Whether a worker has answered a request: only then has it put its own signal handlers in place. A worker
+    stopped while it is still booting keeps the master's inherited ones, ignores the SIGTERM and is killed only after
+    graceful_timeout (30 s) — the race that once failed CI."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://{address}/", timeout=5) as response:
+                return response.read() == b"ok"
+        except OSError:
+            time.sleep(0.1)
+    return False
+
+
 def gunicorn_lines(tmp_path: Path, **env: str) -> list[str]:
-    """Starts gunicorn with our config and a tiny application, waits for a worker to boot, stops it with SIGTERM as
-    systemd does, and returns every line it wrote to standard error and output."""
+    """Starts gunicorn with our config and a tiny application, waits for its worker to answer a request, stops it with
+    SIGTERM as systemd does, and returns every line it wrote to standard error and output."""
     (tmp_path / "tinyapp.py").write_text(TINY_APP, encoding="utf-8")
     clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "LOG_FORMAT"}}
-    clean.update(env, PYTHONPATH=str(tmp_path), ZK_BIND=f"127.0.0.1:{_free_port()}", WEB_CONCURRENCY="1")
+    address = f"127.0.0.1:{_free_port()}"
+    clean.update(env, PYTHONPATH=str(tmp_path), ZK_BIND=address, WEB_CONCURRENCY="1")
     process = subprocess.Popen(
         [str(Path(sys.executable).with_name("gunicorn")), "-c", str(CONF), "tinyapp:app"],
         cwd=settings.BASE_DIR, env=clean, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -43,8 +61,9 @@ def gunicorn_lines(tmp_path: Path, **env: str) -> list[str]:
             lines.append(line.rstrip("\n"))
             if "Booting worker" in line:
                 break
+        assert _answered(address), "the worker never answered"
         process.send_signal(signal.SIGTERM)
-        rest, _ = process.communicate(timeout=30)
+        rest, _ = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
