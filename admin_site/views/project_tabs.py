@@ -29,7 +29,7 @@ from core.choices import (
     RoadmapStatus,
 )
 from core.documents.gantt import is_late, roadmap_gantt_svg
-from core.models import ChecklistItem, Project, RoadmapItem, Task
+from core.models import ChecklistItem, Project, RoadmapItem
 from core.selectors.projects import project_documents_for, project_history_for
 from core.selectors.visibility import (
     appeals_visible_to,
@@ -111,7 +111,7 @@ def _stages(request: HttpRequest, project: Project) -> dict:
 
 def _roadmap(request: HttpRequest, project: Project) -> dict:
     today = timezone.localdate()
-    tasks = Prefetch("tasks", queryset=Task.objects.select_related("assignee"))
+    tasks = Prefetch("tasks", queryset=tasks_visible_to(request.user).select_related("assignee"))  # not another's work
     items = list(project.roadmap.select_related("responsible_user", "responsible_organisation")
                  .prefetch_related("predecessors", tasks))
     numbers = {item.pk: number for number, item in enumerate(items, start=1)}

@@ -25,7 +25,7 @@ from core.documents.templated import Filling, fill_template
 from core.models import Appeal, DocumentTemplate, Project, User
 from core.region import current_region
 from core.selectors.projects import project_history_for
-from core.selectors.visibility import appeals_visible_to
+from core.selectors.visibility import appeals_visible_to, meetings_visible_to
 
 logger = logging.getLogger(__name__)
 K = DocumentTemplateKind
@@ -96,7 +96,8 @@ def document_filling(*, kind: str, project: Project, user: User, appeal: Appeal 
         change = f"{row.from_label} → {row.to_label}" if row.from_label and row.to_label else row.to_label
         events.append({"когда": _moment(row.when), "событие": row.kind_label,
                        "текст": "; ".join(part for part in (change, row.text) if part) or NONE})
-    meetings_ahead = project.meetings.filter(status=MeetingStatus.PLANNED, starts_at__gte=timezone.now())
+    meetings_ahead = meetings_visible_to(user).filter(project=project, status=MeetingStatus.PLANNED,
+                                                    starts_at__gte=timezone.now())
     if kind == K.VKS_INVITATION:  # an invitation to a video call names the next video call, never a site visit
         meetings_ahead = meetings_ahead.filter(format=MeetingFormat.VIDEO)
     meeting = meetings_ahead.order_by("starts_at").first()

@@ -198,7 +198,10 @@ def _steered_projects_q(user: User) -> Q:
 
 
 def tasks_visible_to(user: User) -> QuerySet[Task]:
-    """A person's own tasks (set or assigned), the tasks of projects they see, and — for heads — their people's."""
+    """A person's own tasks (set or assigned), the tasks of the projects they run or oversee (`_steered_projects_q`),
+    and — for heads — their people's. A body that sees a project only because it was asked something there or invited
+    to one of its meetings does not read the project's own work (SPEC §2: a participant executor sees «only appeals and
+    requests assigned to their organisation»)."""
     qs = Task.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
@@ -208,19 +211,29 @@ def tasks_visible_to(user: User) -> QuerySet[Task]:
         if not (user.organisation_id and user.membership_confirmed):
             return qs.filter(author=user)
         return qs.filter(author__organisation_id=user.organisation_id, project__investor_id=user.organisation_id)
-    scope = Q(author=user) | Q(assignee=user) | Q(project__in=projects_visible_to(user))
+    scope = Q(author=user) | Q(assignee=user) | Q(project__in=Project.objects.filter(_steered_projects_q(user)))
     if Role.HEAD in user_roles(user) and user.organisation_id:
         scope |= Q(assignee__organisation_id=user.organisation_id)
     return qs.filter(scope)
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    """Meetings of the projects and of the appeals a person sees (a meeting about an appeal may have no project),
-    and those they take part in."""
+    """Meetings of the appeals a person sees (a meeting about an appeal may have no project), those they take part
+    in, and: for an investor, their company's projects'; for staff, the meetings of the projects they run or oversee
+    (`_steered_projects_q`) and those their organisation is invited to. A body invited to one meeting of a project, or
+    asked something there, does not read the project's other meetings."""
     qs = Meeting.objects.all()
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    scope = Q(project__in=projects_visible_to(user)) | Q(appeal__in=appeals_visible_to(user)) | Q(participants=user)
+    scope = Q(appeal__in=appeals_visible_to(user)) | Q(participants=user)
+    if not is_staff_member(user):
+        scope |= Q(project__in=projects_visible_to(user))
+    elif sees_all_projects(user):
+        scope |= Q(project__isnull=False)
+    else:
+        scope |= Q(project__in=Project.objects.filter(_steered_projects_q(user)))
+        if user.organisation_id:
+            scope |= Q(organisations=user.organisation_id)
     return qs.filter(scope).distinct()
 
 

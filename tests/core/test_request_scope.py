@@ -151,3 +151,79 @@ def test_a_request_row_no_request_could_be_tied_to_is_read_by_who_reads_every_re
     client.force_login(scene["grid"])
     assert ROAD_ASK not in tab(client, project, "history")
 
+
+
+OWN_WORK_TASK = "Подготовить справку для губернатора"
+OWN_MEETING = "Выезд на площадку с инвестором"
+GRID_MEETING = "Совещание о техприсоединении"
+
+
+@pytest.fixture
+def own_work(scene, manager, head):
+    """The project's own work beside the requests: a task for the agency's head, a meeting with the investor that
+    names no body, and a meeting the grid company is invited to."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.services.projects import meeting_save
+    from core.workflows.tasks import task_create
+
+    project = scene["project"]
+    ahead = timezone.now() + timedelta(days=3)
+    task = task_create(author=manager, assignee=head, title=OWN_WORK_TASK, project=project,
+                       due_date=timezone.localdate() + timedelta(days=5))
+    own = meeting_save(project=project, actor=manager, title=OWN_MEETING, format="in_person", place="Площадка",
+                       starts_at=ahead)
+    grid = meeting_save(project=project, actor=manager, title=GRID_MEETING, format="in_person", place="Агентство",
+                        starts_at=ahead + timedelta(hours=2), organisations=[scene["grid"].organisation])
+    return {"task": task, "own": own, "grid": grid}
+
+
+def test_a_body_that_was_asked_does_not_read_the_projects_own_tasks_and_other_meetings(client, scene, own_work):
+    """The grid company sees the project (it was asked there and invited to a meeting), the meeting it is invited to,
+    and nothing of the agency's own work on it: not the task, not the meeting with the investor — in the tabs, the
+    roadmap's task lines, its calendar, its lists and the selectors every other face (API, .ics, briefs) reads."""
+    from core.selectors.visibility import meetings_visible_to, tasks_visible_to
+
+    project, grid = scene["project"], scene["grid"]
+    client.force_login(grid)
+    assert GRID_MEETING in tab(client, project, "meetings")
+    assert OWN_MEETING not in tab(client, project, "meetings")
+    assert OWN_WORK_TASK not in tab(client, project, "tasks")
+    assert set(meetings_visible_to(grid)) == {own_work["grid"]}
+    assert not tasks_visible_to(grid).exists()
+    meetings = client.get(reverse("admin:core_meeting_changelist"))
+    assert meetings.status_code == 200
+    assert GRID_MEETING in page_text(meetings) and OWN_MEETING not in page_text(meetings)
+    task_page = client.get(reverse("admin:core_task_change", args=[own_work["task"].pk]), follow=True)
+    assert OWN_WORK_TASK not in page_text(task_page)
+
+    # The project's manager and the head the task is for read all of it.
+    client.force_login(scene["manager"])
+    assert OWN_MEETING in tab(client, project, "meetings") and GRID_MEETING in tab(client, project, "meetings")
+    assert OWN_WORK_TASK in tab(client, project, "tasks")
+    assert set(tasks_visible_to(scene["manager"])) == {own_work["task"]}
+
+
+def test_the_roadmap_shows_a_body_only_its_own_task_lines(client, scene, manager, own_work):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.services.projects import roadmap_item_save
+    from core.workflows.tasks import task_create
+
+    project = scene["project"]
+    today = timezone.localdate()
+    item = roadmap_item_save(project=project, actor=manager, title="Технологическое присоединение",
+                             planned_start=today, planned_end=today + timedelta(days=30))
+    task_create(author=manager, assignee=manager, title=OWN_WORK_TASK, roadmap_item=item, due_date=None)
+    task_create(author=manager, assignee=scene["grid"], title="Выдать технические условия", roadmap_item=item,
+                due_date=None)
+    client.force_login(scene["grid"])
+    roadmap = tab(client, project, "roadmap")
+    assert "Технологическое присоединение" in roadmap and "Выдать технические условия" in roadmap
+    assert OWN_WORK_TASK not in roadmap
+    client.force_login(manager)
+    assert OWN_WORK_TASK in tab(client, project, "roadmap")
