@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.checks import Tags, Warning, register
 from django.utils.translation import gettext as _
 
+from core.region import SETTINGS_FILE, current_region
+
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "0.0.0.0"}
 EXAMPLE_SENDER = "«Зелёный коридор» <noreply@zk.example>"  # core/settings.py's default
 
@@ -30,4 +32,13 @@ def production_settings(app_configs=None, **kwargs) -> list[Warning]:
         found.append(Warning(
             _("DEFAULT_FROM_EMAIL — пример из документации: письма придут от несуществующего адреса."),
             hint=_("Задайте DEFAULT_FROM_EMAIL, например «Зелёный коридор» <noreply@agency.ru>."), id="zk.W003"))
+    region = current_region()
+    if not region.address:
+        found.append(Warning(
+            _("В пакете региона «%(pack)s» не указан адрес агентства: согласие на обработку персональных данных, "
+              "которое принимают инвесторы, должно называть адрес оператора (152-ФЗ, статья 9, часть 4).")
+            % {"pack": region.code},
+            hint=_("Впишите почтовый адрес агентства в поле address раздела [agency] файла %(file)s. Инвесторы, "
+                   "принявшие согласие без адреса, увидят новый текст и примут его снова.")
+            % {"file": region.path / SETTINGS_FILE}, id="zk.W004"))
     return found

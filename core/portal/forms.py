@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.consent import CONSENT_TEXT, consent_paragraphs
+from core.consent import consent_paragraphs
 from core.services.accounts import email_confirmation_required
 from core.validators import validate_inn, validate_ogrn, validate_phone
 
@@ -96,7 +96,9 @@ class RegistrationForm(PersonForm):
         (_("О вас"), ("last_name", "first_name", "middle_name", "phone", "position")),
         (_("Компания"), ("inn", "ogrn", "full_name", "short_name")),
     )
-    consent_text_paragraphs = consent_paragraphs(CONSENT_TEXT)
+    @property
+    def consent_text_paragraphs(self) -> list[str]:
+        return consent_paragraphs()  # the installed region's operator (core.consent)
 
     def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(title, [self[name] for name in names]) for title, names in self.sections]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 
-from core.consent import CONSENT_TEXT, consent_paragraphs
+from core.consent import consent_paragraphs
 from core.http import client_ip, subject_access_response
 from core.portal.forms import add_service_errors
 from core.portal.views import InvestorRequiredMixin
@@ -62,7 +62,7 @@ class ConsentAcceptView(InvestorRequiredMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(consent_paragraphs=consent_paragraphs(CONSENT_TEXT), next=self.next_url(),
+        return super().get_context_data(consent_paragraphs=consent_paragraphs(), next=self.next_url(),
                                         **kwargs)
 
     def form_valid(self, form):

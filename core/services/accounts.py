@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import OrganisationKind
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import Organisation, PersonalDataConsent, User
 from core.roles import Role
 from core.selectors.visibility import is_staff_member
@@ -98,8 +98,8 @@ def investor_register(
             user = _investor_save(user=user, organisation=organisation, password=password)
             PersonalDataConsent.objects.create(
                 user=user,
-                version=CONSENT_VERSION,
-                text=CONSENT_TEXT,
+                version=consent_version(),
+                text=consent_text(),
                 ip_address=ip_address,
                 user_agent=user_agent[:300],
             )

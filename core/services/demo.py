@@ -18,7 +18,7 @@ from django.utils import timezone
 from docx import Document
 
 from core.choices import AppealChannel, AppealStatus, ProjectEventKind, RoadmapStatus
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import (
     AnswerTemplate,
     Appeal,
@@ -109,7 +109,7 @@ def demo_people_load(organisation_rows: list[dict], user_rows: list[dict]) -> di
         user_set_roles(user=user, roles={Role(row["role"])})
         if row["role"] == Role.INVESTOR and not PersonalDataConsent.objects.filter(user=user).exists():
             # as the portal's registration records it: the consent register has rows to show
-            PersonalDataConsent.objects.create(user=user, version=CONSENT_VERSION, text=CONSENT_TEXT,
+            PersonalDataConsent.objects.create(user=user, version=consent_version(), text=consent_text(),
                                                user_agent="демонстрационные данные")
 
     for org, row in pending_people:

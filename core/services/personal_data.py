@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import (
     ApiToken,
     Appeal,
@@ -69,9 +69,10 @@ DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contr
 
 # --- the consent in force ----------------------------------------------------------------------------------------
 def consent_is_current(user: User) -> bool:
-    """The person has accepted the consent text in force (CONSENT_VERSION) and not withdrawn it. An investor without
-    it — an account made by staff, or a text changed since — is asked to accept it before the portal opens."""
-    return PersonalDataConsent.objects.filter(user=user, version=CONSENT_VERSION, withdrawn_at__isnull=True).exists()
+    """The person has accepted the consent text in force (core.consent.consent_version) and not withdrawn it. An
+    investor without it — an account made by staff, or a text or operator changed since — is asked to accept it
+    before the portal opens."""
+    return PersonalDataConsent.objects.filter(user=user, version=consent_version(), withdrawn_at__isnull=True).exists()
 
 
 def consent_missing(user: User) -> bool:
@@ -86,11 +87,12 @@ def consent_give(*, user: User, ip_address: str | None = None, user_agent: str =
     browser, as at registration; once (a second call returns the row already there)."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()  # two tabs accepting at once record one row
-        existing = PersonalDataConsent.objects.filter(user=user, version=CONSENT_VERSION,
+        text = consent_text()
+        existing = PersonalDataConsent.objects.filter(user=user, version=consent_version(),
                                                       withdrawn_at__isnull=True).first()
         if existing is not None:
             return existing
-        return PersonalDataConsent.objects.create(user=user, version=CONSENT_VERSION, text=CONSENT_TEXT,
+        return PersonalDataConsent.objects.create(user=user, version=consent_version(), text=text,
                                                   ip_address=ip_address, user_agent=(user_agent or "")[:300])
 
 

@@ -13,7 +13,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django_q.models import OrmQ, Schedule, Task
 
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import DocumentTemplate, Notification, PersonalDataConsent, WebhookDelivery, WebhookSubscription
 from core.models.api_tokens import ApiToken
 from tests.admin_site.appeal_rows import APPEAL_MAKERS
@@ -52,7 +52,7 @@ MAKERS: dict[str, Callable[[], Model]] = {
     "core.Organisation": OrganisationFactory,
     "core.District": DistrictFactory,
     "core.PersonalDataConsent": lambda: PersonalDataConsent.objects.create(
-        user=UserFactory(), version=CONSENT_VERSION, text=CONSENT_TEXT, ip_address="192.0.2.1"
+        user=UserFactory(), version=consent_version(), text=consent_text(), ip_address="192.0.2.1"
     ),
     "auth.Group": lambda: Group.objects.create(name="Проверочная группа"),
     "auditlog.LogEntry": lambda: LogEntry.objects.get_for_object(OrganisationFactory()).get(),

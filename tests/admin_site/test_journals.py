@@ -7,7 +7,7 @@ import time_machine
 from auditlog.context import set_actor
 from django.urls import reverse
 
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import PersonalDataConsent
 from tests.admin_site.helpers import page_text
 from tests.factories import OrganisationFactory
@@ -27,12 +27,12 @@ def test_change_log_names_the_changed_fields_and_who_changed_them(login, adminis
 
 
 def test_nobody_edits_a_consent(login, superuser, investor):
-    consent = PersonalDataConsent.objects.create(user=investor, version=CONSENT_VERSION, text=CONSENT_TEXT)
+    consent = PersonalDataConsent.objects.create(user=investor, version=consent_version(), text=consent_text())
     client = login(superuser)
     assert client.get(reverse("admin:core_personaldataconsent_add")).status_code == 403
     assert client.get(reverse("admin:core_personaldataconsent_delete", args=[consent.pk])).status_code == 403
     text = page_text(client.get(reverse("admin:core_personaldataconsent_change", args=[consent.pk])))
-    assert CONSENT_VERSION in text
+    assert consent_version() in text
     assert "Сохранить" not in text
 
 
@@ -52,8 +52,8 @@ def test_the_consent_register_shows_and_filters_the_withdrawn(login, administrat
     from django.utils import timezone
 
     PersonalDataConsent.objects.all().delete()  # the ones the fixtures recorded at «registration»
-    PersonalDataConsent.objects.create(user=investor, version=CONSENT_VERSION, text=CONSENT_TEXT)
-    PersonalDataConsent.objects.create(user=other_investor, version=CONSENT_VERSION, text=CONSENT_TEXT,
+    PersonalDataConsent.objects.create(user=investor, version=consent_version(), text=consent_text())
+    PersonalDataConsent.objects.create(user=other_investor, version=consent_version(), text=consent_text(),
                                        withdrawn_at=timezone.now())
     client = login(administrator)
     url = reverse("admin:core_personaldataconsent_changelist")

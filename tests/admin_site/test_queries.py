@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.choices import OrganisationKind
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import PersonalDataConsent
 from core.roles import Role
 from tests.factories import DistrictFactory, OrganisationFactory, UserFactory
@@ -30,7 +30,7 @@ def add_districts(count, make_user):
 
 def add_consents(count, make_user):
     for _ in range(count):
-        PersonalDataConsent.objects.create(user=UserFactory(), version=CONSENT_VERSION, text=CONSENT_TEXT)
+        PersonalDataConsent.objects.create(user=UserFactory(), version=consent_version(), text=consent_text())
 
 
 def add_log_entries(count, make_user):

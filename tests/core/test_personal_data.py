@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import Appeal, CalendarFeed, Notification, PersonalDataConsent, User
 from core.models.notifications import Channel
 from core.services.personal_data import (
@@ -37,7 +37,7 @@ def _session_of(user) -> str:
 
 @pytest.fixture
 def consent(investor):
-    return PersonalDataConsent.objects.create(user=investor, version=CONSENT_VERSION, text=CONSENT_TEXT,
+    return PersonalDataConsent.objects.create(user=investor, version=consent_version(), text=consent_text(),
                                               ip_address="10.0.0.5")
 
 

@@ -56,7 +56,9 @@ def _migrated_env(migrated: Path, tmp_path) -> dict[str, str]:
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env(tmp_path))
+    # the test pack gives its agency's address; the Leningrad pack does not (zk.W004, below)
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env(tmp_path),
+                     REGION_PACK="test_zarechye")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNING" not in result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -72,6 +74,15 @@ def test_check_deploy_warns_of_mail_left_to_the_log_and_links_to_this_machine(tm
     for code, words in (("zk.W001", "EMAIL_URL не задан"), ("zk.W002", "SITE_URL указывает на http://127.0.0.1"),
                         ("zk.W003", "DEFAULT_FROM_EMAIL — пример")):
         assert code in result.stderr and words in result.stderr, code
+
+
+def test_check_deploy_warns_while_the_consent_names_no_address_of_the_operator(tmp_path):
+    """152-ФЗ asks the consent to name the operator's address; the Leningrad pack has none to give it."""
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env(tmp_path))
+    assert result.returncode != 0
+    assert "zk.W004" in result.stderr and "не указан адрес агентства" in result.stderr
+    assert "regions/leningrad/region.toml" in result.stderr
+    assert [code for code in ("zk.W001", "zk.W002", "zk.W003") if code in result.stderr] == []
 
 
 def test_missing_secret_key_refuses_to_start_in_production(tmp_path):

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from core.choices import OrganisationKind
-from core.consent import CONSENT_TEXT, CONSENT_VERSION
+from core.consent import consent_text, consent_version
 from core.models import Organisation, PersonalDataConsent, User
 from core.roles import Role
 from tests.factories import OrganisationFactory, valid_ogrn
@@ -35,7 +35,7 @@ def test_registration_creates_unconfirmed_investor_company_consent_and_sends_lin
 
     consent = PersonalDataConsent.objects.get()
     assert consent.user == user
-    assert (consent.version, consent.text) == (CONSENT_VERSION, CONSENT_TEXT)
+    assert (consent.version, consent.text) == (consent_version(), consent_text())
     assert consent.ip_address == "127.0.0.1"
     assert consent.user_agent == "pytest-browser/1.0"
     assert consent.given_at is not None
