@@ -190,7 +190,9 @@ def test_a_body_that_was_asked_does_not_read_the_projects_own_tasks_and_other_me
     client.force_login(grid)
     assert GRID_MEETING in tab(client, project, "meetings")
     assert OWN_MEETING not in tab(client, project, "meetings")
+    assert "Встречи, куда приглашены вы или ваша организация" in tab(client, project, "meetings")
     assert OWN_WORK_TASK not in tab(client, project, "tasks")
+    assert "Ваших задач по проекту нет. Задачи тех, кто ведёт проект, видны только им." in tab(client, project, "tasks")
     assert set(meetings_visible_to(grid)) == {own_work["grid"]}
     assert not tasks_visible_to(grid).exists()
     meetings = client.get(reverse("admin:core_meeting_changelist"))
@@ -203,6 +205,7 @@ def test_a_body_that_was_asked_does_not_read_the_projects_own_tasks_and_other_me
     client.force_login(scene["manager"])
     assert OWN_MEETING in tab(client, project, "meetings") and GRID_MEETING in tab(client, project, "meetings")
     assert OWN_WORK_TASK in tab(client, project, "tasks")
+    assert "Очно или по ВКС" in tab(client, project, "meetings")
     assert set(tasks_visible_to(scene["manager"])) == {own_work["task"]}
 
 
