@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "unfold.contrib.forms",
     "unfold.contrib.import_export",
     "admin_site.apps.CorridorAdminConfig",
+    # Before django.contrib.auth: Django takes a management command from the first application that has it, and core's
+    # createsuperuser (Django's, said in Russian) must win over auth's.
+    "core.apps.CoreConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,7 +66,6 @@ INSTALLED_APPS = [
     # django-ninja (the REST API, core/api/): listed so its Swagger UI page renders from its own static files,
     # not from a CDN (docs/adr/0006-rest-api.md).
     "ninja",
-    "core.apps.CoreConfig",
 ]
 
 MIDDLEWARE = [
