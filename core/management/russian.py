@@ -4,6 +4,8 @@ gettext, so that no catalogue reaches them (Django's createsuperuser, django-axe
 core/management/commands/ holds a command of the same name for each, which keeps the original's logic and passes
 what it writes through `RussianLines.said`; core comes before those applications in INSTALLED_APPS, so Django runs
 ours. A line not recognised passes as it is (a validator's message is Russian already, through Django's catalogue).
+Every command of the project (`RussianErrors`) prints a refusal «Ошибка: …» rather than Django's «CommandError: …».
+Django's own option help in `--help` («show this help message and exit») stays as argparse writes it.
 """
 
 import re
@@ -24,19 +26,37 @@ def say(text: str, lines: Lines) -> str:
     return text
 
 
-class RussianOutput(OutputWrapper):
-    """A command's terminal stream, each line said in Russian by `said`."""
+# Django prints a command's refusal as «CommandError: <message>» (BaseCommand.run_from_argv); the message is ours and
+# Russian, the class name is not.
+_REFUSAL = re.compile(r"CommandError: (?P<message>.*)", re.DOTALL)
 
-    def __init__(self, wrapped: OutputWrapper, said: Callable[[str], str]) -> None:
+
+class RussianOutput(OutputWrapper):
+    """A command's terminal stream, each line said in Russian by `said`; a refusal reads «Ошибка: …»."""
+
+    def __init__(self, wrapped: OutputWrapper, said: Callable[[str], str] = str) -> None:
         super().__init__(wrapped._out, ending=wrapped.ending)
         self.style_func = wrapped.style_func
         self.said = said
 
     def write(self, msg="", style_func=None, ending=None):
-        super().write(self.said(msg), style_func, ending)
+        msg = self.said(msg)
+        refusal = _REFUSAL.fullmatch(msg)
+        if refusal:
+            msg = _("Ошибка: %(message)s") % {"message": refusal["message"]}
+        super().write(msg, style_func, ending)
 
 
-class RussianLines:
+class RussianErrors:
+    """Mixin for every command of the project: a refusal (CommandError) is printed «Ошибка: …», not «CommandError: …».
+    tests/core/test_russian_commands.py checks that each command in core/management/commands/ has it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stderr = RussianOutput(self.stderr)
+
+
+class RussianLines(RussianErrors):
     """Mixin for a third-party command: what it writes to stdout and stderr goes through `said`."""
 
     def said(self, text: str) -> str:

@@ -1,18 +1,25 @@
 """The third-party commands an agency's administrator runs speak Russian (core/management/russian.py): the install
 step `createsuperuser` asked «Password:» and ended «Superuser created successfully.», and the commands that unlock a
-locked-out person (docs/operations.md) said «3 attempts removed.»."""
+locked-out person (docs/operations.md) said «3 attempts removed.», and every command's refusal began «CommandError:».
+"""
 
 import getpass
+import importlib
 import re
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from core.management.russian import RussianErrors
 from core.models import User
 from tests.factories import UserFactory
 
@@ -127,3 +134,26 @@ def test_the_sign_in_journal_is_pruned_in_russian():
     assert run("axes_reset_logs", "--age", "30") == "Удалено записей журнала входов — 1.\n"
     assert run("axes_reset_logs", "--age", "30") == "Записей журнала входов старше этого срока нет.\n"
     assert run("axes_reset_failure_logs") == "Записей журнала входов старше этого срока нет.\n"
+
+
+def test_a_refusal_reads_oshibka_not_commanderror():
+    """Django prints a command's refusal as «CommandError: <message>»; the administrator reads «Ошибка: …»."""
+
+
+    result = subprocess.run([sys.executable, "manage.py", "install_region", "nosuch"], cwd=settings.BASE_DIR,
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Ошибка: Пакет региона не найден"), result.stderr
+    assert "CommandError" not in result.stderr
+
+
+def test_every_command_of_the_project_says_its_refusals_in_russian():
+
+
+
+    folder = Path(settings.BASE_DIR) / "core" / "management" / "commands"
+    names = sorted(path.stem for path in folder.glob("*.py") if path.stem != "__init__")
+    assert len(names) >= 19
+    plain = [name for name in names
+             if not issubclass(importlib.import_module(f"core.management.commands.{name}").Command, RussianErrors)]
+    assert plain == []

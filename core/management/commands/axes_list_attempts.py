@@ -3,8 +3,10 @@
 from axes.management.commands.axes_list_attempts import Command as AxesCommand
 from axes.models import AccessAttempt
 
+from core.management.russian import RussianErrors
 
-class Command(AxesCommand):
+
+class Command(RussianErrors, AxesCommand):
     help = "Показывает записи о неудачных попытках входа: IP-адрес, учётная запись, число неудач."
 
     def handle(self, *args, **options):

@@ -9,10 +9,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from core.management.commands.report import _os_reason
+from core.management.russian import RussianErrors
 from core.services.backup import BackupError, backup_create
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = ("Создаёт резервную копию: один архив (.tar.gz) с дампом базы данных, файлами (из MEDIA_ROOT или "
             "хранилища STORAGE_URL) и описью (число строк каждой таблицы, контрольные суммы файлов). Последняя строка "
             "вывода — путь к архиву.")

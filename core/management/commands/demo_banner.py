@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core.management.russian import RussianErrors
 from core.roles import Role
 from core.services.demo import DEMO_PASSWORD, demo_users
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = "Печатает адреса кабинетов и демо-логины."
 
     def handle(self, *args, **options) -> None:

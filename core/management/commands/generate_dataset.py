@@ -2,11 +2,12 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.management.russian import RussianErrors
 from core.services.dataset import DatasetRefused, dataset_generate
 from core.services.db_statistics import statistics_refresh
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = (
         "Создаёт объёмные правдоподобные данные для нагрузочных тестов и демонстраций: организации, сотрудников, "
         "проекты и обращения. Пишет в обход журналов и аудита; только при DEBUG=true (или с --force), никогда "

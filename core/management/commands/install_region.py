@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.management.russian import RussianErrors
 from core.region import RegionPackError, pack_path, region_load
 from core.services.region import RegionInstallError, region_install
 
@@ -16,7 +17,7 @@ def installed_line(region_name: str, counts: dict[str, int]) -> str:
     )
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = (
         "Устанавливает пакет региона (папка с region.toml и fixtures/): роли, районы с кодами ОКТМО, типы "
         "обращений и сроки, классификатор, отрасли, чек-лист этапов, меры поддержки, сроки ответов на запросы. "

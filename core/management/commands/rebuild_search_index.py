@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
+from core.management.russian import RussianErrors
 from core.search import search_index_rebuild
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = ("Заново строит поисковый индекс (обращения, проекты, организации, опубликованные частые вопросы). "
             "Нужен после загрузки данных в обход приложения (SQL, loaddata); можно запускать повторно.")
 

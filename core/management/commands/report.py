@@ -8,13 +8,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.management.russian import RussianErrors
 from core.models import User
 from core.reports.registry import ReportParams, report_build, reports
 from core.reports.render import CONTENT_TYPES, filename, render
 from core.selectors.reports import report_default_user, reports_available_to
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = "Строит отчёт и сохраняет его в файл (xlsx, ods или docx); печатает путь к файлу."
 
     def add_arguments(self, parser: CommandParser) -> None:

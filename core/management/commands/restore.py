@@ -9,10 +9,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.management.russian import RussianErrors
 from core.services.backup import BackupError, backup_check, backup_restore
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = ("Восстанавливает резервную копию manage.py backup в пустую установку (база данных и MEDIA_ROOT или "
             "хранилище STORAGE_URL) и сверяет результат с описью архива: число строк каждой таблицы и контрольную "
             "сумму каждого файла.")

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.management.russian import RussianErrors
 from core.services.demo import DemoMissingError
 from core.services.demo_history import demo_seed
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = "Загружает демонстрационные данные (только при DEBUG). Можно запускать повторно."
 
     def add_arguments(self, parser) -> None:

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from core.management.commands.install_region import installed_line
+from core.management.russian import RussianErrors
 from core.region import RegionPackError, current_region
 from core.services.region import RegionInstallError, region_install
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = (
         "Загружает справочники региона из пакета, указанного в настройке REGION_PACK (по умолчанию — пакет "
         "leningrad): то же, что install_region без аргумента. Можно запускать повторно."

@@ -1,10 +1,11 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.management.russian import RussianErrors
 from core.services.schedules import schedules_setup
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = (
         "Регистрирует периодические задачи django-q2 (отправка писем, контроль сроков, сводка). "
         "Повторный запуск ничего не дублирует."

@@ -3,12 +3,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core.management.russian import RussianErrors
 from core.workflows.diagram import DIAGRAMS, mermaid_block_replace
 
 DOCS_DIR = Path(settings.BASE_DIR) / "docs" / "workflows"
 
 
-class Command(BaseCommand):
+class Command(RussianErrors, BaseCommand):
     help = (
         "Печатает диаграмму состояний (Mermaid), построенную по коду: appeals — обращения, projects — этапы "
         "проекта, tasks — задачи; с --write обновляет docs/workflows/<имя>.mmd и блок mermaid на странице "
