@@ -157,3 +157,42 @@ def test_every_command_of_the_project_says_its_refusals_in_russian():
     plain = [name for name in names
              if not issubclass(importlib.import_module(f"core.management.commands.{name}").Command, RussianErrors)]
     assert plain == []
+
+
+DJANGO_ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "Verbosity level", "Raise on",
+                  "Display a full stack", "Don't colorize", "Force colorization", "Skip system checks",
+                  "Show program's version", "A directory to add", "The Python path to a settings module")
+
+
+def _command(name: str):
+    return importlib.import_module(f"core.management.commands.{name}").Command()
+
+
+def test_every_commands_help_is_russian():
+    """`manage.py <command> --help`: argparse's headings and Django's own options were English beside ours."""
+    folder = Path(settings.BASE_DIR) / "core" / "management" / "commands"
+    for name in sorted(path.stem for path in folder.glob("*.py") if path.stem != "__init__"):
+        text = _command(name).create_parser("manage.py", name).format_help()
+        assert text.startswith(f"Использование: manage.py {name}"), name
+        assert "параметры:" in text and "показать эту справку и выйти" in text, name
+        assert [phrase for phrase in DJANGO_ENGLISH if phrase in text] == [], name
+    assert "аргументы:" in _command("restore").create_parser("manage.py", "restore").format_help()
+
+
+def test_a_mistyped_command_line_is_answered_in_russian(capsys):
+    command = _command("restore")
+    command._called_from_command_line = True  # as manage.py runs it
+    parser = command.create_parser("manage.py", "restore")
+    with pytest.raises(SystemExit) as stopped:
+        parser.parse_args([])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Использование: manage.py restore")
+    assert err.endswith("manage.py restore: ошибка: не указаны обязательные аргументы: path\n")
+
+    command = _command("generate_dataset")
+    command._called_from_command_line = True
+    with pytest.raises(SystemExit):
+        command.create_parser("manage.py", "generate_dataset").parse_args(["--appeals", "много"])
+    assert "manage.py generate_dataset: ошибка: аргумент --appeals: недопустимое значение 'много'" in \
+        capsys.readouterr().err
