@@ -79,20 +79,72 @@ def live_server(request):
     server.stop()
 
 
+class _Shared:
+    """One Playwright driver and one Chromium for each run of consecutive browser tests on a worker.
+
+    Starting both costs a second or two of CPU, which every one of some forty journeys paid (a tenth of the
+    PostgreSQL pass's browser time). Each test still gets fresh browser contexts — their own cookies, storage and
+    cache, as a fresh profile — and closes them; the browser itself stops after the last browser test of the run
+    (pytest_runtest_teardown below), so the tests that follow on the worker run without Playwright's event loop.
+    """
+
+    playwright = None
+    chromium = None
+
+
+def _shared_chromium():
+    if _Shared.playwright is None:
+        from playwright.sync_api import sync_playwright
+
+        # Playwright's sync API keeps an event loop running in this thread while it is started, which Django's ORM
+        # guard would refuse; the ORM here is called synchronously from that thread, which is safe.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        _Shared.playwright = sync_playwright().start()
+    if _Shared.chromium is None or not _Shared.chromium.is_connected():  # a crashed browser is not handed on
+        _Shared.chromium = _Shared.playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    return _Shared.chromium
+
+
+def _stop_shared_chromium() -> None:
+    chromium, playwright = _Shared.chromium, _Shared.playwright
+    _Shared.chromium = _Shared.playwright = None
+    try:
+        if chromium is not None and chromium.is_connected():
+            chromium.close()
+    finally:
+        if playwright is not None:
+            playwright.stop()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a browser test's fixtures are torn down: stop the shared browser unless the next test uses it too."""
+    try:
+        return (yield)
+    finally:
+        if _Shared.playwright is not None and (
+                nextitem is None or "sync_playwright_api" not in getattr(nextitem, "fixturenames", ())):
+            _stop_shared_chromium()
+
+
 @pytest.fixture
-def sync_playwright_api(monkeypatch):
-    """Playwright's sync API runs an event loop in the test thread, which Django's ORM guard would refuse;
-    the ORM here is called synchronously from that thread, which is safe, so the guard is lifted per test."""
+def sync_playwright_api():
+    """The worker's Playwright (see _Shared); the browser contexts a test opens are closed when it ends."""
     if not CHROMIUM.exists():
         _unavailable(f"Debian Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("Python playwright is not installed in the virtualenv")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
+    chromium = _shared_chromium()
+    try:
+        yield _Shared.playwright
+    finally:
         try:
-            yield playwright
+            for context in list(chromium.contexts):
+                context.close()
         finally:
             # While Playwright's loop counts as running in this thread, Django keeps the test's connections
             # apart from pytest-django's; close them, or one outlives the test and stops the test database
@@ -101,14 +153,10 @@ def sync_playwright_api(monkeypatch):
 
 
 @pytest.fixture
-def browser(sync_playwright_api, live_server, tmp_path):
-    """A fresh Chromium profile per test; relative addresses go to the live server."""
-    context = sync_playwright_api.chromium.launch_persistent_context(
-        user_data_dir=tmp_path / "chromium-profile",
+def browser(sync_playwright_api, live_server):
+    """A fresh browser context per test (a profile of its own); relative addresses go to the live server."""
+    context = _shared_chromium().new_context(
         base_url=live_server.url,
-        executable_path=str(CHROMIUM),
-        headless=True,
-        args=CHROMIUM_ARGS,
         locale="ru-RU",
         timezone_id="Europe/Moscow",
         viewport={"width": 1280, "height": 900},
@@ -133,10 +181,9 @@ def screenshot_dir() -> Path:
 
 @pytest.fixture
 def chromium(sync_playwright_api):
-    """One Chromium for the test, for journeys that need several people at once (see `person_page`)."""
-    browser = sync_playwright_api.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
+    """The worker's Chromium, for journeys that need several people at once (see `person_page`): each
+    `new_context()` is a person of their own, closed when the test ends."""
+    return _shared_chromium()
 
 
 @pytest.fixture
