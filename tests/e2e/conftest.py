@@ -129,6 +129,12 @@ def pytest_runtest_teardown(item, nextitem):
             _stop_shared_chromium()
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """A run stopped inside a run of browser tests (-x, Ctrl-C) leaves no driver or browser behind."""
+    if _Shared.playwright is not None:
+        _stop_shared_chromium()
+
+
 @pytest.fixture
 def sync_playwright_api():
     """The worker's Playwright (see _Shared); the browser contexts a test opens are closed when it ends."""
