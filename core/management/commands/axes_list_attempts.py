@@ -2,6 +2,7 @@
 
 from axes.management.commands.axes_list_attempts import Command as AxesCommand
 from axes.models import AccessAttempt
+from django.utils.translation import gettext as _
 
 from core.management.russian import RussianErrors
 
@@ -11,7 +12,7 @@ class Command(RussianErrors, AxesCommand):
 
     def handle(self, *args, **options):
         if not AccessAttempt.objects.exists():
-            self.stdout.write("Неудачных попыток входа нет.")
+            self.stdout.write(_("Неудачных попыток входа нет."))
             return
-        self.stdout.write("IP-адрес\tУчётная запись\tНеудачных попыток")
+        self.stdout.write(_("IP-адрес\tУчётная запись\tНеудачных попыток"))
         super().handle(*args, **options)
